@@ -1,0 +1,14 @@
+namespace Syndication.Cli;
+
+/// <summary>The CLI's exit codes, stable for scripts.</summary>
+public static class ExitCodes
+{
+    /// <summary>The sweep completed (some feeds may have failed; they are listed), or the config is clean.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Article storage or Telegram as a whole could not be reached.</summary>
+    public const int Unavailable = 1;
+
+    /// <summary>The configuration is invalid, or the command line is.</summary>
+    public const int Usage = 2;
+}

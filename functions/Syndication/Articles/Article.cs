@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Syndication.Articles;
+
+/// <summary>An article as kept in the <c>articles</c> container: one JSON blob each, named <see cref="BlobName"/>.</summary>
+public sealed record Article(
+    string FeedId,
+    string Key,
+    string Title,
+    string? Link,
+    DateTimeOffset? Published,
+    string? Author,
+    IReadOnlyList<string> Categories,
+    string Summary,
+    string Text,
+    DateTimeOffset FetchedAt,
+    IReadOnlyList<ArticleMatch> Matches)
+{
+    /// <summary>
+    /// <c>{feedId}/{first 32 hex digits of SHA-256(key)}.json</c>. Keys are URLs or arbitrary guids, so they are hashed
+    /// to a name that is always a valid blob name; the key itself is inside the JSON.
+    /// </summary>
+    public static string BlobNameFor(string feedId, string key) =>
+        $"{feedId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}.json";
+
+    public string BlobName => BlobNameFor(FeedId, Key);
+}
+
+/// <summary>A rule that matched the article, the terms that made it match, and the channels it routes to.</summary>
+public sealed record ArticleMatch(string RuleId, IReadOnlyList<string> Terms, IReadOnlyList<string> Channels);

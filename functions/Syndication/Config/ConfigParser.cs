@@ -1,0 +1,269 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Syndication.Config;
+
+/// <summary>
+/// Reads and validates <c>syndication.json</c>. It walks the JSON by hand instead of deserialising it, so that it can
+/// report every problem at once, each with its JSON path, and reject unknown fields so a typo never silently disables a rule.
+/// </summary>
+public static partial class ConfigParser
+{
+    static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
+    static readonly string[] FeedFields = ["id", "url", "backfill", "name"];
+    static readonly string[] ChannelFields = ["id", "chat"];
+    static readonly string[] RuleFields = ["id", "channels", "feeds", "anyOf", "allOf", "noneOf"];
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    private static partial Regex IdPattern();
+
+    // Telegram usernames are 5 to 32 characters of letters, digits and underscores; numeric ids may be negative (groups, channels).
+    [GeneratedRegex(@"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?[0-9]{1,20})$")]
+    private static partial Regex ChatPattern();
+
+    public static SyndicationConfig Parse(string json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigException(source, [new ConfigError("$", $"not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}")]);
+        }
+
+        using (document)
+        {
+            var errors = new List<ConfigError>();
+            var config = Read(document.RootElement, errors);
+            if (errors.Count > 0) throw new ConfigException(source, errors);
+            return config;
+        }
+    }
+
+    static SyndicationConfig Read(JsonElement root, List<ConfigError> errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("$", "the configuration must be a JSON object with \"feeds\", \"channels\" and \"rules\""));
+            return new([], [], []);
+        }
+        CheckFields(root, "", RootFields, errors);
+
+        var feeds = ReadArray(root, "feeds", "", errors, ReadFeed);
+        var channels = ReadArray(root, "channels", "", errors, ReadChannel);
+        var rules = ReadArray(root, "rules", "", errors, ReadRule);
+
+        CheckDuplicates(feeds.Select(f => f.Id).ToList(), "feeds", "feed", errors);
+        CheckDuplicates(channels.Select(c => c.Id).ToList(), "channels", "channel", errors);
+        CheckDuplicates(rules.Select(r => r.Id).ToList(), "rules", "rule", errors);
+
+        var feedIds = feeds.Select(f => f.Id).ToHashSet();
+        var channelIds = channels.Select(c => c.Id).ToHashSet();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            for (var j = 0; j < rule.Channels.Count; j++)
+                if (rule.Channels[j].Length > 0 && !channelIds.Contains(rule.Channels[j]))
+                    errors.Add(new($"rules[{i}].channels[{j}]", $"unknown channel '{rule.Channels[j]}'{Suggest(rule.Channels[j], channelIds)}"));
+            for (var j = 0; j < (rule.Feeds?.Count ?? 0); j++)
+                if (rule.Feeds![j].Length > 0 && !feedIds.Contains(rule.Feeds[j]))
+                    errors.Add(new($"rules[{i}].feeds[{j}]", $"unknown feed '{rule.Feeds[j]}'{Suggest(rule.Feeds[j], feedIds)}"));
+        }
+        return new(feeds, channels, rules);
+    }
+
+    static FeedDefinition ReadFeed(JsonElement e, string path, List<ConfigError> errors)
+    {
+        CheckFields(e, path, FeedFields, errors);
+        var id = ReadId(e, path, errors);
+        var urlText = ReadString(e, "url", path, errors, required: true);
+        Uri url = new("http://invalid.invalid/");
+        if (urlText is not null)
+        {
+            if (Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+                url = parsed;
+            else
+                errors.Add(new($"{path}.url", $"'{urlText}' is not an absolute http:// or https:// URL"));
+        }
+        var backfill = 0;
+        if (e.TryGetProperty("backfill", out var b))
+        {
+            if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt32(out backfill) || backfill < 0 || backfill > 100)
+            {
+                errors.Add(new($"{path}.backfill", "must be a whole number from 0 to 100 (how many of the newest matching items to alert when the feed is first seen)"));
+                backfill = 0;
+            }
+        }
+        var name = ReadString(e, "name", path, errors, required: false);
+        return new(id, url, backfill, name);
+    }
+
+    static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)
+    {
+        CheckFields(e, path, ChannelFields, errors);
+        var id = ReadId(e, path, errors);
+        var chat = ReadString(e, "chat", path, errors, required: true) ?? "";
+        if (chat.Length > 0 && !ChatPattern().IsMatch(chat))
+            errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
+        return new(id, chat);
+    }
+
+    static RuleDefinition ReadRule(JsonElement e, string path, List<ConfigError> errors)
+    {
+        CheckFields(e, path, RuleFields, errors);
+        var id = ReadId(e, path, errors);
+        var channels = ReadStrings(e, "channels", path, errors) ?? [];
+        if (e.TryGetProperty("channels", out _) && channels.Count == 0)
+            errors.Add(new($"{path}.channels", "a rule must send to at least one channel"));
+        else if (!e.TryGetProperty("channels", out _))
+            errors.Add(new($"{path}.channels", "missing; list the channel ids this rule sends to"));
+        var feeds = ReadStrings(e, "feeds", path, errors);
+        var anyOf = ReadStrings(e, "anyOf", path, errors) ?? [];
+        var allOf = ReadStrings(e, "allOf", path, errors) ?? [];
+        var noneOf = ReadStrings(e, "noneOf", path, errors) ?? [];
+        if (anyOf.Count == 0 && allOf.Count == 0)
+            errors.Add(new(path, $"rule '{id}' has no terms; give it at least one term in \"anyOf\" or \"allOf\""));
+        return new(id, channels, feeds, anyOf, allOf, noneOf);
+    }
+
+    static List<T> ReadArray<T>(JsonElement parent, string name, string parentPath, List<ConfigError> errors,
+        Func<JsonElement, string, List<ConfigError>, T> read)
+    {
+        var path = Join(parentPath, name);
+        if (!parent.TryGetProperty(name, out var array))
+        {
+            errors.Add(new(path, "missing; it must be a list (it may be empty)"));
+            return [];
+        }
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new(path, $"must be a list, not {Describe(array)}"));
+            return [];
+        }
+        var items = new List<T>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPath = $"{path}[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+                errors.Add(new(itemPath, $"must be an object, not {Describe(item)}"));
+            else
+                items.Add(read(item, itemPath, errors));
+        }
+        return items;
+    }
+
+    static string ReadId(JsonElement e, string path, List<ConfigError> errors)
+    {
+        var id = ReadString(e, "id", path, errors, required: true) ?? "";
+        if (id.Length > 0 && !IdPattern().IsMatch(id))
+            errors.Add(new($"{path}.id", $"'{id}' is not a valid id; use 1 to 63 letters, digits, '-' or '_', starting with a letter or digit"));
+        return id;
+    }
+
+    static string? ReadString(JsonElement e, string name, string path, List<ConfigError> errors, bool required)
+    {
+        if (!e.TryGetProperty(name, out var value))
+        {
+            if (required) errors.Add(new($"{path}.{name}", "missing"));
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new($"{path}.{name}", $"must be a string, not {Describe(value)}"));
+            return null;
+        }
+        var text = value.GetString()!.Trim();
+        if (text.Length == 0) errors.Add(new($"{path}.{name}", "must not be empty"));
+        return text;
+    }
+
+    static List<string>? ReadStrings(JsonElement e, string name, string path, List<ConfigError> errors)
+    {
+        if (!e.TryGetProperty(name, out var array)) return null;
+        var arrayPath = $"{path}.{name}";
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new(arrayPath, $"must be a list of strings, not {Describe(array)}"));
+            return [];
+        }
+        var values = new List<string>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPath = $"{arrayPath}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String)
+                errors.Add(new(itemPath, $"must be a string, not {Describe(item)}"));
+            else if (string.IsNullOrWhiteSpace(item.GetString()))
+                errors.Add(new(itemPath, "must not be empty"));
+            else
+                values.Add(item.GetString()!.Trim());
+        }
+        return values;
+    }
+
+    static void CheckFields(JsonElement e, string path, string[] known, List<ConfigError> errors)
+    {
+        foreach (var property in e.EnumerateObject())
+            if (!known.Contains(property.Name))
+                errors.Add(new(Join(path, property.Name), $"unknown field '{property.Name}'{Suggest(property.Name, known)}"));
+    }
+
+    static void CheckDuplicates(List<string> ids, string path, string kind, List<ConfigError> errors)
+    {
+        var first = new Dictionary<string, int>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i].Length == 0) continue;
+            if (first.TryGetValue(ids[i], out var at))
+                errors.Add(new($"{path}[{i}].id", $"duplicate {kind} id '{ids[i]}' (first used at {path}[{at}])"));
+            else
+                first[ids[i]] = i;
+        }
+    }
+
+    static string Suggest(string given, IEnumerable<string> known)
+    {
+        var best = known
+            .Select(k => (Name: k, Distance: Distance(given.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(k => k.Distance <= Math.Max(1, given.Length / 3))
+            .OrderBy(k => k.Distance)
+            .FirstOrDefault();
+        return best.Name is null ? "" : $"; did you mean '{best.Name}'?";
+    }
+
+    /// <summary>Levenshtein distance, for "did you mean" hints.</summary>
+    static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
+    static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+}

@@ -1,0 +1,79 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Syndication.Storage;
+
+namespace Syndication.Delivery;
+
+/// <summary>An alert waiting to be sent: one per (article, channel), with the message already rendered.</summary>
+public sealed record OutboxEntry(
+    string ChannelId,
+    string Chat,
+    string ArticleBlob,
+    DateTimeOffset? Published,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Rules,
+    string Html,
+    int Attempts = 0,
+    string? LastError = null,
+    DateTimeOffset? LastAttemptAt = null)
+{
+    /// <summary><c>{channelId}/{feedId}/{hash}.json</c>: the same name in the outbox and in the delivery records.</summary>
+    public string Name => NameFor(ChannelId, ArticleBlob);
+
+    public static string NameFor(string channelId, string articleBlob) => $"{channelId}/{articleBlob}";
+}
+
+/// <summary>The record that an alert went out. Its existence is what stops a second send.</summary>
+public sealed record DeliveryRecord(string ChannelId, string Chat, string ArticleBlob, int MessageId, DateTimeOffset SentAt, int Attempts);
+
+/// <summary>
+/// Pending alerts live in the <c>outbox</c> container until sent; sent ones are recorded in <c>deliveries</c>.
+/// Both are keyed by (channel, article), and both are created with <c>If-None-Match: *</c>, so enqueuing twice or
+/// recording twice is harmless.
+/// </summary>
+public sealed class Outbox(StorageContainers containers)
+{
+    public Task<bool> EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
+        BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken);
+
+    public async Task<IReadOnlyList<(OutboxEntry Entry, ETag ETag)>> ListPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<(OutboxEntry, ETag)>();
+        await foreach (var item in containers.Outbox.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+        {
+            // A blob deleted between listing and reading was delivered by someone else: skip it.
+            if (await BlobJson.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(item.Name), cancellationToken) is { } read)
+                pending.Add(read);
+        }
+        return pending;
+    }
+
+    public async Task<bool> IsDeliveredAsync(string name, CancellationToken cancellationToken) =>
+        (await containers.Deliveries.GetBlobClient(name).ExistsAsync(cancellationToken)).Value;
+
+    public async Task<DeliveryRecord?> GetDeliveryAsync(string name, CancellationToken cancellationToken) =>
+        (await BlobJson.ReadAsync<DeliveryRecord>(containers.Deliveries.GetBlobClient(name), cancellationToken))?.Value;
+
+    /// <summary>Records the send, then takes the entry out of the outbox. A crash between the two is safe: the record wins.</summary>
+    public async Task MarkDeliveredAsync(OutboxEntry entry, DeliveryRecord record, CancellationToken cancellationToken)
+    {
+        await BlobJson.TryCreateAsync(containers.Deliveries.GetBlobClient(entry.Name), record, cancellationToken);
+        await RemoveAsync(entry.Name, cancellationToken);
+    }
+
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
+        await containers.Outbox.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <summary>Keeps the entry pending with its attempt count and the last error, unless another run changed it meanwhile.</summary>
+    public async Task RecordFailureAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BlobJson.WriteAsync(containers.Outbox.GetBlobClient(entry.Name), entry, etag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // Another run updated or delivered it; its word stands.
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using Microsoft.Extensions.Options;
+using Syndication.Hosting;
+
+namespace Syndication.Feeds;
+
+/// <summary>The raw bytes of a feed, with the content type the server announced.</summary>
+public sealed record FetchedFeed(Uri Url, byte[] Content, string? MediaType, string? Charset);
+
+/// <summary>Downloads feeds with the app's own <see cref="HttpClient"/>: bounded in time and in size.</summary>
+public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> options)
+{
+    public async Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxFeedBytes;
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedFetchException($"could not connect: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FeedFetchException($"timed out after {options.Value.FeedTimeoutSeconds} s", ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new FeedFetchException($"HTTP {(int)response.StatusCode} {ReasonOf(response)}");
+
+            if (response.Content.Headers.ContentLength > limit)
+                throw new FeedFetchException($"feed is {response.Content.Headers.ContentLength} bytes, over the {limit}-byte limit");
+
+            // The resilience pipeline times the request up to the headers; the body gets its own budget against slow trickles.
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bodyTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.FeedTimeoutSeconds));
+            byte[] content;
+            try
+            {
+                content = await ReadBoundedAsync(response.Content, limit, bodyTimeout.Token);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new FeedFetchException($"reading the feed took longer than {options.Value.FeedTimeoutSeconds} s", ex);
+            }
+            catch (IOException ex)
+            {
+                throw new FeedFetchException($"the connection broke while reading the feed: {ex.Message}", ex);
+            }
+            var type = response.Content.Headers.ContentType;
+            return new FetchedFeed(response.RequestMessage?.RequestUri ?? url, content, type?.MediaType, type?.CharSet);
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes, so a runaway response cannot exhaust memory.</summary>
+    static async Task<byte[]> ReadBoundedAsync(HttpContent content, long limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw new FeedFetchException($"feed is larger than the {limit}-byte limit");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    static string ReasonOf(HttpResponseMessage response) =>
+        response.ReasonPhrase is { Length: > 0 } reason ? reason : response.StatusCode.ToString();
+
+    /// <summary>Wires the typed client: User-Agent, decompression, redirect cap, and retries for idempotent GETs.</summary>
+    internal static void Configure(IServiceProvider services, HttpClient http)
+    {
+        var settings = services.GetRequiredService<IOptions<SyndicationOptions>>().Value;
+        http.DefaultRequestHeaders.UserAgent.Clear();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", settings.UserAgent);
+        // The resilience pipeline owns timeouts; this is only a backstop for a pipeline misconfiguration.
+        http.Timeout = TimeSpan.FromSeconds(settings.FeedTimeoutSeconds * (settings.FeedRetries + 2));
+    }
+
+    internal static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    {
+        AutomaticDecompression = DecompressionMethods.All,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+}

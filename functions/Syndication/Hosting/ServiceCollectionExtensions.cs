@@ -1,0 +1,81 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Storage;
+using Syndication.Sweeps;
+using Syndication.Telegram;
+
+namespace Syndication.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything a sweep needs. Both hosts and the integration tests call this, and only this.</summary>
+    public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SyndicationOptions>().BindConfiguration(SyndicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        AddArticleStorage(services, configuration);
+        services.AddSingleton<StorageContainers>();
+        services.AddSingleton<ConfigSource>();
+        services.AddSingleton<ArticleStore>();
+        services.AddSingleton<FeedStateStore>();
+        services.AddSingleton<Outbox>();
+
+        services.AddHttpClient<FeedFetcher>(FeedFetcher.Configure)
+            .ConfigurePrimaryHttpMessageHandler(FeedFetcher.CreateHandler)
+            .AddResilienceHandler("feeds", ConfigureFeedResilience);
+
+        // The Bot API carries the token in the request path, so this client must never log its requests.
+        services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
+        services.AddTransient<TelegramNotifier>();
+
+        services.AddTransient<FeedProcessor>();
+        services.AddTransient<Dispatcher>();
+        services.AddTransient<Sweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// <c>ArticleStorage</c> is a connection string, or a section with <c>serviceUri</c> for managed identity; when it is
+    /// absent, the Functions host's own <c>AzureWebJobsStorage</c> is used.
+    /// </summary>
+    static void AddArticleStorage(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = new[] { "ArticleStorage", "AzureWebJobsStorage" }.Select(configuration.GetSection).FirstOrDefault(s => s.Exists());
+        if (section is null)
+        {
+            services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(
+                "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage"));
+            return;
+        }
+        services.AddAzureClients(clients => clients.AddBlobServiceClient(section));
+    }
+
+    static void ConfigureFeedResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var settings = context.ServiceProvider.GetRequiredService<IOptions<SyndicationOptions>>().Value;
+        var attempt = TimeSpan.FromSeconds(settings.FeedTimeoutSeconds);
+        if (settings.FeedRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.FeedRetries,
+                Delay = TimeSpan.FromMilliseconds(Math.Max(1, settings.FeedRetryDelayMilliseconds)),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+        pipeline.AddTimeout(attempt);
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Syndication.Hosting;
+
+/// <summary>Settings under <c>Syndication__*</c>. Defaults live here; app settings override them.</summary>
+public sealed class SyndicationOptions
+{
+    public const string Section = "Syndication";
+
+    /// <summary>A local config file used instead of the blob <c>config/syndication.json</c>.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Prepended to every container name, so several deployments (or tests) can share one storage account.</summary>
+    [RegularExpression("^([a-z0-9][a-z0-9-]{0,20})?$", ErrorMessage = "Syndication:ContainerPrefix must be lower-case letters, digits and '-'.")]
+    public string ContainerPrefix { get; set; } = "";
+
+    [Range(1, 64)]
+    public int MaxConcurrentFeeds { get; set; } = 4;
+
+    [Range(1, 300)]
+    public int FeedTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A feed larger than this is rejected without being read into memory whole.</summary>
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxFeedBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Extra attempts for a feed request that failed transiently (5xx, 408, 429, network), inside one sweep.</summary>
+    [Range(0, 5)]
+    public int FeedRetries { get; set; } = 2;
+
+    [Range(0, 60_000)]
+    public int FeedRetryDelayMilliseconds { get; set; } = 1000;
+
+    [Required]
+    public string UserAgent { get; set; } = "Syndication/1.0 (news feed to Telegram alert bot)";
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Syndication.Storage;
+
+/// <summary>JSON documents in blobs, with the conditional writes that make the pipeline idempotent.</summary>
+public static class BlobJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new UtcTimestampConverter() },
+    };
+
+    static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json; charset=utf-8" };
+
+    /// <summary>Creates the blob only if it does not exist yet (<c>If-None-Match: *</c>). Returns false when it already did.</summary>
+    public static async Task<bool> TryCreateAsync<T>(BlobClient blob, T value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(Serialize(value), new BlobUploadOptions
+            {
+                HttpHeaders = JsonHeaders,
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the blob, replacing it only if it is still at <paramref name="ifMatch"/> when one is given.</summary>
+    public static async Task WriteAsync<T>(BlobClient blob, T value, ETag? ifMatch, CancellationToken cancellationToken) =>
+        await blob.UploadAsync(Serialize(value), new BlobUploadOptions
+        {
+            HttpHeaders = JsonHeaders,
+            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
+        }, cancellationToken);
+
+    public static async Task<(T Value, ETag ETag)?> ReadAsync<T>(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await blob.DownloadContentAsync(cancellationToken);
+            var value = result.Value.Content.ToObjectFromJson<T>(Options)
+                ?? throw new InvalidDataException($"blob '{blob.BlobContainerName}/{blob.Name}' holds JSON null");
+            return (value, result.Value.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    static BinaryData Serialize<T>(T value) => BinaryData.FromObjectAsJson(value, Options);
+
+    /// <summary>Timestamps are stored as ISO 8601 in UTC with a <c>Z</c>, whatever offset they were made with.</summary>
+    sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

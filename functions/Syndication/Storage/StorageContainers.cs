@@ -1,0 +1,52 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+using Syndication.Hosting;
+
+namespace Syndication.Storage;
+
+/// <summary>
+/// The blob containers Syndication keeps its state in. Every name can carry a prefix
+/// (<c>Syndication__ContainerPrefix</c>) so that tests or several deployments can share one account.
+/// </summary>
+public sealed class StorageContainers(BlobServiceClient service, IOptions<SyndicationOptions> options)
+{
+    string Prefix => options.Value.ContainerPrefix;
+
+    /// <summary>One JSON blob per article, named <c>{feedId}/{hash}.json</c>.</summary>
+    public BlobContainerClient Articles => service.GetBlobContainerClient(Prefix + "articles");
+
+    /// <summary>Per-feed state, named <c>{feedId}.json</c>.</summary>
+    public BlobContainerClient Feeds => service.GetBlobContainerClient(Prefix + "feeds");
+
+    /// <summary>Alerts waiting to be sent, one per (article, channel).</summary>
+    public BlobContainerClient Outbox => service.GetBlobContainerClient(Prefix + "outbox");
+
+    /// <summary>Alerts that were sent, one per (article, channel); a send happens only while no record exists.</summary>
+    public BlobContainerClient Deliveries => service.GetBlobContainerClient(Prefix + "deliveries");
+
+    /// <summary>Holds <c>syndication.json</c>, the editors' configuration.</summary>
+    public BlobContainerClient Config => service.GetBlobContainerClient(Prefix + "config");
+
+    public Uri AccountUri => service.Uri;
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var container in new[] { Articles, Feeds, Outbox, Deliveries, Config })
+        {
+            try
+            {
+                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+            {
+                throw new StorageUnavailableException(
+                    $"article storage at {service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}': {Flatten(ex)}", ex);
+            }
+        }
+    }
+
+    static string Flatten(Exception ex) => ex is AggregateException aggregate
+        ? aggregate.InnerExceptions.LastOrDefault()?.Message ?? ex.Message
+        : ex.Message.Split('\n')[0];
+}

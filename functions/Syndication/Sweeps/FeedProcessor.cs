@@ -1,0 +1,105 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Rules;
+using Syndication.Telegram;
+
+namespace Syndication.Sweeps;
+
+/// <summary>
+/// One feed's unit of work: fetch, parse, store, match, enqueue. Units share nothing but storage, so they can run side
+/// by side, or later on different instances. A failure is recorded on the feed and never escapes to other feeds.
+/// </summary>
+public sealed partial class FeedProcessor(
+    FeedFetcher fetcher, ArticleStore articles, FeedStateStore states, Outbox outbox, TimeProvider time, ILogger<FeedProcessor> logger)
+{
+    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, CancellationToken cancellationToken)
+    {
+        var state = await states.GetAsync(feed.Id, cancellationToken);
+        try
+        {
+            var fetched = await fetcher.FetchAsync(feed.Url, cancellationToken);
+            var parsed = FeedParser.Parse(fetched);
+            var outcome = await StoreAndEnqueueAsync(feed, config, matcher, parsed, firstSight: state?.FirstSuccessAt is null, cancellationToken);
+
+            var now = time.GetUtcNow();
+            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, now, state?.LastErrorAt, state?.LastError, 0), cancellationToken);
+            LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Enqueued);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is FeedFetchException or RequestFailedException)
+        {
+            var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.Message.Split('\n')[0]}" : ex.Message;
+            LogFailed(feed.Id, feed.Url, reason);
+            await TryRecordFailureAsync(feed, state, reason, cancellationToken);
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason);
+        }
+    }
+
+    async Task<FeedOutcome> StoreAndEnqueueAsync(
+        FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight, CancellationToken cancellationToken)
+    {
+        var known = await articles.ListBlobNamesAsync(feed.Id, cancellationToken);
+        var fetchedAt = time.GetUtcNow();
+        var fresh = parsed.Entries
+            .Where(e => !known.Contains(Article.BlobNameFor(feed.Id, e.Key)))
+            .Select(e => { var m = matcher.Match(feed.Id, e); return new Article(feed.Id, e.Key, e.Title, e.Link, e.Published, e.Author, e.Categories, e.Summary, e.Text, fetchedAt, m); })
+            .ToList();
+
+        // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a channel.
+        var alerting = firstSight
+            ? fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue).Take(feed.Backfill).ToHashSet()
+            : fresh.Where(a => a.Matches.Count > 0).ToHashSet();
+
+        var source = feed.Name ?? parsed.Title ?? feed.Id;
+        var enqueued = 0;
+        foreach (var article in fresh)
+        {
+            // Enqueue before storing: if the run stops in between, the article is still new next time and enqueuing again is a no-op.
+            if (alerting.Contains(article))
+                enqueued += await EnqueueAsync(article, source, config, cancellationToken);
+            await articles.TryCreateAsync(article, cancellationToken);
+        }
+        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null);
+    }
+
+    /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
+    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var enqueued = 0;
+        foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
+        {
+            if (config.FindChannel(channelId) is not { } channel) continue;
+            var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
+            var entry = new OutboxEntry(channelId, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(),
+                matches.Select(m => m.RuleId).ToList(), MessageFormatter.Format(article, source, matches));
+            if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
+        }
+        return enqueued;
+    }
+
+    async Task TryRecordFailureAsync(FeedDefinition feed, FeedState? state, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = time.GetUtcNow();
+            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, (state?.ConsecutiveFailures ?? 0) + 1), cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogStateNotSaved(feed.Id, ex.Message.Split('\n')[0]);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Enqueued} alerts queued")]
+    partial void LogFetched(string feedId, int items, int newArticles, int enqueued);
+
+    [LoggerMessage(LogLevel.Warning, "Feed {FeedId} ({Url}) failed: {Reason}")]
+    partial void LogFailed(string feedId, Uri url, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Feed {FeedId}: could not record the failure in feed state: {Reason}")]
+    partial void LogStateNotSaved(string feedId, string reason);
+}

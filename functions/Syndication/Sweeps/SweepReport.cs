@@ -1,0 +1,33 @@
+using Syndication.Delivery;
+
+namespace Syndication.Sweeps;
+
+/// <summary>What happened to one feed in a sweep. <see cref="Error"/> says why it failed, in words an operator can act on.</summary>
+public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewArticles, int Enqueued, string? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>The result of one sweep, for logs, the CLI and tests.</summary>
+public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList<DeliveryOutcome> Deliveries, bool DryRun)
+{
+    public int Count(DeliveryStatus status) => Deliveries.Count(d => d.Status == status);
+
+    /// <summary>Every send was tried and none got an answer from Telegram: the Bot API itself is unreachable.</summary>
+    public bool TelegramUnreachable =>
+        Deliveries.Any(d => d.Status == DeliveryStatus.Failed)
+        && Deliveries.Where(d => d.Status is DeliveryStatus.Sent or DeliveryStatus.Failed).All(d => d.NetworkFailure);
+
+    public string Summary
+    {
+        get
+        {
+            var fetched = Feeds.Count(f => f.Succeeded);
+            var failed = Feeds.Count - fetched;
+            var alerts = DryRun
+                ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
+                : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Failed)} failed";
+            return $"Sweep done: {fetched} feeds fetched, {failed} failed; {Feeds.Sum(f => f.NewArticles)} new articles; {alerts}.";
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Hosting;
+using Syndication.Rules;
+using Syndication.Storage;
+
+namespace Syndication.Sweeps;
+
+/// <summary>
+/// One sweep: load and validate the configuration, run every feed's unit of work, then drain the outbox.
+/// An invalid configuration throws <see cref="ConfigException"/> before anything is fetched or sent.
+/// </summary>
+public sealed partial class Sweeper(
+    ConfigSource configSource,
+    StorageContainers containers,
+    FeedProcessor processor,
+    Dispatcher dispatcher,
+    IOptions<SyndicationOptions> options,
+    ILogger<Sweeper> logger)
+{
+    /// <param name="configPath">A local config file; null means <c>Syndication__ConfigPath</c>, else the config blob.</param>
+    /// <param name="dryRun">Store and match as usual, but send nothing: pending alerts are returned instead.</param>
+    public async Task<SweepReport> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken)
+    {
+        var config = await configSource.LoadAsync(configPath, cancellationToken);
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var matcher = new RuleMatcher(config.Rules);
+
+        var outcomes = new FeedOutcome[config.Feeds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, config.Feeds.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentFeeds, CancellationToken = cancellationToken },
+            async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, ct));
+
+        var deliveries = await dispatcher.DrainAsync(config, dryRun, cancellationToken);
+        var report = new SweepReport(outcomes, deliveries, dryRun);
+        LogSummary(report.Summary);
+        return report;
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Summary}")]
+    partial void LogSummary(string summary);
+}

@@ -1,0 +1,47 @@
+# Sourced by the other scripts: installs the pinned Azurite with npm and starts its blob service on a free loopback port.
+# Sets ARTICLE_STORAGE_CONNECTION and stops Azurite (by its own PID) when the calling script exits.
+
+ensure_node_modules() {
+  if [ ! -x node_modules/.bin/azurite-blob ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing Azurite (npm ci)..." >&2
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+stop_azurite() {
+  if [ -n "${AZURITE_PID:-}" ] && kill -0 "$AZURITE_PID" 2>/dev/null; then
+    kill "$AZURITE_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$AZURITE_PID" 2>/dev/null || true
+  fi
+  [ -n "${AZURITE_DIR:-}" ] && rm -rf "$AZURITE_DIR"
+}
+
+start_azurite() {
+  ensure_node_modules
+  local port
+  port=$(free_port)
+  AZURITE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/syndication-azurite.XXXXXX")
+  trap stop_azurite EXIT
+  # --disableTelemetry: offline, Azurite otherwise lingers long after SIGTERM.
+  # --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks a newer service version than Azurite 3.37 announces.
+  node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort "$port" --location "$AZURITE_DIR" \
+    --silent --disableTelemetry --skipApiVersionCheck >"$AZURITE_DIR/azurite.log" 2>&1 &
+  AZURITE_PID=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      ARTICLE_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+      export ARTICLE_STORAGE_CONNECTION
+      echo "Azurite blob service on 127.0.0.1:$port (pid $AZURITE_PID)" >&2
+      return 0
+    fi
+    kill -0 "$AZURITE_PID" 2>/dev/null || { cat "$AZURITE_DIR/azurite.log" >&2; echo "Azurite exited during start" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "Azurite did not open port $port within 10 s" >&2
+  return 1
+}

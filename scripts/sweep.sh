@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs one sweep of the sample configuration against a fresh local Azurite.
+# With no Telegram__BotToken in the environment it runs dry and prints the messages it would send.
+# Extra arguments go to `syndication run` (for example --config my.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/azurite.sh
+start_azurite
+export ArticleStorage="$ARTICLE_STORAGE_CONNECTION"
+status=0
+dotnet run --project functions/Syndication.Cli -- run --config samples/syndication.json "$@" || status=$?
+exit $status

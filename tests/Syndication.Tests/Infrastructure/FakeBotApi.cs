@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Syndication.Tests.Infrastructure;
+
+/// <summary>A message the fake Bot API accepted.</summary>
+sealed record SentMessage(string ChatId, string Text, string? ParseMode, int MessageId);
+
+/// <summary>
+/// An in-process stand-in for the Telegram Bot API on 127.0.0.1, answering at its root the way api.telegram.org does
+/// (<c>POST /bot{token}/{method}</c>), driven by the real Telegram.Bot client. It parses HTML like Telegram, and can be
+/// told to fail the next requests.
+/// </summary>
+sealed class FakeBotApi : IAsyncDisposable
+{
+    /// <summary>Shaped like a real token so the client accepts it; distinctive so a leak is easy to find.</summary>
+    public const string Token = "987654321:FAKE-token-NeverInLogs_0123456789abcdef";
+
+    readonly ConcurrentQueue<SentMessage> messages = new();
+    readonly ConcurrentQueue<(int Status, string Description)> failures = new();
+    LoopbackServer? server;
+    int nextMessageId = 100;
+    int requests;
+
+    public static async Task<FakeBotApi> StartAsync()
+    {
+        var api = new FakeBotApi();
+        api.server = await LoopbackServer.StartAsync(api.HandleAsync);
+        return api;
+    }
+
+    public string BaseUrl => server!.BaseAddress.ToString().TrimEnd('/');
+    public IReadOnlyList<SentMessage> Messages => [.. messages];
+    public int Requests => requests;
+
+    /// <summary>The next <paramref name="count"/> sendMessage calls fail with this status and description.</summary>
+    public void FailNext(int count, int status = 500, string description = "Internal Server Error")
+    {
+        for (var i = 0; i < count; i++) failures.Enqueue((status, description));
+    }
+
+    async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref requests);
+        var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/');
+        if (segments.Length != 2 || segments[0] != "bot" + Token)
+        {
+            await ReplyAsync(context, 401, Error(401, "Unauthorized"));
+            return;
+        }
+        if (segments[1] != "sendMessage")
+        {
+            await ReplyAsync(context, 404, Error(404, "Not Found: method not found"));
+            return;
+        }
+        if (failures.TryDequeue(out var failure))
+        {
+            await ReplyAsync(context, failure.Status, Error(failure.Status, failure.Description));
+            return;
+        }
+
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+        var chat = body["chat_id"]!.ToString();
+        var text = body["text"]!.GetValue<string>();
+        var parseMode = body["parse_mode"]?.GetValue<string>();
+        if (parseMode?.Equals("HTML", StringComparison.OrdinalIgnoreCase) == true && TelegramHtml.Validate(text) is { } parseError)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: " + parseError));
+            return;
+        }
+        if (TelegramHtml.ToPlain(text).Length > 4096)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: message is too long"));
+            return;
+        }
+
+        var id = Interlocked.Increment(ref nextMessageId);
+        messages.Enqueue(new SentMessage(chat, text, parseMode, id));
+        var chatId = long.TryParse(chat, out var numeric) ? numeric : -1000000000000 - Math.Abs(chat.GetHashCode() % 1000000);
+        await ReplyAsync(context, 200, new JsonObject
+        {
+            ["ok"] = true,
+            ["result"] = new JsonObject
+            {
+                ["message_id"] = id,
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "channel", ["username"] = chat.TrimStart('@') },
+                ["text"] = TelegramHtml.ToPlain(text),
+            },
+        });
+    }
+
+    static JsonObject Error(int code, string description) =>
+        new() { ["ok"] = false, ["error_code"] = code, ["description"] = description };
+
+    static async Task ReplyAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(new JsonSerializerOptions()));
+    }
+
+    public ValueTask DisposeAsync() => server?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Syndication.Hosting;
+using Syndication.Storage;
+using Syndication.Sweeps;
+
+namespace Syndication.Tests.Infrastructure;
+
+/// <summary>
+/// The real app, wired by <see cref="ServiceCollectionExtensions.AddSyndication"/>, against real Azurite (its own
+/// containers), a loopback feed server and the fake Bot API.
+/// </summary>
+sealed class TestApp : IAsyncDisposable
+{
+    public required FeedServer Feeds { get; init; }
+    public required FakeBotApi Bot { get; init; }
+    public required ServiceProvider Services { get; init; }
+    public required CapturedLogs Logs { get; init; }
+    public required string ContainerPrefix { get; init; }
+    public required Dictionary<string, string?> Settings { get; init; }
+    readonly string directory = Directory.CreateTempSubdirectory("syndication-test-").FullName;
+
+    public StorageContainers Containers => Services.GetRequiredService<StorageContainers>();
+
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var feeds = await FeedServer.StartAsync();
+        var bot = await FakeBotApi.StartAsync();
+        var prefix = $"t{Guid.NewGuid():N}"[..13] + "-";
+        var settings = new Dictionary<string, string?>
+        {
+            ["ArticleStorage"] = Azurite.ConnectionString,
+            ["Syndication:ContainerPrefix"] = prefix,
+            ["Syndication:FeedRetries"] = "0",
+            ["Syndication:FeedTimeoutSeconds"] = "5",
+            ["Telegram:BotToken"] = FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = bot.BaseUrl,
+            ["Telegram:TimeoutSeconds"] = "5",
+        };
+        configure?.Invoke(settings);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new CapturedLogs();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSyndication(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings };
+    }
+
+    /// <summary>Writes a config file for this test and returns its path.</summary>
+    public string WriteConfig(object config) => WriteConfig(JsonSerializer.Serialize(config));
+
+    public string WriteConfig(string json)
+    {
+        var path = Path.Combine(directory, $"syndication-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public Task<SweepReport> SweepAsync(string configPath, bool dryRun = false) =>
+        Services.GetRequiredService<Sweeper>().RunAsync(configPath, dryRun, CancellationToken.None);
+
+    public async Task<List<string>> BlobNamesAsync(BlobContainerClient container)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions()))
+            names.Add(blob.Name);
+        return names;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var service = new BlobServiceClient(Azurite.ConnectionString);
+        await foreach (var container in service.GetBlobContainersAsync(BlobContainerTraits.None, BlobContainerStates.None, ContainerPrefix, CancellationToken.None))
+            await service.DeleteBlobContainerAsync(container.Name);
+        await Services.DisposeAsync();
+        await Feeds.DisposeAsync();
+        await Bot.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+}

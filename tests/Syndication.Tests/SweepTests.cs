@@ -1,0 +1,299 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Storage;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>Whole sweeps against real Azurite, loopback feeds and the fake Bot API.</summary>
+public sealed class SweepTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    object Config(IEnumerable<object> feeds, IEnumerable<object>? rules = null, IEnumerable<object>? channels = null) => new
+    {
+        feeds,
+        channels = channels ?? [new { id = "security-desk", chat = "@security_desk" }, new { id = "sports-desk", chat = "-1001234567890" }],
+        rules = rules ?? [new { id = "kayani", channels = new[] { "security-desk" }, anyOf = new[] { "Kayani", "Haqqani network" }, allOf = Array.Empty<string>(), noneOf = new[] { "cricket" } }],
+    };
+
+    static Item Filler(int n, DateTimeOffset published) =>
+        new($"Markets close higher on day {n}", $"https://news.example/markets-{n}", Description: "<p>Stocks rose on trade hopes.</p>", Published: published);
+
+    [Fact]
+    public async Task Fixture_article_becomes_one_message_in_the_right_channel_and_one_article_blob()
+    {
+        // The feed is already known (first sweep), so the article arrives as news, not as backfill.
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Filler(1, Now.AddHours(-2))));
+        var config = app.WriteConfig(Config([new { id = "pakistan-today", url, name = "Pakistan Today" }]));
+        await app.SweepAsync(config);
+        Assert.Empty(app.Bot.Messages);
+
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now), Filler(1, Now.AddHours(-2))));
+        var report = await app.SweepAsync(config);
+
+        var message = Assert.Single(app.Bot.Messages);
+        Assert.Equal("@security_desk", message.ChatId);
+        Assert.Equal("HTML", message.ParseMode, ignoreCase: true);
+        Assert.StartsWith($"<b>{Fixture.Title}</b>\nPakistan Today · 28 Nov 2026, 06:00 UTC", message.Text);
+        Assert.Contains("General Ashfaq Parvez <b>Kayani</b>", message.Text);
+        Assert.Contains($"<a href=\"{Fixture.Link}\">Read more</a>", message.Text);
+        Assert.EndsWith("#kayani", message.Text);
+        Assert.Equal(1, report.Count(DeliveryStatus.Sent));
+
+        var names = await app.BlobNamesAsync(app.Containers.Articles);
+        var name = Assert.Single(names, n => n != Article.BlobNameFor("pakistan-today", "https://news.example/markets-1"));
+        Assert.StartsWith("pakistan-today/", name);
+        var stored = await app.Services.GetRequiredService<ArticleStore>().GetAsync(name, default);
+        Assert.NotNull(stored);
+        Assert.Equal(Fixture.Title, stored.Title);
+        Assert.Equal("https://www.pakistantoday.com.pk/?p=112233", stored.Key);
+        Assert.Equal("News Desk", stored.Author);
+        Assert.Equal(["National", "Top Stories"], stored.Categories);
+        Assert.Contains("the allied militant network of Sirajuddin Haqqani", stored.Text);
+        Assert.DoesNotContain("<p>", stored.Text);
+        Assert.Equal("kayani", Assert.Single(stored.Matches).RuleId);
+
+        // The blob is plain JSON with the documented field names and an ISO 8601 UTC date.
+        var json = (await app.Containers.Articles.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToString();
+        using var document = JsonDocument.Parse(json);
+        foreach (var field in new[] { "feedId", "key", "title", "link", "published", "author", "categories", "summary", "text", "fetchedAt", "matches" })
+            Assert.True(document.RootElement.TryGetProperty(field, out _), $"article JSON lacks '{field}'");
+        Assert.Equal("2026-11-28T06:00:00Z", document.RootElement.GetProperty("published").GetString());
+    }
+
+    [Fact]
+    public async Task Second_sweep_sends_nothing_new()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        var first = await app.SweepAsync(config);
+        var second = await app.SweepAsync(config);
+
+        Assert.Single(app.Bot.Messages);
+        Assert.Equal(1, first.Feeds.Single().NewArticles);
+        Assert.Equal(0, second.Feeds.Single().NewArticles);
+        Assert.Empty(second.Deliveries);
+        Assert.Single(await app.BlobNamesAsync(app.Containers.Articles));
+        Assert.Single(await app.BlobNamesAsync(app.Containers.Deliveries));
+        Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
+    }
+
+    [Fact]
+    public async Task A_send_that_fails_is_delivered_exactly_once_by_a_later_sweep()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+        app.Bot.FailNext(1, 500, "Internal Server Error");
+
+        var failed = await app.SweepAsync(config);
+        Assert.Empty(app.Bot.Messages);
+        var failure = Assert.Single(failed.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, failure.Status);
+        Assert.Contains("500", failure.Error);
+        Assert.Single(await app.BlobNamesAsync(app.Containers.Outbox));
+
+        var retried = await app.SweepAsync(config);
+        var third = await app.SweepAsync(config);
+
+        Assert.Single(app.Bot.Messages);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(retried.Deliveries).Status);
+        Assert.Empty(third.Deliveries);
+        Assert.Equal(2, app.Bot.Requests);
+        var record = await app.Services.GetRequiredService<Outbox>().GetDeliveryAsync(OutboxEntry.NameFor("security-desk", Article.BlobNameFor("pt", "https://www.pakistantoday.com.pk/?p=112233")), default);
+        Assert.NotNull(record);
+        Assert.Equal(2, record.Attempts);
+        Assert.Equal(app.Bot.Messages[0].MessageId, record.MessageId);
+    }
+
+    [Fact]
+    public async Task Two_rules_sending_one_article_to_one_channel_give_one_message()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }], rules:
+        [
+            new { id = "kayani", channels = new[] { "security-desk" }, anyOf = new[] { "Kayani" } },
+            new { id = "haqqani", channels = new[] { "security-desk" }, anyOf = new[] { "Haqqani network" } },
+            new { id = "isi", channels = new[] { "security-desk", "sports-desk" }, allOf = new[] { "ISI", "Pakistan" } },
+        ]));
+
+        await app.SweepAsync(config);
+
+        Assert.Equal(2, app.Bot.Messages.Count);
+        var security = Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+        Assert.EndsWith("#kayani #haqqani #isi", security.Text);
+        var sports = Assert.Single(app.Bot.Messages, m => m.ChatId == "-1001234567890");
+        Assert.EndsWith("#isi", sports.Text);
+    }
+
+    [Fact]
+    public async Task NoneOf_wins_over_anyOf_and_allOf()
+    {
+        var cricket = new Item("Kayani attends cricket final", "https://news.example/cricket", Description: "<p>General Kayani watched the cricket final in Lahore.</p>", Published: Now);
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", cricket, Fixture.Item(Now.AddMinutes(-5))));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }], rules:
+        [
+            new { id = "kayani", channels = new[] { "security-desk" }, anyOf = new[] { "Kayani" }, allOf = new[] { "General" }, noneOf = new[] { "Cricket" } },
+        ]));
+
+        var report = await app.SweepAsync(config);
+
+        var message = Assert.Single(app.Bot.Messages);
+        Assert.Contains(Fixture.Title, message.Text);
+        Assert.Equal(2, report.Feeds.Single().NewArticles);
+        var cricketArticle = await app.Services.GetRequiredService<ArticleStore>().GetAsync(Article.BlobNameFor("pt", "https://news.example/cricket"), default);
+        Assert.NotNull(cricketArticle);
+        Assert.Empty(cricketArticle.Matches);
+    }
+
+    [Fact]
+    public async Task A_malformed_feed_and_an_html_page_fail_alone()
+    {
+        var good = app.Feeds.Serve("good.xml", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var broken = app.Feeds.Serve("broken.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Fish & Chips</title><item><title>x</title></item></channel></rss>");
+        var html = app.Feeds.Serve("page.html", "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>", "text/html; charset=utf-8");
+        var missing = app.Feeds.Url("gone.xml");
+        var config = app.WriteConfig(Config([
+            new { id = "broken", url = broken, backfill = 5 },
+            new { id = "html", url = html, backfill = 5 },
+            new { id = "missing", url = missing, backfill = 5 },
+            new { id = "good", url = good, backfill = 5 },
+        ]));
+
+        var report = await app.SweepAsync(config);
+
+        Assert.Single(app.Bot.Messages);
+        Assert.True(report.Feeds.Single(f => f.FeedId == "good").Succeeded);
+        Assert.Contains("malformed XML at line 1", report.Feeds.Single(f => f.FeedId == "broken").Error);
+        Assert.Contains("HTML page", report.Feeds.Single(f => f.FeedId == "html").Error);
+        Assert.Contains("HTTP 404", report.Feeds.Single(f => f.FeedId == "missing").Error);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Feed broken (") && l.Contains("malformed XML"));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Feed html (") && l.Contains("HTML page"));
+        Assert.Contains("1 feeds fetched, 3 failed", report.Summary);
+    }
+
+    [Fact]
+    public async Task An_invalid_config_sends_nothing_and_names_the_bad_path()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }], rules:
+        [
+            new { id = "kayani", channels = new[] { "security-desk" }, anyOf = new[] { "Kayani" } },
+            new { id = "desk", channels = new[] { "security-desk", "desk" }, anyOf = new[] { "Kayani" } },
+        ]));
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => app.SweepAsync(config));
+
+        Assert.Contains(error.Errors, e => e.ToString() == "rules[1].channels[1]: unknown channel 'desk'");
+        Assert.Equal(0, app.Bot.Requests);
+        Assert.False(await app.Containers.Articles.ExistsAsync());
+    }
+
+    [Fact]
+    public async Task Angle_brackets_and_ampersands_from_the_feed_arrive_escaped()
+    {
+        var item = new Item("Kayani: profits < costs & losses > gains", "https://news.example/a?x=1&y=2",
+            Description: "<p>Kayani said 2 &lt; 3 &amp; 5 &gt; 4, and &lt;script&gt;alert(1)&lt;/script&gt; is text.</p>", Published: Now);
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Tom & Jerry <News>", item));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        var report = await app.SweepAsync(config);
+
+        // The fake Bot API parses HTML the way Telegram does; a stray '<' or '&' would have failed the send.
+        var message = Assert.Single(app.Bot.Messages);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(report.Deliveries).Status);
+        Assert.StartsWith("<b>Kayani: profits &lt; costs &amp; losses &gt; gains</b>\nTom &amp; Jerry &lt;News&gt; · ", message.Text);
+        Assert.Contains("2 &lt; 3 &amp; 5 &gt; 4, and &lt;script&gt;alert(1)&lt;/script&gt; is text.", message.Text);
+        Assert.Contains("href=\"https://news.example/a?x=1&amp;y=2\"", message.Text);
+        Assert.Contains("Kayani: profits < costs & losses > gains", TelegramHtml.ToPlain(message.Text));
+    }
+
+    [Fact]
+    public async Task A_new_feed_alerts_only_its_backfill_newest_matching_items()
+    {
+        var items = Enumerable.Range(1, 5)
+            .Select(i => new Item($"Kayani statement {i}", $"https://news.example/k{i}", Description: $"<p>General Kayani spoke, part {i}.</p>", Published: Now.AddHours(-i)))
+            .Append(Filler(9, Now)).ToArray();
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 2 }]));
+
+        var first = await app.SweepAsync(config);
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", [new Item("Kayani statement 0", "https://news.example/k0", Description: "<p>Kayani again.</p>", Published: Now.AddMinutes(5)), .. items]));
+        var second = await app.SweepAsync(config);
+
+        Assert.Equal(6, first.Feeds.Single().NewArticles);
+        Assert.Equal(6, (await app.BlobNamesAsync(app.Containers.Articles)).Count - 1);
+        Assert.Equal(["Kayani statement 2", "Kayani statement 1", "Kayani statement 0"],
+            app.Bot.Messages.Select(m => TelegramHtml.ToPlain(m.Text).Split('\n')[0]));
+        Assert.Equal(1, second.Count(DeliveryStatus.Sent));
+    }
+
+    [Fact]
+    public async Task Feeds_without_guid_or_link_still_get_stable_keys()
+    {
+        var item = new Item("Kayani meets envoy", Description: "<p>Kayani met the envoy.</p>", Published: Now);
+        var url = app.Feeds.Serve("feed.atom", Rss.Atom("Atom desk", item with { Guid = null }), "application/atom+xml");
+        var rssUrl = app.Feeds.Serve("feed.rss", Rss.WordPress("RSS desk", item), "application/rss+xml");
+        var config = app.WriteConfig(Config([new { id = "atom", url, backfill = 5 }, new { id = "rss", url = rssUrl, backfill = 5 }]));
+
+        await app.SweepAsync(config);
+        var again = await app.SweepAsync(config);
+
+        Assert.Equal(2, app.Bot.Messages.Count);
+        Assert.All(again.Feeds, f => Assert.Equal(0, f.NewArticles));
+        var names = await app.BlobNamesAsync(app.Containers.Articles);
+        Assert.Equal(2, names.Count);
+    }
+
+    [Fact]
+    public async Task The_bot_token_never_appears_in_logs_reports_or_stored_records()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now), Filler(2, Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }], rules:
+        [
+            new { id = "kayani", channels = new[] { "security-desk", "sports-desk" }, anyOf = new[] { "Kayani", "Markets" } },
+        ]));
+        app.Bot.FailNext(1, 500, "Internal Server Error");
+        app.Bot.FailNext(1, 400, "Bad Request: chat not found");
+
+        var report = await app.SweepAsync(config);
+        await app.Bot.DisposeAsync(); // Telegram unreachable: connection refused on the next sweep
+        var unreachable = await app.SweepAsync(config);
+
+        Assert.True(unreachable.TelegramUnreachable);
+        Assert.NotEmpty(app.Logs.Lines);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("chat not found"));
+        Assert.DoesNotContain(FakeBotApi.Token, app.Logs.All);
+        Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], app.Logs.All);
+        Assert.DoesNotContain(FakeBotApi.Token, JsonSerializer.Serialize(report, BlobJson.Options) + JsonSerializer.Serialize(unreachable, BlobJson.Options));
+        foreach (var name in await app.BlobNamesAsync(app.Containers.Outbox))
+            Assert.DoesNotContain(FakeBotApi.Token, (await app.Containers.Outbox.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
+    public async Task A_dry_run_stores_and_matches_but_sends_nothing_and_keeps_alerts_pending()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        var dry = await app.SweepAsync(config, dryRun: true);
+        Assert.Equal(0, app.Bot.Requests);
+        var pending = Assert.Single(dry.Deliveries);
+        Assert.Equal(DeliveryStatus.DryRun, pending.Status);
+        Assert.StartsWith($"<b>{Fixture.Title}</b>", pending.Html);
+        Assert.Contains("1 alerts to send (dry run, nothing sent)", dry.Summary);
+
+        var real = await app.SweepAsync(config);
+        Assert.Single(app.Bot.Messages);
+        Assert.Equal(pending.Html, app.Bot.Messages[0].Text);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(real.Deliveries).Status);
+    }
+}

@@ -42,7 +42,8 @@ public static partial class PlainText
             switch (child)
             {
                 case IText t:
-                    text.Append(t.Data);
+                    // HTML collapses whitespace, line breaks included; only block elements start a new line.
+                    text.Append(AnyWhitespace().Replace(t.Data, " "));
                     break;
                 case IElement e when Skipped.Contains(e.LocalName):
                     break;
@@ -63,6 +64,9 @@ public static partial class PlainText
             .Where(line => line.Length > 0);
         return string.Join('\n', lines);
     }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex AnyWhitespace();
 
     [GeneratedRegex(@"[ \t\r\f\v]+|\s{2,}")]
     private static partial Regex Whitespace();

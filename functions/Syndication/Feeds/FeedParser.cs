@@ -37,16 +37,16 @@ public static class FeedParser
         var entries = new List<FeedEntry>(feed.Items.Count);
         foreach (var item in feed.Items)
         {
-            var entry = ToEntry(item, feed);
+            var entry = ToEntry(item, feed, fetched.Url);
             if (seen.Add(entry.Key)) entries.Add(entry);
         }
         return new ParsedFeed(string.IsNullOrWhiteSpace(feed.Title) ? null : PlainText.FromTitle(feed.Title), entries);
     }
 
-    static FeedEntry ToEntry(FeedItem item, Feed feed)
+    static FeedEntry ToEntry(FeedItem item, Feed feed, Uri feedUrl)
     {
         var title = PlainText.FromTitle(item.Title);
-        var link = Absolute(item.Link, feed.Link);
+        var link = Absolute(item.Link, Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
         var published = Published(item);
         var summary = PlainText.FromHtml(item.Description);
         var content = PlainText.FromHtml(item.Content);
@@ -87,14 +87,17 @@ public static class FeedParser
         return string.IsNullOrWhiteSpace(author) ? null : PlainText.FromTitle(author);
     }
 
-    static string? Absolute(string? link, string? feedLink)
+    /// <summary>Relative links resolve against the site the feed names, else the feed's own URL.</summary>
+    static string? Absolute(string? link, Uri site)
     {
         if (string.IsNullOrWhiteSpace(link)) return null;
         link = link.Trim();
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute)) return absolute.ToString();
-        if (Uri.TryCreate(feedLink, UriKind.Absolute, out var site) && Uri.TryCreate(site, link, out var resolved)) return resolved.ToString();
-        return link;
+        // On Unix "/path" parses as an absolute file: URI, so only an http(s) result counts as absolute.
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return absolute.ToString();
+        return Uri.TryCreate(site, link, out var resolved) ? resolved.ToString() : link;
     }
+
+    static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
     static bool LooksLikeHtml(FetchedFeed fetched)
     {

@@ -1,0 +1,103 @@
+using Syndication.Config;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+public sealed class ConfigParserTests
+{
+    const string Valid = """
+        {
+          "feeds":    [ { "id": "pakistan-today", "url": "https://www.pakistantoday.com.pk/feed/", "backfill": 0 } ],
+          "channels": [ { "id": "security-desk", "chat": "@security_desk_alerts" }, { "id": "ops", "chat": "-1001234567890" } ],
+          "rules":    [ { "id": "kayani", "channels": ["security-desk"], "feeds": ["pakistan-today"],
+                          "anyOf": ["Kayani", "Haqqani network"], "allOf": [], "noneOf": ["cricket"] } ]
+        }
+        """;
+
+    [Fact]
+    public void The_documented_example_parses()
+    {
+        var config = ConfigParser.Parse(Valid, "test");
+
+        var feed = Assert.Single(config.Feeds);
+        Assert.Equal(new Uri("https://www.pakistantoday.com.pk/feed/"), feed.Url);
+        Assert.Equal(0, feed.Backfill);
+        Assert.Equal("-1001234567890", config.Channels[1].Chat);
+        var rule = Assert.Single(config.Rules);
+        Assert.Equal(["Kayani", "Haqqani network"], rule.AnyOf);
+        Assert.True(rule.AppliesTo("pakistan-today"));
+        Assert.False(rule.AppliesTo("dawn"));
+    }
+
+    [Fact]
+    public void The_shipped_sample_is_valid()
+    {
+        var config = ConfigParser.Parse(File.ReadAllText(Path.Combine(Repo.Root, "samples", "syndication.json")), "sample");
+
+        Assert.Contains(config.Feeds, f => f.Url == new Uri("https://www.pakistantoday.com.pk/feed/"));
+    }
+
+    [Fact]
+    public void A_rule_without_feeds_applies_to_every_feed()
+    {
+        var config = ConfigParser.Parse(Valid.Replace("\"feeds\": [\"pakistan-today\"],", ""), "test");
+
+        Assert.Null(config.Rules[0].Feeds);
+        Assert.True(config.Rules[0].AppliesTo("anything"));
+    }
+
+    [Theory]
+    [InlineData("\"channels\": [\"security-desk\"]", "\"channels\": [\"security-desk\", \"desk\"]", "rules[0].channels[1]: unknown channel 'desk'")]
+    [InlineData("\"feeds\": [\"pakistan-today\"]", "\"feeds\": [\"pakistan-todya\"]", "rules[0].feeds[0]: unknown feed 'pakistan-todya'; did you mean 'pakistan-today'?")]
+    [InlineData("\"anyOf\"", "\"anyof\"", "rules[0].anyof: unknown field 'anyof'; did you mean 'anyOf'?")]
+    [InlineData("\"backfill\": 0", "\"backfil\": 0", "feeds[0].backfil: unknown field 'backfil'; did you mean 'backfill'?")]
+    [InlineData("\"backfill\": 0", "\"backfill\": -1", "feeds[0].backfill: must be a whole number from 0 to 100")]
+    [InlineData("\"backfill\": 0", "\"backfill\": \"3\"", "feeds[0].backfill: must be a whole number from 0 to 100")]
+    [InlineData("https://www.pakistantoday.com.pk/feed/", "ftp://example.com/feed", "feeds[0].url: 'ftp://example.com/feed' is not an absolute http:// or https:// URL")]
+    [InlineData("\"@security_desk_alerts\"", "\"security desk\"", "channels[0].chat: 'security desk' is neither @channelname nor a numeric chat id")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": -1001234567890", "channels[1].chat: must be a string, not a number")]
+    [InlineData("\"id\": \"ops\"", "\"id\": \"security-desk\"", "channels[1].id: duplicate channel id 'security-desk' (first used at channels[0])")]
+    [InlineData("\"id\": \"kayani\"", "\"id\": \"kay ani\"", "rules[0].id: 'kay ani' is not a valid id")]
+    [InlineData("\"anyOf\": [\"Kayani\", \"Haqqani network\"]", "\"anyOf\": [\"Kayani\", \"  \"]", "rules[0].anyOf[1]: must not be empty")]
+    [InlineData("\"anyOf\": [\"Kayani\", \"Haqqani network\"]", "\"anyOf\": []", "rules[0]: rule 'kayani' has no terms")]
+    [InlineData("\"channels\": [\"security-desk\"]", "\"channels\": []", "rules[0].channels: a rule must send to at least one channel")]
+    [InlineData("\"anyOf\": [\"Kayani\", \"Haqqani network\"]", "\"anyOf\": \"Kayani\"", "rules[0].anyOf: must be a list of strings, not a string")]
+    [InlineData("\"feeds\":    [", "\"sources\": [", "sources: unknown field 'sources'")]
+    [InlineData("\"feeds\":    [", "\"sources\": [", "feeds: missing; it must be a list")]
+    [InlineData("\"chat\": \"@security_desk_alerts\"", "\"chat\": @security_desk_alerts", "$: not valid JSON at line 3")]
+    public void Each_problem_names_its_path(string find, string replace, string expected)
+    {
+        Assert.Contains(find, Valid);
+        var error = Assert.Throws<ConfigException>(() => ConfigParser.Parse(Valid.Replace(find, replace), "test"));
+
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        const string json = """
+            { "feeds": [ { "id": "a", "url": "nope" }, { "url": "https://x.example/" } ],
+              "channels": [ { "id": "c", "chat": "@chan_nel" } ],
+              "rules": [ { "id": "r", "channels": ["missing"], "anyOf": ["x"], "colour": "red" } ] }
+            """;
+
+        var error = Assert.Throws<ConfigException>(() => ConfigParser.Parse(json, "test"));
+
+        Assert.Equal(
+            ["feeds[0].url", "feeds[1].id", "rules[0].colour", "rules[0].channels[0]"],
+            error.Errors.Select(e => e.Path).OrderBy(p => p == "rules[0].channels[0]").ThenBy(p => p, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[]", "$: the configuration must be a JSON object")]
+    [InlineData("{ \"feeds\": {}, \"channels\": [], \"rules\": [] }", "feeds: must be a list, not an object")]
+    [InlineData("{ \"feeds\": [1], \"channels\": [], \"rules\": [] }", "feeds[0]: must be an object, not a number")]
+    public void Wrong_shapes_are_named(string json, string expected)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigParser.Parse(json, "test"));
+
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using Syndication.Feeds;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+public sealed class FeedParserTests
+{
+    static ParsedFeed ParseFile(string name, string? mediaType = "application/xml", string? charset = null) =>
+        FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/feed"), File.ReadAllBytes(Repo.TestData("feeds/" + name)), mediaType, charset));
+
+    [Fact]
+    public void Rss_091_in_latin1_decodes_entities_and_keys_by_link()
+    {
+        var feed = ParseFile("rss091.xml");
+
+        Assert.Equal("Café Wire", feed.Title);
+        var entry = Assert.Single(feed.Entries);
+        Assert.Equal("Zürich talks resume", entry.Title);
+        Assert.Equal("http://wire.example/zurich", entry.Key);
+        Assert.Equal("Delegates met in Zürich & Geneva.", entry.Text);
+        Assert.Null(entry.Published);
+    }
+
+    [Fact]
+    public void Rss_10_reads_dc_creator_and_date_and_strips_html()
+    {
+        var entry = Assert.Single(ParseFile("rss10.rdf").Entries);
+
+        Assert.Equal("Ayesha Khan", entry.Author);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 15, 0, TimeSpan.Zero), entry.Published);
+        Assert.Equal("The report named the Haqqani network.", entry.Text);
+        Assert.Equal("http://rdf.example/story-1", entry.Key);
+    }
+
+    [Fact]
+    public void Atom_uses_id_content_author_and_resolves_relative_links()
+    {
+        var feed = ParseFile("atom.xml");
+        var entry = Assert.Single(feed.Entries);
+
+        Assert.Equal("Atom Desk", feed.Title);
+        Assert.Equal("urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a", entry.Key);
+        Assert.Equal("https://atom.example/2026/11/isi-kabul", entry.Link);
+        Assert.Equal("Staff Reporter", entry.Author);
+        Assert.Equal(["Region"], entry.Categories);
+        Assert.Equal("Short teaser.", entry.Summary);
+        Assert.Equal("The ISI chief arrived in Kabul on Friday.\nTalks focused on the border.", entry.Text);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 13, 30, 2, TimeSpan.Zero), entry.Published);
+    }
+
+    [Fact]
+    public void Item_without_guid_or_link_is_keyed_by_a_hash_of_title_and_date()
+    {
+        var xml = Rss.WordPress("Desk", new Item("Same title", Published: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            new Item("Same title", Published: new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero)));
+
+        var first = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8"));
+        var second = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8"));
+
+        Assert.Equal(2, first.Entries.Count);
+        Assert.All(first.Entries, e => Assert.StartsWith("sha256:", e.Key));
+        Assert.NotEqual(first.Entries[0].Key, first.Entries[1].Key);
+        Assert.Equal(first.Entries.Select(e => e.Key), second.Entries.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Charset_from_the_http_header_is_used_when_the_xml_declares_none()
+    {
+        var xml = "<rss version=\"2.0\"><channel><title>Presse</title><item><title>Genève accord signé</title><link>http://x.example/1</link></item></channel></rss>";
+        var bytes = Encoding.Latin1.GetBytes(xml);
+
+        var feed = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), bytes, "text/xml", "iso-8859-1"));
+
+        Assert.Equal("Genève accord signé", Assert.Single(feed.Entries).Title);
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE html><html><body>hi</body></html>", "application/xml", "HTML page")]
+    [InlineData("<html><body>hi</body></html>", null, "HTML page")]
+    [InlineData("<rss version=\"2.0\"><channel><title>A & B</title></channel></rss>", "application/rss+xml", "malformed XML at line 1")]
+    [InlineData("<?xml version=\"1.0\"?><note><to>Tove</to></note>", "application/xml", "not an RSS or Atom feed")]
+    [InlineData("", "application/xml", "malformed XML")]
+    public void Bad_feeds_fail_with_a_reason_an_operator_can_act_on(string body, string? mediaType, string reason)
+    {
+        var error = Assert.Throws<FeedFetchException>(() =>
+            FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(body), mediaType, null)));
+
+        Assert.Contains(reason, error.Message);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Functions;
+using Syndication.Sweeps;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>The two hosts: the timer function called directly, its build metadata, and the CLI run as a real process.</summary>
+public sealed class HostTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task The_timer_function_runs_a_sweep_when_called_directly()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url, backfill = 1 } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        // The function reads its config the way it does in Azure: from the config container in article storage.
+        await app.Containers.Config.CreateIfNotExistsAsync();
+        await app.Containers.Config.UploadBlobAsync("syndication.json", BinaryData.FromString(File.ReadAllText(config)));
+
+        var function = new PollFeeds(app.Services.GetRequiredService<Sweeper>());
+        await function.RunAsync(new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = Now.UtcDateTime.AddMinutes(-5), Next = Now.UtcDateTime.AddMinutes(5) } }, CancellationToken.None);
+
+        var message = Assert.Single(app.Bot.Messages);
+        Assert.Equal("@security_desk", message.ChatId);
+        Assert.Contains(Fixture.Title, message.Text);
+    }
+
+    [Fact]
+    public void The_build_metadata_binds_the_timer_to_the_schedule_setting_and_ships_host_json()
+    {
+        var output = Path.Combine(Repo.Root, "functions", "Syndication.Functions", "bin", Repo.Configuration, "net10.0");
+
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
+        var function = Assert.Single(metadata.RootElement.EnumerateArray());
+        Assert.Equal("PollFeeds", function.GetProperty("name").GetString());
+        Assert.Equal("Syndication.Functions.PollFeeds.RunAsync", function.GetProperty("entryPoint").GetString());
+        var binding = Assert.Single(function.GetProperty("bindings").EnumerateArray());
+        Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal("%PollSchedule%", binding.GetProperty("schedule").GetString());
+
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "host.json")));
+        Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+
+        // The schedule setting the binding names is the one the shipped settings define, every 5 minutes.
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "local.settings.sample.json")));
+        Assert.Equal("0 */5 * * * *", settings.RootElement.GetProperty("Values").GetProperty("PollSchedule").GetString());
+    }
+
+    [Fact]
+    public async Task Syndication_run_sends_exactly_the_expected_messages_once_over_feeds_it_has_never_seen()
+    {
+        var world = app.Feeds.Serve("world.xml", Rss.WordPress("World Desk",
+            new Item("Haqqani network blamed for attack", "https://world.example/1", Description: "<p>Officials blamed the Haqqani network.</p>", Published: Now),
+            new Item("Cricket: Kayani hands out trophy", "https://world.example/2", Description: "<p>General Kayani at the cricket final.</p>", Published: Now.AddMinutes(-1)),
+            new Item("Weather turns cold", "https://world.example/3", Description: "<p>Snow in the north.</p>", Published: Now.AddMinutes(-2))));
+        var atom = app.Feeds.Serve("region.atom", Rss.Atom("Region Desk",
+            new Item("IMF reviews programme", "https://region.example/imf", Guid: "urn:region:imf", Description: "<p>The IMF team met the State Bank.</p>", Published: Now)), "application/atom+xml");
+        var broken = app.Feeds.Serve("broken.xml", "<rss><channel><title>unterminated", "application/rss+xml");
+        var config = app.WriteConfig(new
+        {
+            feeds = new object[] { new { id = "world", url = world, backfill = 5 }, new { id = "region", url = atom, backfill = 5 }, new { id = "broken", url = broken, backfill = 5 } },
+            channels = new[] { new { id = "security", chat = "@security_desk" }, new { id = "economy", chat = "-1009876543210" } },
+            rules = new object[]
+            {
+                new { id = "militancy", channels = new[] { "security" }, anyOf = new[] { "Haqqani network", "Kayani" }, noneOf = new[] { "cricket" } },
+                new { id = "imf", channels = new[] { "economy", "security" }, feeds = new[] { "region" }, anyOf = new[] { "IMF" } },
+            },
+        });
+
+        var first = await RunCliAsync("run", "--config", config);
+        var second = await RunCliAsync("run", "--config", config);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(
+            ["-1009876543210 IMF reviews programme", "@security_desk Haqqani network blamed for attack", "@security_desk IMF reviews programme"],
+            app.Bot.Messages.Select(m => $"{m.ChatId} {TelegramHtml.ToPlain(m.Text).Split('\n')[0]}").Order(StringComparer.Ordinal));
+        Assert.Contains("Feed broken failed", first.Output);
+        Assert.EndsWith("Sweep done: 2 feeds fetched, 1 failed; 4 new articles; 3 alerts sent, 0 failed.", first.Output.TrimEnd());
+        Assert.EndsWith("Sweep done: 2 feeds fetched, 1 failed; 0 new articles; 0 alerts sent, 0 failed.", second.Output.TrimEnd());
+        Assert.DoesNotContain(FakeBotApi.Token, first.Output + first.Errors + second.Output + second.Errors);
+    }
+
+    [Fact]
+    public async Task Syndication_run_without_a_token_runs_dry_and_prints_the_messages()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url, backfill = 1 } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+
+        var result = await RunCliWithAsync(new() { ["Telegram__BotToken"] = "" }, "run", "--config", config);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(0, app.Bot.Requests);
+        Assert.Contains("Telegram__BotToken is not set: running dry", result.Errors);
+        Assert.Contains("--- would send to desk (@security_desk) ---", result.Output);
+        Assert.Contains($"<b>{Fixture.Title}</b>", result.Output);
+        Assert.EndsWith("1 alerts to send (dry run, nothing sent).", result.Output.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Syndication_check_exits_2_and_lists_every_problem_for_an_invalid_config()
+    {
+        var config = app.WriteConfig("""
+            { "feeds": [ { "id": "a", "url": "https://a.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@security_desk" } ],
+              "rules": [ { "id": "r", "channels": ["dsek"], "anyof": ["x"] } ] }
+            """);
+
+        var invalid = await RunCliAsync("check", "--config", config);
+        var run = await RunCliAsync("run", "--config", config);
+
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Contains("rules[0].channels[0]: unknown channel 'dsek'; did you mean 'desk'?", invalid.Errors);
+        Assert.Contains("rules[0].anyof: unknown field 'anyof'; did you mean 'anyOf'?", invalid.Errors);
+        Assert.Contains("rules[0]: rule 'r' has no terms", invalid.Errors);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(0, app.Bot.Requests);
+
+        var valid = await RunCliAsync("check", "--config", Path.Combine(Repo.Root, "samples", "syndication.json"));
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Contains("Configuration is valid", valid.Output);
+    }
+
+    [Fact]
+    public async Task Syndication_exits_1_when_storage_cannot_be_reached_and_2_on_bad_usage()
+    {
+        var config = app.WriteConfig(new
+        {
+            feeds = Array.Empty<object>(),
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = Array.Empty<object>(),
+        });
+
+        var unreachable = await RunCliWithAsync(new() { ["ArticleStorage"] = Azurite.ConnectionStringFor(Azurite.FreePort()) }, "run", "--config", config);
+        var usage = await RunCliAsync("run", "--no-such-option");
+
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("Article storage is unavailable", unreachable.Errors);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("--no-such-option", usage.Errors);
+    }
+
+    Task<(int ExitCode, string Output, string Errors)> RunCliAsync(params string[] args) => RunCliWithAsync([], args);
+
+    async Task<(int ExitCode, string Output, string Errors)> RunCliWithAsync(Dictionary<string, string> overrides, params string[] args)
+    {
+        var cli = Path.Combine(Repo.Root, "functions", "Syndication.Cli", "bin", Repo.Configuration, "net10.0", "Syndication.Cli.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(cli);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in app.Settings)
+            start.Environment[key.Replace(":", "__")] = value;
+        foreach (var (key, value) in overrides)
+            start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+}

@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 . scripts/azurite.sh
 start_azurite
 export ArticleStorage="$ARTICLE_STORAGE_CONNECTION"
+case " $* " in
+  *" --config "*) args=("$@") ;;
+  *) args=(--config samples/syndication.json "$@") ;;
+esac
 status=0
-dotnet run --project functions/Syndication.Cli -- run --config samples/syndication.json "$@" || status=$?
+dotnet run --project functions/Syndication.Cli -- run "${args[@]}" || status=$?
 exit $status

@@ -1,0 +1,42 @@
+// Serves FEEDS synthetic WordPress-style feeds of ITEMS items each on 127.0.0.1:PORT, and writes a matching config.
+// Every tenth item carries the Pakistan Today fixture article, which the config's rule matches.
+// Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+
+const [port, feedCount, itemCount, configOut] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+const escape = s => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const fixture = fs.readFileSync(path.join(__dirname, '../../tests/Syndication.Tests/testdata/pakistan-today-kayani.txt'), 'utf8')
+  .split('\n').map(l => l.trim()).filter(l => l && l !== 'Pakistan Today' && l !== 'Exit mobile version').slice(1);
+const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
+const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
+const start = Date.UTC(2026, 10, 28, 6, 0);
+
+const feeds = [];
+for (let f = 0; f < feedCount; f++) {
+  const items = [];
+  for (let i = 0; i < itemCount; i++) {
+    const kayani = i % 10 === 0;
+    items.push(`<item><title>${kayani ? 'Kayani balks at US demands' : 'Markets story'} ${f}-${i}</title>` +
+      `<link>http://127.0.0.1:${port}/f${f}/${i}</link><guid isPermaLink="false">f${f}-${i}</guid>` +
+      `<pubDate>${new Date(start - i * 600000).toUTCString()}</pubDate>` +
+      `<description><![CDATA[<p>Teaser ${i}</p>]]></description>` +
+      `<content:encoded><![CDATA[${kayani ? article : filler}]]></content:encoded></item>`);
+  }
+  feeds.push('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">' +
+    `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`);
+}
+
+fs.writeFileSync(configOut, JSON.stringify({
+  feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: 3 })),
+  channels: [{ id: 'desk', chat: '@security_desk' }],
+  rules: [{ id: 'kayani', channels: ['desk'], anyOf: ['Kayani', 'Haqqani network'] }],
+}, null, 2));
+
+http.createServer((req, res) => {
+  const m = /^\/f(\d+)\.xml$/.exec(req.url);
+  if (!m || !feeds[m[1]]) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+  res.end(feeds[m[1]]);
+}).listen(port, '127.0.0.1', () => console.error(`bench feeds on 127.0.0.1:${port}`));

@@ -68,6 +68,12 @@ public static class Verbs
             Console.Error.WriteLine($"Article storage is unavailable: {ex.Message}");
             return ExitCodes.Unavailable;
         }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
+        {
+            // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
+            Console.Error.WriteLine($"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}");
+            return ExitCodes.Unavailable;
+        }
     }
 }
 

@@ -296,4 +296,43 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Equal(pending.Html, app.Bot.Messages[0].Text);
         Assert.Equal(DeliveryStatus.Sent, Assert.Single(real.Deliveries).Status);
     }
+
+    [Fact]
+    public async Task A_feed_over_the_size_limit_fails_alone_with_the_limit_named()
+    {
+        await using var small = await TestApp.StartAsync(settings => settings["Syndication:MaxFeedBytes"] = "2048");
+        var big = small.Feeds.Serve("big.xml", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var tiny = small.Feeds.Serve("tiny.xml", Rss.WordPress("Tiny", new Item("Kayani", "https://news.example/t", Published: Now)));
+        var config = small.WriteConfig(Config([new { id = "big", url = big, backfill = 5 }, new { id = "tiny", url = tiny, backfill = 5 }]));
+
+        var report = await small.SweepAsync(config);
+
+        Assert.Contains("2048-byte limit", report.Feeds.Single(f => f.FeedId == "big").Error);
+        Assert.True(report.Feeds.Single(f => f.FeedId == "tiny").Succeeded);
+        Assert.Single(small.Bot.Messages);
+    }
+
+    [Fact]
+    public async Task Feeds_are_fetched_with_a_descriptive_user_agent()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Filler(1, Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url }]));
+
+        await app.SweepAsync(config);
+
+        Assert.StartsWith("Syndication/", Assert.Single(app.Feeds.UserAgents));
+    }
+
+    [Fact]
+    public async Task A_real_sweep_without_a_token_fails_before_fetching_anything()
+    {
+        await using var tokenless = await TestApp.StartAsync(settings => settings["Telegram:BotToken"] = "");
+        var url = tokenless.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = tokenless.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => tokenless.SweepAsync(config));
+
+        Assert.Contains("Telegram__BotToken is not set", error.Message);
+        Assert.Empty(tokenless.Feeds.UserAgents);
+    }
 }

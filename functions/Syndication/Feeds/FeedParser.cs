@@ -32,6 +32,11 @@ public static class FeedParser
         {
             throw new FeedFetchException($"not an RSS or Atom feed: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Parsing is pure: whatever a strange feed makes the parser throw is that feed's problem, not the sweep's.
+            throw new FeedFetchException($"could not read the feed ({ex.GetType().Name}): {ex.Message}", ex);
+        }
 
         var seen = new HashSet<string>();
         var entries = new List<FeedEntry>(feed.Items.Count);

@@ -5,6 +5,7 @@ using Syndication.Delivery;
 using Syndication.Hosting;
 using Syndication.Rules;
 using Syndication.Storage;
+using Syndication.Telegram;
 
 namespace Syndication.Sweeps;
 
@@ -17,6 +18,7 @@ public sealed partial class Sweeper(
     StorageContainers containers,
     FeedProcessor processor,
     Dispatcher dispatcher,
+    TelegramNotifier telegram,
     IOptions<SyndicationOptions> options,
     ILogger<Sweeper> logger)
 {
@@ -24,6 +26,7 @@ public sealed partial class Sweeper(
     /// <param name="dryRun">Store and match as usual, but send nothing: pending alerts are returned instead.</param>
     public async Task<SweepReport> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken)
     {
+        if (!dryRun) telegram.EnsureConfigured();
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         var matcher = new RuleMatcher(config.Rules);

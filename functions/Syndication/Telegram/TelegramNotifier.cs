@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -8,14 +7,22 @@ using Telegram.Bot.Types.Enums;
 namespace Syndication.Telegram;
 
 /// <summary>Sends alerts through the Bot API with the real <see cref="TelegramBotClient"/>.</summary>
-public sealed partial class TelegramNotifier(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options)
+public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options)
 {
     /// <summary>The named HttpClient, registered without request logging: the Bot API puts the token in every URL.</summary>
     public const string HttpClientName = "telegram";
 
     TelegramBotClient? client;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.BotToken);
+    public bool IsConfigured => options.Value.HasToken;
+
+    /// <summary>Fails before any work is done when sends are expected but no token is set.</summary>
+    public void EnsureConfigured()
+    {
+        if (!IsConfigured)
+            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
+                ["Telegram__BotToken is not set; set it to the token from @BotFather, or run dry."]);
+    }
 
     /// <summary>Sends one HTML message and returns Telegram's <c>message_id</c>.</summary>
     public async Task<int> SendAsync(string chat, string html, CancellationToken cancellationToken)
@@ -46,12 +53,8 @@ public sealed partial class TelegramNotifier(IHttpClientFactory httpClientFactor
 
     TelegramBotClient CreateClient()
     {
+        EnsureConfigured();
         var settings = options.Value;
-        if (!IsConfigured)
-            throw new InvalidOperationException("Telegram__BotToken is not set; set it, or run dry.");
-        if (!TokenShape().IsMatch(settings.BotToken!))
-            throw new InvalidOperationException("Telegram__BotToken does not look like a bot token (digits, a colon, then letters, digits, '-' or '_'); check the value from @BotFather.");
-
         var http = httpClientFactory.CreateClient(HttpClientName);
         http.Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
         return new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, string.IsNullOrWhiteSpace(settings.ApiBaseUrl) ? null : settings.ApiBaseUrl)
@@ -73,7 +76,4 @@ public sealed partial class TelegramNotifier(IHttpClientFactory httpClientFactor
         while (ex.InnerException is not null) ex = ex.InnerException;
         return ex;
     }
-
-    [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
-    private static partial Regex TokenShape();
 }

@@ -1,19 +1,35 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace Syndication.Telegram;
 
 /// <summary>Settings under <c>Telegram__*</c>.</summary>
-public sealed class TelegramOptions
+public sealed partial class TelegramOptions : IValidatableObject
 {
     public const string Section = "Telegram";
 
-    /// <summary>The token from @BotFather. Required unless running dry; never logged.</summary>
+    /// <summary>The token from @BotFather. Required unless running dry; never logged, and never part of an error message.</summary>
     public string? BotToken { get; set; }
 
     /// <summary>A self-hosted Bot API server (https://github.com/tdlib/telegram-bot-api); only its scheme, host and port are used.</summary>
-    [Url]
     public string? ApiBaseUrl { get; set; }
 
     [Range(1, 120)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    public bool HasToken => !string.IsNullOrWhiteSpace(BotToken);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HasToken && !TokenShape().IsMatch(BotToken!))
+            yield return new ValidationResult(
+                "Telegram__BotToken does not look like a bot token (digits, a colon, then letters, digits, '-' or '_'); copy it again from @BotFather.",
+                [nameof(BotToken)]);
+        if (!string.IsNullOrWhiteSpace(ApiBaseUrl)
+            && !(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            yield return new ValidationResult($"Telegram__ApiBaseUrl '{ApiBaseUrl}' is not an absolute http:// or https:// URL.", [nameof(ApiBaseUrl)]);
+    }
+
+    [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
+    private static partial Regex TokenShape();
 }

@@ -8,7 +8,11 @@ namespace Syndication.Tests.Infrastructure;
 sealed class FeedServer : IAsyncDisposable
 {
     readonly ConcurrentDictionary<string, (int Status, string ContentType, byte[] Body)> routes = new();
+    readonly ConcurrentQueue<string> userAgents = new();
     LoopbackServer? server;
+
+    /// <summary>The User-Agent of every request served, in order.</summary>
+    public IReadOnlyList<string> UserAgents => [.. userAgents];
 
     public static async Task<FeedServer> StartAsync()
     {
@@ -27,6 +31,7 @@ sealed class FeedServer : IAsyncDisposable
 
     async Task HandleAsync(HttpContext context)
     {
+        userAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
         if (!routes.TryGetValue(context.Request.Path.Value ?? "/", out var route))
         {
             context.Response.StatusCode = 404;

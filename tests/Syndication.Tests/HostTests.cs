@@ -21,12 +21,7 @@ public sealed class HostTests : IAsyncLifetime
     public async Task The_timer_function_runs_a_sweep_when_called_directly()
     {
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
-        var config = app.WriteConfig(new
-        {
-            feeds = new[] { new { id = "pt", url, backfill = 1 } },
-            channels = new[] { new { id = "desk", chat = "@security_desk" } },
-            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
-        });
+        var config = OneFeedConfig(url);
         // The function reads its config the way it does in Azure: from the config container in article storage.
         await app.Containers.Config.CreateIfNotExistsAsync();
         await app.Containers.Config.UploadBlobAsync("syndication.json", BinaryData.FromString(File.ReadAllText(config)));
@@ -99,12 +94,7 @@ public sealed class HostTests : IAsyncLifetime
     public async Task Syndication_run_without_a_token_runs_dry_and_prints_the_messages()
     {
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
-        var config = app.WriteConfig(new
-        {
-            feeds = new[] { new { id = "pt", url, backfill = 1 } },
-            channels = new[] { new { id = "desk", chat = "@security_desk" } },
-            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
-        });
+        var config = OneFeedConfig(url);
 
         var result = await RunCliWithAsync(new() { ["Telegram__BotToken"] = "" }, "run", "--config", config);
 
@@ -158,6 +148,13 @@ public sealed class HostTests : IAsyncLifetime
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("--no-such-option", usage.Errors);
     }
+
+    string OneFeedConfig(Uri url) => app.WriteConfig(new
+    {
+        feeds = new[] { new { id = "pt", url, backfill = 1 } },
+        channels = new[] { new { id = "desk", chat = "@security_desk" } },
+        rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+    });
 
     Task<(int ExitCode, string Output, string Errors)> RunCliAsync(params string[] args) => RunCliWithAsync([], args);
 

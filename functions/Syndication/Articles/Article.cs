@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Syndication.Feeds;
 
 namespace Syndication.Articles;
 
@@ -25,6 +26,9 @@ public sealed record Article(
         $"{feedId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}.json";
 
     public string BlobName => BlobNameFor(FeedId, Key);
+
+    public static Article From(string feedId, FeedEntry entry, DateTimeOffset fetchedAt, IReadOnlyList<ArticleMatch> matches) =>
+        new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches);
 }
 
 /// <summary>A rule that matched the article, the terms that made it match, and the channels it routes to.</summary>

@@ -46,7 +46,7 @@ public sealed partial class FeedProcessor(
         var fetchedAt = time.GetUtcNow();
         var fresh = parsed.Entries
             .Where(e => !known.Contains(Article.BlobNameFor(feed.Id, e.Key)))
-            .Select(e => { var m = matcher.Match(feed.Id, e); return new Article(feed.Id, e.Key, e.Title, e.Link, e.Published, e.Author, e.Categories, e.Summary, e.Text, fetchedAt, m); })
+            .Select(e => Article.From(feed.Id, e, fetchedAt, matcher.Match(feed.Id, e)))
             .ToList();
 
         // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a channel.

@@ -25,8 +25,8 @@ public sealed class ConfigParserTests
         Assert.Equal("-1001234567890", config.Channels[1].Chat);
         var rule = Assert.Single(config.Rules);
         Assert.Equal(["Kayani", "Haqqani network"], rule.AnyOf);
-        Assert.True(rule.AppliesTo("pakistan-today"));
-        Assert.False(rule.AppliesTo("dawn"));
+        Assert.True(config.Covers(rule, "pakistan-today"));
+        Assert.False(config.Covers(rule, "dawn"));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class ConfigParserTests
         var config = ConfigParser.Parse(Valid.Replace("\"feeds\": [\"pakistan-today\"],", ""), "test");
 
         Assert.Null(config.Rules[0].Feeds);
-        Assert.True(config.Rules[0].AppliesTo("anything"));
+        Assert.True(config.Covers(config.Rules[0], "anything"));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Syndication.Articles;
+using Syndication.Rules;
 using Syndication.Summaries;
 using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
@@ -43,7 +44,8 @@ public sealed class MessageTests
     [Fact]
     public void Matched_terms_are_bold_and_everything_else_escaped()
     {
-        var html = MessageFormatter.Highlight("Kayani & the <Haqqani\nnetwork> met KAYANI", ["Kayani", "Haqqani network"]);
+        var terms = new[] { "Kayani", "Haqqani network" }.Select(t => TermSyntax.TryParse(t, false, out _)!);
+        var html = MessageFormatter.Highlight("Kayani & the <Haqqani\nnetwork> met KAYANI", terms);
 
         Assert.Equal("<b>Kayani</b> &amp; the &lt;<b>Haqqani\nnetwork</b>&gt; met <b>KAYANI</b>", html);
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Syndication.Feeds;
+using Syndication.Rules;
 
 namespace Syndication.Articles;
 
@@ -31,5 +32,14 @@ public sealed record Article(
         new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches);
 }
 
-/// <summary>A rule that matched the article, the terms that made it match, and the channels it routes to.</summary>
-public sealed record ArticleMatch(string RuleId, IReadOnlyList<string> Terms, IReadOnlyList<string> Channels);
+/// <summary>
+/// A rule that matched the article, the terms that made it match, and the channels it routes to, with the explanation:
+/// each hit's field and a snippet around it.
+/// </summary>
+public sealed record ArticleMatch(string RuleId, IReadOnlyList<string> Terms, IReadOnlyList<string> Channels)
+{
+    public IReadOnlyList<TermHit> Hits { get; init; } = [];
+
+    /// <summary>The rule matched in exact case; highlighting in the message follows it.</summary>
+    public bool CaseSensitive { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Syndication.Rules;
 
 namespace Syndication.Config;
 
@@ -9,10 +10,10 @@ namespace Syndication.Config;
 /// </summary>
 public static partial class ConfigParser
 {
-    static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
-    static readonly string[] FeedFields = ["id", "url", "backfill", "name"];
-    static readonly string[] ChannelFields = ["id", "chat"];
-    static readonly string[] RuleFields = ["id", "channels", "feeds", "anyOf", "allOf", "noneOf"];
+    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
+    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf"];
+    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex IdPattern();
@@ -60,6 +61,7 @@ public static partial class ConfigParser
         CheckDuplicates(rules.Select(r => r.Id).ToList(), "rules", "rule", errors);
 
         var feedIds = feeds.Select(f => f.Id).ToHashSet();
+        var tags = feeds.SelectMany(f => f.Tags ?? []).ToHashSet();
         var channelIds = channels.Select(c => c.Id).ToHashSet();
         for (var i = 0; i < rules.Count; i++)
         {
@@ -68,8 +70,17 @@ public static partial class ConfigParser
                 if (rule.Channels[j].Length > 0 && !channelIds.Contains(rule.Channels[j]))
                     errors.Add(new($"rules[{i}].channels[{j}]", $"unknown channel '{rule.Channels[j]}'{Suggest(rule.Channels[j], channelIds)}"));
             for (var j = 0; j < (rule.Feeds?.Count ?? 0); j++)
-                if (rule.Feeds![j].Length > 0 && !feedIds.Contains(rule.Feeds[j]))
-                    errors.Add(new($"rules[{i}].feeds[{j}]", $"unknown feed '{rule.Feeds[j]}'{Suggest(rule.Feeds[j], feedIds)}"));
+            {
+                var reference = rule.Feeds![j];
+                if (reference.StartsWith(SyndicationConfig.TagPrefix, StringComparison.Ordinal))
+                {
+                    var tag = reference[SyndicationConfig.TagPrefix.Length..];
+                    if (!tags.Contains(tag))
+                        errors.Add(new($"rules[{i}].feeds[{j}]", $"no feed has the tag '{tag}'{Suggest(tag, tags)}; add it to a feed's \"tags\" or fix the name"));
+                }
+                else if (reference.Length > 0 && !feedIds.Contains(reference))
+                    errors.Add(new($"rules[{i}].feeds[{j}]", $"unknown feed '{reference}'{Suggest(reference, feedIds)}"));
+            }
         }
         return new(feeds, channels, rules);
     }
@@ -97,7 +108,11 @@ public static partial class ConfigParser
             }
         }
         var name = ReadString(e, "name", path, errors, required: false);
-        return new(id, url, backfill, name);
+        var tags = ReadStrings(e, "tags", path, errors);
+        for (var i = 0; i < (tags?.Count ?? 0); i++)
+            if (tags![i].Length > 0 && !IdPattern().IsMatch(tags[i]))
+                errors.Add(new($"{path}.tags[{i}]", $"'{tags[i]}' is not a valid tag; use letters, digits, '-' or '_'"));
+        return new(id, url, backfill, name, tags);
     }
 
     static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)
@@ -107,7 +122,9 @@ public static partial class ConfigParser
         var chat = ReadString(e, "chat", path, errors, required: true) ?? "";
         if (chat.Length > 0 && !ChatPattern().IsMatch(chat))
             errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
-        return new(id, chat);
+        var noneOf = ReadStrings(e, "noneOf", path, errors);
+        CheckTerms(noneOf, $"{path}.noneOf", caseSensitive: false, errors);
+        return new(id, chat, noneOf);
     }
 
     static RuleDefinition ReadRule(JsonElement e, string path, List<ConfigError> errors)
@@ -115,17 +132,26 @@ public static partial class ConfigParser
         CheckFields(e, path, RuleFields, errors);
         var id = ReadId(e, path, errors);
         var channels = ReadStrings(e, "channels", path, errors) ?? [];
-        if (e.TryGetProperty("channels", out _) && channels.Count == 0)
+        if (e.TryGetProperty("channels", out _) && channels.Count(c => c.Length > 0) == 0 && !channels.Any(c => c.Length == 0))
             errors.Add(new($"{path}.channels", "a rule must send to at least one channel"));
         else if (!e.TryGetProperty("channels", out _))
             errors.Add(new($"{path}.channels", "missing; list the channel ids this rule sends to"));
         var feeds = ReadStrings(e, "feeds", path, errors);
+        var enabled = ReadBool(e, "enabled", path, errors) ?? true;
+        var caseSensitive = ReadBool(e, "caseSensitive", path, errors) ?? false;
+        var fields = ReadFields(e, path, errors);
         var anyOf = ReadStrings(e, "anyOf", path, errors) ?? [];
         var allOf = ReadStrings(e, "allOf", path, errors) ?? [];
         var noneOf = ReadStrings(e, "noneOf", path, errors) ?? [];
         if (anyOf.Count == 0 && allOf.Count == 0)
             errors.Add(new(path, $"rule '{id}' has no terms; give it at least one term in \"anyOf\" or \"allOf\""));
-        return new(id, channels, feeds, anyOf, allOf, noneOf);
+        var parsedAllOf = CheckTerms(allOf, $"{path}.allOf", caseSensitive, errors);
+        CheckTerms(anyOf, $"{path}.anyOf", caseSensitive, errors);
+        var parsedNoneOf = CheckTerms(noneOf, $"{path}.noneOf", caseSensitive, errors);
+        foreach (var (index, term) in parsedAllOf)
+            if (parsedNoneOf.FirstOrDefault(n => n.Term.Key == term.Key) is { Term: not null } excluded)
+                errors.Add(new($"{path}.allOf[{index}]", $"rule '{id}' can never match: '{term.Raw}' is required by allOf and excluded by noneOf[{excluded.Index}]; remove one of them"));
+        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled);
     }
 
     static List<T> ReadArray<T>(JsonElement parent, string name, string parentPath, List<ConfigError> errors,
@@ -194,14 +220,55 @@ public static partial class ConfigParser
         foreach (var item in array.EnumerateArray())
         {
             var itemPath = $"{arrayPath}[{index++}]";
+            // Invalid items stay as "" so that later checks report the same index the editor sees.
             if (item.ValueKind != JsonValueKind.String)
                 errors.Add(new(itemPath, $"must be a string, not {Describe(item)}"));
             else if (string.IsNullOrWhiteSpace(item.GetString()))
                 errors.Add(new(itemPath, "must not be empty"));
-            else
-                values.Add(item.GetString()!.Trim());
+            values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim() : "");
         }
         return values;
+    }
+
+    static bool? ReadBool(JsonElement e, string name, string path, List<ConfigError> errors)
+    {
+        if (!e.TryGetProperty(name, out var value)) return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        errors.Add(new($"{path}.{name}", $"must be true or false, not {Describe(value)}"));
+        return null;
+    }
+
+    static ArticleField ReadFields(JsonElement e, string path, List<ConfigError> errors)
+    {
+        var names = ReadStrings(e, "fields", path, errors);
+        if (names is null) return ArticleField.Default;
+        if (names.Count == 0)
+        {
+            errors.Add(new($"{path}.fields", "must name at least one of " + string.Join(", ", ArticleFields.All.Select(f => f.Name)) + "; leave it out to use title, summary and text"));
+            return ArticleField.Default;
+        }
+        var fields = ArticleField.None;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var match = ArticleFields.All.FirstOrDefault(f => f.Name == names[i]);
+            if (match.Name is null)
+                errors.Add(new($"{path}.fields[{i}]", $"unknown field '{names[i]}'{Suggest(names[i], ArticleFields.All.Select(f => f.Name))}; use one of " + string.Join(", ", ArticleFields.All.Select(f => f.Name))));
+            fields |= match.Field;
+        }
+        return fields == ArticleField.None ? ArticleField.Default : fields;
+    }
+
+    /// <summary>Parses each term the way the matcher will, so a term that cannot work is an error here and not a silent miss later.</summary>
+    static List<(int Index, ParsedTerm Term)> CheckTerms(List<string>? terms, string path, bool caseSensitive, List<ConfigError> errors)
+    {
+        var parsed = new List<(int, ParsedTerm)>();
+        for (var i = 0; i < (terms?.Count ?? 0); i++)
+        {
+            if (terms![i].Length == 0) continue;
+            if (TermSyntax.TryParse(terms![i], caseSensitive, out var error) is { } term) parsed.Add((i, term));
+            else errors.Add(new($"{path}[{i}]", error!));
+        }
+        return parsed;
     }
 
     static void CheckFields(JsonElement e, string path, string[] known, List<ConfigError> errors)

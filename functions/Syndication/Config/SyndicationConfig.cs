@@ -1,3 +1,5 @@
+using Syndication.Rules;
+
 namespace Syndication.Config;
 
 /// <summary>The editors' configuration: which feeds to watch, where alerts go, and the rules between them.</summary>
@@ -6,26 +8,38 @@ public sealed record SyndicationConfig(
     IReadOnlyList<ChannelDefinition> Channels,
     IReadOnlyList<RuleDefinition> Rules)
 {
+    public const string TagPrefix = "tag:";
+
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>Whether the rule looks at this feed: it names no feeds, names this one, or names one of its tags.</summary>
+    public bool Covers(RuleDefinition rule, string feedId) =>
+        rule.Feeds is null || rule.Feeds.Any(f => f == feedId
+            || f.StartsWith(TagPrefix, StringComparison.Ordinal) && Feeds.Any(feed => feed.Id == feedId && feed.Tags?.Contains(f[TagPrefix.Length..]) == true));
 }
 
 /// <param name="Backfill">How many of the newest matching items to alert the first time the feed is seen.</param>
-public sealed record FeedDefinition(string Id, Uri Url, int Backfill, string? Name)
+/// <param name="Tags">Labels rules can select the feed by, written <c>tag:name</c> in a rule's <c>feeds</c>.</param>
+public sealed record FeedDefinition(string Id, Uri Url, int Backfill, string? Name, IReadOnlyList<string>? Tags = null)
 {
     public string DisplayName => Name ?? Id;
 }
 
 /// <param name="Chat">Either <c>@channelname</c> or a numeric chat id written as a string.</param>
-public sealed record ChannelDefinition(string Id, string Chat);
+/// <param name="NoneOf">Terms that keep an article out of this channel, whichever rule routes it here.</param>
+public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<string>? NoneOf = null);
 
-/// <param name="Feeds">Feed ids the rule is limited to; <c>null</c> means every feed.</param>
+/// <param name="Feeds">Feed ids, or <c>tag:name</c>, the rule is limited to; <c>null</c> means every feed.</param>
+/// <param name="CaseSensitive">Match word and phrase terms in exact case (accents are still ignored).</param>
+/// <param name="Fields">The parts of the article the rule looks at.</param>
+/// <param name="Enabled">False keeps the rule in the file but out of every sweep.</param>
 public sealed record RuleDefinition(
     string Id,
     IReadOnlyList<string> Channels,
     IReadOnlyList<string>? Feeds,
     IReadOnlyList<string> AnyOf,
     IReadOnlyList<string> AllOf,
-    IReadOnlyList<string> NoneOf)
-{
-    public bool AppliesTo(string feedId) => Feeds is null || Feeds.Contains(feedId);
-}
+    IReadOnlyList<string> NoneOf,
+    bool CaseSensitive = false,
+    ArticleField Fields = ArticleField.Default,
+    bool Enabled = true);

@@ -29,7 +29,7 @@ public sealed partial class Sweeper(
         if (!dryRun) telegram.EnsureConfigured();
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
-        var matcher = new RuleMatcher(config.Rules);
+        var matcher = new RuleMatcher(config);
 
         var outcomes = new FeedOutcome[config.Feeds.Count];
         await Parallel.ForEachAsync(

@@ -27,7 +27,7 @@ public static partial class MessageFormatter
 
         var summary = Summarizer.Summarize(article.Text.Length > 0 ? article.Text : article.Summary);
         if (summary.Length > 0)
-            html.Append('\n').Append(Highlight(summary, matches.SelectMany(m => m.Terms).Distinct())).Append('\n');
+            html.Append('\n').Append(Highlight(summary, matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>())).Append('\n');
 
         if (SafeLink(article.Link) is { } link)
             html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
@@ -37,13 +37,14 @@ public static partial class MessageFormatter
         return html.ToString();
     }
 
-    /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>.</summary>
-    public static string Highlight(string text, IEnumerable<string> terms)
+    /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
+    public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
     {
-        var spans = terms
-            .SelectMany(term => TermPattern.For(term).Matches(text).Select(m => (m.Index, End: m.Index + m.Length)))
-            .OrderBy(s => s.Index).ThenByDescending(s => s.End)
-            .ToList();
+        var index = new TermIndex(terms.Select((term, i) => (i, term)));
+        var spans = new List<(int Index, int End)>();
+        index.ScanWords(text, (_, start, end) => spans.Add((start, end)));
+        index.ScanRegexes(text, (_, start, end) => spans.Add((start, end)), all: true);
+        spans.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : b.End.CompareTo(a.End));
 
         var html = new StringBuilder(text.Length + 32);
         var position = 0;

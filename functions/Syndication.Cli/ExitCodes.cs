@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The configuration is invalid, or the command line is.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>config push</c> found that the live configuration changed since it was pulled; nothing was overwritten.</summary>
+    public const int Conflict = 3;
 }

@@ -1,16 +1,42 @@
 using System.CommandLine;
 using Syndication.Cli;
 
-var configOption = new Option<FileInfo?>("--config") { Description = "A local syndication.json; default: Syndication__ConfigPath, else the blob config/syndication.json." };
-var dryRunOption = new Option<bool>("--dry-run") { Description = "Fetch, store and match, but print the messages instead of sending them." };
+var configOption = new Option<FileInfo?>("--config") { Description = "A local syndication.json; default: Syndication__ConfigPath, else the live config blob." };
+var jsonOption = new Option<bool>("--json") { Description = "Print machine-readable JSON instead of text." };
 
-var run = new Command("run", "Run one sweep: fetch every feed, store new articles, match the rules and send the alerts.") { configOption, dryRunOption };
-run.SetAction((parsed, ct) => Verbs.RunAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(dryRunOption), ct));
+var dryRun = new Option<bool>("--dry-run") { Description = "Fetch, store and match, but print the messages instead of sending them." };
+var run = new Command("run", "Run one sweep: fetch every feed, store new articles, match the rules and send the alerts.") { configOption, dryRun };
+run.SetAction((parsed, ct) => Verbs.RunAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(dryRun), ct));
 
-var check = new Command("check", "Validate a configuration and print every problem with its JSON path.") { configOption };
-check.SetAction((parsed, ct) => Verbs.CheckAsync(parsed.GetValue(configOption)?.FullName, ct));
+var check = new Command("check", "Validate a configuration and print every problem with its JSON path.") { configOption, jsonOption };
+check.SetAction((parsed, ct) => Verbs.CheckAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check };
+var feed = new Option<string?>("--feed") { Description = "Preview only this configured feed." };
+var url = new Option<Uri?>("--url") { Description = "Preview a feed at this address, tried against every rule." };
+var file = new Option<FileInfo?>("--file") { Description = "Preview a feed file on disk, tried against every rule." };
+var rule = new Option<string?>("--rule") { Description = "Show only this rule." };
+var preview = new Command("preview", "Show which rules each item matches and why, and the messages channels would get. Stores and sends nothing.")
+    { configOption, feed, url, file, rule, jsonOption };
+preview.Validators.Add(result =>
+{
+    if (new[] { result.GetResult(feed), result.GetResult(url), result.GetResult(file) }.Count(r => r is not null) > 1)
+        result.AddError("Give at most one of --feed, --url and --file.");
+});
+preview.SetAction((parsed, ct) => Verbs.PreviewAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(feed), parsed.GetValue(url),
+    parsed.GetValue(file)?.FullName, parsed.GetValue(rule), parsed.GetValue(jsonOption), ct));
+
+var pushFile = new Argument<FileInfo>("FILE") { Description = "The configuration to publish." };
+var force = new Option<bool>("--force") { Description = "Replace the live configuration even if it changed since you pulled it." };
+var push = new Command("push", "Validate a configuration and publish it as the live config blob.") { pushFile, force };
+push.SetAction((parsed, ct) => Verbs.PushAsync(parsed.GetValue(pushFile)!.FullName, parsed.GetValue(force), ct));
+
+var pullFile = new Argument<FileInfo?>("FILE") { Description = "Where to write the live configuration; standard output when left out.", Arity = ArgumentArity.ZeroOrOne };
+var pull = new Command("pull", "Download the live configuration, remembering its version for the next push.") { pullFile };
+pull.SetAction((parsed, ct) => Verbs.PullAsync(parsed.GetValue(pullFile)?.FullName, ct));
+
+var configCommand = new Command("config", "Publish or download the live configuration.") { push, pull };
+
+var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, configCommand };
 var result = root.Parse(args);
 if (result.Errors.Count > 0)
 {

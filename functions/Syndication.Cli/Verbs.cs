@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Hosting;
+using Syndication.Previews;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -27,15 +29,74 @@ public static class Verbs
             return report.TelegramUnreachable ? ExitCodes.Unavailable : ExitCodes.Ok;
         });
 
-    public static Task<int> CheckAsync(string? configPath, CancellationToken cancellationToken) =>
+    public static Task<int> CheckAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
-            var config = configPath is null
-                ? await services.GetRequiredService<ConfigSource>().LoadAsync(null, cancellationToken)
-                : await ConfigSource.LoadFileAsync(configPath, cancellationToken);
-            Console.Out.WriteLine($"Configuration is valid: {config.Feeds.Count} feeds, {config.Channels.Count} channels, {config.Rules.Count} rules.");
+            var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;
+            var result = string.IsNullOrWhiteSpace(path)
+                ? await services.GetRequiredService<ConfigSource>().CheckBlobAsync(cancellationToken)
+                : await ConfigSource.CheckFileAsync(path, cancellationToken);
+            CheckPrinter.Print(result, json);
+            return result.Valid ? ExitCodes.Ok : ExitCodes.Usage;
+        });
+
+    public static Task<int> PreviewAsync(string? configPath, string? feedId, Uri? url, string? file, string? ruleId, bool json, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var config = await LoadConfigAsync(services, configPath, cancellationToken);
+            if (feedId is not null && config.Feeds.All(f => f.Id != feedId))
+                throw new UsageException($"--feed: no feed '{feedId}' in the configuration; feeds are: {string.Join(", ", config.Feeds.Select(f => f.Id))}");
+            if (ruleId is not null && config.Rules.All(r => r.Id != ruleId))
+                throw new UsageException($"--rule: no rule '{ruleId}' in the configuration; rules are: {string.Join(", ", config.Rules.Select(r => r.Id))}");
+
+            PreviewSource source = feedId is not null ? new PreviewSource.Feed(feedId)
+                : url is not null ? new PreviewSource.Url(url)
+                : file is not null ? new PreviewSource.File(file)
+                : new PreviewSource.AllFeeds();
+            var feeds = await services.GetRequiredService<Previewer>().PreviewAsync(config, source, ruleId, cancellationToken);
+            PreviewPrinter.Print(feeds, json);
             return ExitCodes.Ok;
         });
+
+    public static Task<int> PushAsync(string file, bool force, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var etagFile = file + ".etag";
+            ETag? basedOn = File.Exists(etagFile) ? new ETag((await File.ReadAllTextAsync(etagFile, cancellationToken)).Trim()) : null;
+            var json = await File.ReadAllTextAsync(file, cancellationToken);
+            var etag = await services.GetRequiredService<ConfigPublisher>().PushAsync(json, $"file '{file}'", basedOn, force, cancellationToken);
+            await File.WriteAllTextAsync(etagFile, etag.ToString(), cancellationToken);
+            Console.Out.WriteLine($"Published {file} as the live configuration (version {etag}).");
+            return ExitCodes.Ok;
+        });
+
+    public static Task<int> PullAsync(string? file, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            if (await services.GetRequiredService<ConfigPublisher>().PullAsync(cancellationToken) is not { } live)
+            {
+                Console.Error.WriteLine("No configuration is live yet; publish one with 'syndication config push FILE'.");
+                return ExitCodes.Usage;
+            }
+            if (file is null)
+            {
+                Console.Out.Write(live.Json);
+                return ExitCodes.Ok;
+            }
+            await File.WriteAllTextAsync(file, live.Json, cancellationToken);
+            // The version is remembered beside the file, so the next push can tell whether someone else pushed meanwhile.
+            await File.WriteAllTextAsync(file + ".etag", live.ETag.ToString(), cancellationToken);
+            Console.Out.WriteLine($"Wrote the live configuration (version {live.ETag}) to {file}.");
+            return ExitCodes.Ok;
+        });
+
+    static async Task<SyndicationConfig> LoadConfigAsync(IServiceProvider services, string? configPath, CancellationToken cancellationToken)
+    {
+        var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;
+        return string.IsNullOrWhiteSpace(path)
+            ? await services.GetRequiredService<ConfigSource>().LoadAsync(null, cancellationToken)
+            : await ConfigSource.LoadFileAsync(path, cancellationToken);
+    }
 
     /// <summary>The one place where failures become exit codes and plain messages.</summary>
     static async Task<int> WithHostAsync(Func<IServiceProvider, Task<int>> verb)
@@ -63,6 +124,16 @@ public static class Verbs
             Console.Error.WriteLine($"Invalid setting: {ex.Message}");
             return ExitCodes.Usage;
         }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (ConfigConflictException ex)
+        {
+            Console.Error.WriteLine($"Not published: {ex.Message}");
+            return ExitCodes.Conflict;
+        }
         catch (StorageUnavailableException ex)
         {
             Console.Error.WriteLine($"Article storage is unavailable: {ex.Message}");
@@ -76,6 +147,9 @@ public static class Verbs
         }
     }
 }
+
+/// <summary>A command line that names something the configuration does not have.</summary>
+sealed class UsageException(string message) : Exception(message);
 
 /// <summary>The CLI's host: settings from environment variables (the same names as the Functions app), logs to stderr.</summary>
 static class CliHost

@@ -74,6 +74,49 @@ public sealed class ConfigParserTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("\"Haqqani network\"", "\"/Haqqani(/\"", "rules[0].anyOf[1]: invalid regular expression /Haqqani(/ at position 8")]
+    [InlineData("\"Haqqani network\"", "\"neg*tiate\"", "rules[0].anyOf[1]: '*' may only end a term")]
+    [InlineData("\"Haqqani network\"", "\"*\"", "rules[0].anyOf[1]: term '*' can never match")]
+    [InlineData("\"Haqqani network\"", "\"--!\"", "rules[0].anyOf[1]: term '--!' can never match: it has no letters or digits")]
+    [InlineData("\"Haqqani network\"", "\"/.*/\"", "rules[0].anyOf[1]: regular expression /.*/ matches empty text")]
+    [InlineData("\"allOf\": []", "\"allOf\": [\"Cricket\"]", "rules[0].allOf[0]: rule 'kayani' can never match: 'Cricket' is required by allOf and excluded by noneOf[0]")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"fields\": [\"title\", \"body\"]", "rules[0].fields[1]: unknown field 'body'")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"fields\": []", "rules[0].fields: must name at least one of title, summary, text, author, categories, link")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"enabled\": \"no\"", "rules[0].enabled: must be true or false, not a string")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"caseSensitive\": 1", "rules[0].caseSensitive: must be true or false, not a number")]
+    [InlineData("\"feeds\": [\"pakistan-today\"]", "\"feeds\": [\"tag:pakistn\"]", "rules[0].feeds[0]: no feed has the tag 'pakistn'; did you mean 'pakistan'?")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"noneOf\": [\"opinion\", \"/[/\"]", "channels[1].noneOf[1]: invalid regular expression /[/ at position 1")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"nonOf\": []", "channels[1].nonOf: unknown field 'nonOf'; did you mean 'noneOf'?")]
+    public void Rule_language_mistakes_are_named_with_their_path(string find, string replace, string expected)
+    {
+        var valid = Valid.Replace("\"backfill\": 0", "\"backfill\": 0, \"tags\": [\"pakistan\"]");
+        Assert.Contains(find, valid);
+        var error = Assert.Throws<ConfigException>(() => ConfigParser.Parse(valid.Replace(find, replace), "test"));
+
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_full_rule_language_parses()
+    {
+        const string json = """
+            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed", "tags": ["pakistan", "south-asia"] } ],
+              "channels": [ { "id": "desk", "chat": "@security_desk", "noneOf": ["cricket", "/\\bT20\\b/"] } ],
+              "rules": [ { "id": "r", "enabled": false, "channels": ["desk"], "feeds": ["tag:pakistan", "pt"], "caseSensitive": true,
+                           "fields": ["title", "categories"], "anyOf": ["ISI", "negotiat*", "/F-?16/i"], "noneOf": ["opinion"] } ] }
+            """;
+
+        var config = ConfigParser.Parse(json, "test");
+
+        var rule = Assert.Single(config.Rules);
+        Assert.False(rule.Enabled);
+        Assert.True(rule.CaseSensitive);
+        Assert.Equal(Syndication.Rules.ArticleField.Title | Syndication.Rules.ArticleField.Categories, rule.Fields);
+        Assert.Equal(["pakistan", "south-asia"], config.Feeds[0].Tags);
+        Assert.Equal(["cricket", "/\\bT20\\b/"], config.Channels[0].NoneOf);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {

@@ -156,24 +156,7 @@ public sealed class HostTests : IAsyncLifetime
         rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
     });
 
-    Task<(int ExitCode, string Output, string Errors)> RunCliAsync(params string[] args) => RunCliWithAsync([], args);
+    Task<CliResult> RunCliAsync(params string[] args) => CliProcess.RunAsync(app, [], args);
 
-    async Task<(int ExitCode, string Output, string Errors)> RunCliWithAsync(Dictionary<string, string> overrides, params string[] args)
-    {
-        var cli = Path.Combine(Repo.Root, "functions", "Syndication.Cli", "bin", Repo.Configuration, "net10.0", "Syndication.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in app.Settings)
-            start.Environment[key.Replace(":", "__")] = value;
-        foreach (var (key, value) in overrides)
-            start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    Task<CliResult> RunCliWithAsync(Dictionary<string, string> overrides, params string[] args) => CliProcess.RunAsync(app, overrides, args);
 }

@@ -59,7 +59,11 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Equal(["National", "Top Stories"], stored.Categories);
         Assert.Contains("the allied militant network of Sirajuddin Haqqani", stored.Text);
         Assert.DoesNotContain("<p>", stored.Text);
-        Assert.Equal("kayani", Assert.Single(stored.Matches).RuleId);
+        var match = Assert.Single(stored.Matches);
+        Assert.Equal("kayani", match.RuleId);
+        // The explanation is kept with the article: which term hit, in which field, and where.
+        Assert.Contains(match.Hits, h => h.Term == "Kayani" && h.Field == "title" && h.Snippet.StartsWith("[Kayani] balks"));
+        Assert.Contains(match.Hits, h => h.Term == "Haqqani network" && h.Field == "text");
 
         // The blob is plain JSON with the documented field names and an ISO 8601 UTC date.
         var json = (await app.Containers.Articles.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToString();

@@ -76,7 +76,7 @@ public static partial class ConfigParser
                 {
                     var tag = reference[SyndicationConfig.TagPrefix.Length..];
                     if (!tags.Contains(tag))
-                        errors.Add(new($"rules[{i}].feeds[{j}]", $"no feed has the tag '{tag}'{Suggest(tag, tags)}; add it to a feed's \"tags\" or fix the name"));
+                        errors.Add(new($"rules[{i}].feeds[{j}]", $"no feed has the tag '{tag}'" + OrHint(Suggest(tag, tags), "; add it to a feed's \"tags\" or fix the name")));
                 }
                 else if (reference.Length > 0 && !feedIds.Contains(reference))
                     errors.Add(new($"rules[{i}].feeds[{j}]", $"unknown feed '{reference}'{Suggest(reference, feedIds)}"));
@@ -252,7 +252,7 @@ public static partial class ConfigParser
         {
             var match = ArticleFields.All.FirstOrDefault(f => f.Name == names[i]);
             if (match.Name is null)
-                errors.Add(new($"{path}.fields[{i}]", $"unknown field '{names[i]}'{Suggest(names[i], ArticleFields.All.Select(f => f.Name))}; use one of " + string.Join(", ", ArticleFields.All.Select(f => f.Name))));
+                errors.Add(new($"{path}.fields[{i}]", $"unknown field '{names[i]}'" + OrHint(Suggest(names[i], ArticleFields.All.Select(f => f.Name)), "; use one of " + string.Join(", ", ArticleFields.All.Select(f => f.Name)))));
             fields |= match.Field;
         }
         return fields == ArticleField.None ? ArticleField.Default : fields;
@@ -290,6 +290,9 @@ public static partial class ConfigParser
                 first[ids[i]] = i;
         }
     }
+
+    /// <summary>The "did you mean" suggestion when there is one, else the general hint.</summary>
+    static string OrHint(string suggestion, string hint) => suggestion.Length > 0 ? suggestion : hint;
 
     static string Suggest(string given, IEnumerable<string> known)
     {

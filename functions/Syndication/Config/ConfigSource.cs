@@ -13,8 +13,11 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
     public async Task<SyndicationConfig> LoadAsync(string? path, CancellationToken cancellationToken)
     {
         path ??= options.Value.ConfigPath;
-        if (!string.IsNullOrWhiteSpace(path)) return await LoadFileAsync(path, cancellationToken);
+        return string.IsNullOrWhiteSpace(path) ? await LoadBlobAsync(cancellationToken) : await LoadFileAsync(path, cancellationToken);
+    }
 
+    async Task<SyndicationConfig> LoadBlobAsync(CancellationToken cancellationToken)
+    {
         var blob = containers.Config.GetBlobClient(BlobName);
         var source = $"blob '{blob.BlobContainerName}/{BlobName}'";
         try
@@ -24,11 +27,31 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
-            throw new ConfigException(source, [new ConfigError("$", $"no configuration found; upload syndication.json to the '{blob.BlobContainerName}' container, or set Syndication__ConfigPath to a local file")]);
+            throw new ConfigException(source, [new ConfigError("$", $"no configuration found; publish one with 'syndication config push FILE', or set Syndication__ConfigPath to a local file")]);
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException)
         {
             throw new StorageUnavailableException($"could not read the configuration {source}: {ex.Message.Split('\n')[0]}", ex);
+        }
+    }
+
+    /// <summary>Validates the config blob without throwing on an invalid config: every problem is in the result.</summary>
+    public async Task<ConfigCheck> CheckBlobAsync(CancellationToken cancellationToken) =>
+        await CheckAsync(() => LoadBlobAsync(cancellationToken), $"{containers.Config.Name}/{BlobName}");
+
+    /// <summary>Validates a local file without throwing on an invalid config; needs no storage.</summary>
+    public static async Task<ConfigCheck> CheckFileAsync(string path, CancellationToken cancellationToken) =>
+        await CheckAsync(() => LoadFileAsync(path, cancellationToken), path);
+
+    static async Task<ConfigCheck> CheckAsync(Func<Task<SyndicationConfig>> load, string source)
+    {
+        try
+        {
+            return new ConfigCheck(source, await load(), []);
+        }
+        catch (ConfigException ex)
+        {
+            return new ConfigCheck(ex.ConfigSource, null, ex.Errors);
         }
     }
 
@@ -46,4 +69,10 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         }
         return ConfigParser.Parse(json, source);
     }
+}
+
+/// <summary>The outcome of validating a configuration: the config when it is valid, else every problem found.</summary>
+public sealed record ConfigCheck(string Source, SyndicationConfig? Config, IReadOnlyList<ConfigError> Errors)
+{
+    public bool Valid => Errors.Count == 0;
 }

@@ -10,6 +10,7 @@ using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Previews;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         AddArticleStorage(services, configuration);
         services.AddSingleton<StorageContainers>();
         services.AddSingleton<ConfigSource>();
+        services.AddSingleton<ConfigPublisher>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<FeedStateStore>();
         services.AddSingleton<Outbox>();
@@ -43,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<FeedProcessor>();
         services.AddTransient<Dispatcher>();
         services.AddTransient<Sweeper>();
+        services.AddTransient<Previewer>();
         return services;
     }
 

@@ -56,18 +56,21 @@ public sealed class RuleMatcher
 
     public int TermCount => terms.Count;
 
-    /// <summary>The rules that matched, with the terms and fields that made them match and the channels they route to.</summary>
-    public IReadOnlyList<ArticleMatch> Match(string feedId, FeedEntry entry) =>
+    /// <summary>
+    /// The rules that matched, with the terms and fields that made them match and the channels they route to.
+    /// A null <paramref name="feedId"/> (an ad-hoc feed in a preview) counts as covered by every rule.
+    /// </summary>
+    public IReadOnlyList<ArticleMatch> Match(string? feedId, FeedEntry entry) =>
         Evaluate(feedId, entry, onlyRule: null, everyRule: false)
             .Where(v => v.Matched)
             .Select(v => new ArticleMatch(v.RuleId, v.Hits.Select(h => h.Term).Distinct().ToList(), v.Channels) { Hits = v.Hits, CaseSensitive = v.CaseSensitive })
             .ToList();
 
     /// <summary>A verdict for every rule that looks at this feed (or just <paramref name="onlyRule"/>), matched or not.</summary>
-    public IReadOnlyList<RuleVerdict> Explain(string feedId, FeedEntry entry, string? onlyRule = null) =>
+    public IReadOnlyList<RuleVerdict> Explain(string? feedId, FeedEntry entry, string? onlyRule = null) =>
         Evaluate(feedId, entry, onlyRule, everyRule: true);
 
-    List<RuleVerdict> Evaluate(string feedId, FeedEntry entry, string? onlyRule, bool everyRule)
+    List<RuleVerdict> Evaluate(string? feedId, FeedEntry entry, string? onlyRule, bool everyRule)
     {
         var hits = new ArticleHits(entry, index, fieldsInUse);
 
@@ -81,7 +84,7 @@ public sealed class RuleMatcher
         {
             var rule = rules[r];
             if (onlyRule is not null && rule.Definition.Id != onlyRule) continue;
-            if (!config.Covers(rule.Definition, feedId)) continue;
+            if (feedId is not null && !config.Covers(rule.Definition, feedId)) continue;
             verdicts.Add(Judge(rule, hits));
         }
         return verdicts;

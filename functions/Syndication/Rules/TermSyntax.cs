@@ -79,16 +79,16 @@ public static partial class TermSyntax
         }
         catch (RegexParseException ex)
         {
-            error = $"invalid regular expression /{pattern}/ at position {ex.Offset}: {ex.Error} ({FirstSentence(ex.Message)})";
+            error = $"invalid regular expression /{pattern}/ at position {ex.Offset}: {Words(ex.Error.ToString())}";
             return null;
         }
     }
 
-    static string FirstSentence(string message)
-    {
-        var colon = message.LastIndexOf(" - ", StringComparison.Ordinal);
-        return (colon >= 0 ? message[(colon + 3)..] : message).TrimEnd('.');
-    }
+    /// <summary><c>InsufficientClosingParentheses</c> becomes "insufficient closing parentheses".</summary>
+    static string Words(string pascalCase) => PascalWord().Replace(pascalCase, " $0").Trim().ToLowerInvariant();
+
+    [GeneratedRegex(@"\p{Lu}")]
+    private static partial Regex PascalWord();
 
     [GeneratedRegex(@"^/(?<pattern>.+)/(?<flags>i?)$", RegexOptions.Singleline)]
     private static partial Regex RegexTerm();

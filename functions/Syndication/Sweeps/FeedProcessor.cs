@@ -70,12 +70,9 @@ public sealed partial class FeedProcessor(
     async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
+        foreach (var (channel, matches, html) in MessageFormatter.PerChannel(article, source, config))
         {
-            if (config.FindChannel(channelId) is not { } channel) continue;
-            var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
-            var entry = new OutboxEntry(channelId, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(),
-                matches.Select(m => m.RuleId).ToList(), MessageFormatter.Format(article, source, matches));
+            var entry = new OutboxEntry(channel.Id, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html);
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
         }
         return enqueued;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Syndication.Articles;
+using Syndication.Config;
 using Syndication.Rules;
 using Syndication.Summaries;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
@@ -35,6 +36,21 @@ public static partial class MessageFormatter
         var tags = matches.Select(m => "#" + Hashtag(m.RuleId)).Distinct();
         html.Append('\n').Append(string.Join(' ', tags));
         return html.ToString();
+    }
+
+    /// <summary>
+    /// One message per channel the article's matches route to, however many rules route it there. Each message carries
+    /// only the rules and terms that sent it to that channel.
+    /// </summary>
+    public static IEnumerable<(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)> PerChannel(
+        Article article, string source, SyndicationConfig config)
+    {
+        foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
+        {
+            if (config.FindChannel(channelId) is not { } channel) continue;
+            var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
+            yield return (channel, matches, Format(article, source, matches));
+        }
     }
 
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Syndication.Config;
+
+namespace Syndication.Cli;
+
+/// <summary>Prints the result of <c>check</c>: every problem with its path, or a short inventory of a clean config.</summary>
+static class CheckPrinter
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Print(ConfigCheck result, bool json)
+    {
+        var config = result.Config;
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                source = result.Source,
+                valid = result.Valid,
+                errors = result.Errors.Select(e => new { path = e.Path, message = e.Message }),
+                feeds = config?.Feeds.Count,
+                channels = config?.Channels.Count,
+                rules = config?.Rules.Count,
+                enabledRules = config?.Rules.Count(r => r.Enabled),
+            }, Json));
+            return;
+        }
+        if (config is null)
+        {
+            Console.Error.WriteLine($"{result.Source} has {result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}:");
+            foreach (var error in result.Errors) Console.Error.WriteLine($"  {error}");
+            return;
+        }
+        var disabled = config.Rules.Count(r => !r.Enabled);
+        Console.Out.WriteLine($"Configuration is valid: {config.Feeds.Count} feeds, {config.Channels.Count} channels, {config.Rules.Count} rules" +
+            (disabled > 0 ? $" ({disabled} disabled)." : "."));
+    }
+}

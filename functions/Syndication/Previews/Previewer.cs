@@ -1,0 +1,71 @@
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Feeds;
+using Syndication.Rules;
+using Syndication.Telegram;
+
+namespace Syndication.Previews;
+
+/// <summary>Where a preview reads items from: the configured feeds (all, or one), any URL, or a local feed file.</summary>
+public abstract record PreviewSource
+{
+    public sealed record AllFeeds : PreviewSource;
+    public sealed record Feed(string FeedId) : PreviewSource;
+    public sealed record Url(Uri Address) : PreviewSource;
+    public sealed record File(string Path) : PreviewSource;
+}
+
+public sealed record PreviewMessage(string ChannelId, string Chat, string Html);
+
+public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Published, IReadOnlyList<RuleVerdict> Rules, IReadOnlyList<PreviewMessage> Messages);
+
+/// <param name="FeedId">Null for an ad-hoc URL or file, which every rule is tried against regardless of its <c>feeds</c>.</param>
+public sealed record PreviewFeed(string? FeedId, string Location, string? Error, IReadOnlyList<PreviewItem> Items);
+
+/// <summary>
+/// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
+/// rule's verdict with the terms, fields and snippets behind it, and the exact message each channel would receive.
+/// </summary>
+public sealed class Previewer(FeedFetcher fetcher, TimeProvider time)
+{
+    public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken)
+    {
+        var matcher = new RuleMatcher(config);
+        List<(string? FeedId, object Location, string Name)> targets = source switch
+        {
+            PreviewSource.Feed f => config.Feeds.Where(feed => feed.Id == f.FeedId).Select(feed => ((string?)feed.Id, (object)feed.Url, feed.DisplayName)).ToList(),
+            PreviewSource.Url u => [(null, u.Address, u.Address.Host)],
+            PreviewSource.File f => [(null, f.Path, System.IO.Path.GetFileName(f.Path))],
+            _ => config.Feeds.Select(feed => ((string?)feed.Id, (object)feed.Url, feed.DisplayName)).ToList(),
+        };
+
+        var feeds = new List<PreviewFeed>();
+        foreach (var (feedId, location, name) in targets)
+        {
+            ParsedFeed parsed;
+            try
+            {
+                parsed = FeedParser.Parse(location is Uri url
+                    ? await fetcher.FetchAsync(url, cancellationToken)
+                    : new FetchedFeed(new Uri(System.IO.Path.GetFullPath((string)location)), await System.IO.File.ReadAllBytesAsync((string)location, cancellationToken), null, null));
+            }
+            catch (Exception ex) when (ex is FeedFetchException or IOException)
+            {
+                feeds.Add(new PreviewFeed(feedId, location.ToString()!, ex.Message, []));
+                continue;
+            }
+
+            var definition = feedId is null ? null : config.Feeds.First(f => f.Id == feedId);
+            var sourceName = definition?.Name ?? parsed.Title ?? name;
+            var items = parsed.Entries.Select(entry =>
+            {
+                var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
+                var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
+                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html)).ToList();
+                return new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages);
+            }).ToList();
+            feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items));
+        }
+        return feeds;
+    }
+}

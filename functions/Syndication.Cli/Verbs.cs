@@ -114,38 +114,25 @@ public static class Verbs
                 await host.StopAsync();
             }
         }
-        catch (ConfigException ex)
+        catch (Exception ex) when (Explain(ex) is { } failure)
         {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.Usage;
-        }
-        catch (OptionsValidationException ex)
-        {
-            Console.Error.WriteLine($"Invalid setting: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (UsageException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return ExitCodes.Usage;
-        }
-        catch (ConfigConflictException ex)
-        {
-            Console.Error.WriteLine($"Not published: {ex.Message}");
-            return ExitCodes.Conflict;
-        }
-        catch (StorageUnavailableException ex)
-        {
-            Console.Error.WriteLine($"Article storage is unavailable: {ex.Message}");
-            return ExitCodes.Unavailable;
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
-        {
-            // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
-            Console.Error.WriteLine($"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}");
-            return ExitCodes.Unavailable;
+            Console.Error.WriteLine(failure.Message);
+            return failure.ExitCode;
         }
     }
+
+    /// <summary>The failures a person can act on, as the exit code and message they get; anything else is a bug and stays loud.</summary>
+    static (int ExitCode, string Message)? Explain(Exception ex) => ex switch
+    {
+        ConfigException or UsageException => (ExitCodes.Usage, ex.Message),
+        OptionsValidationException => (ExitCodes.Usage, $"Invalid setting: {ex.Message}"),
+        ConfigConflictException => (ExitCodes.Conflict, $"Not published: {ex.Message}"),
+        StorageUnavailableException => (ExitCodes.Unavailable, $"Article storage is unavailable: {ex.Message}"),
+        // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
+        RequestFailedException or AggregateException { InnerException: RequestFailedException } =>
+            (ExitCodes.Unavailable, $"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}"),
+        _ => null,
+    };
 }
 
 /// <summary>A command line that names something the configuration does not have.</summary>

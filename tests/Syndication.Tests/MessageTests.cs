@@ -1,4 +1,5 @@
 using Syndication.Articles;
+using Syndication.Config;
 using Syndication.Rules;
 using Syndication.Summaries;
 using Syndication.Telegram;
@@ -11,17 +12,41 @@ public sealed class MessageTests
     static Article Article(string title, string text, string? link = "https://news.example/a") =>
         new("f", "k", title, link, new DateTimeOffset(2026, 11, 28, 6, 5, 0, TimeSpan.Zero), null, [], "", text, DateTimeOffset.UnixEpoch, []);
 
+    static IReadOnlyList<ParsedTerm> Terms(params string[] terms) => terms.Select(t => TermSyntax.TryParse(t, false, out _)!).ToList();
+
+    static string FixtureText => string.Join('\n', Fixture.Paragraphs);
+
     [Fact]
-    public void Summary_keeps_whole_sentences_within_600_characters()
+    public void The_summary_for_a_Haqqani_rule_carries_the_Haqqani_network_sentence_in_article_order()
     {
-        var text = string.Join('\n', Fixture.Paragraphs);
+        var summary = Summarizer.Summarize(FixtureText, "", Terms("Haqqani"));
+        var sentences = SentenceSplitter.Split(FixtureText).ToList();
 
-        var summary = Summarizer.Summarize(text);
+        Assert.Contains("attack against the Haqqani network in North Waziristan", summary);
+        Assert.StartsWith("Despite mounting pressure from the United States", summary); // the lead stays
+        var picked = sentences.Where(summary.Contains).ToList();
+        Assert.Equal(3, picked.Count);
+        Assert.Equal(picked.OrderBy(sentences.IndexOf), picked.OrderBy(summary.IndexOf)); // original order
+        Assert.True(summary.Length <= Summarizer.DefaultMaxLength);
+    }
 
-        Assert.InRange(summary.Length, 200, 600);
-        Assert.StartsWith("Despite mounting pressure from the United States", summary);
-        Assert.EndsWith(".", summary);
-        Assert.True(text.Replace('\n', ' ').StartsWith(summary, StringComparison.Ordinal), "the summary is the article's first sentences, unchanged");
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_number_of_sentences_is_the_channels_choice(int count)
+    {
+        var summary = Summarizer.Summarize(FixtureText, "", Terms("Kayani"), sentences: count);
+
+        Assert.Equal(count, SentenceSplitter.Split(FixtureText).Count(summary.Contains));
+    }
+
+    [Fact]
+    public void A_teaser_falls_back_to_the_feeds_description()
+    {
+        var summary = Summarizer.Summarize("Read more.", "General Kayani met the envoy on Friday. They discussed the border.", Terms("Kayani"));
+
+        Assert.Equal("General Kayani met the envoy on Friday. They discussed the border.", summary);
     }
 
     [Fact]
@@ -29,17 +54,25 @@ public sealed class MessageTests
     {
         var text = string.Join(' ', Enumerable.Repeat("unbroken", 120)) + ".";
 
-        var summary = Summarizer.Summarize(text, 100);
+        var summary = Summarizer.Summarize(text, "", [], maxLength: 100);
 
         Assert.True(summary.Length <= 100);
         Assert.EndsWith("unbroken…", summary);
     }
 
     [Theory]
-    [InlineData("The U.S. envoy met Gen. Kayani. Talks went on.", "The U.S. envoy met Gen. Kayani.")]
-    [InlineData("He said “no.” Then he left.", "He said “no.”")]
-    public void Sentences_split_at_real_ends(string text, string first) =>
-        Assert.Equal(first, Summarizer.Summarize(text, first.Length + 3));
+    [InlineData("The U.S. envoy met Gen. Kayani. Talks went on.", "The U.S. envoy met Gen. Kayani.|Talks went on.")]
+    [InlineData("Mr. Khan arrived at 10 a.m. on Friday. He left.", "Mr. Khan arrived at 10 a.m. on Friday.|He left.")]
+    [InlineData("Inflation rose to 3.5 per cent. No. 10 said so.", "Inflation rose to 3.5 per cent.|No. 10 said so.")]
+    [InlineData("He said “no.” Then he left.", "He said “no.”|Then he left.")]
+    [InlineData("\"Is it over?\" she asked. It was.", "\"Is it over?\" she asked.|It was.")]
+    [InlineData("He paused... Then he spoke. The end…", "He paused...|Then he spoke.|The end…")]
+    [InlineData("A. Q. Khan spoke. Others listened.", "A. Q. Khan spoke.|Others listened.")]
+    [InlineData("پاکستان فوج کے سربراہ نے کہا۔ مذاکرات جاری ہیں؟ جی ہاں۔", "پاکستان فوج کے سربراہ نے کہا۔|مذاکرات جاری ہیں؟|جی ہاں۔")]
+    [InlineData("First line without a stop\nSecond line.", "First line without a stop|Second line.")]
+    [InlineData("e.g. this stays whole. Yes.", "e.g. this stays whole.|Yes.")]
+    public void Sentences_split_at_real_ends_only(string text, string expected) =>
+        Assert.Equal(expected.Split('|'), SentenceSplitter.Split(text));
 
     [Fact]
     public void Matched_terms_are_bold_and_everything_else_escaped()

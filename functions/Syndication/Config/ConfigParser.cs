@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Syndication.Rules;
+using Syndication.Telegram;
 
 namespace Syndication.Config;
 
@@ -12,7 +13,7 @@ public static partial class ConfigParser
 {
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -124,7 +125,37 @@ public static partial class ConfigParser
             errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
         var noneOf = ReadStrings(e, "noneOf", path, errors);
         CheckTerms(noneOf, $"{path}.noneOf", caseSensitive: false, errors);
-        return new(id, chat, noneOf);
+
+        var sentences = 3;
+        if (e.TryGetProperty("summarySentences", out var n) && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out sentences) || sentences is < 1 or > 5))
+        {
+            errors.Add(new($"{path}.summarySentences", "must be a whole number from 1 to 5"));
+            sentences = 3;
+        }
+        TimeZoneInfo? zone = null;
+        if (ReadString(e, "timeZone", path, errors, required: false) is { Length: > 0 } zoneId && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+            errors.Add(new($"{path}.timeZone", $"unknown time zone '{zoneId}'; use an IANA name such as \"Asia/Karachi\" or \"Europe/London\""));
+        LinkPreview? preview = null;
+        if (ReadString(e, "linkPreview", path, errors, required: false) is { Length: > 0 } previewName)
+        {
+            if (Enum.TryParse<LinkPreview>(previewName, ignoreCase: true, out var parsed) && previewName.All(char.IsLetter)) preview = parsed;
+            else errors.Add(new($"{path}.linkPreview", $"'{previewName}' is not one of off, small, large, above"));
+        }
+        int? threadId = null;
+        if (e.TryGetProperty("threadId", out var t))
+        {
+            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread > 0) threadId = thread;
+            else errors.Add(new($"{path}.threadId", "must be the positive whole number of a forum topic (message_thread_id)"));
+        }
+        var silent = ReadBool(e, "silent", path, errors) ?? false;
+        var template = ReadString(e, "template", path, errors, required: false);
+        if (template is { Length: > 0 } && MessageTemplate.Check(template) is { } templateError)
+            errors.Add(new($"{path}.template", templateError));
+
+        return new(id, chat, noneOf)
+        {
+            SummarySentences = sentences, TimeZone = zone, LinkPreview = preview, ThreadId = threadId, Silent = silent, Template = template,
+        };
     }
 
     static RuleDefinition ReadRule(JsonElement e, string path, List<ConfigError> errors)

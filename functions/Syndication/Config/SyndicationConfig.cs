@@ -27,7 +27,29 @@ public sealed record FeedDefinition(string Id, Uri Url, int Backfill, string? Na
 
 /// <param name="Chat">Either <c>@channelname</c> or a numeric chat id written as a string.</param>
 /// <param name="NoneOf">Terms that keep an article out of this channel, whichever rule routes it here.</param>
-public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<string>? NoneOf = null);
+public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<string>? NoneOf = null)
+{
+    /// <summary>How many sentences the summary has (1 to 5).</summary>
+    public int SummarySentences { get; init; } = 3;
+
+    /// <summary>The IANA time zone dates are shown in; UTC when null.</summary>
+    public TimeZoneInfo? TimeZone { get; init; }
+
+    /// <summary>How Telegram previews the article link; Telegram's own default when null.</summary>
+    public LinkPreview? LinkPreview { get; init; }
+
+    /// <summary>The forum topic to post into (<c>message_thread_id</c>).</summary>
+    public int? ThreadId { get; init; }
+
+    /// <summary>Send without a notification sound (<c>disable_notification</c>).</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>A Liquid template for the message; the built-in layout when null.</summary>
+    public string? Template { get; init; }
+}
+
+/// <summary>The link preview under a message: none, a small or large image, or the preview above the text.</summary>
+public enum LinkPreview { Off, Small, Large, Above }
 
 /// <param name="Feeds">Feed ids, or <c>tag:name</c>, the rule is limited to; <c>null</c> means every feed.</param>
 /// <param name="CaseSensitive">Match word and phrase terms in exact case (accents are still ignored).</param>

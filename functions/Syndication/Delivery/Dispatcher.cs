@@ -25,15 +25,15 @@ public sealed partial class Dispatcher(Outbox outbox, TelegramNotifier telegram,
         foreach (var channel in pending.GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
-            var chat = config.FindChannel(channel.Key)?.Chat;
+            var definition = config.FindChannel(channel.Key);
             var ordered = channel.OrderBy(p => p.Entry.Published ?? p.Entry.CreatedAt).ThenBy(p => p.Entry.CreatedAt);
             foreach (var (entry, etag) in ordered)
-                outcomes.Add(await DeliverAsync(entry with { Chat = chat ?? entry.Chat }, etag, dryRun, cancellationToken));
+                outcomes.Add(await DeliverAsync(entry with { Chat = definition?.Chat ?? entry.Chat }, definition, etag, dryRun, cancellationToken));
         }
         return outcomes;
     }
 
-    async Task<DeliveryOutcome> DeliverAsync(OutboxEntry entry, Azure.ETag etag, bool dryRun, CancellationToken cancellationToken)
+    async Task<DeliveryOutcome> DeliverAsync(OutboxEntry entry, ChannelDefinition? channel, Azure.ETag etag, bool dryRun, CancellationToken cancellationToken)
     {
         DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
             new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error);
@@ -49,7 +49,7 @@ public sealed partial class Dispatcher(Outbox outbox, TelegramNotifier telegram,
         var attempts = entry.Attempts + 1;
         try
         {
-            var messageId = await telegram.SendAsync(entry.Chat, entry.Html, cancellationToken);
+            var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, cancellationToken);
             var sentAt = time.GetUtcNow();
             await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, sentAt, attempts), cancellationToken);
             LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);

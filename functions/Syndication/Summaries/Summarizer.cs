@@ -1,40 +1,67 @@
-using System.Text.RegularExpressions;
+using Syndication.Rules;
 
 namespace Syndication.Summaries;
 
-/// <summary>The first sentences of an article, up to a length budget, never cut in the middle of a word.</summary>
-public static partial class Summarizer
+/// <summary>
+/// An extractive summary: the few sentences that best represent the article for this alert, in their original order.
+/// The lead sentence is preferred, then sentences that carry matched terms not yet covered; nothing is rewritten, and
+/// nothing is cut in the middle of a word.
+/// </summary>
+public static class Summarizer
 {
-    public const int DefaultMaxLength = 600;
+    public const int DefaultSentences = 3;
+    public const int DefaultMaxLength = 1000;
 
-    public static string Summarize(string text, int maxLength = DefaultMaxLength)
+    /// <summary>Text shorter than this is a teaser, not an article: the feed's own description may say more.</summary>
+    const int ShortText = 200;
+
+    public static string Summarize(string text, string description, IReadOnlyList<ParsedTerm> terms,
+        int sentences = DefaultSentences, int maxLength = DefaultMaxLength)
     {
-        var summary = "";
-        foreach (var sentence in Sentences(text))
+        var source = text.Length < ShortText && description.Length > text.Length ? description : text;
+        var all = SentenceSplitter.Split(source).ToList();
+        if (all.Count == 0) return "";
+
+        var index = new TermIndex(terms.Select((t, i) => (i, t)));
+        var termsIn = all.Select(s =>
         {
-            var next = summary.Length == 0 ? sentence : summary + " " + sentence;
-            if (next.Length > maxLength) return summary.Length > 0 ? summary : Shorten(sentence, maxLength);
-            summary = next;
+            var found = new HashSet<int>();
+            index.ScanWords(s, (term, _, _) => found.Add(term));
+            index.ScanRegexes(s, (term, _, _) => found.Add(term));
+            return found;
+        }).ToList();
+
+        var chosen = new List<int>();
+        var covered = new HashSet<int>();
+        while (chosen.Count < Math.Min(sentences, all.Count))
+        {
+            var best = Enumerable.Range(0, all.Count).Where(i => !chosen.Contains(i))
+                .OrderByDescending(i => Score(i, all[i], termsIn[i], covered)).ThenBy(i => i).First();
+            chosen.Add(best);
+            covered.UnionWith(termsIn[best]);
         }
-        return summary;
+
+        // Keep the original order; drop the weakest sentences until the summary fits.
+        chosen.Sort();
+        while (chosen.Count > 1 && string.Join(' ', chosen.Select(i => all[i])).Length > maxLength)
+            chosen.Remove(chosen.OrderBy(i => termsIn[i].Count).ThenByDescending(i => i).First());
+        var summary = string.Join(' ', chosen.Select(i => all[i]));
+        return summary.Length <= maxLength ? summary : Shorten(summary, maxLength);
     }
 
-    static IEnumerable<string> Sentences(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .SelectMany(paragraph => SentenceEnd().Split(paragraph))
-            .Select(s => s.Trim())
-            .Where(s => s.Length > 0);
+    /// <summary>New matched terms weigh most; the lead and the sentences just after it carry the story; fragments weigh less.</summary>
+    static double Score(int position, string sentence, HashSet<int> terms, HashSet<int> covered) =>
+        2.0 * terms.Count(t => !covered.Contains(t))
+        + 1.0 * terms.Count(covered.Contains)
+        + (position == 0 ? 1.5 : position < 3 ? 0.5 : 0)
+        - (sentence.Length < 40 ? 1 : 0);
 
     /// <summary>Cuts at the last word boundary that fits, and marks the cut with an ellipsis.</summary>
-    static string Shorten(string sentence, int maxLength)
+    public static string Shorten(string text, int maxLength)
     {
-        var cut = sentence.LastIndexOf(' ', Math.Max(0, maxLength - 1));
-        var head = cut > 0 ? sentence[..cut] : sentence[..(maxLength - 1)];
-        return head.TrimEnd(',', ';', ':', ' ', '-', '–') + "…";
+        if (text.Length <= maxLength) return text;
+        var cut = text.LastIndexOf(' ', Math.Max(0, maxLength - 1));
+        var head = cut > 0 ? text[..cut] : text[..(maxLength - 1)];
+        return head.TrimEnd(',', ';', ':', ' ', '-', '–', '—') + "…";
     }
-
-    // A sentence ends at . ! ? or … (optionally followed by a closing quote or bracket), before whitespace and a
-    // capital letter, digit or opening quote. Single capitals ("U.S.", "A. Khan") are not treated as ends.
-    [GeneratedRegex(@"(?<=(?<!\b\p{Lu})[.!?…]['""’”)\]]?)\s+(?=['""‘“(\[]?[\p{Lu}\p{N}])")]
-    private static partial Regex SentenceEnd();
 }

@@ -11,30 +11,49 @@ namespace Syndication.Telegram;
 
 /// <summary>
 /// Renders an alert in Telegram's HTML parse mode (https://core.telegram.org/bots/api#html-style). Every piece of text from
-/// a feed is escaped; the only tags are the ones written here: <c>b</c> and <c>a href</c>.
+/// a feed is escaped; the only tags are the ones written here (<c>b</c> and <c>a href</c>) or in a channel's template.
+/// A message never exceeds Telegram's 4,096 characters: the summary is shortened first, never the link.
 /// </summary>
 public static partial class MessageFormatter
 {
+    /// <summary>Telegram's limit on a message's text after entities are parsed, in UTF-16 code units.</summary>
+    public const int MaxLength = 4096;
     const int MaxTitleLength = 300;
 
-    public static string Format(Article article, string source, IReadOnlyList<ArticleMatch> matches)
+    public static string Format(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null)
     {
+        var terms = matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>().ToList();
+        var summary = Summarizer.Summarize(article.Text, article.Summary, terms, channel?.SummarySentences ?? Summarizer.DefaultSentences);
+        var parts = new MessageParts(
+            Title: Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength),
+            Source: source,
+            Published: FormatDate(article.Published ?? article.FetchedAt, channel?.TimeZone),
+            Link: SafeLink(article.Link),
+            Rules: matches.Select(m => m.RuleId).Distinct().ToList(),
+            Terms: matches.SelectMany(m => m.Terms).Distinct().ToList());
+
+        // Shorten the summary until the whole message fits; everything else stays whole.
+        var budget = summary.Length;
+        while (true)
+        {
+            var shortened = budget >= summary.Length ? summary : budget <= 1 ? "" : Summarizer.Shorten(summary, budget);
+            var html = Render(parts with { SummaryHtml = Highlight(shortened, terms) }, channel?.Template);
+            var excess = HtmlText.PlainLength(html) - MaxLength;
+            if (excess <= 0 || budget <= 1) return excess <= 0 ? html : HtmlText.Truncate(html, MaxLength, "…");
+            budget = Math.Max(1, Math.Min(budget, shortened.Length) - excess - 1);
+        }
+    }
+
+    /// <summary>The built-in layout, or the channel's Liquid template.</summary>
+    static string Render(MessageParts parts, string? template)
+    {
+        if (template is not null) return MessageTemplate.Render(template, parts);
         var html = new StringBuilder();
-        html.Append("<b>").Append(HtmlText.Escape(Clip(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength))).Append("</b>\n");
-
-        var date = (article.Published ?? article.FetchedAt).UtcDateTime;
-        html.Append(HtmlText.Escape(source)).Append(" · ")
-            .Append(date.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append('\n');
-
-        var summary = Summarizer.Summarize(article.Text.Length > 0 ? article.Text : article.Summary);
-        if (summary.Length > 0)
-            html.Append('\n').Append(Highlight(summary, matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>())).Append('\n');
-
-        if (SafeLink(article.Link) is { } link)
-            html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
-
-        var tags = matches.Select(m => "#" + Hashtag(m.RuleId)).Distinct();
-        html.Append('\n').Append(string.Join(' ', tags));
+        html.Append("<b>").Append(HtmlText.Escape(parts.Title)).Append("</b>\n");
+        html.Append(HtmlText.Escape(parts.Source)).Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
+        if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
+        if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
+        html.Append('\n').Append(string.Join(' ', parts.Rules.Select(Hashtag).Distinct()));
         return html.ToString();
     }
 
@@ -49,7 +68,7 @@ public static partial class MessageFormatter
         {
             if (config.FindChannel(channelId) is not { } channel) continue;
             var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
-            yield return (channel, matches, Format(article, source, matches));
+            yield return (channel, matches, Format(article, source, matches, channel));
         }
     }
 
@@ -73,24 +92,32 @@ public static partial class MessageFormatter
         return html.Append(HtmlText.Escape(text[position..])).ToString();
     }
 
+    /// <summary><c>28 Nov 2026, 06:00 UTC</c>, or in the channel's zone with its offset: <c>28 Nov 2026, 11:00 UTC+05:00</c>.</summary>
+    public static string FormatDate(DateTimeOffset when, TimeZoneInfo? zone)
+    {
+        if (zone is null || zone == TimeZoneInfo.Utc) return when.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var local = TimeZoneInfo.ConvertTime(when, zone);
+        var offset = local.Offset;
+        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Only http(s) links become anchors; anything else (javascript:, data:, relative) is dropped.</summary>
-    static string? SafeLink(string? link) =>
+    public static string? SafeLink(string? link) =>
         Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri.AbsoluteUri
             : null;
 
-    static string EscapeAttribute(string value) => HtmlText.Escape(value).Replace("\"", "&quot;");
+    public static string EscapeAttribute(string value) => HtmlText.Escape(value).Replace("\"", "&quot;");
 
     /// <summary>Telegram hashtags are letters, digits and underscores.</summary>
-    static string Hashtag(string ruleId) => NonHashtag().Replace(ruleId, "_");
-
-    static string Clip(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        var cut = text.LastIndexOf(' ', max - 1);
-        return (cut > 0 ? text[..cut] : text[..(max - 1)]) + "…";
-    }
+    public static string Hashtag(string ruleId) => "#" + NonHashtag().Replace(ruleId, "_");
 
     [GeneratedRegex(@"[^\p{L}\p{N}_]")]
     private static partial Regex NonHashtag();
+}
+
+/// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>
+public sealed record MessageParts(string Title, string Source, string Published, string? Link, IReadOnlyList<string> Rules, IReadOnlyList<string> Terms)
+{
+    public string SummaryHtml { get; init; } = "";
 }

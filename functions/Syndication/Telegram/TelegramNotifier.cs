@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Syndication.Config;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -24,13 +25,17 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
                 ["Telegram__BotToken is not set; set it to the token from @BotFather, or run dry."]);
     }
 
-    /// <summary>Sends one HTML message and returns Telegram's <c>message_id</c>.</summary>
-    public async Task<int> SendAsync(string chat, string html, CancellationToken cancellationToken)
+    /// <summary>Sends one HTML message with the channel's delivery options, and returns Telegram's <c>message_id</c>.</summary>
+    public async Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken)
     {
         var bot = client ??= CreateClient();
         try
         {
-            var message = await bot.SendMessage(ParseChat(chat), html, ParseMode.Html, cancellationToken: cancellationToken);
+            var message = await bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
+                linkPreviewOptions: PreviewOptions(channel?.LinkPreview),
+                messageThreadId: channel?.ThreadId,
+                disableNotification: channel?.Silent ?? false,
+                cancellationToken: cancellationToken);
             return message.MessageId;
         }
         catch (ApiRequestException ex)
@@ -63,6 +68,16 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
             RetryThreshold = 0,
         }, http);
     }
+
+    /// <summary>https://core.telegram.org/bots/api#linkpreviewoptions</summary>
+    static LinkPreviewOptions? PreviewOptions(LinkPreview? preview) => preview switch
+    {
+        LinkPreview.Off => new LinkPreviewOptions { IsDisabled = true },
+        LinkPreview.Small => new LinkPreviewOptions { PreferSmallMedia = true },
+        LinkPreview.Large => new LinkPreviewOptions { PreferLargeMedia = true },
+        LinkPreview.Above => new LinkPreviewOptions { ShowAboveText = true },
+        _ => null,
+    };
 
     /// <summary><c>"@name"</c> stays a username; anything numeric is a chat id.</summary>
     public static ChatId ParseChat(string chat) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Syndication.Articles;
 using Syndication.Rules;
 using Syndication.Telegram;
 
@@ -12,7 +13,7 @@ namespace Syndication.Config;
 public static partial class ConfigParser
 {
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
-    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags"];
+    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText"];
     internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
 
@@ -113,7 +114,11 @@ public static partial class ConfigParser
         for (var i = 0; i < (tags?.Count ?? 0); i++)
             if (tags![i].Length > 0 && !IdPattern().IsMatch(tags[i]))
                 errors.Add(new($"{path}.tags[{i}]", $"'{tags[i]}' is not a valid tag; use letters, digits, '-' or '_'"));
-        return new(id, url, backfill, name, tags);
+        var fullText = FullTextMode.Auto;
+        if (ReadString(e, "fullText", path, errors, required: false) is { Length: > 0 } mode
+            && !(Enum.TryParse(mode, ignoreCase: true, out fullText) && mode.All(char.IsLetter)))
+            errors.Add(new($"{path}.fullText", $"'{mode}' is not one of auto, always, never"));
+        return new(id, url, backfill, name, tags) { FullText = fullText };
     }
 
     static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)

@@ -11,11 +11,25 @@ public sealed record FetchedFeed(Uri Url, byte[] Content, string? MediaType, str
 /// <summary>Downloads feeds with the app's own <see cref="HttpClient"/>: bounded in time and in size.</summary>
 public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> options)
 {
-    public async Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken)
+    const string FeedTypes = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
+    const string PageTypes = "text/html, application/xhtml+xml;q=0.9";
+
+    public Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken) => GetAsync(url, FeedTypes, cancellationToken);
+
+    /// <summary>An article's web page, with the same limits as a feed; anything but HTML is refused.</summary>
+    public async Task<FetchedFeed> FetchPageAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var page = await GetAsync(url, PageTypes, cancellationToken);
+        if (page.MediaType is not ("text/html" or "application/xhtml+xml"))
+            throw new FeedFetchException($"the article link returned {page.MediaType ?? "no content type"}, not an HTML page");
+        return page;
+    }
+
+    async Task<FetchedFeed> GetAsync(Uri url, string accept, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxFeedBytes;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
+        request.Headers.Accept.ParseAdd(accept);
 
         HttpResponseMessage response;
         try

@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
 
+        services.AddTransient<FullTextExtractor>();
         services.AddTransient<FeedProcessor>();
         services.AddTransient<Dispatcher>();
         services.AddTransient<Sweeper>();

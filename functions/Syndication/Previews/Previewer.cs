@@ -26,7 +26,7 @@ public sealed record PreviewFeed(string? FeedId, string Location, string? Error,
 /// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
 /// rule's verdict with the terms, fields and snippets behind it, and the exact message each channel would receive.
 /// </summary>
-public sealed class Previewer(FeedFetcher fetcher, TimeProvider time)
+public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, TimeProvider time)
 {
     public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken)
     {
@@ -57,13 +57,15 @@ public sealed class Previewer(FeedFetcher fetcher, TimeProvider time)
 
             var definition = feedId is null ? null : config.Feeds.First(f => f.Id == feedId);
             var sourceName = definition?.Name ?? parsed.Title ?? name;
-            var items = parsed.Entries.Select(entry =>
+            var items = new List<PreviewItem>();
+            foreach (var feedEntry in parsed.Entries)
             {
+                var entry = await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
                 var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
                 var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
                 var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html)).ToList();
-                return new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages);
-            }).ToList();
+                items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages));
+            }
             feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items));
         }
         return feeds;

@@ -14,7 +14,7 @@ namespace Syndication.Sweeps;
 /// by side, or later on different instances. A failure is recorded on the feed and never escapes to other feeds.
 /// </summary>
 public sealed partial class FeedProcessor(
-    FeedFetcher fetcher, ArticleStore articles, FeedStateStore states, Outbox outbox, TimeProvider time, ILogger<FeedProcessor> logger)
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, FeedStateStore states, Outbox outbox, TimeProvider time, ILogger<FeedProcessor> logger)
 {
     public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, CancellationToken cancellationToken)
     {
@@ -44,10 +44,13 @@ public sealed partial class FeedProcessor(
     {
         var known = await articles.ListBlobNamesAsync(feed.Id, cancellationToken);
         var fetchedAt = time.GetUtcNow();
-        var fresh = parsed.Entries
-            .Where(e => !known.Contains(Article.BlobNameFor(feed.Id, e.Key)))
-            .Select(e => Article.From(feed.Id, e, fetchedAt, matcher.Match(feed.Id, e)))
-            .ToList();
+        var fresh = new List<Article>();
+        foreach (var entry in parsed.Entries.Where(e => !known.Contains(Article.BlobNameFor(feed.Id, e.Key))))
+        {
+            // Rules see the article's full text, so a keyword that appears only in the body still alerts.
+            var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
+            fresh.Add(Article.From(feed.Id, complete, fetchedAt, matcher.Match(feed.Id, complete)));
+        }
 
         // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a channel.
         var alerting = firstSight

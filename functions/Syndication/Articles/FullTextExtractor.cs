@@ -1,0 +1,72 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SmartReader;
+using Syndication.Feeds;
+
+namespace Syndication.Articles;
+
+/// <summary>When a feed item's text is a teaser, fetch the article page and take its main content.</summary>
+public enum FullTextMode { Auto, Always, Never }
+
+/// <summary>
+/// Fetches an article's page and extracts its main content with SmartReader (a port of Mozilla's Readability), then
+/// drops the site chrome Readability leaves behind. When anything fails, the feed's own text stays, and the log says why.
+/// </summary>
+public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullTextExtractor> logger)
+{
+    /// <summary>In <c>auto</c> mode, an item with fewer words than this is a teaser worth completing.</summary>
+    public const int TeaserWords = 150;
+
+    public async Task<FeedEntry> CompleteAsync(FeedEntry entry, FullTextMode mode, string feedId, CancellationToken cancellationToken)
+    {
+        if (mode == FullTextMode.Never || !Uri.TryCreate(entry.Link, UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https"))
+            return entry;
+        if (mode == FullTextMode.Auto && WordCount(entry.Text) >= TeaserWords)
+            return entry;
+
+        try
+        {
+            var page = await fetcher.FetchPageAsync(link, cancellationToken);
+            var html = Decode(page);
+            // new Reader(url, html) parses the given text; the static ParseArticle(url, text) would download the page itself.
+            var article = new Reader(link.AbsoluteUri, html).GetArticle();
+            if (!article.IsReadable || string.IsNullOrWhiteSpace(article.Content))
+            {
+                LogNotExtracted(feedId, link, "no readable main content on the page");
+                return entry;
+            }
+            var text = SiteChrome.Remove(PlainText.FromHtml(article.Content), entry.Title);
+            if (WordCount(text) <= WordCount(entry.Text))
+            {
+                LogNotExtracted(feedId, link, "the page held no more text than the feed");
+                return entry;
+            }
+            LogExtracted(feedId, link, WordCount(entry.Text), WordCount(text));
+            return entry with { Text = text };
+        }
+        catch (FeedFetchException ex)
+        {
+            LogNotExtracted(feedId, link, ex.Message);
+            return entry;
+        }
+    }
+
+    public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    static string Decode(FetchedFeed page)
+    {
+        Encoding encoding = Encoding.UTF8;
+        if (page.Charset is { } charset)
+        {
+            try { encoding = Encoding.GetEncoding(charset.Trim('"')); }
+            catch (ArgumentException) { }
+        }
+        return encoding.GetString(page.Content);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: full text of {Link} extracted, {FeedWords} words in the feed, {PageWords} on the page")]
+    partial void LogExtracted(string feedId, Uri link, int feedWords, int pageWords);
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: kept the feed's own text for {Link}: {Reason}")]
+    partial void LogNotExtracted(string feedId, Uri link, string reason);
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Articles;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>Teaser feeds: the article page is fetched from loopback and its main content extracted with SmartReader.</summary>
+public sealed class FullTextTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    /// <summary>The fixture as WordPress publishes it: a teaser in the feed, the article on a page full of site chrome.</summary>
+    Uri ServeTeaserFeed(string fullText = "auto", string pagePath = "2011/05/14/kayani/", string? pageBody = null, string pageType = "text/html; charset=utf-8")
+    {
+        var page = app.Feeds.Serve(pagePath, pageBody ?? File.ReadAllText(Repo.TestData("pages/pakistan-today-kayani.html")), pageType);
+        var teaser = Fixture.Item(Now) with { Link = page.ToString(), Content = null };
+        return app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", teaser));
+    }
+
+    string Config(Uri url, string fullText, string term = "Waziristan") => app.WriteConfig(new
+    {
+        feeds = new[] { new { id = "pt", url, name = "Pakistan Today", backfill = 5, fullText } },
+        channels = new[] { new { id = "desk", chat = "@security_desk" } },
+        rules = new[] { new { id = "waziristan", channels = new[] { "desk" }, anyOf = new[] { term, "Haqqani network" } } },
+    });
+
+    [Fact]
+    public async Task A_teaser_is_completed_from_the_page_without_site_chrome_and_rules_match_the_body()
+    {
+        var config = Config(ServeTeaserFeed(), "auto");
+
+        await app.SweepAsync(config);
+
+        // "Waziristan" is only in the article body, not in the teaser: the alert proves rules saw the full text.
+        var message = Assert.Single(app.Bot.Messages);
+        var stored = await app.Services.GetRequiredService<ArticleStore>().GetAsync(Article.BlobNameFor("pt", "https://www.pakistantoday.com.pk/?p=112233"), default);
+        Assert.NotNull(stored);
+        Assert.Equal(string.Join('\n', Fixture.Paragraphs), stored.Text);
+        foreach (var chrome in new[] { "Exit mobile version", "Share this", "Twitter", "Related", "ISI chief offers to resign", "Great article", "Leave a Reply", "All rights reserved", "National" })
+            Assert.DoesNotContain(chrome, stored.Text);
+        Assert.Contains("attack against the <b>Haqqani network</b> in North <b>Waziristan</b>", message.Text);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("full text of") && l.Contains("extracted"));
+    }
+
+    [Fact]
+    public async Task Never_keeps_the_feeds_own_text_and_fetches_no_page()
+    {
+        var config = Config(ServeTeaserFeed(), "never");
+
+        await app.SweepAsync(config);
+
+        Assert.Empty(app.Bot.Messages);
+        Assert.Single(app.Feeds.UserAgents); // the feed only
+    }
+
+    [Theory]
+    [InlineData("gone/", null, "text/html", "HTTP 404")]
+    [InlineData("pdf/", "%PDF-1.4", "application/pdf", "not an HTML page")]
+    [InlineData("empty/", "<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html", "kept the feed's own text")]
+    public async Task When_extraction_fails_the_feed_text_stays_and_the_log_says_why(string path, string? body, string type, string reason)
+    {
+        var url = ServeTeaserFeed(pagePath: "page-" + path, pageBody: body ?? "", pageType: type);
+        if (body is null) app.Feeds.Serve("page-" + path, "", status: 404);
+        var config = Config(url, "always", term: "Kayani");
+
+        var report = await app.SweepAsync(config);
+
+        Assert.True(report.Feeds.Single().Succeeded);
+        var message = Assert.Single(app.Bot.Messages); // the teaser still matches "Kayani"
+        Assert.Contains("<b>Kayani</b>", message.Text);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("kept the feed's own text") && l.Contains(reason));
+    }
+}

@@ -88,6 +88,13 @@ public sealed class ConfigParserTests
     [InlineData("\"feeds\": [\"pakistan-today\"]", "\"feeds\": [\"tag:pakistn\"]", "rules[0].feeds[0]: no feed has the tag 'pakistn'; did you mean 'pakistan'?")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"noneOf\": [\"opinion\", \"/[/\"]", "channels[1].noneOf[1]: invalid regular expression /[/ at position 1")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"nonOf\": []", "channels[1].nonOf: unknown field 'nonOf'; did you mean 'noneOf'?")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"template\": \"<b>{{ title </b>\"", "channels[1].template: template error at line 1, column")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"template\": \"<div>{{ title }}</div>\"", "channels[1].template: the template writes <div>, which Telegram does not allow")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"timeZone\": \"Asia/Karachy\"", "channels[1].timeZone: unknown time zone 'Asia/Karachy'")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"linkPreview\": \"big\"", "channels[1].linkPreview: 'big' is not one of off, small, large, above")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"threadId\": 0", "channels[1].threadId: must be the positive whole number of a forum topic")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"summarySentences\": 9", "channels[1].summarySentences: must be a whole number from 1 to 5")]
+    [InlineData("\"backfill\": 0", "\"backfill\": 0, \"fullText\": \"sometimes\"", "feeds[0].fullText: 'sometimes' is not one of auto, always, never")]
     public void Rule_language_mistakes_are_named_with_their_path(string find, string replace, string expected)
     {
         var valid = Valid.Replace("\"backfill\": 0", "\"backfill\": 0, \"tags\": [\"pakistan\"]");

@@ -339,4 +339,27 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Contains("Telegram__BotToken is not set", error.Message);
         Assert.Empty(tokenless.Feeds.UserAgents);
     }
+
+    [Fact]
+    public async Task Channel_options_reach_the_bot_api()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig("""
+            { "feeds": [ { "id": "pt", "url": "URL", "backfill": 5 } ],
+              "channels": [ { "id": "forum", "chat": "-1001234567890", "linkPreview": "off", "threadId": 42, "silent": true },
+                            { "id": "plain", "chat": "@plain_channel", "linkPreview": "above" } ],
+              "rules": [ { "id": "kayani", "channels": ["forum", "plain"], "anyOf": ["Kayani"] } ] }
+            """.Replace("URL", url.ToString()));
+
+        await app.SweepAsync(config);
+
+        var forum = app.Bot.Messages.Single(m => m.ChatId == "-1001234567890").Body;
+        Assert.True(forum["link_preview_options"]!["is_disabled"]!.GetValue<bool>());
+        Assert.Equal(42, forum["message_thread_id"]!.GetValue<int>());
+        Assert.True(forum["disable_notification"]!.GetValue<bool>());
+        var plain = app.Bot.Messages.Single(m => m.ChatId == "@plain_channel").Body;
+        Assert.True(plain["link_preview_options"]!["show_above_text"]!.GetValue<bool>());
+        Assert.Null(plain["message_thread_id"]);
+        Assert.Null(plain["disable_notification"]);
+    }
 }

@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Http;
 namespace Syndication.Tests.Infrastructure;
 
 /// <summary>A message the fake Bot API accepted.</summary>
-sealed record SentMessage(string ChatId, string Text, string? ParseMode, int MessageId);
+sealed record SentMessage(string ChatId, string Text, string? ParseMode, int MessageId)
+{
+    /// <summary>The whole request body, for the options a test wants to check (link_preview_options, message_thread_id…).</summary>
+    public JsonObject Body { get; init; } = [];
+}
 
 /// <summary>
 /// An in-process stand-in for the Telegram Bot API on 127.0.0.1, answering at its root the way api.telegram.org does
@@ -77,7 +81,7 @@ sealed class FakeBotApi : IAsyncDisposable
         }
 
         var id = Interlocked.Increment(ref nextMessageId);
-        messages.Enqueue(new SentMessage(chat, text, parseMode, id));
+        messages.Enqueue(new SentMessage(chat, text, parseMode, id) { Body = body });
         var chatId = long.TryParse(chat, out var numeric) ? numeric : -1000000000000 - Math.Abs(chat.GetHashCode() % 1000000);
         await ReplyAsync(context, 200, new JsonObject
         {

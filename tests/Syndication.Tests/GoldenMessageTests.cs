@@ -1,0 +1,87 @@
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Feeds;
+using Syndication.Rules;
+using Syndication.Telegram;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Real-world items rendered end to end (rules, summary, formatting) and compared with reviewed output in
+/// <c>testdata/golden</c>. Set SYNDICATION_UPDATE_GOLDEN=1 to rewrite the files after a deliberate change, then review the diff.
+/// </summary>
+public sealed class GoldenMessageTests
+{
+    static readonly DateTimeOffset Published = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+
+    static FeedEntry Entry(string title, string text, string summary = "", string? link = "https://www.pakistantoday.com.pk/2026/11/28/story/") =>
+        new("k", title, link, Published, null, [], summary, text);
+
+    static string LongArticle()
+    {
+        var random = new Random(42);
+        string[] words = ["the", "army", "said", "talks", "border", "officials", "on", "Friday", "would", "continue", "in", "Islamabad", "and", "Kabul", "after", "weeks", "of", "tension"];
+        var sentences = new List<string>();
+        var count = 0;
+        while (count < 10_000)
+        {
+            var length = random.Next(12, 30);
+            var sentence = string.Join(' ', Enumerable.Range(0, length).Select(_ => words[random.Next(words.Length)]));
+            sentences.Add(char.ToUpperInvariant(sentence[0]) + sentence[1..] + ".");
+            count += length;
+        }
+        sentences[40] = "General Kayani told commanders the Haqqani network must be confronted.";
+        return string.Join('\n', sentences.Chunk(5).Select(p => string.Join(' ', p)));
+    }
+
+    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone"];
+
+    static (FeedEntry Entry, RuleDefinition Rule, ChannelDefinition Channel) Case(string name)
+    {
+        var rule = new RuleDefinition("kayani", ["desk"], null, ["Kayani", "Haqqani network"], [], []);
+        var channel = new ChannelDefinition("desk", "@security_desk");
+        return name switch
+        {
+            "fixture" => (Entry(Fixture.Title, string.Join('\n', Fixture.Paragraphs)), rule, channel),
+            "escaping" => (Entry("Kayani: \"profits\" < costs & 'losses' > gains <script>", "Kayani said 2 < 3 & 5 > 4. The \"deal\" is <b>off</b>."), rule, channel),
+            "urdu" => (Entry("آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار",
+                "پاکستان کے آرمی چیف جنرل اشفاق پرویز کیانی نے امریکی مطالبات ماننے سے انکار کر دیا ہے۔ نیویارک ٹائمز کے مطابق فوج پر دباؤ بڑھ رہا ہے۔ حقانی نیٹ ورک کے خلاف کارروائی کا مطالبہ کیا گیا؟ حکام نے کوئی جواب نہیں دیا۔",
+                link: "https://urdu.example/kayani"),
+                rule with { AnyOf = ["کیانی", "حقانی نیٹ ورک"] }, channel),
+            "long-article" => (Entry("Kayani addresses commanders", LongArticle()), rule, channel),
+            "huge-title" => (Entry("Kayani " + string.Join(' ', Enumerable.Repeat("extraordinarily", 600)), "General Kayani spoke."), rule, channel),
+            "headline-only" => (Entry("Kayani balks at US demands", "", link: "https://www.pakistantoday.com.pk/?p=1"), rule, channel),
+            "template" => (Entry(Fixture.Title, string.Join('\n', Fixture.Paragraphs)), rule, channel with
+            {
+                SummarySentences = 2,
+                Template = "🚨 <b>{{ title }}</b>\n<i>{{ source }}, {{ published }}</i>\n\n{{ summary }}\n\n{% if link != \"\" %}<a href=\"{{ link }}\">Full story</a>{% endif %} {{ hashtags | join: \" \" }}",
+            }),
+            "time-zone" => (Entry(Fixture.Title, string.Join('\n', Fixture.Paragraphs)), rule, channel with
+            {
+                SummarySentences = 1,
+                TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi"),
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Messages_match_the_reviewed_golden_output(string name)
+    {
+        var (entry, rule, channel) = Case(name);
+        var config = new SyndicationConfig([new FeedDefinition("pt", new Uri("https://pt.example/feed"), 0, "Pakistan Today")], [channel], [rule]);
+        var matches = new RuleMatcher(config).Match("pt", entry);
+        Assert.NotEmpty(matches);
+        var article = Article.From("pt", entry, Published, matches);
+
+        var html = Assert.Single(MessageFormatter.PerChannel(article, "Pakistan Today", config)).Html;
+
+        Assert.Null(TelegramHtml.Validate(html));
+        Assert.InRange(TelegramHtml.ToPlain(html).Length, 1, MessageFormatter.MaxLength);
+        var golden = Path.Combine(Repo.Root, "tests", "Syndication.Tests", "testdata", "golden", name + ".html");
+        if (Environment.GetEnvironmentVariable("SYNDICATION_UPDATE_GOLDEN") == "1") File.WriteAllText(golden, html);
+        Assert.Equal(File.ReadAllText(golden), html);
+    }
+}

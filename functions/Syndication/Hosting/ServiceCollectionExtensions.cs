@@ -19,6 +19,12 @@ namespace Syndication.Hosting;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>Where article storage is configured, in order: its own section, else the Functions host's storage.</summary>
+    public static readonly IReadOnlyList<string> StorageSections = ["ArticleStorage", "AzureWebJobsStorage"];
+
+    /// <summary>Keys Microsoft.Extensions.Azure reads inside a storage section, besides a plain connection string value.</summary>
+    public static readonly IReadOnlyList<string> StorageKeys = ["serviceUri", "blobServiceUri", "credential", "clientId", "accountName"];
+
     /// <summary>Everything a sweep needs. Both hosts and the integration tests call this, and only this.</summary>
     public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,7 +62,7 @@ public static class ServiceCollectionExtensions
     /// </summary>
     static void AddArticleStorage(IServiceCollection services, IConfiguration configuration)
     {
-        var section = new[] { "ArticleStorage", "AzureWebJobsStorage" }.Select(configuration.GetSection).FirstOrDefault(s => s.Exists());
+        var section = StorageSections.Select(configuration.GetSection).FirstOrDefault(s => s.Exists());
         if (section is null)
         {
             services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(

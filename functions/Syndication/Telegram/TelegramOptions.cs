@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Syndication.Hosting;
 
 namespace Syndication.Telegram;
 
@@ -9,6 +10,7 @@ public sealed partial class TelegramOptions : IValidatableObject
     public const string Section = "Telegram";
 
     /// <summary>The token from @BotFather. Required unless running dry; never logged, and never part of an error message.</summary>
+    [RequiredSetting]
     public string? BotToken { get; set; }
 
     /// <summary>A self-hosted Bot API server (https://github.com/tdlib/telegram-bot-api); only its scheme, host and port are used.</summary>

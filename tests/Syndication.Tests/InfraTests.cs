@@ -26,6 +26,9 @@ public sealed class InfraTests
 
     static (int ExitCode, string Output) RunBicep(Dictionary<string, string>? environment, params string[] args)
     {
+        // NuGet does not keep the executable bit for every user; the CLI needs it.
+        if (!File.GetUnixFileMode(Bicep).HasFlag(UnixFileMode.UserExecute))
+            File.SetUnixFileMode(Bicep, File.GetUnixFileMode(Bicep) | UnixFileMode.UserExecute);
         var start = new ProcessStartInfo(Bicep) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Infra };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? []) start.Environment[key] = value;

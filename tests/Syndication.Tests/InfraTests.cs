@@ -27,7 +27,7 @@ public sealed class InfraTests
     static (int ExitCode, string Output) RunBicep(Dictionary<string, string>? environment, params string[] args)
     {
         // NuGet does not keep the executable bit for every user; the CLI needs it.
-        if (!File.GetUnixFileMode(Bicep).HasFlag(UnixFileMode.UserExecute))
+        if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(Bicep).HasFlag(UnixFileMode.UserExecute))
             File.SetUnixFileMode(Bicep, File.GetUnixFileMode(Bicep) | UnixFileMode.UserExecute);
         var start = new ProcessStartInfo(Bicep) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Infra };
         foreach (var arg in args) start.ArgumentList.Add(arg);

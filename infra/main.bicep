@@ -21,6 +21,9 @@ param telegramApiBaseUrl string = ''
 @description('NCRONTAB schedule of the sweep, in UTC on Flex Consumption.')
 param pollSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB schedule of the outbox drain, which sends alerts held back by an outage or flood control between sweeps.')
+param deliverSchedule string = '0 * * * * *'
+
 @description('Upper bound of instances the app may scale out to.')
 @minValue(1)
 @maxValue(1000)
@@ -39,7 +42,7 @@ param principalId string = ''
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
-var containerNames = ['articles', 'feeds', 'outbox', 'deliveries', 'config']
+var containerNames = ['articles', 'feeds', 'outbox', 'deliveries', 'deadletter', 'config']
 var deploymentContainer = 'app-package'
 
 // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
@@ -178,6 +181,7 @@ var appSettings = [
     value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
   }
   { name: 'PollSchedule', value: pollSchedule }
+  { name: 'DeliverSchedule', value: deliverSchedule }
   { name: 'Telegram__BotToken', value: '@Microsoft.KeyVault(SecretUri=${botToken.properties.secretUri})' }
   // Empty means api.telegram.org.
   { name: 'Telegram__ApiBaseUrl', value: telegramApiBaseUrl }

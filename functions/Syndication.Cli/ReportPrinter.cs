@@ -16,8 +16,12 @@ public static class ReportPrinter
         }
         foreach (var feed in report.Feeds.Where(f => !f.Succeeded))
             output.WriteLine($"Feed {feed.FeedId} failed ({feed.Url}): {feed.Error}");
-        foreach (var delivery in report.Deliveries.Where(d => d.Status == DeliveryStatus.Failed))
-            output.WriteLine($"Alert to {delivery.ChannelId} ({delivery.Chat}) failed and stays pending: {delivery.Error}");
+        foreach (var delivery in report.Deliveries.Where(d => d.Status == DeliveryStatus.Retrying))
+            output.WriteLine($"Alert to {delivery.ChannelId} ({delivery.Chat}) failed and will be retried: {delivery.Error}");
+        foreach (var (channel, reason) in report.FailingChannels)
+            output.WriteLine($"Channel {channel} cannot receive alerts: {reason}. Its alerts were moved to dead letters; fix the channel's chat or the bot's rights.");
+        foreach (var delivery in report.Deliveries.Where(d => d.Status == DeliveryStatus.Rejected && !d.ChatUnusable))
+            output.WriteLine($"Telegram refused an alert to {delivery.ChannelId} for good, moved to dead letters: {delivery.Error}");
         output.WriteLine(report.Summary);
     }
 }

@@ -40,12 +40,15 @@ public sealed class HostTests : IAsyncLifetime
         var output = Path.Combine(Repo.Root, "functions", "Syndication.Functions", "bin", Repo.Configuration, "net10.0");
 
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
-        var function = Assert.Single(metadata.RootElement.EnumerateArray());
-        Assert.Equal("PollFeeds", function.GetProperty("name").GetString());
-        Assert.Equal("Syndication.Functions.PollFeeds.RunAsync", function.GetProperty("entryPoint").GetString());
-        var binding = Assert.Single(function.GetProperty("bindings").EnumerateArray());
-        Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
-        Assert.Equal("%PollSchedule%", binding.GetProperty("schedule").GetString());
+        var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Equal(["DeliverPending", "PollFeeds"], functions.Keys.Order());
+        foreach (var (name, schedule) in new[] { ("PollFeeds", "%PollSchedule%"), ("DeliverPending", "%DeliverSchedule%") })
+        {
+            Assert.Equal($"Syndication.Functions.{name}.RunAsync", functions[name].GetProperty("entryPoint").GetString());
+            var binding = Assert.Single(functions[name].GetProperty("bindings").EnumerateArray());
+            Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
+            Assert.Equal(schedule, binding.GetProperty("schedule").GetString());
+        }
 
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "host.json")));
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());

@@ -141,13 +141,11 @@ public sealed class InfraTests
     }
 
     [Fact]
-    public void The_timer_schedule_setting_exists_and_defaults_to_every_five_minutes()
+    public void The_timer_schedule_settings_exist_with_their_defaults()
     {
-        var schedule = Assert.Single(ScheduleSettings());
-
-        Assert.Equal("PollSchedule", schedule);
-        var parameter = Arm.Value["parameters"]!["pollSchedule"]!;
-        Assert.Equal("0 */5 * * * *", parameter["defaultValue"]!.GetValue<string>());
+        Assert.Equal(["DeliverSchedule", "PollSchedule"], ScheduleSettings().Order());
+        Assert.Equal("0 */5 * * * *", Arm.Value["parameters"]!["pollSchedule"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("0 * * * * *", Arm.Value["parameters"]!["deliverSchedule"]!["defaultValue"]!.GetValue<string>());
     }
 
     [Fact]
@@ -185,7 +183,7 @@ public sealed class InfraTests
     public void The_template_creates_every_container_the_app_uses()
     {
         var app = new StorageContainers(new Azure.Storage.Blobs.BlobServiceClient("UseDevelopmentStorage=true"), Microsoft.Extensions.Options.Options.Create(new SyndicationOptions()));
-        var used = new[] { app.Articles, app.Feeds, app.Outbox, app.Deliveries, app.Config }.Select(c => c.Name);
+        var used = app.All.Select(c => c.Name);
 
         var created = Arm.Value["variables"]!["containerNames"]!.AsArray().Select(n => n!.GetValue<string>());
 

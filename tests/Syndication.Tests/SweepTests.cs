@@ -101,7 +101,7 @@ public sealed class SweepTests : IAsyncLifetime
         var failed = await app.SweepAsync(config);
         Assert.Empty(app.Bot.Messages);
         var failure = Assert.Single(failed.Deliveries);
-        Assert.Equal(DeliveryStatus.Failed, failure.Status);
+        Assert.Equal(DeliveryStatus.Retrying, failure.Status);
         Assert.Contains("500", failure.Error);
         Assert.Single(await app.BlobNamesAsync(app.Containers.Outbox));
 

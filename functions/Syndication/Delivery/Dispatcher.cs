@@ -1,71 +1,207 @@
+using Azure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Telegram;
 
 namespace Syndication.Delivery;
 
-public enum DeliveryStatus { Sent, Failed, DryRun, AlreadySent }
+public enum DeliveryStatus
+{
+    /// <summary>Telegram accepted it.</summary>
+    Sent,
+    /// <summary>A transient failure; it stays in the outbox and is retried with backoff.</summary>
+    Retrying,
+    /// <summary>Held back by flood control (429) or waiting behind an alert that was; sent by a later run.</summary>
+    Deferred,
+    /// <summary>Refused for good (chat gone, message rejected); moved to the dead-letter container with Telegram's reason.</summary>
+    Rejected,
+    /// <summary>Retried for the whole retry period without success; moved to the dead-letter container.</summary>
+    DeadLettered,
+    /// <summary>A dry run: it would have been sent.</summary>
+    DryRun,
+    /// <summary>An earlier run sent it and stopped before clearing the outbox.</summary>
+    AlreadySent,
+}
 
 public sealed record DeliveryOutcome(string ChannelId, string Chat, string ArticleBlob, DeliveryStatus Status, string Html, string? Error)
 {
     public bool NetworkFailure { get; init; }
+
+    /// <summary>The chat itself cannot receive alerts (not found, bot removed or without rights), not just this message.</summary>
+    public bool ChatUnusable { get; init; }
 }
 
 /// <summary>
-/// Drains the outbox: every pending alert, oldest story first per channel. A failed send stays pending for the next
-/// sweep; a channel that fails never stops the others. The only way to send twice is a crash between Telegram's
-/// answer and the delivery record, a window of one blob write.
+/// Drains the outbox: every pending alert, oldest story first in each channel, channels side by side, paced by
+/// <see cref="FloodControl"/>. A channel's alerts go out in order, so a channel stops at its first alert that must wait.
+/// A failure never stops other channels, and no alert is dropped: it is sent, kept for a later run, or dead-lettered
+/// with its reason. The only way to send twice is a crash between Telegram's answer and the delivery record, a window
+/// of one blob write.
 /// </summary>
-public sealed partial class Dispatcher(Outbox outbox, TelegramNotifier telegram, TimeProvider time, ILogger<Dispatcher> logger)
+public sealed partial class Dispatcher(
+    Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<Dispatcher> logger)
 {
     public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken)
     {
-        var pending = await outbox.ListPendingAsync(cancellationToken);
-        var outcomes = new List<DeliveryOutcome>();
-        foreach (var channel in pending.GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var channels = (await outbox.ListPendingAsync(cancellationToken))
+            .GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var results = new List<DeliveryOutcome>[channels.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, channels.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentChannels, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await DrainChannelAsync(channels[i].Key, [.. channels[i]], config, dryRun, ct));
+
+        var outcomes = results.SelectMany(r => r).ToList();
+        foreach (var channel in outcomes.GroupBy(o => o.ChannelId))
         {
-            // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
-            var definition = config.FindChannel(channel.Key);
-            var ordered = channel.OrderBy(p => p.Entry.Published ?? p.Entry.CreatedAt).ThenBy(p => p.Entry.CreatedAt);
-            foreach (var (entry, etag) in ordered)
-                outcomes.Add(await DeliverAsync(entry with { Chat = definition?.Chat ?? entry.Chat }, definition, etag, dryRun, cancellationToken));
+            int Count(DeliveryStatus status) => channel.Count(o => o.Status == status);
+            if (!dryRun)
+                LogChannel(channel.Key, Count(DeliveryStatus.Sent), Count(DeliveryStatus.Retrying), Count(DeliveryStatus.Deferred), Count(DeliveryStatus.Rejected), Count(DeliveryStatus.DeadLettered));
         }
         return outcomes;
     }
 
-    async Task<DeliveryOutcome> DeliverAsync(OutboxEntry entry, ChannelDefinition? channel, Azure.ETag etag, bool dryRun, CancellationToken cancellationToken)
+    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, bool dryRun, CancellationToken cancellationToken)
     {
-        DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
-            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error);
+        // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
+        var definition = config.FindChannel(channelId);
+        var chat = definition?.Chat;
+        var outcomes = new List<DeliveryOutcome>();
+        var ordered = pending.OrderBy(p => p.Entry.Published ?? p.Entry.CreatedAt).ThenBy(p => p.Entry.CreatedAt).ToList();
+        string? stop = null; // why the rest of this channel waits, once one alert had to
+        var chatUnusable = false;
 
-        if (await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
+        foreach (var (original, etag) in ordered)
         {
-            // Sent by an earlier run that stopped before it could clear the outbox.
-            if (!dryRun) await outbox.RemoveAsync(entry.Name, cancellationToken);
-            return Outcome(DeliveryStatus.AlreadySent);
-        }
-        if (dryRun) return Outcome(DeliveryStatus.DryRun);
+            var entry = original with { Chat = chat ?? original.Chat };
+            DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) => new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error);
 
-        var attempts = entry.Attempts + 1;
-        try
-        {
-            var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, cancellationToken);
-            var sentAt = time.GetUtcNow();
-            await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, sentAt, attempts), cancellationToken);
-            LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
-            return Outcome(DeliveryStatus.Sent);
+            if (await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
+            {
+                if (!dryRun) await outbox.RemoveAsync(entry.Name, cancellationToken);
+                outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
+                continue;
+            }
+            if (dryRun) { outcomes.Add(Outcome(DeliveryStatus.DryRun)); continue; }
+            if (chatUnusable)
+            {
+                await outbox.DeadLetterAsync(entry, stop!, time.GetUtcNow(), cancellationToken);
+                outcomes.Add(Record(Outcome(DeliveryStatus.Rejected, stop)));
+                continue;
+            }
+            if (stop is null && entry.NotBefore > time.GetUtcNow()) stop = $"waiting until {entry.NotBefore:u} ({entry.LastError})";
+            if (stop is not null) { outcomes.Add(Record(Outcome(DeliveryStatus.Deferred, stop))); continue; }
+
+            var (outcome, newChat) = await SendAsync(entry, etag, definition, cancellationToken);
+            outcomes.Add(Record(outcome));
+            if (newChat is not null) chat = newChat;
+            switch (outcome.Status)
+            {
+                case DeliveryStatus.Retrying or DeliveryStatus.Deferred or DeliveryStatus.DeadLettered:
+                    stop = outcome.Error; // keep the channel's order: later alerts wait behind this one
+                    break;
+                case DeliveryStatus.Rejected when outcome.ChatUnusable:
+                    chatUnusable = true;
+                    stop = outcome.Error;
+                    break;
+            }
         }
-        catch (TelegramSendException ex)
+        return outcomes;
+    }
+
+    /// <summary>One alert: sleeps through short 429s, follows a group's migration once, and classifies the rest.</summary>
+    async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var attempts = entry.Attempts;
+        string? migratedTo = null;
+        DeliveryOutcome Outcome(DeliveryStatus status, string? error = null, bool network = false) =>
+            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { NetworkFailure = network };
+
+        while (true)
         {
-            LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
-            await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = time.GetUtcNow() }, etag, cancellationToken);
-            return Outcome(DeliveryStatus.Failed, ex.Message) with { NetworkFailure = ex.NetworkFailure };
+            attempts++;
+            await flood.WaitAsync(entry.Chat, cancellationToken);
+            try
+            {
+                var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, cancellationToken);
+                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), cancellationToken);
+                LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
+                return (Outcome(DeliveryStatus.Sent), migratedTo);
+            }
+            catch (TelegramSendException ex)
+            {
+                var now = time.GetUtcNow();
+                switch (ex.Failure)
+                {
+                    case SendFailure.RateLimited when (ex.RetryAfter ?? TimeSpan.Zero) <= TimeSpan.FromSeconds(settings.MaxWaitSeconds):
+                        LogWaiting(entry.ChannelId, (int)(ex.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
+                        await Task.Delay(ex.RetryAfter ?? TimeSpan.Zero, time, cancellationToken);
+                        continue;
+
+                    case SendFailure.RateLimited:
+                        var until = now + (ex.RetryAfter ?? TimeSpan.FromMinutes(1));
+                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = until }, etag, cancellationToken);
+                        LogDeferred(entry.ChannelId, entry.Chat, until);
+                        return (Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}"), migratedTo);
+
+                    case SendFailure.Migrated when migratedTo is null && ex.MigrateToChatId is long newId:
+                        migratedTo = newId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        LogMigrated(entry.ChannelId, entry.Chat, migratedTo);
+                        entry = entry with { Chat = migratedTo };
+                        continue;
+
+                    case SendFailure.ChatUnusable or SendFailure.MessageRejected or SendFailure.Migrated:
+                        await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, ex.Message, now, cancellationToken);
+                        LogRejected(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
+                        return (Outcome(DeliveryStatus.Rejected, ex.Message) with { ChatUnusable = ex.Failure != SendFailure.MessageRejected }, migratedTo);
+
+                    default:
+                        var first = entry.FirstFailureAt ?? now;
+                        if (now - first >= TimeSpan.FromHours(settings.RetryForHours))
+                        {
+                            var gaveUp = $"{ex.Message} (retried for {settings.RetryForHours} h)";
+                            await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, gaveUp, now, cancellationToken);
+                            LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, gaveUp);
+                            return (Outcome(DeliveryStatus.DeadLettered, gaveUp, ex.NetworkFailure), migratedTo);
+                        }
+                        // Exponential backoff from one minute, capped at an hour, until the retry period runs out.
+                        var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 6))));
+                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = now + backoff, FirstFailureAt = first }, etag, cancellationToken);
+                        LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
+                        return (Outcome(DeliveryStatus.Retrying, ex.Message, ex.NetworkFailure), migratedTo);
+                }
+            }
         }
+    }
+
+    DeliveryOutcome Record(DeliveryOutcome outcome)
+    {
+        metrics.Record(outcome.Status, outcome.ChannelId);
+        return outcome;
     }
 
     [LoggerMessage(LogLevel.Information, "Sent {ArticleBlob} to channel {ChannelId} ({Chat}) as message {MessageId} after {Attempts} attempt(s)")]
     partial void LogSent(string channelId, string chat, string articleBlob, int messageId, int attempts);
 
-    [LoggerMessage(LogLevel.Warning, "Could not send {ArticleBlob} to channel {ChannelId} ({Chat}), attempt {Attempts}; it stays pending for the next sweep: {Reason}")]
+    [LoggerMessage(LogLevel.Information, "Channel {ChannelId}: Telegram asked to wait {Seconds} s; waiting")]
+    partial void LogWaiting(string channelId, int seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): Telegram flood control; alerts wait until {Until}")]
+    partial void LogDeferred(string channelId, string chat, DateTimeOffset until);
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: the group {Chat} became supergroup {NewChat}; sending there. Update the channel's chat in the configuration to \"{NewChat}\"")]
+    partial void LogMigrated(string channelId, string chat, string newChat);
+
+    [LoggerMessage(LogLevel.Error, "Channel {ChannelId} ({Chat}) refused {ArticleBlob} for good, moved to dead letters: {Reason}")]
+    partial void LogRejected(string channelId, string chat, string articleBlob, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Channel {ChannelId} ({Chat}): gave up on {ArticleBlob}, moved to dead letters: {Reason}")]
+    partial void LogDeadLettered(string channelId, string chat, string articleBlob, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Could not send {ArticleBlob} to channel {ChannelId} ({Chat}), attempt {Attempts}; it stays pending and is retried with backoff: {Reason}")]
     partial void LogFailed(string channelId, string chat, string articleBlob, int attempts, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Channel {ChannelId}: {Sent} sent, {Retrying} retrying, {Deferred} deferred by flood control, {Rejected} failed permanently, {DeadLettered} dead-lettered")]
+    partial void LogChannel(string channelId, int sent, int retrying, int deferred, int rejected, int deadLettered);
 }

@@ -17,11 +17,20 @@ public sealed record OutboxEntry(
     string? LastError = null,
     DateTimeOffset? LastAttemptAt = null)
 {
+    /// <summary>Not to be sent before this time: set by a 429's retry_after or by backoff after a transient failure.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>When the first attempt failed; transient failures are retried for a bounded time from here.</summary>
+    public DateTimeOffset? FirstFailureAt { get; init; }
+
     /// <summary><c>{channelId}/{feedId}/{hash}.json</c>: the same name in the outbox and in the delivery records.</summary>
     public string Name => NameFor(ChannelId, ArticleBlob);
 
     public static string NameFor(string channelId, string articleBlob) => $"{channelId}/{articleBlob}";
 }
+
+/// <summary>An alert that will never be sent, kept with the reason, so nothing is silently discarded.</summary>
+public sealed record DeadLetter(OutboxEntry Entry, string Reason, DateTimeOffset At);
 
 /// <summary>The record that an alert went out. Its existence is what stops a second send.</summary>
 public sealed record DeliveryRecord(string ChannelId, string Chat, string ArticleBlob, int MessageId, DateTimeOffset SentAt, int Attempts);
@@ -63,6 +72,13 @@ public sealed class Outbox(StorageContainers containers)
 
     public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
         await containers.Outbox.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <summary>Moves an alert that can never be sent to the <c>deadletter</c> container, with Telegram's reason.</summary>
+    public async Task DeadLetterAsync(OutboxEntry entry, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await BlobJson.WriteAsync(containers.DeadLetter.GetBlobClient(entry.Name), new DeadLetter(entry, reason, at), ifMatch: null, cancellationToken);
+        await RemoveAsync(entry.Name, cancellationToken);
+    }
 
     /// <summary>Keeps the entry pending with its attempt count and the last error, unless another run changed it meanwhile.</summary>
     public async Task RecordFailureAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)

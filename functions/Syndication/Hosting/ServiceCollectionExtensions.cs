@@ -30,6 +30,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<SyndicationOptions>().BindConfiguration(SyndicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 
         AddArticleStorage(services, configuration);
@@ -47,6 +49,8 @@ public static class ServiceCollectionExtensions
         // The Bot API carries the token in the request path, so this client must never log its requests.
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
+        services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
+        services.AddSingleton<DeliveryMetrics>();
 
         services.AddTransient<FullTextExtractor>();
         services.AddTransient<FeedProcessor>();

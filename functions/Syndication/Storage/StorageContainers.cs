@@ -25,14 +25,20 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
     /// <summary>Alerts that were sent, one per (article, channel); a send happens only while no record exists.</summary>
     public BlobContainerClient Deliveries => service.GetBlobContainerClient(Prefix + "deliveries");
 
+    /// <summary>Alerts that will never be sent (chat gone, message rejected, retried too long), with the reason.</summary>
+    public BlobContainerClient DeadLetter => service.GetBlobContainerClient(Prefix + "deadletter");
+
     /// <summary>Holds <c>syndication.json</c>, the editors' configuration.</summary>
     public BlobContainerClient Config => service.GetBlobContainerClient(Prefix + "config");
 
     public Uri AccountUri => service.Uri;
 
+    /// <summary>Every container the app uses; the Bicep template must create the same set.</summary>
+    public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config];
+
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in new[] { Articles, Feeds, Outbox, Deliveries, Config })
+        foreach (var container in All)
         {
             try
             {

@@ -15,8 +15,12 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
 
     /// <summary>Every send was tried and none got an answer from Telegram: the Bot API itself is unreachable.</summary>
     public bool TelegramUnreachable =>
-        Deliveries.Any(d => d.Status == DeliveryStatus.Failed)
-        && Deliveries.Where(d => d.Status is DeliveryStatus.Sent or DeliveryStatus.Failed).All(d => d.NetworkFailure);
+        Deliveries.Any(d => d.NetworkFailure)
+        && Deliveries.Where(d => d.Status is DeliveryStatus.Sent or DeliveryStatus.Retrying or DeliveryStatus.Rejected or DeliveryStatus.DeadLettered).All(d => d.NetworkFailure);
+
+    /// <summary>Channels Telegram refused for good in this sweep, with the reason: editors need to act on these.</summary>
+    public IReadOnlyList<(string ChannelId, string Reason)> FailingChannels =>
+        Deliveries.Where(d => d.ChatUnusable).GroupBy(d => d.ChannelId).Select(g => (g.Key, g.First().Error ?? "")).ToList();
 
     public string Summary
     {
@@ -26,8 +30,11 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
             var failed = Feeds.Count - fetched;
             var alerts = DryRun
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
-                : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Failed)} failed";
+                : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
+                  + Extra(DeliveryStatus.Deferred, "deferred by flood control") + Extra(DeliveryStatus.Rejected, "failed permanently") + Extra(DeliveryStatus.DeadLettered, "dead-lettered");
             return $"Sweep done: {fetched} feeds fetched, {failed} failed; {Feeds.Sum(f => f.NewArticles)} new articles; {alerts}.";
+
+            string Extra(DeliveryStatus status, string words) => Count(status) > 0 ? $" ({Count(status)} {words})" : "";
         }
     }
 }

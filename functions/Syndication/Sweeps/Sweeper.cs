@@ -43,6 +43,17 @@ public sealed partial class Sweeper(
         return report;
     }
 
+    /// <summary>Drains the outbox without fetching: alerts waiting after an outage or flood control go out between sweeps.</summary>
+    public async Task<SweepReport> DeliverPendingAsync(CancellationToken cancellationToken)
+    {
+        telegram.EnsureConfigured();
+        var config = await configSource.LoadAsync(null, cancellationToken);
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var report = new SweepReport([], await dispatcher.DrainAsync(config, dryRun: false, cancellationToken), DryRun: false);
+        if (report.Deliveries.Count > 0) LogSummary(report.Summary);
+        return report;
+    }
+
     [LoggerMessage(LogLevel.Information, "{Summary}")]
     partial void LogSummary(string summary);
 }

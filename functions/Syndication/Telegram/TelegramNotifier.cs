@@ -40,19 +40,25 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         }
         catch (ApiRequestException ex)
         {
-            throw new TelegramSendException($"Telegram answered {ex.ErrorCode}: {Redact(ex.Message)}", ex.ErrorCode, networkFailure: false);
+            var migrateTo = ex.Parameters?.MigrateToChatId;
+            throw new TelegramSendException($"Telegram answered {ex.ErrorCode}: {Redact(ex.Message)}", ex.ErrorCode,
+                TelegramSendException.Classify(ex.ErrorCode, ex.Message, migrateTo is not null))
+            {
+                RetryAfter = ex.Parameters?.RetryAfter is int seconds ? TimeSpan.FromSeconds(seconds) : null,
+                MigrateToChatId = migrateTo,
+            };
         }
         catch (RequestException ex)
         {
-            throw new TelegramSendException($"Telegram could not be reached: {Redact(Innermost(ex).Message)}", null, networkFailure: true);
+            throw new TelegramSendException($"Telegram could not be reached: {Redact(Innermost(ex).Message)}", null, SendFailure.Transient);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TelegramSendException($"Telegram did not answer within {options.Value.TimeoutSeconds} s", null, networkFailure: true);
+            throw new TelegramSendException($"Telegram did not answer within {options.Value.TimeoutSeconds} s", null, SendFailure.Transient);
         }
         catch (HttpRequestException ex)
         {
-            throw new TelegramSendException($"Telegram could not be reached: {Redact(ex.Message)}", null, networkFailure: true);
+            throw new TelegramSendException($"Telegram could not be reached: {Redact(ex.Message)}", null, SendFailure.Transient);
         }
     }
 

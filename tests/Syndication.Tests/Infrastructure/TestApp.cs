@@ -4,6 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Syndication.Hosting;
 using Syndication.Storage;
 using Syndication.Sweeps;
@@ -22,6 +23,9 @@ sealed class TestApp : IAsyncDisposable
     public required CapturedLogs Logs { get; init; }
     public required string ContainerPrefix { get; init; }
     public required Dictionary<string, string?> Settings { get; init; }
+
+    /// <summary>The app's clock. Each <see cref="SweepAsync"/> moves it five minutes on, as the timer would.</summary>
+    public required FakeTimeProvider Clock { get; init; }
     readonly string directory = Directory.CreateTempSubdirectory("syndication-test-").FullName;
 
     public StorageContainers Containers => Services.GetRequiredService<StorageContainers>();
@@ -40,17 +44,23 @@ sealed class TestApp : IAsyncDisposable
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = bot.BaseUrl,
             ["Telegram:TimeoutSeconds"] = "5",
+            // Pacing is tested on its own; elsewhere it would only make tests wait on the fake clock.
+            ["Delivery:PerChatIntervalMilliseconds"] = "0",
+            ["Delivery:PerChatPerMinute"] = "1000",
+            ["Delivery:GlobalPerSecond"] = "1000",
         };
         configure?.Invoke(settings);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturedLogs();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSyndication(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings };
+        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings, Clock = clock };
     }
 
     /// <summary>Writes a config file for this test and returns its path.</summary>
@@ -63,8 +73,11 @@ sealed class TestApp : IAsyncDisposable
         return path;
     }
 
-    public Task<SweepReport> SweepAsync(string configPath, bool dryRun = false) =>
-        Services.GetRequiredService<Sweeper>().RunAsync(configPath, dryRun, CancellationToken.None);
+    public Task<SweepReport> SweepAsync(string configPath, bool dryRun = false)
+    {
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        return Services.GetRequiredService<Sweeper>().RunAsync(configPath, dryRun, CancellationToken.None);
+    }
 
     public async Task<List<string>> BlobNamesAsync(BlobContainerClient container)
     {

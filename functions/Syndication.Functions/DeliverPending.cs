@@ -1,0 +1,15 @@
+using Microsoft.Azure.Functions.Worker;
+using Syndication.Sweeps;
+
+namespace Syndication.Functions;
+
+/// <summary>
+/// Sends what is waiting in the outbox on the schedule in <c>DeliverSchedule</c> (every minute in the shipped settings),
+/// so alerts held back by an outage or by flood control go out without waiting for the next sweep.
+/// </summary>
+public sealed class DeliverPending(Sweeper sweeper)
+{
+    [Function(nameof(DeliverPending))]
+    public Task RunAsync([TimerTrigger("%DeliverSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweeper.DeliverPendingAsync(cancellationToken);
+}

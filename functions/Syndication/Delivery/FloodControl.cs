@@ -3,57 +3,68 @@ using Microsoft.Extensions.Options;
 namespace Syndication.Delivery;
 
 /// <summary>
-/// Paces sends per chat and overall, on the injected <see cref="TimeProvider"/> so that tests can run hours of sending on a
-/// fake clock. System.Threading.RateLimiting's limiters replenish on the real clock, which is why this is not one of them.
-/// One instance serves the whole process, so concurrent sweeps share the budget.
+/// Paces sends by reservation: each send books the earliest moment that keeps its chat under one message per interval
+/// and <see cref="DeliveryOptions.PerChatPerMinute"/> a minute, and keeps every two sends overall at least
+/// 1/<see cref="DeliveryOptions.GlobalPerSecond"/> s apart. Booking is pure arithmetic on the injected
+/// <see cref="TimeProvider"/>, so hours of sending can be simulated on a fake clock; System.Threading.RateLimiting's
+/// limiters replenish on the real clock, which is why this is not one of them. One instance serves the whole process.
 /// </summary>
 public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider time)
 {
-    readonly Dictionary<string, Queue<DateTimeOffset>> perChat = [];
-    readonly Queue<DateTimeOffset> global = new();
+    readonly Dictionary<string, List<DateTimeOffset>> perChat = [];
+    readonly List<DateTimeOffset> global = []; // sorted
     readonly Lock gate = new();
 
-    /// <summary>Waits until a message to <paramref name="chat"/> is allowed, and books it.</summary>
+    /// <summary>Waits until a message to <paramref name="chat"/> may go out.</summary>
     public async Task WaitAsync(string chat, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            TimeSpan wait;
-            lock (gate)
-            {
-                var now = time.GetUtcNow();
-                wait = WaitFor(chat, now);
-                if (wait <= TimeSpan.Zero)
-                {
-                    Book(chat, now);
-                    return;
-                }
-            }
-            await Task.Delay(wait, time, cancellationToken);
-        }
+        var wait = Reserve(chat);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
     }
 
-    TimeSpan WaitFor(string chat, DateTimeOffset now)
+    /// <summary>Books the next send to <paramref name="chat"/> and returns how long from now it must wait.</summary>
+    public TimeSpan Reserve(string chat)
     {
         var settings = options.Value;
-        var wait = TimeSpan.Zero;
-        if (perChat.TryGetValue(chat, out var sent) && sent.Count > 0)
+        var spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / settings.GlobalPerSecond);
+        lock (gate)
         {
-            wait = Max(wait, sent.Last() + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) - now);
-            while (sent.Count > 0 && sent.Peek() <= now - TimeSpan.FromMinutes(1)) sent.Dequeue();
-            if (sent.Count >= settings.PerChatPerMinute) wait = Max(wait, sent.Peek() + TimeSpan.FromMinutes(1) - now);
+            var now = time.GetUtcNow();
+            Forget(now);
+            if (!perChat.TryGetValue(chat, out var sent)) perChat[chat] = sent = [];
+
+            var at = now;
+            if (sent.Count > 0) at = Max(at, sent[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds));
+            if (sent.Count >= settings.PerChatPerMinute) at = Max(at, sent[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1));
+
+            // The first gap in the global schedule, at or after `at`, wide enough for one more send.
+            var found = global.BinarySearch(at);
+            var index = found >= 0 ? found : ~found;
+            if (index > 0) at = Max(at, global[index - 1] + spacing);
+            while (index < global.Count && global[index] - at < spacing)
+            {
+                at = Max(at, global[index] + spacing);
+                index++;
+            }
+
+            global.Insert(index, at);
+            sent.Add(at);
+            return at - now;
         }
-        while (global.Count > 0 && global.Peek() <= now - TimeSpan.FromSeconds(1)) global.Dequeue();
-        if (global.Count >= settings.GlobalPerSecond) wait = Max(wait, global.Peek() + TimeSpan.FromSeconds(1) - now);
-        return wait;
     }
 
-    void Book(string chat, DateTimeOffset now)
+    /// <summary>Bookings older than a minute no longer constrain anything.</summary>
+    void Forget(DateTimeOffset now)
     {
-        if (!perChat.TryGetValue(chat, out var sent)) perChat[chat] = sent = new Queue<DateTimeOffset>();
-        sent.Enqueue(now);
-        global.Enqueue(now);
+        var horizon = now - TimeSpan.FromMinutes(1);
+        var old = global.FindIndex(t => t > horizon);
+        global.RemoveRange(0, old < 0 ? global.Count : old);
+        foreach (var (chat, sent) in perChat.ToList())
+        {
+            sent.RemoveAll(t => t <= horizon);
+            if (sent.Count == 0) perChat.Remove(chat);
+        }
     }
 
-    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

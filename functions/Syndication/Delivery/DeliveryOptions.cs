@@ -10,6 +10,9 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
+    /// <summary>Pace sends to Telegram's limits. Turn off only for a self-hosted Bot API server without limits.</summary>
+    public bool Pace { get; set; } = true;
+
     [Range(0, 60_000)]
     public int PerChatIntervalMilliseconds { get; set; } = 1000;
 

@@ -18,6 +18,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     /// <summary>Waits until a message to <paramref name="chat"/> may go out.</summary>
     public async Task WaitAsync(string chat, CancellationToken cancellationToken)
     {
+        if (!options.Value.Pace) return;
         var wait = Reserve(chat);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
     }

@@ -23,7 +23,8 @@ sealed class FakeBotApi : IAsyncDisposable
     public const string Token = "987654321:FAKE-token-NeverInLogs_0123456789abcdef";
 
     readonly ConcurrentQueue<SentMessage> messages = new();
-    readonly ConcurrentQueue<(int Status, string Description)> failures = new();
+    readonly ConcurrentQueue<(int Status, string Description, JsonObject? Parameters)> failures = new();
+    readonly ConcurrentDictionary<string, (int Status, string Description)> rejectedChats = new();
     LoopbackServer? server;
     int nextMessageId = 100;
     int requests;
@@ -39,11 +40,19 @@ sealed class FakeBotApi : IAsyncDisposable
     public IReadOnlyList<SentMessage> Messages => [.. messages];
     public int Requests => requests;
 
-    /// <summary>The next <paramref name="count"/> sendMessage calls fail with this status and description.</summary>
-    public void FailNext(int count, int status = 500, string description = "Internal Server Error")
+    /// <summary>The next <paramref name="count"/> sendMessage calls fail with this status, description and parameters.</summary>
+    public void FailNext(int count, int status = 500, string description = "Internal Server Error", JsonObject? parameters = null)
     {
-        for (var i = 0; i < count; i++) failures.Enqueue((status, description));
+        for (var i = 0; i < count; i++) failures.Enqueue((status, description, parameters?.DeepClone().AsObject()));
     }
+
+    /// <summary>Every message to <paramref name="chat"/> fails this way, as a chat the bot cannot post to does.</summary>
+    public void RejectChat(string chat, int status = 400, string description = "Bad Request: chat not found") =>
+        rejectedChats[chat] = (status, description);
+
+    /// <summary>Every sendMessage attempt, in order, with the chat it was for.</summary>
+    public IReadOnlyList<string> Attempts => [.. attempts];
+    readonly ConcurrentQueue<string> attempts = new();
 
     async Task HandleAsync(HttpContext context)
     {
@@ -59,14 +68,22 @@ sealed class FakeBotApi : IAsyncDisposable
             await ReplyAsync(context, 404, Error(404, "Not Found: method not found"));
             return;
         }
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+        var chat = body["chat_id"]!.ToString();
+        attempts.Enqueue(chat);
         if (failures.TryDequeue(out var failure))
         {
-            await ReplyAsync(context, failure.Status, Error(failure.Status, failure.Description));
+            var error = Error(failure.Status, failure.Description);
+            if (failure.Parameters is not null) error["parameters"] = failure.Parameters;
+            await ReplyAsync(context, failure.Status, error);
+            return;
+        }
+        if (rejectedChats.TryGetValue(chat, out var rejected))
+        {
+            await ReplyAsync(context, rejected.Status, Error(rejected.Status, rejected.Description));
             return;
         }
 
-        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
-        var chat = body["chat_id"]!.ToString();
         var text = body["text"]!.GetValue<string>();
         var parseMode = body["parse_mode"]?.GetValue<string>();
         if (parseMode?.Equals("HTML", StringComparison.OrdinalIgnoreCase) == true && TelegramHtml.Validate(text) is { } parseError)

@@ -45,9 +45,7 @@ sealed class TestApp : IAsyncDisposable
             ["Telegram:ApiBaseUrl"] = bot.BaseUrl,
             ["Telegram:TimeoutSeconds"] = "5",
             // Pacing is tested on its own; elsewhere it would only make tests wait on the fake clock.
-            ["Delivery:PerChatIntervalMilliseconds"] = "0",
-            ["Delivery:PerChatPerMinute"] = "1000",
-            ["Delivery:GlobalPerSecond"] = "1000",
+            ["Delivery:Pace"] = "false",
         };
         configure?.Invoke(settings);
 

@@ -13,7 +13,13 @@ public sealed class DeliveryTests : IAsyncLifetime
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // In every scenario here, the token must appear nowhere an operator or a log pipeline could see it.
+        Assert.DoesNotContain(FakeBotApi.Token, app.Logs.All);
+        Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], app.Logs.All);
+        await app.DisposeAsync();
+    }
 
     /// <summary>A feed of <paramref name="count"/> Kayani stories, oldest last, and a rule sending them to each chat.</summary>
     string Setup(int count, params string[] chats)
@@ -187,5 +193,29 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(30, report.Count(DeliveryStatus.Sent));
         foreach (var chat in chats)
             Assert.Equal(["Kayani story 1", "Kayani story 2", "Kayani story 3"], app.Bot.Messages.Where(m => m.ChatId == chat).Select(Title));
+    }
+
+    [Theory]
+    [InlineData(Failpoint.ArticleStored, 1)]     // after the second article is stored
+    [InlineData(Failpoint.AlertQueued, 2)]       // after three alerts are queued: an article half queued, not stored
+    [InlineData(Failpoint.DeliveryRecorded, 3)]  // in the middle of a batch of sends
+    [InlineData(Failpoint.MessageSent, 2)]       // after Telegram accepted the third message, before its record
+    public async Task A_crash_at_any_step_loses_nothing_and_duplicates_only_inside_the_documented_window(Failpoint point, int after)
+    {
+        var config = Setup(3, "@desk_alerts", "-1001234567890");
+        app.Services.GetRequiredService<Failpoints>().Arm(point, after);
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => app.SweepAsync(config));
+        app.Services.GetRequiredService<Failpoints>().Disarm();
+        await app.SweepAsync(config);
+        var last = await app.SweepAsync(config);
+
+        var copies = app.Bot.Messages.GroupBy(m => (m.ChatId, Title(m))).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(6, copies.Count); // every alert arrived
+        var duplicates = copies.Values.Sum(c => c - 1);
+        Assert.Equal(point == Failpoint.MessageSent ? 1 : 0, duplicates);
+        Assert.Empty(last.Deliveries);
+        Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
+        Assert.Equal(3, (await app.BlobNamesAsync(app.Containers.Articles)).Count);
     }
 }

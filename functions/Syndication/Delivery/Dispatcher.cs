@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
+using Syndication.Sweeps;
 using Syndication.Telegram;
 
 namespace Syndication.Delivery;
@@ -40,7 +41,8 @@ public sealed record DeliveryOutcome(string ChannelId, string Chat, string Artic
 /// of one blob write.
 /// </summary>
 public sealed partial class Dispatcher(
-    Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<Dispatcher> logger)
+    Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, Failpoints failpoints,
+    IOptions<DeliveryOptions> options, TimeProvider time, ILogger<Dispatcher> logger)
 {
     public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken)
     {
@@ -124,8 +126,12 @@ public sealed partial class Dispatcher(
             await flood.WaitAsync(entry.Chat, cancellationToken);
             try
             {
-                var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, cancellationToken);
-                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), cancellationToken);
+                // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or
+                // another channel failing hard): cancellation only stops new sends from starting.
+                var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
+                failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
+                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), CancellationToken.None);
+                failpoints.Pass(Failpoint.DeliveryRecorded);
                 LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
                 return (Outcome(DeliveryStatus.Sent), migratedTo);
             }

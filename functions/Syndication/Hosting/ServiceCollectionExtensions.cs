@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
         services.AddSingleton<DeliveryMetrics>();
 
+        services.AddSingleton<Failpoints>(); // inert unless a fault-injection test arms one
         services.AddTransient<FullTextExtractor>();
         services.AddTransient<FeedProcessor>();
         services.AddTransient<Dispatcher>();

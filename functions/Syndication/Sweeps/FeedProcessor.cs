@@ -14,7 +14,7 @@ namespace Syndication.Sweeps;
 /// by side, or later on different instances. A failure is recorded on the feed and never escapes to other feeds.
 /// </summary>
 public sealed partial class FeedProcessor(
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, FeedStateStore states, Outbox outbox, TimeProvider time, ILogger<FeedProcessor> logger)
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, FeedStateStore states, Outbox outbox, Failpoints failpoints, TimeProvider time, ILogger<FeedProcessor> logger)
 {
     public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, CancellationToken cancellationToken)
     {
@@ -65,6 +65,7 @@ public sealed partial class FeedProcessor(
             if (alerting.Contains(article))
                 enqueued += await EnqueueAsync(article, source, config, cancellationToken);
             await articles.TryCreateAsync(article, cancellationToken);
+            failpoints.Pass(Failpoint.ArticleStored);
         }
         return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null);
     }
@@ -77,6 +78,7 @@ public sealed partial class FeedProcessor(
         {
             var entry = new OutboxEntry(channel.Id, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html);
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
+            failpoints.Pass(Failpoint.AlertQueued);
         }
         return enqueued;
     }

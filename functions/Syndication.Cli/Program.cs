@@ -36,7 +36,10 @@ pull.SetAction((parsed, ct) => Verbs.PullAsync(parsed.GetValue(pullFile)?.FullNa
 
 var configCommand = new Command("config", "Publish or download the live configuration.") { push, pull };
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, configCommand };
+var status = new Command("status", "Show every feed's last success and failures, and every channel's pending and dead-lettered alerts.") { configOption, jsonOption };
+status.SetAction((parsed, ct) => Verbs.StatusAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
+
+var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, status, configCommand };
 var result = root.Parse(args);
 if (result.Errors.Count > 0)
 {

@@ -90,6 +90,15 @@ public static class Verbs
             return ExitCodes.Ok;
         });
 
+    public static Task<int> StatusAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var config = await LoadConfigAsync(services, configPath, cancellationToken);
+            var status = await services.GetRequiredService<StatusReader>().ReadAsync(config, cancellationToken);
+            StatusPrinter.Print(status, json);
+            return ExitCodes.Ok;
+        });
+
     static async Task<SyndicationConfig> LoadConfigAsync(IServiceProvider services, string? configPath, CancellationToken cancellationToken)
     {
         var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;

@@ -22,18 +22,20 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     /// <summary>A feed of <paramref name="count"/> Kayani stories, oldest last, and a rule sending them to each chat.</summary>
-    string Setup(int count, params string[] chats)
+    string Setup(int count, params string[] chats) => SetupWithEditors(count, null, chats);
+
+    string SetupWithEditors(int count, string? alertsChat, params string[] chats)
     {
         var items = Enumerable.Range(1, count)
             .Select(i => new Item($"Kayani story {i}", $"https://news.example/{i}", Description: $"<p>General Kayani, part {i}.</p>", Published: Now.AddMinutes(i)))
             .Reverse().ToArray();
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
-        return app.WriteConfig(new
-        {
-            feeds = new[] { new { id = "pt", url, backfill = 100, fullText = "never" } },
-            channels = chats.Select((chat, i) => new { id = $"c{i}", chat }).ToArray(),
-            rules = new[] { new { id = "kayani", channels = chats.Select((_, i) => $"c{i}").ToArray(), anyOf = new[] { "Kayani" } } },
-        });
+        var feeds = new[] { new { id = "pt", url, backfill = 100, fullText = "never" } };
+        var channels = chats.Select((chat, i) => new { id = $"c{i}", chat }).ToArray();
+        var rules = new[] { new { id = "kayani", channels = chats.Select((_, i) => $"c{i}").ToArray(), anyOf = new[] { "Kayani" } } };
+        return alertsChat is null
+            ? app.WriteConfig(new { feeds, channels, rules })
+            : app.WriteConfig(new { alerts = new { chat = alertsChat }, feeds, channels, rules });
     }
 
     static string Title(SentMessage m) => TelegramHtml.ToPlain(m.Text).Split('\n')[0];
@@ -217,5 +219,34 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Empty(last.Deliveries);
         Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
         Assert.Equal(3, (await app.BlobNamesAsync(app.Containers.Articles)).Count);
+    }
+
+    [Fact]
+    public async Task Editors_are_told_once_when_a_channel_fails_and_once_when_it_recovers_and_status_shows_it()
+    {
+        var config = SetupWithEditors(1, "@editors_room", "@desk_alerts", "@gone_channel");
+        app.Bot.RejectChat("@gone_channel");
+
+        await app.SweepAsync(config);
+        await app.SweepAsync(SetupWithEditors(2, "@editors_room", "@desk_alerts", "@gone_channel"));
+        var status = await CliProcess.RunAsync(app, [], "status", "--config", config, "--json");
+        app.Bot.AcceptChat("@gone_channel");
+        await app.SweepAsync(SetupWithEditors(3, "@editors_room", "@desk_alerts", "@gone_channel"));
+        await app.SweepAsync(SetupWithEditors(3, "@editors_room", "@desk_alerts", "@gone_channel"));
+
+        var editors = app.Bot.Messages.Where(m => m.ChatId == "@editors_room").Select(m => TelegramHtml.ToPlain(m.Text)).ToList();
+        Assert.Equal(2, editors.Count);
+        Assert.StartsWith("⚠️ Channel c1 (@gone_channel) cannot receive alerts: Telegram answered 400: Bad Request: chat not found.", editors[0]);
+        Assert.Equal("✅ Channel c1 (@gone_channel) receives alerts again.", editors[1]);
+        Assert.Equal(["Kayani story 3"], app.Bot.Messages.Where(m => m.ChatId == "@gone_channel").Select(Title));
+
+        Assert.Equal(0, status.ExitCode);
+        var json = JsonNode.Parse(status.Output)!;
+        var gone = json["channels"]!.AsArray().Single(c => c!["channelId"]!.GetValue<string>() == "c1")!;
+        Assert.Equal(2, gone["deadLetters"]!.GetValue<int>());
+        Assert.Contains("chat not found", gone["failing"]!["reason"]!.GetValue<string>());
+        var feed = json["feeds"]!.AsArray().Single()!;
+        Assert.Equal(2, feed["articlesStored"]!.GetValue<int>());
+        Assert.Equal(0, feed["consecutiveFailures"]!.GetValue<int>());
     }
 }

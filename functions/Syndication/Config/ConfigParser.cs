@@ -12,7 +12,8 @@ namespace Syndication.Config;
 /// </summary>
 public static partial class ConfigParser
 {
-    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules"];
+    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
+    internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText"];
     internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
@@ -84,7 +85,20 @@ public static partial class ConfigParser
                     errors.Add(new($"rules[{i}].feeds[{j}]", $"unknown feed '{reference}'{Suggest(reference, feedIds)}"));
             }
         }
-        return new(feeds, channels, rules);
+        string? alertsChat = null;
+        if (root.TryGetProperty("alerts", out var alerts))
+        {
+            if (alerts.ValueKind != JsonValueKind.Object)
+                errors.Add(new("alerts", $"must be an object such as {{ \"chat\": \"@editors_channel\" }}, not {Describe(alerts)}"));
+            else
+            {
+                CheckFields(alerts, "alerts", AlertsFields, errors);
+                alertsChat = ReadString(alerts, "chat", "alerts", errors, required: true);
+                if (alertsChat is { Length: > 0 } && !ChatPattern().IsMatch(alertsChat))
+                    errors.Add(new("alerts.chat", $"'{alertsChat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
+            }
+        }
+        return new(feeds, channels, rules) { AlertsChat = alertsChat };
     }
 
     static FeedDefinition ReadFeed(JsonElement e, string path, List<ConfigError> errors)

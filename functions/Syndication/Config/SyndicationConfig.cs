@@ -11,6 +11,9 @@ public sealed record SyndicationConfig(
 {
     public const string TagPrefix = "tag:";
 
+    /// <summary>The editors' own chat, told once when a channel starts failing and once when it recovers; null for none.</summary>
+    public string? AlertsChat { get; init; }
+
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
 
     /// <summary>Whether the rule looks at this feed: it names no feeds, names this one, or names one of its tags.</summary>

@@ -51,6 +51,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
         services.AddSingleton<DeliveryMetrics>();
+        services.AddTransient<ChannelHealth>();
+        services.AddTransient<StatusReader>();
 
         services.AddSingleton<Failpoints>(); // inert unless a fault-injection test arms one
         services.AddTransient<FullTextExtractor>();

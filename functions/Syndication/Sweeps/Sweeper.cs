@@ -18,6 +18,7 @@ public sealed partial class Sweeper(
     StorageContainers containers,
     FeedProcessor processor,
     Dispatcher dispatcher,
+    ChannelHealth health,
     TelegramNotifier telegram,
     IOptions<SyndicationOptions> options,
     ILogger<Sweeper> logger)
@@ -38,6 +39,7 @@ public sealed partial class Sweeper(
             async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, ct));
 
         var deliveries = await dispatcher.DrainAsync(config, dryRun, cancellationToken);
+        if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
         var report = new SweepReport(outcomes, deliveries, dryRun);
         LogSummary(report.Summary);
         return report;
@@ -49,7 +51,9 @@ public sealed partial class Sweeper(
         telegram.EnsureConfigured();
         var config = await configSource.LoadAsync(null, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
-        var report = new SweepReport([], await dispatcher.DrainAsync(config, dryRun: false, cancellationToken), DryRun: false);
+        var deliveries = await dispatcher.DrainAsync(config, dryRun: false, cancellationToken);
+        await health.UpdateAsync(config, deliveries, cancellationToken);
+        var report = new SweepReport([], deliveries, DryRun: false);
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
         return report;
     }

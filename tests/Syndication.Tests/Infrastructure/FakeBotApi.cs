@@ -50,6 +50,9 @@ sealed class FakeBotApi : IAsyncDisposable
     public void RejectChat(string chat, int status = 400, string description = "Bad Request: chat not found") =>
         rejectedChats[chat] = (status, description);
 
+    /// <summary>The chat can receive messages again.</summary>
+    public void AcceptChat(string chat) => rejectedChats.TryRemove(chat, out _);
+
     /// <summary>Every sendMessage attempt, in order, with the chat it was for.</summary>
     public IReadOnlyList<string> Attempts => [.. attempts];
     readonly ConcurrentQueue<string> attempts = new();

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Spectre.Console;
+using Syndication.Storage;
+using Syndication.Sweeps;
+
+namespace Syndication.Cli;
+
+/// <summary>Prints <c>status</c>: a table of feeds and a table of channels, or the same as JSON.</summary>
+static class StatusPrinter
+{
+    public static void Print(StatusReport status, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(status, BlobJson.Options));
+            return;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+
+        var feeds = new Table().Border(TableBorder.Rounded).AddColumns("Feed", "Last success", "Failures", "Last error", "Articles");
+        foreach (var feed in status.Feeds)
+            feeds.AddRow(Markup.Escape(feed.FeedId), When(feed.LastSuccessAt), feed.ConsecutiveFailures == 0 ? "0" : $"[red]{feed.ConsecutiveFailures}[/]",
+                Markup.Escape(feed.LastError is null ? "" : $"{feed.LastError} ({When(feed.LastErrorAt)})"), feed.ArticlesStored.ToString());
+        console.Write(feeds);
+
+        var channels = new Table().Border(TableBorder.Rounded).AddColumns("Channel", "Chat", "Pending", "Dead letters", "Health");
+        foreach (var channel in status.Channels)
+            channels.AddRow(Markup.Escape(channel.ChannelId), Markup.Escape(channel.Chat), channel.Pending.ToString(), channel.DeadLetters.ToString(),
+                channel.Failing is { } failing ? $"[red]failing since {When(failing.Since)}: {Markup.Escape(failing.Reason)}[/]" : "[green]ok[/]");
+        console.Write(channels);
+    }
+
+    static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'") : "never";
+}

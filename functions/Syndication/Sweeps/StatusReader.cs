@@ -1,0 +1,45 @@
+using Azure.Storage.Blobs.Models;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Storage;
+
+namespace Syndication.Sweeps;
+
+public sealed record FeedStatus(string FeedId, string Url, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastErrorAt, string? LastError, int ConsecutiveFailures, int ArticlesStored);
+
+public sealed record ChannelStatus(string ChannelId, string Chat, int Pending, int DeadLetters, FailingChannel? Failing);
+
+public sealed record StatusReport(IReadOnlyList<FeedStatus> Feeds, IReadOnlyList<ChannelStatus> Channels);
+
+/// <summary>What an operator asks first: which feeds work, which channels receive, and what is waiting or was given up on.</summary>
+public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health)
+{
+    public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var feeds = new List<FeedStatus>();
+        foreach (var feed in config.Feeds)
+        {
+            var state = await states.GetAsync(feed.Id, cancellationToken);
+            feeds.Add(new FeedStatus(feed.Id, feed.Url.ToString(), state?.LastSuccessAt, state?.LastErrorAt, state?.LastError,
+                state?.ConsecutiveFailures ?? 0, await CountAsync(containers.Articles, feed.Id + "/", cancellationToken)));
+        }
+
+        var failing = await health.GetAsync(cancellationToken);
+        var channels = new List<ChannelStatus>();
+        foreach (var channel in config.Channels)
+            channels.Add(new ChannelStatus(channel.Id, channel.Chat,
+                await CountAsync(containers.Outbox, channel.Id + "/", cancellationToken),
+                await CountAsync(containers.DeadLetter, channel.Id + "/", cancellationToken),
+                failing.GetValueOrDefault(channel.Id)));
+        return new StatusReport(feeds, channels);
+    }
+
+    static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken)) count++;
+        return count;
+    }
+}

@@ -20,7 +20,7 @@ sealed record SentMessage(string ChatId, string Text, string? ParseMode, int Mes
 sealed class FakeBotApi : IAsyncDisposable
 {
     /// <summary>Shaped like a real token so the client accepts it; distinctive so a leak is easy to find.</summary>
-    public const string Token = "987654321:FAKE-token-NeverInLogs_0123456789abcdef";
+    public const string Token = "4242:FAKE-token-NeverInLogs_abc";
 
     readonly ConcurrentQueue<SentMessage> messages = new();
     readonly ConcurrentQueue<(int Status, string Description, JsonObject? Parameters)> failures = new();

@@ -362,4 +362,41 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Null(plain["message_thread_id"]);
         Assert.Null(plain["disable_notification"]);
     }
+
+    [Fact]
+    public async Task A_sweep_that_finds_another_in_progress_does_nothing_and_says_so()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+        await app.Containers.EnsureCreatedAsync(default);
+        var lockBlob = app.Containers.Feeds.GetBlobClient("_sweep.lock");
+        await lockBlob.UploadAsync(BinaryData.FromString("held by another run"));
+        var other = Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(lockBlob);
+        await other.AcquireAsync(TimeSpan.FromSeconds(60));
+
+        var skipped = await app.SweepAsync(config);
+        await other.ReleaseAsync();
+        var ran = await app.SweepAsync(config);
+
+        Assert.True(skipped.WasSkipped);
+        Assert.Equal("Sweep skipped: another sweep is in progress against this storage account.", skipped.Summary);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Another sweep is in progress"));
+        Assert.False(ran.WasSkipped);
+        Assert.Single(app.Bot.Messages);
+    }
+
+    [Fact]
+    public async Task Overlapping_sweeps_send_each_alert_once()
+    {
+        var items = Enumerable.Range(1, 5).Select(i => new Item($"Kayani story {i}", $"https://news.example/{i}", Description: "<p>Kayani.</p>", Published: Now.AddMinutes(i))).ToArray();
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 10, fullText = "never" }]));
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.SweepAsync(config))));
+        await app.SweepAsync(config);
+
+        Assert.Equal(5, app.Bot.Messages.Count);
+        Assert.Equal(5, app.Bot.Messages.Select(m => m.Text).Distinct().Count());
+        Assert.Contains(reports, r => !r.WasSkipped);
+    }
 }

@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeliveryMetrics>();
         services.AddTransient<ChannelHealth>();
         services.AddTransient<StatusReader>();
+        services.AddTransient<SweepLease>();
 
         services.AddSingleton<Failpoints>(); // inert unless a fault-injection test arms one
         services.AddTransient<FullTextExtractor>();

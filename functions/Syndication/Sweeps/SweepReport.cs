@@ -11,6 +11,11 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
 /// <summary>The result of one sweep, for logs, the CLI and tests.</summary>
 public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList<DeliveryOutcome> Deliveries, bool DryRun)
 {
+    /// <summary>Another run held the sweep lease, so this one did nothing.</summary>
+    public bool WasSkipped { get; init; }
+
+    public static SweepReport Skipped(bool dryRun) => new([], [], dryRun) { WasSkipped = true };
+
     public int Count(DeliveryStatus status) => Deliveries.Count(d => d.Status == status);
 
     /// <summary>Every send was tried and none got an answer from Telegram: the Bot API itself is unreachable.</summary>
@@ -26,6 +31,7 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
     {
         get
         {
+            if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
             var fetched = Feeds.Count(f => f.Succeeded);
             var failed = Feeds.Count - fetched;
             var alerts = DryRun

@@ -19,6 +19,7 @@ public sealed partial class Sweeper(
     FeedProcessor processor,
     Dispatcher dispatcher,
     ChannelHealth health,
+    SweepLease lease,
     TelegramNotifier telegram,
     IOptions<SyndicationOptions> options,
     ILogger<Sweeper> logger)
@@ -30,6 +31,8 @@ public sealed partial class Sweeper(
         if (!dryRun) telegram.EnsureConfigured();
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
+        await using var held = await lease.TryAcquireAsync(cancellationToken);
+        if (held is null) return SweepReport.Skipped(dryRun);
         var matcher = new RuleMatcher(config);
 
         var outcomes = new FeedOutcome[config.Feeds.Count];
@@ -51,6 +54,8 @@ public sealed partial class Sweeper(
         telegram.EnsureConfigured();
         var config = await configSource.LoadAsync(null, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
+        await using var held = await lease.TryAcquireAsync(cancellationToken);
+        if (held is null) return SweepReport.Skipped(dryRun: false);
         var deliveries = await dispatcher.DrainAsync(config, dryRun: false, cancellationToken);
         await health.UpdateAsync(config, deliveries, cancellationToken);
         var report = new SweepReport([], deliveries, DryRun: false);

@@ -399,4 +399,25 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Equal(5, app.Bot.Messages.Select(m => m.Text).Distinct().Count());
         Assert.Contains(reports, r => !r.WasSkipped);
     }
+
+    [Fact]
+    public async Task An_unchanged_feed_costs_a_304_and_no_parsing_or_blob_write()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)), etag: "\"v1\"");
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        await app.SweepAsync(config);
+        var stateBlob = app.Containers.Feeds.GetBlobClient("pt.json");
+        var before = (await stateBlob.GetPropertiesAsync()).Value.ETag;
+        var unchanged = await app.SweepAsync(config);
+        var after = (await stateBlob.GetPropertiesAsync()).Value.ETag;
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", new Item("Kayani again", "https://news.example/again", Description: "<p>Kayani.</p>", Published: Now.AddHours(1)), Fixture.Item(Now)), etag: "\"v2\"");
+        var changed = await app.SweepAsync(config);
+
+        Assert.Equal(["\"v1\"", "\"v1\""], app.Feeds.IfNoneMatch);
+        Assert.True(unchanged.Feeds.Single().NotModified);
+        Assert.Equal(before, after); // the 304 sweep wrote nothing
+        Assert.Equal(1, changed.Feeds.Single().NewArticles);
+        Assert.Equal(2, app.Bot.Messages.Count);
+    }
 }

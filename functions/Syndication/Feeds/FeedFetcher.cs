@@ -6,7 +6,15 @@ using Syndication.Hosting;
 namespace Syndication.Feeds;
 
 /// <summary>The raw bytes of a feed, with the content type the server announced.</summary>
-public sealed record FetchedFeed(Uri Url, byte[] Content, string? MediaType, string? Charset);
+public sealed record FetchedFeed(Uri Url, byte[] Content, string? MediaType, string? Charset)
+{
+    /// <summary>The server's validators, sent back on the next fetch (RFC 9110 §13.1).</summary>
+    public string? ETag { get; init; }
+    public string? LastModified { get; init; }
+
+    /// <summary>304: nothing changed since the validators were issued; there is no body to parse.</summary>
+    public bool NotModified { get; init; }
+}
 
 /// <summary>Downloads feeds with the app's own <see cref="HttpClient"/>: bounded in time and in size.</summary>
 public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> options)
@@ -14,7 +22,9 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
     const string FeedTypes = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
     const string PageTypes = "text/html, application/xhtml+xml;q=0.9";
 
-    public Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken) => GetAsync(url, FeedTypes, cancellationToken);
+    /// <summary>Fetches a feed, conditionally when validators from the last fetch are given: a 304 costs no body and no parsing.</summary>
+    public Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken, string? etag = null, string? lastModified = null) =>
+        GetAsync(url, FeedTypes, cancellationToken, etag, lastModified);
 
     /// <summary>An article's web page, with the same limits as a feed; anything but HTML is refused.</summary>
     public async Task<FetchedFeed> FetchPageAsync(Uri url, CancellationToken cancellationToken)
@@ -25,11 +35,13 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
         return page;
     }
 
-    async Task<FetchedFeed> GetAsync(Uri url, string accept, CancellationToken cancellationToken)
+    async Task<FetchedFeed> GetAsync(Uri url, string accept, CancellationToken cancellationToken, string? etag = null, string? lastModified = null)
     {
         var limit = options.Value.MaxFeedBytes;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd(accept);
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
 
         HttpResponseMessage response;
         try
@@ -47,6 +59,8 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
 
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.NotModified)
+                return new FetchedFeed(url, [], null, null) { NotModified = true, ETag = etag, LastModified = lastModified };
             if (!response.IsSuccessStatusCode)
                 throw new FeedFetchException($"HTTP {(int)response.StatusCode} {ReasonOf(response)}");
 
@@ -70,7 +84,11 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
                 throw new FeedFetchException($"the connection broke while reading the feed: {ex.Message}", ex);
             }
             var type = response.Content.Headers.ContentType;
-            return new FetchedFeed(response.RequestMessage?.RequestUri ?? url, content, type?.MediaType, type?.CharSet);
+            return new FetchedFeed(response.RequestMessage?.RequestUri ?? url, content, type?.MediaType, type?.CharSet)
+            {
+                ETag = response.Headers.ETag?.ToString(),
+                LastModified = response.Content.Headers.LastModified?.ToString("r"),
+            };
         }
     }
 

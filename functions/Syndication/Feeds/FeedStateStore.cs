@@ -8,7 +8,12 @@ public sealed record FeedState(
     DateTimeOffset? LastSuccessAt,
     DateTimeOffset? LastErrorAt,
     string? LastError,
-    int ConsecutiveFailures);
+    int ConsecutiveFailures)
+{
+    /// <summary>The validators of the last full fetch, for a conditional request next time.</summary>
+    public string? ETag { get; init; }
+    public string? LastModified { get; init; }
+}
 
 /// <summary>Per-feed state, one JSON blob per feed in the <c>feeds</c> container.</summary>
 public sealed class FeedStateStore(StorageContainers containers)

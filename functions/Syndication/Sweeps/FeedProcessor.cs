@@ -21,12 +21,26 @@ public sealed partial class FeedProcessor(
         var state = await states.GetAsync(feed.Id, cancellationToken);
         try
         {
-            var fetched = await fetcher.FetchAsync(feed.Url, cancellationToken);
-            var parsed = FeedParser.Parse(fetched);
+            // Validators only count once the feed has been read whole; a feed that never succeeded is fetched in full.
+            var fetched = state?.FirstSuccessAt is null
+                ? await fetcher.FetchAsync(feed.Url, cancellationToken)
+                : await fetcher.FetchAsync(feed.Url, cancellationToken, state.ETag, state.LastModified);
+            if (fetched.NotModified && state is { ConsecutiveFailures: 0 })
+            {
+                // Nothing changed: no parsing, no listing, no blob write.
+                LogNotModified(feed.Id);
+                return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotModified = true };
+            }
+            var parsed = fetched.NotModified ? new ParsedFeed(null, []) : FeedParser.Parse(fetched);
             var outcome = await StoreAndEnqueueAsync(feed, config, matcher, parsed, firstSight: state?.FirstSuccessAt is null, cancellationToken);
 
             var now = time.GetUtcNow();
-            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, now, state?.LastErrorAt, state?.LastError, 0), cancellationToken);
+            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, now, state?.LastErrorAt, state?.LastError, 0)
+            {
+                ETag = fetched.ETag,
+                LastModified = fetched.LastModified,
+            }, cancellationToken);
+            if (fetched.NotModified) return outcome with { NotModified = true };
             LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Enqueued);
             return outcome;
         }
@@ -88,13 +102,20 @@ public sealed partial class FeedProcessor(
         try
         {
             var now = time.GetUtcNow();
-            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, (state?.ConsecutiveFailures ?? 0) + 1), cancellationToken);
+            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, (state?.ConsecutiveFailures ?? 0) + 1)
+            {
+                ETag = state?.ETag,
+                LastModified = state?.LastModified,
+            }, cancellationToken);
         }
         catch (RequestFailedException ex)
         {
             LogStateNotSaved(feed.Id, ex.Message.Split('\n')[0]);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: not modified since the last fetch")]
+    partial void LogNotModified(string feedId);
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Enqueued} alerts queued")]
     partial void LogFetched(string feedId, int items, int newArticles, int enqueued);

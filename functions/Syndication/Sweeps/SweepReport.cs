@@ -6,6 +6,9 @@ namespace Syndication.Sweeps;
 public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewArticles, int Enqueued, string? Error)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>The server answered 304: nothing changed since the last fetch.</summary>
+    public bool NotModified { get; init; }
 }
 
 /// <summary>The result of one sweep, for logs, the CLI and tests.</summary>

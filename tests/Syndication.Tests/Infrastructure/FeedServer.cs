@@ -7,7 +7,11 @@ namespace Syndication.Tests.Infrastructure;
 /// <summary>Serves feeds from 127.0.0.1. A test sets what each path answers, and may change it between sweeps.</summary>
 sealed class FeedServer : IAsyncDisposable
 {
-    readonly ConcurrentDictionary<string, (int Status, string ContentType, byte[] Body)> routes = new();
+    readonly ConcurrentDictionary<string, (int Status, string ContentType, byte[] Body, string? ETag)> routes = new();
+    readonly ConcurrentQueue<string> conditions = new();
+
+    /// <summary>The If-None-Match header of every request that sent one.</summary>
+    public IReadOnlyList<string> IfNoneMatch => [.. conditions];
     readonly ConcurrentQueue<string> userAgents = new();
     LoopbackServer? server;
 
@@ -23,9 +27,9 @@ sealed class FeedServer : IAsyncDisposable
 
     public Uri Url(string path) => new(server!.BaseAddress, path.TrimStart('/'));
 
-    public Uri Serve(string path, string body, string contentType = "application/rss+xml; charset=utf-8", int status = 200)
+    public Uri Serve(string path, string body, string contentType = "application/rss+xml; charset=utf-8", int status = 200, string? etag = null)
     {
-        routes["/" + path.TrimStart('/')] = (status, contentType, Encoding.UTF8.GetBytes(body));
+        routes["/" + path.TrimStart('/')] = (status, contentType, Encoding.UTF8.GetBytes(body), etag);
         return Url(path);
     }
 
@@ -36,6 +40,18 @@ sealed class FeedServer : IAsyncDisposable
         {
             context.Response.StatusCode = 404;
             return;
+        }
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0) conditions.Enqueue(ifNoneMatch);
+        if (route.ETag is not null)
+        {
+            // RFC 9110 §13.1.2: a matching If-None-Match on a GET is answered 304 without a body.
+            context.Response.Headers.ETag = route.ETag;
+            if (ifNoneMatch == route.ETag)
+            {
+                context.Response.StatusCode = 304;
+                return;
+            }
         }
         context.Response.StatusCode = route.Status;
         context.Response.ContentType = route.ContentType;

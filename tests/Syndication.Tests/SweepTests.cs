@@ -420,4 +420,74 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Equal(1, changed.Feeds.Single().NewArticles);
         Assert.Equal(2, app.Bot.Messages.Count);
     }
+
+    [Fact]
+    public async Task A_failing_feed_backs_off_breaks_after_ten_failures_and_editors_hear_once_each_way()
+    {
+        var url = app.Feeds.Serve("feed/", "", status: 500);
+        var config = app.WriteConfig(new
+        {
+            alerts = new { chat = "@editors_room" },
+            feeds = new[] { new { id = "pt", url, backfill = 5 } },
+            channels = new[] { new { id = "security-desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "security-desk" }, anyOf = new[] { "Kayani" } } },
+        });
+
+        // Sweeps every 5 minutes for two days: the backoff (5, 10, 20 … minutes, at most a day) spaces the attempts out.
+        var reports = new List<Syndication.Sweeps.SweepReport>();
+        for (var i = 0; i < 12 * 48; i++) reports.Add(await app.SweepAsync(config));
+        var attempts = reports.Count(r => r.Feeds.Single().NotDueUntil is null);
+
+        Assert.InRange(attempts, 10, 14);
+        Assert.Equal(1, reports.Count(r => r.Feeds.Single().BrokeNow));
+        Assert.Contains("(1 broken: pt)", reports[^1].Summary);
+
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        var recovered = await app.SweepAsync(config);
+        var after = await app.SweepAsync(config);
+
+        Assert.True(recovered.Feeds.Single().Recovered);
+        Assert.DoesNotContain("broken", after.Summary);
+        var editors = app.Bot.Messages.Where(m => m.ChatId == "@editors_room").Select(m => TelegramHtml.ToPlain(m.Text)).ToList();
+        Assert.Equal(2, editors.Count);
+        Assert.StartsWith("⚠️ Feed pt is broken: HTTP 500", editors[0]);
+        Assert.Equal("✅ Feed pt works again.", editors[1]);
+    }
+
+    [Theory]
+    [InlineData(410, null, true)]
+    [InlineData(503, "3600", false)]
+    public async Task Gone_breaks_a_feed_at_once_and_retry_after_is_honoured(int status, string? retryAfter, bool broken)
+    {
+        var url = app.Feeds.Serve("feed/", "", status: status);
+        if (retryAfter is not null) app.Feeds.RetryAfter = retryAfter;
+        var config = app.WriteConfig(Config([new { id = "pt", url }]));
+
+        var first = await app.SweepAsync(config);
+        var second = await app.SweepAsync(config);
+
+        Assert.Equal(broken, first.Feeds.Single().Broken);
+        if (retryAfter is null)
+        {
+            Assert.True(second.Feeds.Single().Broken); // still reported in every sweep until it recovers
+            Assert.Contains("(1 broken: pt)", second.Summary);
+        }
+        else
+        {
+            var due = second.Feeds.Single().NotDueUntil;
+            Assert.True(due >= app.Clock.GetUtcNow().AddMinutes(50), $"due {due}, now {app.Clock.GetUtcNow()}");
+        }
+    }
+
+    [Fact]
+    public async Task MinIntervalMinutes_spaces_out_fetches()
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Filler(1, Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, minIntervalMinutes = 30 }]));
+
+        for (var i = 0; i < 12; i++) await app.SweepAsync(config); // an hour of 5-minute sweeps
+
+        Assert.Equal(2, app.Feeds.UserAgents.Count);
+    }
 }

@@ -14,7 +14,7 @@ public static partial class ConfigParser
 {
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
-    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText"];
+    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
     internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
 
@@ -132,7 +132,13 @@ public static partial class ConfigParser
         if (ReadString(e, "fullText", path, errors, required: false) is { Length: > 0 } mode
             && !(Enum.TryParse(mode, ignoreCase: true, out fullText) && mode.All(char.IsLetter)))
             errors.Add(new($"{path}.fullText", $"'{mode}' is not one of auto, always, never"));
-        return new(id, url, backfill, name, tags) { FullText = fullText };
+        var minInterval = 0;
+        if (e.TryGetProperty("minIntervalMinutes", out var m) && (m.ValueKind != JsonValueKind.Number || !m.TryGetInt32(out minInterval) || minInterval is < 0 or > 1440))
+        {
+            errors.Add(new($"{path}.minIntervalMinutes", "must be a whole number of minutes from 0 to 1440"));
+            minInterval = 0;
+        }
+        return new(id, url, backfill, name, tags) { FullText = fullText, MinIntervalMinutes = minInterval };
     }
 
     static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)

@@ -26,6 +26,9 @@ public sealed record SyndicationConfig(
 /// <param name="Tags">Labels rules can select the feed by, written <c>tag:name</c> in a rule's <c>feeds</c>.</param>
 public sealed record FeedDefinition(string Id, Uri Url, int Backfill, string? Name, IReadOnlyList<string>? Tags = null)
 {
+    /// <summary>Fetch no more often than this, whatever the timer's schedule; 0 fetches on every sweep.</summary>
+    public int MinIntervalMinutes { get; init; }
+
     /// <summary>Whether to fetch the article page for its full text: for teasers only (auto), always, or never.</summary>
     public FullTextMode FullText { get; init; } = FullTextMode.Auto;
 

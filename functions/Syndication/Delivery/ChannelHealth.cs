@@ -1,8 +1,6 @@
 using Azure;
-using Microsoft.Extensions.Logging;
 using Syndication.Config;
 using Syndication.Storage;
-using Syndication.Telegram;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Delivery;
@@ -14,7 +12,7 @@ public sealed record FailingChannel(string Reason, DateTimeOffset Since);
 /// Remembers which channels are failing (one blob, <c>feeds/_channels.json</c>; feed ids cannot start with '_'), and
 /// tells the editors' chat once when a channel starts failing and once when it recovers, not on every run.
 /// </summary>
-public sealed partial class ChannelHealth(StorageContainers containers, TelegramNotifier telegram, TimeProvider time, ILogger<ChannelHealth> logger)
+public sealed class ChannelHealth(StorageContainers containers, EditorAlerts editors, TimeProvider time)
 {
     const string BlobName = "_channels.json";
 
@@ -54,20 +52,6 @@ public sealed partial class ChannelHealth(StorageContainers containers, Telegram
         {
             return; // another run recorded (and announced) the same change
         }
-        if (config.AlertsChat is not { } editors || !telegram.IsConfigured) return;
-        foreach (var change in changes)
-        {
-            try
-            {
-                await telegram.SendAsync(editors, change, channel: null, cancellationToken);
-            }
-            catch (TelegramSendException ex)
-            {
-                LogEditorsNotTold(editors, ex.Message);
-            }
-        }
+        await editors.SendAsync(config, changes, cancellationToken);
     }
-
-    [LoggerMessage(LogLevel.Warning, "Could not tell the editors' chat {Chat} about a channel's health: {Reason}")]
-    partial void LogEditorsNotTold(string chat, string reason);
 }

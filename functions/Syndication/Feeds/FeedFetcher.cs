@@ -62,7 +62,13 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
             if (response.StatusCode == HttpStatusCode.NotModified)
                 return new FetchedFeed(url, [], null, null) { NotModified = true, ETag = etag, LastModified = lastModified };
             if (!response.IsSuccessStatusCode)
-                throw new FeedFetchException($"HTTP {(int)response.StatusCode} {ReasonOf(response)}");
+                throw new FeedFetchException($"HTTP {(int)response.StatusCode} {ReasonOf(response)}")
+                {
+                    StatusCode = (int)response.StatusCode,
+                    RetryAfter = response.Headers.RetryAfter is { } retry
+                        ? retry.Delta ?? (retry.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                        : null,
+                };
 
             if (response.Content.Headers.ContentLength > limit)
                 throw new FeedFetchException($"feed is {response.Content.Headers.ContentLength} bytes, over the {limit}-byte limit");

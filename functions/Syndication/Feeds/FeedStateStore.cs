@@ -10,6 +10,12 @@ public sealed record FeedState(
     string? LastError,
     int ConsecutiveFailures)
 {
+    /// <summary>Not fetched again before this: backoff after failures, or the server's Retry-After.</summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+
+    /// <summary>Failed too often (or answered 410 Gone): reported in every sweep until it recovers.</summary>
+    public bool Broken { get; init; }
+
     /// <summary>The validators of the last full fetch, for a conditional request next time.</summary>
     public string? ETag { get; init; }
     public string? LastModified { get; init; }

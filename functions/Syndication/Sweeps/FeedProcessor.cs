@@ -19,13 +19,15 @@ public sealed partial class FeedProcessor(
     public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, CancellationToken cancellationToken)
     {
         var state = await states.GetAsync(feed.Id, cancellationToken);
+        if (state?.NextDueAt is { } due && due > time.GetUtcNow())
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state.Broken };
         try
         {
             // Validators only count once the feed has been read whole; a feed that never succeeded is fetched in full.
             var fetched = state?.FirstSuccessAt is null
                 ? await fetcher.FetchAsync(feed.Url, cancellationToken)
                 : await fetcher.FetchAsync(feed.Url, cancellationToken, state.ETag, state.LastModified);
-            if (fetched.NotModified && state is { ConsecutiveFailures: 0 })
+            if (fetched.NotModified && state is { ConsecutiveFailures: 0 } && feed.MinIntervalMinutes == 0)
             {
                 // Nothing changed: no parsing, no listing, no blob write.
                 LogNotModified(feed.Id);
@@ -39,8 +41,9 @@ public sealed partial class FeedProcessor(
             {
                 ETag = fetched.ETag,
                 LastModified = fetched.LastModified,
+                NextDueAt = feed.MinIntervalMinutes > 0 ? now.AddMinutes(feed.MinIntervalMinutes) : null,
             }, cancellationToken);
-            if (fetched.NotModified) return outcome with { NotModified = true };
+            outcome = outcome with { NotModified = fetched.NotModified, Recovered = state?.Broken == true };
             LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Enqueued);
             return outcome;
         }
@@ -48,8 +51,8 @@ public sealed partial class FeedProcessor(
         {
             var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.Message.Split('\n')[0]}" : ex.Message;
             LogFailed(feed.Id, feed.Url, reason);
-            await TryRecordFailureAsync(feed, state, reason, cancellationToken);
-            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason);
+            var failed = await TryRecordFailureAsync(feed, state, reason, ex as FeedFetchException, cancellationToken);
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason) { Broken = failed.Broken, BrokeNow = failed.Broken && state?.Broken != true };
         }
     }
 
@@ -97,22 +100,36 @@ public sealed partial class FeedProcessor(
         return enqueued;
     }
 
-    async Task TryRecordFailureAsync(FeedDefinition feed, FeedState? state, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the failure and when to try again: 5 minutes after the first, doubling up to 24 hours, or later if the
+    /// server said so (Retry-After). After <see cref="BrokenAfter"/> failures in a row, or a 410 Gone, the feed is broken.
+    /// </summary>
+    async Task<FeedState> TryRecordFailureAsync(FeedDefinition feed, FeedState? state, string reason, FeedFetchException? fetch, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var failures = (state?.ConsecutiveFailures ?? 0) + 1;
+        var backoff = TimeSpan.FromMinutes(Math.Min(24 * 60, 5 * Math.Pow(2, Math.Min(failures - 1, 10))));
+        if (fetch?.RetryAfter is { } retryAfter && retryAfter > backoff) backoff = retryAfter;
+        var failed = new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, failures)
+        {
+            ETag = state?.ETag,
+            LastModified = state?.LastModified,
+            NextDueAt = now + backoff,
+            Broken = failures >= BrokenAfter || fetch?.StatusCode == 410 || state?.Broken == true,
+        };
         try
         {
-            var now = time.GetUtcNow();
-            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, (state?.ConsecutiveFailures ?? 0) + 1)
-            {
-                ETag = state?.ETag,
-                LastModified = state?.LastModified,
-            }, cancellationToken);
+            await states.SaveAsync(feed.Id, failed, cancellationToken);
         }
         catch (RequestFailedException ex)
         {
             LogStateNotSaved(feed.Id, ex.Message.Split('\n')[0]);
         }
+        return failed;
     }
+
+    /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
+    public const int BrokenAfter = 10;
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: not modified since the last fetch")]
     partial void LogNotModified(string feedId);

@@ -9,6 +9,14 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
 
     /// <summary>The server answered 304: nothing changed since the last fetch.</summary>
     public bool NotModified { get; init; }
+
+    /// <summary>Not fetched in this sweep: it is backing off after failures, or honouring Retry-After or minIntervalMinutes.</summary>
+    public DateTimeOffset? NotDueUntil { get; init; }
+
+    /// <summary>The feed failed too often or is gone (410); <see cref="BrokeNow"/> and <see cref="Recovered"/> mark the changes.</summary>
+    public bool Broken { get; init; }
+    public bool BrokeNow { get; init; }
+    public bool Recovered { get; init; }
 }
 
 /// <summary>The result of one sweep, for logs, the CLI and tests.</summary>
@@ -35,13 +43,17 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
         get
         {
             if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
-            var fetched = Feeds.Count(f => f.Succeeded);
-            var failed = Feeds.Count - fetched;
+            var waiting = Feeds.Count(f => f.NotDueUntil is not null);
+            var fetched = Feeds.Count(f => f.Succeeded && f.NotDueUntil is null);
+            var failed = Feeds.Count(f => !f.Succeeded);
+            var broken = Feeds.Where(f => f.Broken).Select(f => f.FeedId).ToList();
             var alerts = DryRun
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
                 : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
                   + Extra(DeliveryStatus.Deferred, "deferred by flood control") + Extra(DeliveryStatus.Rejected, "failed permanently") + Extra(DeliveryStatus.DeadLettered, "dead-lettered");
-            return $"Sweep done: {fetched} feeds fetched, {failed} failed; {Feeds.Sum(f => f.NewArticles)} new articles; {alerts}.";
+            var feeds = $"{fetched} feeds fetched, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
+                + (broken.Count > 0 ? $" ({broken.Count} broken: {string.Join(", ", broken)})" : "");
+            return $"Sweep done: {feeds}; {Feeds.Sum(f => f.NewArticles)} new articles; {alerts}.";
 
             string Extra(DeliveryStatus status, string words) => Count(status) > 0 ? $" ({Count(status)} {words})" : "";
         }

@@ -6,6 +6,7 @@ using Syndication.Hosting;
 using Syndication.Rules;
 using Syndication.Storage;
 using Syndication.Telegram;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Sweeps;
 
@@ -19,6 +20,7 @@ public sealed partial class Sweeper(
     FeedProcessor processor,
     Dispatcher dispatcher,
     ChannelHealth health,
+    EditorAlerts editors,
     SweepLease lease,
     TelegramNotifier telegram,
     IOptions<SyndicationOptions> options,
@@ -41,12 +43,20 @@ public sealed partial class Sweeper(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentFeeds, CancellationToken = cancellationToken },
             async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, ct));
 
+        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         var deliveries = await dispatcher.DrainAsync(config, dryRun, cancellationToken);
         if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
         var report = new SweepReport(outcomes, deliveries, dryRun);
         LogSummary(report.Summary);
         return report;
     }
+
+    /// <summary>One message to the editors per feed that broke or recovered in this sweep.</summary>
+    static IEnumerable<string> FeedHealthChanges(IEnumerable<FeedOutcome> outcomes) => outcomes
+        .Where(f => f.BrokeNow || f.Recovered)
+        .Select(f => f.BrokeNow
+            ? $"⚠️ Feed <b>{HtmlText.Escape(f.FeedId)}</b> is broken: {HtmlText.Escape(f.Error ?? "")}. It is still retried, with backoff up to a day; check its address ({HtmlText.Escape(f.Url)})."
+            : $"✅ Feed <b>{HtmlText.Escape(f.FeedId)}</b> works again.");
 
     /// <summary>Drains the outbox without fetching: alerts waiting after an outage or flood control go out between sweeps.</summary>
     public async Task<SweepReport> DeliverPendingAsync(CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ sealed class FeedServer : IAsyncDisposable
     readonly ConcurrentDictionary<string, (int Status, string ContentType, byte[] Body, string? ETag)> routes = new();
     readonly ConcurrentQueue<string> conditions = new();
 
+    /// <summary>A Retry-After header to add to every non-200 answer.</summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>The If-None-Match header of every request that sent one.</summary>
     public IReadOnlyList<string> IfNoneMatch => [.. conditions];
     readonly ConcurrentQueue<string> userAgents = new();
@@ -55,6 +58,7 @@ sealed class FeedServer : IAsyncDisposable
         }
         context.Response.StatusCode = route.Status;
         context.Response.ContentType = route.ContentType;
+        if (route.Status != 200 && RetryAfter is not null) context.Response.Headers.RetryAfter = RetryAfter;
         await context.Response.Body.WriteAsync(route.Body);
     }
 

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 . scripts/azurite.sh
 start_azurite
 export ArticleStorage="$ARTICLE_STORAGE_CONNECTION"
+# Locally, feeds may be served from this machine; deployed apps refuse private addresses.
+export Syndication__AllowPrivateNetworks="${Syndication__AllowPrivateNetworks:-true}"
 case " $* " in
   *" --config "*) args=("$@") ;;
   *) args=(--config samples/syndication.json "$@") ;;

@@ -8,6 +8,7 @@ feeds=${1:-4}; items=${2:-50}; runs=${3:-3}
 . scripts/azurite.sh
 start_azurite
 export ArticleStorage="$ARTICLE_STORAGE_CONNECTION"
+export Syndication__AllowPrivateNetworks=true # the bench feeds are on loopback
 dotnet build functions/Syndication.Cli --configuration Release --nologo -v quiet >/dev/null
 
 port=$(free_port)

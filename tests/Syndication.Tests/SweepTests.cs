@@ -490,4 +490,35 @@ public sealed class SweepTests : IAsyncLifetime
 
         Assert.Equal(2, app.Feeds.UserAgents.Count);
     }
+
+    [Fact]
+    public async Task Feeds_on_private_addresses_are_refused_unless_allowed()
+    {
+        await using var locked = await TestApp.StartAsync(settings => settings["Syndication:AllowPrivateNetworks"] = "false");
+        var url = locked.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
+        var config = locked.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
+
+        var report = await locked.SweepAsync(config);
+
+        Assert.Contains("refused to connect to 127.0.0.1: it resolves only to private or local addresses", report.Feeds.Single().Error);
+        Assert.Contains("Syndication__AllowPrivateNetworks", report.Feeds.Single().Error);
+        Assert.Empty(locked.Feeds.UserAgents);
+        Assert.Empty(locked.Bot.Messages);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.20.0.1", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("::1", true)]
+    [InlineData("fd00::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("8.8.8.8", false)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("2606:4700::1111", false)]
+    public void Private_and_local_addresses_are_recognised(string address, bool isPrivate) =>
+        Assert.Equal(isPrivate, Syndication.Feeds.PrivateNetworks.IsPrivate(System.Net.IPAddress.Parse(address)));
 }

@@ -50,7 +50,7 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
         }
         catch (HttpRequestException ex)
         {
-            throw new FeedFetchException($"could not connect: {ex.Message}", ex);
+            throw new FeedFetchException($"could not connect: {(ex.InnerException is HttpRequestException inner ? inner.Message : ex.Message)}", ex);
         }
         catch (Exception ex) when (ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -127,8 +127,9 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
         http.Timeout = TimeSpan.FromSeconds(settings.FeedTimeoutSeconds * (settings.FeedRetries + 2));
     }
 
-    internal static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    internal static HttpMessageHandler CreateHandler(IServiceProvider services) => new SocketsHttpHandler
     {
+        ConnectCallback = PrivateNetworks.ConnectCallback(services.GetRequiredService<IOptions<SyndicationOptions>>().Value.AllowPrivateNetworks),
         AutomaticDecompression = DecompressionMethods.All,
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = 5,

@@ -31,6 +31,9 @@ public sealed class SyndicationOptions
     [Range(0, 60_000)]
     public int FeedRetryDelayMilliseconds { get; set; } = 1000;
 
+    /// <summary>Allow feeds and article pages on loopback and private networks. Off in production; local runs and tests turn it on.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     [Required]
     public string UserAgent { get; set; } = "Syndication/1.0 (news feed to Telegram alert bot)";
 }

@@ -40,6 +40,7 @@ sealed class TestApp : IAsyncDisposable
             ["ArticleStorage"] = Azurite.ConnectionString,
             ["Syndication:ContainerPrefix"] = prefix,
             ["Syndication:FeedRetries"] = "0",
+            ["Syndication:AllowPrivateNetworks"] = "true", // feeds are served from 127.0.0.1
             ["Syndication:FeedTimeoutSeconds"] = "5",
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = bot.BaseUrl,

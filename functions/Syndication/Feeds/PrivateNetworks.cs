@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Syndication.Feeds;
+
+/// <summary>
+/// Keeps feed and article requests off loopback, link-local, private and unique-local addresses, so that a feed URL
+/// (or a redirect) cannot reach the host's own services or cloud metadata endpoints. The check runs after DNS resolution,
+/// on every new connection, so a redirect or a DNS answer cannot get around it.
+/// </summary>
+public static class PrivateNetworks
+{
+    public static bool IsPrivate(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return true;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC; // fc00::/7
+        }
+        var b = address.GetAddressBytes();
+        return b[0] is 0 or 10 or 127
+            || b[0] == 169 && b[1] == 254            // link-local, including 169.254.169.254 metadata
+            || b[0] == 172 && b[1] is >= 16 and <= 31
+            || b[0] == 192 && b[1] == 168
+            || b[0] == 100 && b[1] is >= 64 and <= 127 // carrier-grade NAT
+            || b[0] >= 224;                          // multicast and reserved
+    }
+
+    /// <summary>A SocketsHttpHandler connect callback that refuses private addresses unless they are allowed.</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivate) =>
+        async (context, cancellationToken) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            var allowed = allowPrivate ? addresses : addresses.Where(a => !IsPrivate(a)).ToArray();
+            if (allowed.Length == 0)
+                throw new HttpRequestException(
+                    $"refused to connect to {host}: it resolves only to private or local addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}); set Syndication__AllowPrivateNetworks=true to allow this");
+
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+}

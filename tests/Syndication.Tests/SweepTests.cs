@@ -521,4 +521,29 @@ public sealed class SweepTests : IAsyncLifetime
     [InlineData("2606:4700::1111", false)]
     public void Private_and_local_addresses_are_recognised(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, Syndication.Feeds.PrivateNetworks.IsPrivate(System.Net.IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("http://News.Example/story?id=7&utm_source=rss&utm_medium=feed#comments", "https://news.example:443/story?id=7")]
+    [InlineData("https://news.example/story?id=7", "http://news.example/story?fbclid=abc&id=7")]
+    public async Task A_feed_that_rewrites_its_links_does_not_alert_twice(string firstKey, string secondKey)
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", new Item("Kayani speaks", firstKey, Guid: firstKey, Description: "<p>Kayani.</p>", Published: Now)));
+        var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5, fullText = "never" }]));
+
+        await app.SweepAsync(config);
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", new Item("Kayani speaks", secondKey, Guid: secondKey, Description: "<p>Kayani.</p>", Published: Now)));
+        var second = await app.SweepAsync(config);
+
+        Assert.Equal(0, second.Feeds.Single().NewArticles);
+        Assert.Single(app.Bot.Messages);
+    }
+
+    [Theory]
+    [InlineData("https://news.example/a?utm_campaign=x&b=2#frag", "//news.example/a?b=2")]
+    [InlineData("HTTP://NEWS.EXAMPLE:80/A", "//news.example/A")]
+    [InlineData("https://news.example:8443/a", "//news.example:8443/a")]
+    [InlineData("urn:uuid:1225c695-cfb8-4ebb", "urn:uuid:1225c695-cfb8-4ebb")]
+    [InlineData("  tag:news.example,2026:42 ", "tag:news.example,2026:42")]
+    public void Keys_are_normalized_for_deduplication(string key, string normalized) =>
+        Assert.Equal(normalized, Syndication.Articles.ItemKey.Normalize(key));
 }

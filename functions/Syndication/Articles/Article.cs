@@ -20,11 +20,14 @@ public sealed record Article(
     IReadOnlyList<ArticleMatch> Matches)
 {
     /// <summary>
-    /// <c>{feedId}/{first 32 hex digits of SHA-256(key)}.json</c>. Keys are URLs or arbitrary guids, so they are hashed
-    /// to a name that is always a valid blob name; the key itself is inside the JSON.
+    /// <c>{feedId}/{first 32 hex digits of SHA-256(normalized key)}.json</c>. Keys are URLs or arbitrary guids, so they
+    /// are hashed to a name that is always a valid blob name; the key itself is inside the JSON. See <see cref="ItemKey"/>.
     /// </summary>
     public static string BlobNameFor(string feedId, string key) =>
-        $"{feedId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}.json";
+        $"{feedId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ItemKey.Normalize(key))))[..32]}.json";
+
+    /// <summary>A hash of what subscribers read (title and text), to tell an edited story from an unchanged one.</summary>
+    public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Title + "\n" + Text)))[..32];
 
     public string BlobName => BlobNameFor(FeedId, Key);
 

@@ -88,4 +88,21 @@ public sealed class FeedParserTests
 
         Assert.Contains(reason, error.Message);
     }
+
+    [Fact]
+    public void Entity_expansion_and_deep_nesting_fail_that_feed_quickly()
+    {
+        var laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">" +
+            string.Concat(Enumerable.Range(1, 9).Select(i => $"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{(i == 1 ? "" : (i - 1).ToString())};", 10))}\">")) +
+            "]><rss version=\"2.0\"><channel><title>&lol9;</title></channel></rss>";
+        var deep = "<rss version=\"2.0\"><channel><title>t</title><item><title>x</title><description>" +
+            string.Concat(Enumerable.Repeat("<![CDATA[", 1)) + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "]]></description></item></channel></rss>";
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Throws<FeedFetchException>(() => FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(laughs), "application/rss+xml", null)));
+        var nested = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(deep), "application/rss+xml", null));
+
+        Assert.Single(nested.Entries);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
+    }
 }

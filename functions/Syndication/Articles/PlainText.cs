@@ -24,11 +24,39 @@ public static partial class PlainText
     {
         if (string.IsNullOrWhiteSpace(html)) return "";
         if (!html.Contains('<') && !html.Contains('&')) return Normalize(html);
+        // Tree building is quadratic in nesting depth; hostile markup nested thousands deep is stripped linearly instead,
+        // as browsers cap DOM depth for the same reason.
+        if (NestingDepth(html) > MaxDepth) return Normalize(WebUtility.HtmlDecode(AnyTag().Replace(html, "\n")));
 
         using var document = Parser.ParseDocument(html);
         var text = new StringBuilder(html.Length);
         Append(document.Body ?? (INode)document, text);
         return Normalize(text.ToString());
+    }
+
+    const int MaxDepth = 512;
+
+    // Void elements, plus p and li, whose end tags HTML lets authors leave out.
+    static readonly HashSet<string> Unpaired = new(StringComparer.OrdinalIgnoreCase)
+        { "br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed", "track", "param", "p", "li" };
+
+    /// <summary>A cheap upper bound of element nesting: opening tags minus closing tags, at their deepest.</summary>
+    static int NestingDepth(string html)
+    {
+        int depth = 0, deepest = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            var next = html[i + 1];
+            if (next == '/') { depth--; continue; }
+            if (!char.IsLetter(next)) continue;
+            var end = html.IndexOf('>', i);
+            if (end < 0) break;
+            var name = html.AsSpan(i + 1, end - i - 1);
+            var nameEnd = name.IndexOfAny(' ', '/', '\t');
+            if (html[end - 1] == '/' || Unpaired.Contains((nameEnd < 0 ? name : name[..nameEnd]).ToString())) continue;
+            deepest = Math.Max(deepest, ++depth);
+        }
+        return deepest;
     }
 
     /// <summary>Decodes entities and collapses whitespace in a one-line field such as a title (RSS titles are text, but often entity-encoded).</summary>
@@ -67,6 +95,9 @@ public static partial class PlainText
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex AnyWhitespace();
+
+    [GeneratedRegex(@"<[^>]*>")]
+    private static partial Regex AnyTag();
 
     [GeneratedRegex(@"[ \t\r\f\v]+|\s{2,}")]
     private static partial Regex Whitespace();

@@ -22,6 +22,4 @@ public static class ArticleFields
         ("title", ArticleField.Title), ("summary", ArticleField.Summary), ("text", ArticleField.Text),
         ("author", ArticleField.Author), ("categories", ArticleField.Categories), ("link", ArticleField.Link),
     ];
-
-    public static string NameOf(ArticleField field) => All.First(f => f.Field == field).Name;
 }

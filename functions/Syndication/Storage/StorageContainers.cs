@@ -31,8 +31,6 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
     /// <summary>Holds <c>syndication.json</c>, the editors' configuration.</summary>
     public BlobContainerClient Config => service.GetBlobContainerClient(Prefix + "config");
 
-    public Uri AccountUri => service.Uri;
-
     /// <summary>Every container the app uses; the Bicep template must create the same set.</summary>
     public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config];
 

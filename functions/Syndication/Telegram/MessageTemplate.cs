@@ -15,8 +15,6 @@ namespace Syndication.Telegram;
 /// </summary>
 public static partial class MessageTemplate
 {
-    public static readonly IReadOnlyList<string> Variables = ["title", "source", "published", "summary", "link", "rules", "hashtags", "terms"];
-
     static readonly FluidParser Parser = new();
     static readonly ConcurrentDictionary<string, IFluidTemplate> Cache = new(StringComparer.Ordinal);
 

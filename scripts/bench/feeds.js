@@ -13,9 +13,16 @@ const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
 const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
 const start = Date.UTC(2026, 10, 28, 6, 0);
 
+// Each feed has a version; /bump?fraction=0.1 adds one new item to that share of the feeds.
+const versions = new Array(feedCount).fill(0);
 const feeds = [];
-for (let f = 0; f < feedCount; f++) {
+function render(f) {
   const items = [];
+  for (let n = 0; n < versions[f]; n++) {
+    items.push(`<item><title>Kayani update ${f}-${n}</title><link>http://127.0.0.1:${port}/f${f}/new-${n}</link>` +
+      `<guid isPermaLink="false">f${f}-new-${n}</guid><pubDate>${new Date(start + (n + 1) * 600000).toUTCString()}</pubDate>` +
+      `<content:encoded><![CDATA[${article}]]></content:encoded></item>`);
+  }
   for (let i = 0; i < itemCount; i++) {
     const kayani = i % 10 === 0;
     items.push(`<item><title>${kayani ? 'Kayani balks at US demands' : 'Markets story'} ${f}-${i}</title>` +
@@ -24,9 +31,11 @@ for (let f = 0; f < feedCount; f++) {
       `<description><![CDATA[<p>Teaser ${i}</p>]]></description>` +
       `<content:encoded><![CDATA[${kayani ? article : filler}]]></content:encoded></item>`);
   }
-  feeds.push('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">' +
-    `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`);
+  feeds[f] = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">' +
+    `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`;
 }
+for (let f = 0; f < feedCount; f++) render(f);
+let requests = 0, notModified = 0;
 
 fs.writeFileSync(configOut, JSON.stringify({
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: 3 })),
@@ -35,8 +44,18 @@ fs.writeFileSync(configOut, JSON.stringify({
 }, null, 2));
 
 http.createServer((req, res) => {
+  const bump = /^\/bump\?fraction=([0-9.]+)$/.exec(req.url);
+  if (bump) {
+    const every = Math.round(1 / Number(bump[1]));
+    for (let f = 0; f < feedCount; f += every) { versions[f]++; render(f); }
+    res.end('ok'); return;
+  }
+  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified })); requests = 0; notModified = 0; return; }
   const m = /^\/f(\d+)\.xml$/.exec(req.url);
   if (!m || !feeds[m[1]]) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+  requests++;
+  const etag = `"v${versions[m[1]]}"`;
+  if (req.headers['if-none-match'] === etag) { notModified++; res.writeHead(304, { ETag: etag }); res.end(); return; }
+  res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag });
   res.end(feeds[m[1]]);
 }).listen(port, '127.0.0.1', () => console.error(`bench feeds on 127.0.0.1:${port}`));

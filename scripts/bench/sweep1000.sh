@@ -5,24 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 feeds=${1:-1000}; items=${2:-20}
-. scripts/azurite.sh
-start_azurite
-export ArticleStorage="$ARTICLE_STORAGE_CONNECTION"
-export Syndication__AllowPrivateNetworks=true Syndication__MaxConcurrentFeeds=16
-dotnet build functions/Syndication.Cli --configuration Release --nologo -v quiet >/dev/null
-
-port=$(free_port)
-config="$AZURITE_DIR/bench.json"
-node scripts/bench/feeds.js "$port" "$feeds" "$items" "$config" &
-server=$!
-trap 'kill $server 2>/dev/null || true; stop_azurite' EXIT
-for _ in $(seq 1 50); do [ -f "$config" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+. scripts/bench/setup.sh
+export Syndication__MaxConcurrentFeeds=16
+start_bench "$feeds" "$items"
 get() { node -e "require('http').get('http://127.0.0.1:$port$1', r => { let b = ''; r.on('data', d => b += d); r.on('end', () => console.log(b)); })"; }
 
 run() {
-  local label=$1 begin end summary rss
+  local label=$1 begin end summary
   begin=$(date +%s%N)
-  summary=$( { /usr/bin/time -f "peak %M KB" dotnet functions/Syndication.Cli/bin/Release/net10.0/Syndication.Cli.dll run --dry-run --config "$config" 2>&1 >&3 | grep "^peak" ; } 3>&1 | tail -2 | tr '\n' ' ')
+  summary=$( { /usr/bin/time -f "peak %M KB" dotnet "$cli" run --dry-run --config "$config" 2>&1 >&3 | grep "^peak" ; } 3>&1 | tail -2 | tr '\n' ' ')
   end=$(date +%s%N)
   echo "$label: $(( (end - begin) / 1000000 )) ms; $summary; server: $(get /stats)"
 }

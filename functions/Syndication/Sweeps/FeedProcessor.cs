@@ -59,6 +59,7 @@ public sealed partial class FeedProcessor(
     async Task<FeedOutcome> StoreAndEnqueueAsync(
         FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight, CancellationToken cancellationToken)
     {
+        if (parsed.Entries.Count == 0) return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null);
         var known = await articles.ListBlobNamesAsync(feed.Id, cancellationToken);
         var fetchedAt = time.GetUtcNow();
         var fresh = new List<Article>();

@@ -11,7 +11,7 @@ trap 'rm -rf "$results"' EXIT
 
 status=0
 dotnet test Syndication.sln --configuration Release --logger "trx;LogFilePrefix=results" \
-  --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  --logger "console;verbosity=normal" --results-directory "$results" --blame-hang-timeout 10m "$@" || status=$?
 
 passed=0; failed=0; skipped=0; total=0
 shopt -s nullglob

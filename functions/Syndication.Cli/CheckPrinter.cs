@@ -18,6 +18,7 @@ static class CheckPrinter
                 source = result.Source,
                 valid = result.Valid,
                 errors = result.Errors.Select(e => new { path = e.Path, message = e.Message }),
+                warnings = result.Warnings.Select(e => new { path = e.Path, message = e.Message }),
                 feeds = config?.Feeds.Count,
                 channels = config?.Channels.Count,
                 rules = config?.Rules.Count,
@@ -31,6 +32,7 @@ static class CheckPrinter
             foreach (var error in result.Errors) Console.Error.WriteLine($"  {error}");
             return;
         }
+        foreach (var warning in result.Warnings) Console.Out.WriteLine($"warning: {warning}");
         var disabled = config.Rules.Count(r => !r.Enabled);
         Console.Out.WriteLine($"Configuration is valid: {config.Feeds.Count} feeds, {config.Channels.Count} channels, {config.Rules.Count} rules" +
             (disabled > 0 ? $" ({disabled} disabled)." : "."));

@@ -18,9 +18,12 @@ static class StatusPrinter
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         if (Console.IsOutputRedirected) console.Profile.Width = 160;
 
-        var feeds = new Table().Border(TableBorder.Rounded).AddColumns("Feed", "Last success", "Failures", "Last error", "Articles");
+        var feeds = new Table().Border(TableBorder.Rounded).AddColumns("Feed", "Last success", "Failures", "Next due", "Validator", "Last error", "Articles");
         foreach (var feed in status.Feeds)
-            feeds.AddRow(Markup.Escape(feed.FeedId), When(feed.LastSuccessAt), feed.ConsecutiveFailures == 0 ? "0" : $"[red]{feed.ConsecutiveFailures}[/]",
+            feeds.AddRow(
+                Markup.Escape(feed.FeedId) + (feed.Broken ? " [red](broken)[/]" : "") + (feed.MovedTo is { } moved ? $"\n[yellow]moved to {Markup.Escape(moved)}[/]" : ""),
+                When(feed.LastSuccessAt), feed.ConsecutiveFailures == 0 ? "0" : $"[red]{feed.ConsecutiveFailures}[/]",
+                feed.NextDueAt is { } due ? When(due) : "next sweep", Markup.Escape(feed.ETag ?? ""),
                 Markup.Escape(feed.LastError is null ? "" : $"{feed.LastError} ({When(feed.LastErrorAt)})"), feed.ArticlesStored.ToString());
         console.Write(feeds);
 

@@ -407,7 +407,7 @@ public sealed class SweepTests : IAsyncLifetime
         var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
 
         await app.SweepAsync(config);
-        var stateBlob = app.Containers.Feeds.GetBlobClient("pt.json");
+        var stateBlob = app.Containers.Feeds.GetBlobClient("_state.json");
         var before = (await stateBlob.GetPropertiesAsync()).Value.ETag;
         var unchanged = await app.SweepAsync(config);
         var after = (await stateBlob.GetPropertiesAsync()).Value.ETag;
@@ -417,6 +417,8 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Equal(["\"v1\"", "\"v1\""], app.Feeds.IfNoneMatch);
         Assert.True(unchanged.Feeds.Single().NotModified);
         Assert.Equal(before, after); // the 304 sweep wrote nothing
+        Assert.Equal(0, unchanged.Storage.Writes);
+        Assert.Equal(1, unchanged.Storage.Lists); // the outbox listing, and nothing per feed
         Assert.Equal(1, changed.Feeds.Single().NewArticles);
         Assert.Equal(2, app.Bot.Messages.Count);
     }

@@ -31,6 +31,9 @@ public sealed record Article(
 
     public string BlobName => BlobNameFor(FeedId, Key);
 
+    /// <summary>When this version replaced an earlier one because the feed edited the story; null for the first version.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     public static Article From(string feedId, FeedEntry entry, DateTimeOffset fetchedAt, IReadOnlyList<ArticleMatch> matches) =>
         new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches);
 }

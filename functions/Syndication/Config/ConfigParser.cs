@@ -15,8 +15,8 @@ public static partial class ConfigParser
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template"];
-    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate"];
+    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex IdPattern();
@@ -180,6 +180,7 @@ public static partial class ConfigParser
         return new(id, chat, noneOf)
         {
             SummarySentences = sentences, TimeZone = zone, LinkPreview = preview, ThreadId = threadId, Silent = silent, Template = template,
+            OnUpdate = ReadOnUpdate(e, path, errors),
         };
     }
 
@@ -207,7 +208,20 @@ public static partial class ConfigParser
         foreach (var (index, term) in parsedAllOf)
             if (parsedNoneOf.FirstOrDefault(n => n.Term.Key == term.Key) is { Term: not null } excluded)
                 errors.Add(new($"{path}.allOf[{index}]", $"rule '{id}' can never match: '{term.Raw}' is required by allOf and excluded by noneOf[{excluded.Index}]; remove one of them"));
-        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled);
+        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled) { OnUpdate = ReadOnUpdate(e, path, errors) };
+    }
+
+    static OnUpdate ReadOnUpdate(JsonElement e, string path, List<ConfigError> errors)
+    {
+        var value = ReadString(e, "onUpdate", path, errors, required: false);
+        switch (value)
+        {
+            case null or "ignore": return OnUpdate.Ignore;
+            case "edit": return OnUpdate.Edit;
+            default:
+                errors.Add(new($"{path}.onUpdate", $"'{value}' is not one of ignore, edit"));
+                return OnUpdate.Ignore;
+        }
     }
 
     static List<T> ReadArray<T>(JsonElement parent, string name, string parentPath, List<ConfigError> errors,

@@ -75,4 +75,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
 public sealed record ConfigCheck(string Source, SyndicationConfig? Config, IReadOnlyList<ConfigError> Errors)
 {
     public bool Valid => Errors.Count == 0;
+
+    /// <summary>Things to fix that do not stop the config from working, such as a feed whose address moved permanently.</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
 }

@@ -56,7 +56,13 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
 
     /// <summary>A Liquid template for the message; the built-in layout when null.</summary>
     public string? Template { get; init; }
+
+    /// <summary>What happens to a message already sent when its story is edited at the source.</summary>
+    public OnUpdate OnUpdate { get; init; }
 }
+
+/// <summary>An edited story either leaves the sent message alone, or edits it to the new version (<c>editMessageText</c>).</summary>
+public enum OnUpdate { Ignore, Edit }
 
 /// <summary>The link preview under a message: none, a small or large image, or the preview above the text.</summary>
 public enum LinkPreview { Off, Small, Large, Above }
@@ -74,4 +80,8 @@ public sealed record RuleDefinition(
     IReadOnlyList<string> NoneOf,
     bool CaseSensitive = false,
     ArticleField Fields = ArticleField.Default,
-    bool Enabled = true);
+    bool Enabled = true)
+{
+    /// <summary>Edit the messages this rule sent when their story is edited; a channel's own <c>onUpdate</c> can ask for it too.</summary>
+    public OnUpdate OnUpdate { get; init; }
+}

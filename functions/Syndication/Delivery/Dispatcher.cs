@@ -128,11 +128,14 @@ public sealed partial class Dispatcher(
             {
                 // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or
                 // another channel failing hard): cancellation only stops new sends from starting.
-                var messageId = await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
+                var messageId = entry.EditMessageId is { } edit
+                    ? await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None)
+                    : await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
                 failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
                 await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), CancellationToken.None);
                 failpoints.Pass(Failpoint.DeliveryRecorded);
-                LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
+                if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
+                else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
                 return (Outcome(DeliveryStatus.Sent), migratedTo);
             }
             catch (TelegramSendException ex)
@@ -189,6 +192,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(LogLevel.Information, "Sent {ArticleBlob} to channel {ChannelId} ({Chat}) as message {MessageId} after {Attempts} attempt(s)")]
     partial void LogSent(string channelId, string chat, string articleBlob, int messageId, int attempts);
+
+    [LoggerMessage(LogLevel.Information, "Edited message {MessageId} in channel {ChannelId} ({Chat}) to the new version of {ArticleBlob}")]
+    partial void LogEdited(string channelId, string chat, int messageId, string articleBlob);
 
     [LoggerMessage(LogLevel.Information, "Channel {ChannelId}: Telegram asked to wait {Seconds} s; waiting")]
     partial void LogWaiting(string channelId, int seconds);

@@ -23,8 +23,17 @@ public sealed record OutboxEntry(
     /// <summary>When the first attempt failed; transient failures are retried for a bounded time from here.</summary>
     public DateTimeOffset? FirstFailureAt { get; init; }
 
-    /// <summary><c>{channelId}/{feedId}/{hash}.json</c>: the same name in the outbox and in the delivery records.</summary>
-    public string Name => NameFor(ChannelId, ArticleBlob);
+    /// <summary>Set on an edit: the message already sent for this story, to be edited to <see cref="Html"/>.</summary>
+    public int? EditMessageId { get; init; }
+
+    /// <summary>The content hash of the version an edit brings; several edits of one story are separate entries.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// <c>{channelId}/{feedId}/{hash}.json</c>, or <c>{channelId}/{feedId}/{hash}.edit-{version}.json</c> for an edit: the
+    /// same name in the outbox and in the delivery records.
+    /// </summary>
+    public string Name => EditMessageId is null ? NameFor(ChannelId, ArticleBlob) : $"{ChannelId}/{ArticleBlob[..^".json".Length]}.edit-{Version}.json";
 
     public static string NameFor(string channelId, string articleBlob) => $"{channelId}/{articleBlob}";
 }
@@ -56,6 +65,10 @@ public sealed class Outbox(StorageContainers containers)
         }
         return pending;
     }
+
+    /// <summary>An alert still waiting, with its version, or null.</summary>
+    public Task<(OutboxEntry Value, ETag ETag)?> GetPendingAsync(string name, CancellationToken cancellationToken) =>
+        BlobJson.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(name), cancellationToken);
 
     public async Task<bool> IsDeliveredAsync(string name, CancellationToken cancellationToken) =>
         (await containers.Deliveries.GetBlobClient(name).ExistsAsync(cancellationToken)).Value;

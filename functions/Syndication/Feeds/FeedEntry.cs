@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Syndication.Feeds;
 
 /// <summary>One item of a feed, reduced to what the pipeline needs. <see cref="Key"/> is never null.</summary>
@@ -9,7 +12,14 @@ public sealed record FeedEntry(
     string? Author,
     IReadOnlyList<string> Categories,
     string Summary,
-    string Text);
+    string Text)
+{
+    /// <summary>
+    /// A hash of what the feed says about the item (title and text, as the feed gives them): a known key with another
+    /// hash is an edited story. Computed before any full-text fetch, so it does not change when the page does.
+    /// </summary>
+    public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Title + "\n" + Text)))[..16];
+}
 
 /// <summary>A parsed feed: its own title (the source name subscribers see) and its items, newest first as the feed gave them.</summary>
 public sealed record ParsedFeed(string? Title, IReadOnlyList<FeedEntry> Entries);

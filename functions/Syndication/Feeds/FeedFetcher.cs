@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Syndication.Hosting;
 
@@ -14,11 +15,20 @@ public sealed record FetchedFeed(Uri Url, byte[] Content, string? MediaType, str
 
     /// <summary>304: nothing changed since the validators were issued; there is no body to parse.</summary>
     public bool NotModified { get; init; }
+
+    /// <summary>Where every redirect on the way was permanent (301/308): the address editors should use instead.</summary>
+    public Uri? MovedTo { get; init; }
+
+    /// <summary>How long the server said the response stays fresh (Cache-Control max-age or Expires).</summary>
+    public TimeSpan? FreshFor { get; init; }
 }
 
 /// <summary>Downloads feeds with the app's own <see cref="HttpClient"/>: bounded in time and in size.</summary>
-public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> options)
+public sealed class FeedFetcher(HttpClient http, HostLimits hosts, IOptions<SyndicationOptions> options, TimeProvider time)
 {
+    /// <summary>Redirects followed before a fetch fails.</summary>
+    public const int MaxRedirects = 5;
+
     const string FeedTypes = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
     const string PageTypes = "text/html, application/xhtml+xml;q=0.9";
 
@@ -38,35 +48,55 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
     async Task<FetchedFeed> GetAsync(Uri url, string accept, CancellationToken cancellationToken, string? etag = null, string? lastModified = null)
     {
         var limit = options.Value.MaxFeedBytes;
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd(accept);
-        if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-        if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-
+        var current = url;
+        var visited = new List<Uri> { url };
+        var permanent = true;
         HttpResponseMessage response;
-        try
+        RateLimitLease hostLease;
+        while (true)
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new FeedFetchException($"could not connect: {(ex.InnerException is HttpRequestException inner ? inner.Message : ex.Message)}", ex);
-        }
-        catch (Exception ex) when (ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new FeedFetchException($"timed out after {options.Value.FeedTimeoutSeconds} s", ex);
+            hostLease = await hosts.AcquireAsync(current, cancellationToken);
+            try
+            {
+                response = await SendAsync(current, accept, etag, lastModified, cancellationToken);
+            }
+            catch
+            {
+                hostLease.Dispose();
+                throw;
+            }
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+                break;
+
+            // Redirects are followed here, not by the handler, to tell a permanent move (which editors should know
+            // about) from a temporary one, and to name the loop when there is one.
+            var next = new Uri(current, location);
+            permanent &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
+            response.Dispose();
+            hostLease.Dispose();
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                throw new FeedFetchException($"redirected to {next.Scheme}: URL {next}; only http and https are followed");
+            if (visited.Contains(next))
+                throw new FeedFetchException($"redirect loop: {string.Join(" → ", visited.Append(next))}");
+            visited.Add(next);
+            if (visited.Count > MaxRedirects + 1)
+                throw new FeedFetchException($"more than {MaxRedirects} redirects: {string.Join(" → ", visited)}");
+            current = next;
         }
 
+        using (hostLease)
         using (response)
         {
+            var moved = permanent && visited.Count > 1 ? current : null;
+            var freshFor = FreshnessOf(response);
             if (response.StatusCode == HttpStatusCode.NotModified)
-                return new FetchedFeed(url, [], null, null) { NotModified = true, ETag = etag, LastModified = lastModified };
+                return new FetchedFeed(current, [], null, null) { NotModified = true, ETag = etag, LastModified = lastModified, MovedTo = moved, FreshFor = freshFor };
             if (!response.IsSuccessStatusCode)
                 throw new FeedFetchException($"HTTP {(int)response.StatusCode} {ReasonOf(response)}")
                 {
                     StatusCode = (int)response.StatusCode,
                     RetryAfter = response.Headers.RetryAfter is { } retry
-                        ? retry.Delta ?? (retry.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                        ? retry.Delta ?? (retry.Date is { } date ? date - (response.Headers.Date ?? time.GetUtcNow()) : null)
                         : null,
                 };
 
@@ -90,12 +120,47 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
                 throw new FeedFetchException($"the connection broke while reading the feed: {ex.Message}", ex);
             }
             var type = response.Content.Headers.ContentType;
-            return new FetchedFeed(response.RequestMessage?.RequestUri ?? url, content, type?.MediaType, type?.CharSet)
+            return new FetchedFeed(current, content, type?.MediaType, type?.CharSet)
             {
                 ETag = response.Headers.ETag?.ToString(),
                 LastModified = response.Content.Headers.LastModified?.ToString("r"),
+                MovedTo = moved,
+                FreshFor = freshFor,
             };
         }
+    }
+
+    async Task<HttpResponseMessage> SendAsync(Uri url, string accept, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedFetchException($"could not connect to {url.Authority}: {(ex.InnerException is HttpRequestException inner ? inner.Message : ex.Message)}", ex);
+        }
+        catch (Exception ex) when (ex is Polly.Timeout.TimeoutRejectedException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FeedFetchException($"{url.Authority} did not answer within {options.Value.FeedTimeoutSeconds} s", ex);
+        }
+    }
+
+    /// <summary>
+    /// How long the server says the response stays fresh (RFC 9111 §4.2.1): <c>max-age</c> less <c>Age</c>, else
+    /// <c>Expires</c> less <c>Date</c>; nothing for <c>no-cache</c> or <c>no-store</c>.
+    /// </summary>
+    TimeSpan? FreshnessOf(HttpResponseMessage response)
+    {
+        var cache = response.Headers.CacheControl;
+        if (cache is { NoCache: true } or { NoStore: true }) return null;
+        if (cache?.MaxAge is { } maxAge) return maxAge - (response.Headers.Age ?? TimeSpan.Zero);
+        if (response.Content.Headers.Expires is { } expires) return expires - (response.Headers.Date ?? time.GetUtcNow());
+        return null;
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes, so a runaway response cannot exhaust memory.</summary>
@@ -117,7 +182,7 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
     static string ReasonOf(HttpResponseMessage response) =>
         response.ReasonPhrase is { Length: > 0 } reason ? reason : response.StatusCode.ToString();
 
-    /// <summary>Wires the typed client: User-Agent, decompression, redirect cap, and retries for idempotent GETs.</summary>
+    /// <summary>Wires the typed client: User-Agent and a backstop timeout; the handler adds decompression and the address guard.</summary>
     internal static void Configure(IServiceProvider services, HttpClient http)
     {
         var settings = services.GetRequiredService<IOptions<SyndicationOptions>>().Value;
@@ -131,8 +196,7 @@ public sealed class FeedFetcher(HttpClient http, IOptions<SyndicationOptions> op
     {
         ConnectCallback = PrivateNetworks.ConnectCallback(services.GetRequiredService<IOptions<SyndicationOptions>>().Value.AllowPrivateNetworks),
         AutomaticDecompression = DecompressionMethods.All,
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
+        AllowAutoRedirect = false, // FeedFetcher follows redirects itself, MaxRedirects at most
         ConnectTimeout = TimeSpan.FromSeconds(10),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };

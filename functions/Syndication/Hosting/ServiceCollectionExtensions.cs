@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -34,12 +35,15 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSingleton<StorageRequests>();
         AddArticleStorage(services, configuration);
         services.AddSingleton<StorageContainers>();
         services.AddSingleton<ConfigSource>();
         services.AddSingleton<ConfigPublisher>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<FeedStateStore>();
+        services.AddSingleton<SeenItemStore>();
+        services.AddSingleton<HostLimits>();
         services.AddSingleton<Outbox>();
 
         services.AddHttpClient<FeedFetcher>(FeedFetcher.Configure)
@@ -78,7 +82,9 @@ public static class ServiceCollectionExtensions
                 "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage"));
             return;
         }
-        services.AddAzureClients(clients => clients.AddBlobServiceClient(section));
+        // Every storage request is counted (and billed), so sweeps can report what they cost.
+        services.AddAzureClients(clients => clients.AddBlobServiceClient(section)
+            .ConfigureOptions((options, provider) => options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry)));
     }
 
     static void ConfigureFeedResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)

@@ -17,6 +17,14 @@ public sealed class SyndicationOptions
     [Range(1, 64)]
     public int MaxConcurrentFeeds { get; set; } = 4;
 
+    /// <summary>Requests at once to one host (feeds and article pages), so one site's many feeds never hammer it.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentPerHost { get; set; } = 2;
+
+    /// <summary>Items remembered per feed, tombstones of items that left the feed included; items in the feed are always kept.</summary>
+    [Range(10, 100_000)]
+    public int SeenItemsPerFeed { get; set; } = 1000;
+
     [Range(1, 300)]
     public int FeedTimeoutSeconds { get; set; } = 30;
 

@@ -37,12 +37,12 @@ public static class BlobJson
     }
 
     /// <summary>Writes the blob, replacing it only if it is still at <paramref name="ifMatch"/> when one is given.</summary>
-    public static async Task WriteAsync<T>(BlobClient blob, T value, ETag? ifMatch, CancellationToken cancellationToken) =>
-        await blob.UploadAsync(Serialize(value), new BlobUploadOptions
-        {
-            HttpHeaders = JsonHeaders,
-            Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
-        }, cancellationToken);
+    public static Task WriteAsync<T>(BlobClient blob, T value, ETag? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync(blob, value, ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null, cancellationToken);
+
+    /// <summary>Writes the blob under the given conditions, and returns its new version.</summary>
+    public static async Task<BlobContentInfo> WriteAsync<T>(BlobClient blob, T value, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
+        (await blob.UploadAsync(Serialize(value), new BlobUploadOptions { HttpHeaders = JsonHeaders, Conditions = conditions }, cancellationToken)).Value;
 
     public static async Task<(T Value, ETag ETag)?> ReadAsync<T>(BlobClient blob, CancellationToken cancellationToken)
     {

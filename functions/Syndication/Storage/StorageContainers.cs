@@ -34,8 +34,12 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
     /// <summary>Every container the app uses; the Bicep template must create the same set.</summary>
     public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config];
 
+    volatile bool created;
+
+    /// <summary>Creates missing containers once per process: creating a container is billed like a listing, on every call.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
+        if (created) return;
         foreach (var container in All)
         {
             try
@@ -48,6 +52,7 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
                     $"article storage at {service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}': {Flatten(ex)}", ex);
             }
         }
+        created = true;
     }
 
     static string Flatten(Exception ex) => ex is AggregateException aggregate

@@ -1,73 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Hosting;
 using Syndication.Rules;
+using Syndication.Storage;
 using Syndication.Telegram;
 
 namespace Syndication.Sweeps;
 
 /// <summary>
-/// One feed's unit of work: fetch, parse, store, match, enqueue. Units share nothing but storage, so they can run side
-/// by side, or later on different instances. A failure is recorded on the feed and never escapes to other feeds.
+/// One feed's unit of work: fetch, parse, store, match, enqueue. Units share nothing but storage and the sweep's
+/// <see cref="FeedStates"/>, so they run side by side. A failure is recorded on the feed and never escapes to other feeds.
 /// </summary>
+/// <remarks>
+/// Storage requests per feed: none when the feed is not due, answers 304, or serves the same items as last time. When
+/// its items changed: one read and one write of its seen-items blob, one write per new or edited article, one create
+/// per alert, and one read per edit to find the message to edit.
+/// </remarks>
 public sealed partial class FeedProcessor(
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, FeedStateStore states, Outbox outbox, Failpoints failpoints, TimeProvider time, ILogger<FeedProcessor> logger)
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, Failpoints failpoints,
+    IOptions<SyndicationOptions> options, TimeProvider time, ILogger<FeedProcessor> logger)
 {
-    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, CancellationToken cancellationToken)
+    /// <summary>How often an unchanged feed's last success is written down: more often would cost a write every sweep.</summary>
+    static readonly TimeSpan SuccessGranularity = TimeSpan.FromHours(1);
+
+    /// <summary>The longest a server's Cache-Control or Expires can put a feed off.</summary>
+    static readonly TimeSpan MaxFreshness = TimeSpan.FromHours(24);
+
+    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, CancellationToken cancellationToken)
     {
-        var state = await states.GetAsync(feed.Id, cancellationToken);
-        if (state?.NextDueAt is { } due && due > time.GetUtcNow())
-            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state.Broken };
+        var state = states.Get(feed.Id);
+        var now = time.GetUtcNow();
+        if (state?.NextDueAt is { } due && due > now)
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state.Broken, MovedTo = state.MovedTo };
         try
         {
             // Validators only count once the feed has been read whole; a feed that never succeeded is fetched in full.
-            var fetched = state?.FirstSuccessAt is null
+            var firstSight = state?.FirstSuccessAt is null;
+            var fetched = firstSight
                 ? await fetcher.FetchAsync(feed.Url, cancellationToken)
-                : await fetcher.FetchAsync(feed.Url, cancellationToken, state.ETag, state.LastModified);
-            if (fetched.NotModified && state is { ConsecutiveFailures: 0 } && feed.MinIntervalMinutes == 0)
-            {
-                // Nothing changed: no parsing, no listing, no blob write.
-                LogNotModified(feed.Id);
-                return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotModified = true };
-            }
-            var parsed = fetched.NotModified ? new ParsedFeed(null, []) : FeedParser.Parse(fetched);
-            var outcome = await StoreAndEnqueueAsync(feed, config, matcher, parsed, firstSight: state?.FirstSuccessAt is null, cancellationToken);
+                : await fetcher.FetchAsync(feed.Url, cancellationToken, state!.ETag, state.LastModified);
+            if (fetched.MovedTo is { } moved && state?.MovedTo != moved.ToString()) LogMoved(feed.Id, feed.Url, moved);
 
-            var now = time.GetUtcNow();
-            await states.SaveAsync(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, now, state?.LastErrorAt, state?.LastError, 0)
+            var parsed = fetched.NotModified ? null : FeedParser.Parse(fetched);
+            var fingerprint = parsed is null ? state?.ItemsFingerprint : Fingerprint(parsed);
+            var unchanged = parsed is null || !firstSight && fingerprint == state?.ItemsFingerprint;
+            var outcome = unchanged
+                ? new FeedOutcome(feed.Id, feed.Url.ToString(), parsed?.Entries.Count ?? 0, 0, 0, null) { NotModified = true }
+                : await StoreAndEnqueueAsync(feed, config, matcher, parsed!, firstSight, cancellationToken);
+
+            now = time.GetUtcNow();
+            var keepLastSuccess = unchanged && state is { ConsecutiveFailures: 0, LastSuccessAt: { } last } && now - last < SuccessGranularity;
+            states.Set(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, keepLastSuccess ? state!.LastSuccessAt : now, state?.LastErrorAt, state?.LastError, 0)
             {
                 ETag = fetched.ETag,
                 LastModified = fetched.LastModified,
-                NextDueAt = feed.MinIntervalMinutes > 0 ? now.AddMinutes(feed.MinIntervalMinutes) : null,
-            }, cancellationToken);
-            outcome = outcome with { NotModified = fetched.NotModified, Recovered = state?.Broken == true };
-            LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Enqueued);
-            return outcome;
+                NextDueAt = NextDue(feed, fetched, now),
+                ItemsFingerprint = fingerprint,
+                ArticlesStored = (state?.ArticlesStored ?? 0) + outcome.NewArticles,
+                MovedTo = fetched.MovedTo?.ToString(),
+            });
+            if (unchanged) LogUnchanged(feed.Id, fetched.NotModified ? "not modified (304)" : "the same items as last time");
+            else LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Updated, outcome.Enqueued);
+            return outcome with { Recovered = state?.Broken == true, MovedTo = fetched.MovedTo?.ToString() };
         }
         catch (Exception ex) when (ex is FeedFetchException or RequestFailedException)
         {
             var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.Message.Split('\n')[0]}" : ex.Message;
             LogFailed(feed.Id, feed.Url, reason);
-            var failed = await TryRecordFailureAsync(feed, state, reason, ex as FeedFetchException, cancellationToken);
-            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason) { Broken = failed.Broken, BrokeNow = failed.Broken && state?.Broken != true };
+            var failed = RecordFailure(state, reason, ex as FeedFetchException);
+            states.Set(feed.Id, failed);
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason) { Broken = failed.Broken, BrokeNow = failed.Broken && state?.Broken != true, MovedTo = state?.MovedTo };
         }
+    }
+
+    /// <summary>The later of minIntervalMinutes and the server's freshness (Cache-Control max-age or Expires, capped at a day).</summary>
+    DateTimeOffset? NextDue(FeedDefinition feed, FetchedFeed fetched, DateTimeOffset now)
+    {
+        DateTimeOffset? due = feed.MinIntervalMinutes > 0 ? now.AddMinutes(feed.MinIntervalMinutes) : null;
+        if (fetched.FreshFor is { } fresh && fresh > TimeSpan.Zero)
+        {
+            var until = now + (fresh > MaxFreshness ? MaxFreshness : fresh);
+            if (due is null || until > due) due = until;
+        }
+        return due;
+    }
+
+    /// <summary>A hash of every item's key and content: equal fingerprints mean nothing to store, match or alert.</summary>
+    static string Fingerprint(ParsedFeed parsed)
+    {
+        var text = new StringBuilder();
+        foreach (var entry in parsed.Entries) text.Append(entry.Key).Append('\u001f').Append(entry.ContentHash).Append('\u001e');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
     async Task<FeedOutcome> StoreAndEnqueueAsync(
         FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight, CancellationToken cancellationToken)
     {
-        if (parsed.Entries.Count == 0) return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null);
-        var known = await articles.ListBlobNamesAsync(feed.Id, cancellationToken);
-        var fetchedAt = time.GetUtcNow();
+        var seen = await seenStore.LoadAsync(feed.Id, cancellationToken);
+        var now = time.GetUtcNow();
         var fresh = new List<Article>();
-        foreach (var entry in parsed.Entries.Where(e => !known.Contains(Article.BlobNameFor(feed.Id, e.Key))))
+        var edited = new List<FeedEntry>();
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        var returned = 0;
+        foreach (var entry in parsed.Entries)
         {
+            var id = SeenItemStore.IdOf(Article.BlobNameFor(feed.Id, entry.Key));
+            if (!current.Add(id)) continue; // two keys that normalize to one story
+            if (seen.Items.TryGetValue(id, out var known))
+            {
+                // Known: unchanged, back after leaving the feed (a tombstone; never alerted again), or edited.
+                if (known.LeftAt is not null) returned++;
+                if (known.Content.Length > 0 && known.Content != entry.ContentHash) edited.Add(entry);
+                seen.Items[id] = known with { Content = entry.ContentHash, LeftAt = null };
+                continue;
+            }
             // Rules see the article's full text, so a keyword that appears only in the body still alerts.
             var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
-            fresh.Add(Article.From(feed.Id, complete, fetchedAt, matcher.Match(feed.Id, complete)));
+            fresh.Add(Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)));
+            seen.Items[id] = new SeenItem(entry.ContentHash, now);
         }
 
         // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a channel.
@@ -85,7 +142,20 @@ public sealed partial class FeedProcessor(
             await articles.TryCreateAsync(article, cancellationToken);
             failpoints.Pass(Failpoint.ArticleStored);
         }
-        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null);
+
+        foreach (var entry in edited)
+        {
+            var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
+            var article = Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)) with { UpdatedAt = now };
+            enqueued += await EnqueueEditsAsync(article, source, entry.ContentHash, config, cancellationToken);
+            await articles.ReplaceAsync(article, cancellationToken);
+        }
+
+        // Saved last: if the run stops before this, the next one sees the same items as new or edited, and every step is idempotent.
+        seen.Settle(current, now, options.Value.SeenItemsPerFeed);
+        await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
+        if (returned > 0) LogReturned(feed.Id, returned);
+        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null) { Updated = edited.Count };
     }
 
     /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
@@ -102,45 +172,69 @@ public sealed partial class FeedProcessor(
     }
 
     /// <summary>
-    /// Records the failure and when to try again: 5 minutes after the first, doubling up to 24 hours, or later if the
-    /// server said so (Retry-After). After <see cref="BrokenAfter"/> failures in a row, or a 410 Gone, the feed is broken.
+    /// An edited story, for each channel where the channel or a matching rule says <c>onUpdate: edit</c>: a message already
+    /// sent is queued for editing; an alert still waiting is rewritten to the new version. Nothing is sent anew.
     /// </summary>
-    async Task<FeedState> TryRecordFailureAsync(FeedDefinition feed, FeedState? state, string reason, FeedFetchException? fetch, CancellationToken cancellationToken)
+    async Task<int> EnqueueEditsAsync(Article article, string source, string version, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var enqueued = 0;
+        foreach (var (channel, matches, html) in MessageFormatter.PerChannel(article, source, config))
+        {
+            var wantsEdit = channel.OnUpdate == OnUpdate.Edit || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
+            if (!wantsEdit) continue;
+            var original = OutboxEntry.NameFor(channel.Id, article.BlobName);
+            if (await outbox.GetDeliveryAsync(original, cancellationToken) is { } sent)
+            {
+                var edit = new OutboxEntry(channel.Id, sent.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html)
+                {
+                    EditMessageId = sent.MessageId,
+                    Version = version,
+                };
+                if (await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
+            }
+            else if (await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
+            {
+                await outbox.RecordFailureAsync(pending.Value with { Html = html }, pending.ETag, cancellationToken);
+            }
+        }
+        return enqueued;
+    }
+
+    /// <summary>
+    /// The failure and when to try again: 5 minutes after the first, doubling up to 24 hours, or later if the server said
+    /// so (Retry-After). After <see cref="BrokenAfter"/> failures in a row, or a 410 Gone, the feed is broken.
+    /// </summary>
+    FeedState RecordFailure(FeedState? state, string reason, FeedFetchException? fetch)
     {
         var now = time.GetUtcNow();
         var failures = (state?.ConsecutiveFailures ?? 0) + 1;
         var backoff = TimeSpan.FromMinutes(Math.Min(24 * 60, 5 * Math.Pow(2, Math.Min(failures - 1, 10))));
-        if (fetch?.RetryAfter is { } retryAfter && retryAfter > backoff) backoff = retryAfter;
-        var failed = new FeedState(state?.FirstSuccessAt, state?.LastSuccessAt, now, reason, failures)
+        if (fetch?.RetryAfter is { } retryAfter && retryAfter > backoff) backoff = retryAfter > MaxFreshness ? MaxFreshness : retryAfter;
+        return (state ?? new FeedState(null, null, null, null, 0)) with
         {
-            ETag = state?.ETag,
-            LastModified = state?.LastModified,
+            LastErrorAt = now,
+            LastError = reason,
+            ConsecutiveFailures = failures,
             NextDueAt = now + backoff,
             Broken = failures >= BrokenAfter || fetch?.StatusCode == 410 || state?.Broken == true,
         };
-        try
-        {
-            await states.SaveAsync(feed.Id, failed, cancellationToken);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogStateNotSaved(feed.Id, ex.Message.Split('\n')[0]);
-        }
-        return failed;
     }
 
     /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
     public const int BrokenAfter = 10;
 
-    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: not modified since the last fetch")]
-    partial void LogNotModified(string feedId);
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: unchanged, {Why}")]
+    partial void LogUnchanged(string feedId, string why);
 
-    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Enqueued} alerts queued")]
-    partial void LogFetched(string feedId, int items, int newArticles, int enqueued);
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Updated} edited, {Enqueued} alerts queued")]
+    partial void LogFetched(string feedId, int items, int newArticles, int updated, int enqueued);
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Count} items came back after leaving the feed; they were alerted before and are not again")]
+    partial void LogReturned(string feedId, int count);
 
     [LoggerMessage(LogLevel.Warning, "Feed {FeedId} ({Url}) failed: {Reason}")]
     partial void LogFailed(string feedId, Uri url, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Feed {FeedId}: could not record the failure in feed state: {Reason}")]
-    partial void LogStateNotSaved(string feedId, string reason);
+    [LoggerMessage(LogLevel.Warning, "Feed {FeedId}: {Url} redirects permanently to {MovedTo}; update the feed's url in the configuration")]
+    partial void LogMoved(string feedId, Uri url, Uri movedTo);
 }

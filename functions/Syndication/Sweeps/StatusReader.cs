@@ -6,7 +6,13 @@ using Syndication.Storage;
 
 namespace Syndication.Sweeps;
 
-public sealed record FeedStatus(string FeedId, string Url, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastErrorAt, string? LastError, int ConsecutiveFailures, int ArticlesStored);
+public sealed record FeedStatus(string FeedId, string Url, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastErrorAt, string? LastError, int ConsecutiveFailures, int ArticlesStored)
+{
+    public DateTimeOffset? NextDueAt { get; init; }
+    public string? ETag { get; init; }
+    public bool Broken { get; init; }
+    public string? MovedTo { get; init; }
+}
 
 public sealed record ChannelStatus(string ChannelId, string Chat, int Pending, int DeadLetters, FailingChannel? Failing);
 
@@ -18,12 +24,16 @@ public sealed class StatusReader(StorageContainers containers, FeedStateStore st
     public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
+        var all = await states.LoadAsync(cancellationToken);
         var feeds = new List<FeedStatus>();
         foreach (var feed in config.Feeds)
         {
-            var state = await states.GetAsync(feed.Id, cancellationToken);
+            var state = all.Get(feed.Id);
             feeds.Add(new FeedStatus(feed.Id, feed.Url.ToString(), state?.LastSuccessAt, state?.LastErrorAt, state?.LastError,
-                state?.ConsecutiveFailures ?? 0, await CountAsync(containers.Articles, feed.Id + "/", cancellationToken)));
+                state?.ConsecutiveFailures ?? 0, state?.ArticlesStored ?? 0)
+            {
+                NextDueAt = state?.NextDueAt, ETag = state?.ETag ?? state?.LastModified, Broken = state?.Broken ?? false, MovedTo = state?.MovedTo,
+            });
         }
 
         var failing = await health.GetAsync(cancellationToken);

@@ -19,19 +19,23 @@ public sealed partial class SweepLease(StorageContainers containers, ILogger<Swe
     public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken)
     {
         var blob = containers.Feeds.GetBlobClient("_sweep.lock");
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromString("lease holder for sweeps"), overwrite: false, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            // It exists already (possibly leased): that is the normal case.
-        }
-
         var lease = blob.GetBlobLeaseClient();
         try
         {
             await lease.AcquireAsync(Duration, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The first run against this account: create the lock blob, then take it. Later runs skip this write.
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromString("lease holder for sweeps"), overwrite: false, cancellationToken);
+            }
+            catch (RequestFailedException exists) when (exists.Status is 409 or 412)
+            {
+                // Another run created it meanwhile.
+            }
+            return await TryAcquireAsync(cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {

@@ -1,4 +1,5 @@
 using Syndication.Delivery;
+using Syndication.Storage;
 
 namespace Syndication.Sweeps;
 
@@ -7,8 +8,14 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
 {
     public bool Succeeded => Error is null;
 
-    /// <summary>The server answered 304: nothing changed since the last fetch.</summary>
+    /// <summary>Nothing changed since the last fetch: the server answered 304, or served the same items.</summary>
     public bool NotModified { get; init; }
+
+    /// <summary>Known items whose title or text the feed changed.</summary>
+    public int Updated { get; init; }
+
+    /// <summary>The feed's address redirects permanently (301/308) here: the configured URL should be updated.</summary>
+    public string? MovedTo { get; init; }
 
     /// <summary>Not fetched in this sweep: it is backing off after failures, or honouring Retry-After or minIntervalMinutes.</summary>
     public DateTimeOffset? NotDueUntil { get; init; }
@@ -24,6 +31,9 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
 {
     /// <summary>Another run held the sweep lease, so this one did nothing.</summary>
     public bool WasSkipped { get; init; }
+
+    /// <summary>The storage requests this run made, by billing class.</summary>
+    public StorageRequestCounts Storage { get; init; }
 
     public static SweepReport Skipped(bool dryRun) => new([], [], dryRun) { WasSkipped = true };
 
@@ -51,9 +61,14 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
                 : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
                   + Extra(DeliveryStatus.Deferred, "deferred by flood control") + Extra(DeliveryStatus.Rejected, "failed permanently") + Extra(DeliveryStatus.DeadLettered, "dead-lettered");
-            var feeds = $"{fetched} feeds fetched, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
+            var unchanged = Feeds.Count(f => f.Succeeded && f.NotModified);
+            var moved = Feeds.Where(f => f.MovedTo is not null).Select(f => $"{f.FeedId} → {f.MovedTo}").ToList();
+            var feeds = $"{fetched} feeds fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
                 + (broken.Count > 0 ? $" ({broken.Count} broken: {string.Join(", ", broken)})" : "");
-            return $"Sweep done: {feeds}; {Feeds.Sum(f => f.NewArticles)} new articles; {alerts}.";
+            var updated = Feeds.Sum(f => f.Updated);
+            var articles = $"{Feeds.Sum(f => f.NewArticles)} new articles" + (updated > 0 ? $", {updated} edited" : "");
+            var movedNote = moved.Count > 0 ? $" Moved permanently, update the url: {string.Join(", ", moved)}." : "";
+            return $"Sweep done: {feeds}; {articles}; {alerts}; {Storage}.{movedNote}";
 
             string Extra(DeliveryStatus status, string words) => Count(status) > 0 ? $" ({Count(status)} {words})" : "";
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
+using Syndication.Feeds;
 using Syndication.Hosting;
 using Syndication.Rules;
 using Syndication.Storage;
@@ -22,6 +23,8 @@ public sealed partial class Sweeper(
     ChannelHealth health,
     EditorAlerts editors,
     SweepLease lease,
+    FeedStateStore stateStore,
+    StorageRequests storageRequests,
     TelegramNotifier telegram,
     IOptions<SyndicationOptions> options,
     ILogger<Sweeper> logger)
@@ -31,22 +34,32 @@ public sealed partial class Sweeper(
     public async Task<SweepReport> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken)
     {
         if (!dryRun) telegram.EnsureConfigured();
+        var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await using var held = await lease.TryAcquireAsync(cancellationToken);
         if (held is null) return SweepReport.Skipped(dryRun);
         var matcher = new RuleMatcher(config);
 
+        var states = await stateStore.LoadAsync(cancellationToken);
         var outcomes = new FeedOutcome[config.Feeds.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, config.Feeds.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentFeeds, CancellationToken = cancellationToken },
-            async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, ct));
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, config.Feeds.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentFeeds, CancellationToken = cancellationToken },
+                async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, states, ct));
+        }
+        finally
+        {
+            // One write for every feed's state, and none when nothing changed; kept even when the sweep was cut short.
+            await stateStore.SaveAsync(states, CancellationToken.None);
+        }
 
         if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         var deliveries = await dispatcher.DrainAsync(config, dryRun, cancellationToken);
         if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
-        var report = new SweepReport(outcomes, deliveries, dryRun);
+        var report = new SweepReport(outcomes, deliveries, dryRun) { Storage = storageRequests.Snapshot - before };
         LogSummary(report.Summary);
         return report;
     }
@@ -62,13 +75,14 @@ public sealed partial class Sweeper(
     public async Task<SweepReport> DeliverPendingAsync(CancellationToken cancellationToken)
     {
         telegram.EnsureConfigured();
+        var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(null, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await using var held = await lease.TryAcquireAsync(cancellationToken);
         if (held is null) return SweepReport.Skipped(dryRun: false);
         var deliveries = await dispatcher.DrainAsync(config, dryRun: false, cancellationToken);
         await health.UpdateAsync(config, deliveries, cancellationToken);
-        var report = new SweepReport([], deliveries, DryRun: false);
+        var report = new SweepReport([], deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
         return report;
     }

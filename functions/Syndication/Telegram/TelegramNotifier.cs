@@ -26,17 +26,36 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     }
 
     /// <summary>Sends one HTML message with the channel's delivery options, and returns Telegram's <c>message_id</c>.</summary>
-    public async Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken)
+    public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
+            linkPreviewOptions: PreviewOptions(channel?.LinkPreview),
+            messageThreadId: channel?.ThreadId,
+            disableNotification: channel?.Silent ?? false,
+            cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Edits a message sent earlier to <paramref name="html"/> (<c>editMessageText</c>). Telegram's "message is not
+    /// modified" counts as done: the message already reads that way.
+    /// </summary>
+    public async Task<int> EditAsync(string chat, int messageId, string html, ChannelDefinition? channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(bot => bot.EditMessageText(ParseChat(chat), messageId, html, ParseMode.Html,
+                linkPreviewOptions: PreviewOptions(channel?.LinkPreview), cancellationToken: cancellationToken), cancellationToken);
+        }
+        catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            return messageId;
+        }
+    }
+
+    async Task<int> CallAsync(Func<TelegramBotClient, Task<Message>> call, CancellationToken cancellationToken)
     {
         var bot = client ??= CreateClient();
         try
         {
-            var message = await bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
-                linkPreviewOptions: PreviewOptions(channel?.LinkPreview),
-                messageThreadId: channel?.ThreadId,
-                disableNotification: channel?.Silent ?? false,
-                cancellationToken: cancellationToken);
-            return message.MessageId;
+            return (await call(bot)).MessageId;
         }
         catch (ApiRequestException ex)
         {

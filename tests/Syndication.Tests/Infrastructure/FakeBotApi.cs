@@ -23,6 +23,8 @@ sealed class FakeBotApi : IAsyncDisposable
     public const string Token = "4242:FAKE-token-NeverInLogs_abc";
 
     readonly ConcurrentQueue<SentMessage> messages = new();
+    readonly ConcurrentQueue<SentMessage> edits = new();
+    readonly ConcurrentDictionary<int, SentMessage> current = new();
     readonly ConcurrentQueue<(int Status, string Description, JsonObject? Parameters)> failures = new();
     readonly ConcurrentDictionary<string, (int Status, string Description)> rejectedChats = new();
     LoopbackServer? server;
@@ -39,6 +41,12 @@ sealed class FakeBotApi : IAsyncDisposable
     public string BaseUrl => server!.BaseAddress.ToString().TrimEnd('/');
     public IReadOnlyList<SentMessage> Messages => [.. messages];
     public int Requests => requests;
+
+    /// <summary>Every successful editMessageText, in order, with the message as it reads after the edit.</summary>
+    public IReadOnlyList<SentMessage> Edits => [.. edits];
+
+    /// <summary>What a chat shows now: each message in its latest version.</summary>
+    public SentMessage Current(int messageId) => current[messageId];
 
     /// <summary>The next <paramref name="count"/> sendMessage calls fail with this status, description and parameters.</summary>
     public void FailNext(int count, int status = 500, string description = "Internal Server Error", JsonObject? parameters = null)
@@ -64,6 +72,11 @@ sealed class FakeBotApi : IAsyncDisposable
         if (segments.Length != 2 || segments[0] != "bot" + Token)
         {
             await ReplyAsync(context, 401, Error(401, "Unauthorized"));
+            return;
+        }
+        if (segments[1] == "editMessageText")
+        {
+            await EditAsync(context);
             return;
         }
         if (segments[1] != "sendMessage")
@@ -101,9 +114,44 @@ sealed class FakeBotApi : IAsyncDisposable
         }
 
         var id = Interlocked.Increment(ref nextMessageId);
-        messages.Enqueue(new SentMessage(chat, text, parseMode, id) { Body = body });
+        var message = new SentMessage(chat, text, parseMode, id) { Body = body };
+        messages.Enqueue(message);
+        current[id] = message;
+        await ReplyAsync(context, 200, Result(chat, id, text));
+    }
+
+    /// <summary>editMessageText: the message must exist in that chat, and the text must differ, as Telegram requires.</summary>
+    async Task EditAsync(HttpContext context)
+    {
+        var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+        var chat = body["chat_id"]!.ToString();
+        var id = body["message_id"]!.GetValue<int>();
+        var text = body["text"]!.GetValue<string>();
+        if (!current.TryGetValue(id, out var message) || message.ChatId != chat)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: message to edit not found"));
+            return;
+        }
+        if (TelegramHtml.Validate(text) is { } parseError)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: " + parseError));
+            return;
+        }
+        if (message.Text == text)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
+            return;
+        }
+        var edited = message with { Text = text, Body = body };
+        current[id] = edited;
+        edits.Enqueue(edited);
+        await ReplyAsync(context, 200, Result(chat, id, text));
+    }
+
+    static JsonObject Result(string chat, int id, string text)
+    {
         var chatId = long.TryParse(chat, out var numeric) ? numeric : -1000000000000 - Math.Abs(chat.GetHashCode() % 1000000);
-        await ReplyAsync(context, 200, new JsonObject
+        return new JsonObject
         {
             ["ok"] = true,
             ["result"] = new JsonObject
@@ -113,7 +161,7 @@ sealed class FakeBotApi : IAsyncDisposable
                 ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "channel", ["username"] = chat.TrimStart('@') },
                 ["text"] = TelegramHtml.ToPlain(text),
             },
-        });
+        };
     }
 
     static JsonObject Error(int code, string description) =>

@@ -13,16 +13,15 @@ public static class FeedParser
 {
     public static ParsedFeed Parse(FetchedFeed fetched)
     {
+        if (fetched.Content.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            throw new FeedFetchException($"the response body is empty ({fetched.Content.Length} bytes), not a feed");
         if (LooksLikeHtml(fetched))
             throw new FeedFetchException($"the URL returned an HTML page ({fetched.MediaType ?? "no content type"}), not a feed; check the feed address");
 
         Feed feed;
         try
         {
-            feed = DeclaresEncoding(fetched.Content) || fetched.Charset is null
-                ? FeedReader.ReadFromByteArray(fetched.Content)
-                // FeedReader only honours the XML declaration; when only the HTTP header names the charset, decode here.
-                : FeedReader.ReadFromString(Decode(fetched.Content, fetched.Charset));
+            feed = FeedReader.ReadFromString(Decode(fetched.Content, fetched.Charset));
         }
         catch (XmlException ex)
         {
@@ -111,22 +110,73 @@ public static class FeedParser
         return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
     }
 
-    static bool DeclaresEncoding(byte[] content)
+    static FeedParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // windows-1252 and friends
+
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Decodes the feed the way a careful reader does: a byte-order mark wins, then the XML declaration, then the HTTP
+    /// charset (FeedReader alone ignores the header), then UTF-8. Two common mislabellings are corrected: bytes that are
+    /// valid multi-byte UTF-8 under a single-byte label are read as UTF-8, and bytes that are not UTF-8 under a UTF-8
+    /// label are read as the HTTP charset or windows-1252. The text parsed afterwards ignores its own declaration.
+    /// </summary>
+    internal static string Decode(byte[] content, string? httpCharset)
     {
-        var head = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200));
-        return head.StartsWith("<?xml", StringComparison.Ordinal) && head.Contains("encoding=", StringComparison.Ordinal)
-            || content.AsSpan().StartsWith(Encoding.UTF8.Preamble);
+        var bom = Bom(content);
+        if (bom is not null) return bom.GetString(content, bom.Preamble.Length, content.Length - bom.Preamble.Length);
+
+        var label = DeclaredEncoding(content) ?? httpCharset?.Trim('"', '\'', ' ');
+        var named = label is null ? null : Lookup(label);
+        string? utf8 = null;
+        try
+        {
+            utf8 = StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+        }
+
+        if (named is null or UTF8Encoding)
+            return utf8 ?? (httpCharset is { } header && Lookup(header.Trim('"', '\'', ' ')) is { } alternative and not UTF8Encoding ? alternative : Windows1252).GetString(content);
+        if (named.IsSingleByte && utf8 is not null && utf8.Any(c => c > '\u007f'))
+            return utf8;
+        return named.GetString(content);
     }
 
-    static string Decode(byte[] content, string charset)
+    static Encoding Windows1252 => Encoding.GetEncoding(1252);
+
+    static Encoding? Lookup(string label)
     {
         try
         {
-            return Encoding.GetEncoding(charset.Trim('"')).GetString(content);
+            return Encoding.GetEncoding(label);
         }
         catch (ArgumentException)
         {
-            return Encoding.UTF8.GetString(content);
+            return null;
         }
+    }
+
+    static Encoding? Bom(byte[] content) => content switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => new UTF8Encoding(true),
+        [0xFF, 0xFE, ..] => Encoding.Unicode,
+        [0xFE, 0xFF, ..] => Encoding.BigEndianUnicode,
+        _ => null,
+    };
+
+    /// <summary>The <c>encoding="…"</c> of an XML declaration at the very start, if any.</summary>
+    static string? DeclaredEncoding(byte[] content)
+    {
+        var head = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200));
+        if (!head.StartsWith("<?xml", StringComparison.Ordinal)) return null;
+        var end = head.IndexOf("?>", StringComparison.Ordinal);
+        var declaration = end > 0 ? head[..end] : head;
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var rest = declaration[(at + "encoding".Length)..].TrimStart(' ', '=', '\t');
+        if (rest.Length == 0 || rest[0] is not ('"' or '\'')) return null;
+        var close = rest.IndexOf(rest[0], 1);
+        return close > 1 ? rest[1..close] : null;
     }
 }

@@ -9,6 +9,8 @@ sealed class FeedServer : IAsyncDisposable
 {
     readonly ConcurrentDictionary<string, (int Status, string ContentType, byte[] Body, string? ETag)> routes = new();
     readonly ConcurrentQueue<string> conditions = new();
+    readonly ConcurrentDictionary<string, Func<HttpContext, Task>> handlers = new();
+    readonly ConcurrentDictionary<string, int> hits = new();
 
     /// <summary>A Retry-After header to add to every non-200 answer.</summary>
     public string? RetryAfter { get; set; }
@@ -36,9 +38,33 @@ sealed class FeedServer : IAsyncDisposable
         return Url(path);
     }
 
+    /// <summary>Answers <paramref name="path"/> with any behaviour: redirects, stalls, endless bodies, cache headers.</summary>
+    public Uri Handle(string path, Func<HttpContext, Task> handler)
+    {
+        handlers["/" + path.TrimStart('/')] = handler;
+        return Url(path);
+    }
+
+    /// <summary>Serves raw bytes, for encodings other than UTF-8.</summary>
+    public Uri ServeBytes(string path, byte[] body, string contentType) =>
+        Handle(path, async context =>
+        {
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync(body);
+        });
+
+    /// <summary>How many requests reached <paramref name="path"/>.</summary>
+    public int Hits(string path) => hits.GetValueOrDefault("/" + path.TrimStart('/'));
+
     async Task HandleAsync(HttpContext context)
     {
         userAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+        hits.AddOrUpdate(context.Request.Path.Value ?? "/", 1, (_, n) => n + 1);
+        if (handlers.TryGetValue(context.Request.Path.Value ?? "/", out var handler))
+        {
+            await handler(context);
+            return;
+        }
         if (!routes.TryGetValue(context.Request.Path.Value ?? "/", out var route))
         {
             context.Response.StatusCode = 404;

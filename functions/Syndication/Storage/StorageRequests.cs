@@ -8,6 +8,9 @@ public readonly record struct StorageRequestCounts(long Writes, long Lists, long
 {
     public long Total => Writes + Lists + Reads + Other + Deletes;
 
+    public static StorageRequestCounts operator +(StorageRequestCounts a, StorageRequestCounts b) =>
+        new(a.Writes + b.Writes, a.Lists + b.Lists, a.Reads + b.Reads, a.Other + b.Other, a.Deletes + b.Deletes);
+
     public static StorageRequestCounts operator -(StorageRequestCounts a, StorageRequestCounts b) =>
         new(a.Writes - b.Writes, a.Lists - b.Lists, a.Reads - b.Reads, a.Other - b.Other, a.Deletes - b.Deletes);
 

@@ -1,5 +1,6 @@
 // Serves FEEDS synthetic WordPress-style feeds of ITEMS items each on 127.0.0.1:PORT, and writes a matching config.
-// Every tenth item carries the Pakistan Today fixture article, which the config's rule matches.
+// Every tenth item carries the Pakistan Today fixture article, which the config's rule matches. The same port answers
+// sendMessage like the Bot API (POST /bot{token}/sendMessage), so sweeps can deliver without reaching Telegram.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -35,7 +36,7 @@ function render(f) {
     `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`;
 }
 for (let f = 0; f < feedCount; f++) render(f);
-let requests = 0, notModified = 0;
+let requests = 0, notModified = 0, sent = 0;
 
 fs.writeFileSync(configOut, JSON.stringify({
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: 3 })),
@@ -50,7 +51,16 @@ http.createServer((req, res) => {
     for (let f = 0; f < feedCount; f += every) { versions[f]++; render(f); }
     res.end('ok'); return;
   }
-  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified })); requests = 0; notModified = 0; return; }
+  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified, sent })); requests = 0; notModified = 0; sent = 0; return; }
+  if (req.method === 'POST' && /^\/bot[^/]+\/sendMessage$/.test(req.url)) {
+    req.resume();
+    req.on('end', () => {
+      sent++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, result: { message_id: sent, date: Math.floor(Date.now() / 1000), chat: { id: -1001, type: 'channel' }, text: 'ok' } }));
+    });
+    return;
+  }
   const m = /^\/f(\d+)\.xml$/.exec(req.url);
   if (!m || !feeds[m[1]]) { res.writeHead(404); res.end(); return; }
   requests++;

@@ -22,6 +22,7 @@ public sealed class ChannelHealth(StorageContainers containers, EditorAlerts edi
     /// <summary>Folds one run's deliveries into the health record, and alerts the editors about each change.</summary>
     public async Task UpdateAsync(SyndicationConfig config, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
     {
+        if (outcomes.Count == 0) return; // nothing was tried, so no channel failed or recovered: not even a read
         var blob = containers.Feeds.GetBlobClient(BlobName);
         var stored = await BlobJson.ReadAsync<Dictionary<string, FailingChannel>>(blob, cancellationToken);
         var failing = stored?.Value ?? [];

@@ -326,6 +326,12 @@ public sealed class FetchingTests : IAsyncLifetime
         Assert.Equal("feeds[0].url", warning.Path);
         Assert.Equal(target.ToString(), status.Feeds.Single(f => f.FeedId == "moved").MovedTo);
         Assert.Equal(2, app.Bot.Messages.Count); // both redirects were followed
+
+        // The editors' check, as a process against the same storage, names the feed, its path and the new address.
+        var check = await CliProcess.RunAsync(app, [], "check", "--config", config);
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains($"warning: feeds[0].url: '{old}' redirects permanently (301/308) to '{target}'; use the new address", check.Output);
+        Assert.DoesNotContain("feeds[1]", check.Output);
     }
 
     [Fact]

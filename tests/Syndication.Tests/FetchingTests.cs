@@ -116,6 +116,38 @@ public sealed class FetchingTests : IAsyncLifetime
             Assert.Equal(app.Clock.GetUtcNow().AddHours(2), (await app.SweepAsync(config)).Feeds.Single(f => f.FeedId == "bad").NotDueUntil);
     }
 
+    [Fact]
+    public async Task A_server_that_asks_to_wait_is_not_retried_inside_the_sweep_but_a_plain_503_is()
+    {
+        await using var retrying = await TestApp.StartAsync(settings =>
+        {
+            settings["Syndication:FeedRetries"] = "2";
+            settings["Syndication:FeedRetryDelayMilliseconds"] = "1";
+        });
+        var wait = retrying.Feeds.Handle("wait.xml", context =>
+        {
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "7200";
+            return Task.CompletedTask;
+        });
+        var down = retrying.Feeds.Serve("down.xml", "", status: 503);
+        var config = retrying.WriteConfig(new
+        {
+            feeds = new[] { new { id = "wait", url = wait }, new { id = "down", url = down } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+
+        var started = DateTime.UtcNow;
+        var report = await retrying.SweepAsync(config);
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.Equal(1, retrying.Feeds.Hits("wait.xml"));
+        Assert.Equal(3, retrying.Feeds.Hits("down.xml"));
+        Assert.Contains("HTTP 429", report.Feeds.Single(f => f.FeedId == "wait").Error);
+        Assert.Equal(retrying.Clock.GetUtcNow().AddHours(2), (await retrying.SweepAsync(config)).Feeds.Single(f => f.FeedId == "wait").NotDueUntil);
+    }
+
     [Theory]
     [InlineData("windows-1252 declared", "<?xml version=\"1.0\" encoding=\"windows-1252\"?>", 1252, null)]
     [InlineData("windows-1252 in the HTTP header only", "<?xml version=\"1.0\"?>", 1252, "windows-1252")]

@@ -99,6 +99,11 @@ public static class ServiceCollectionExtensions
                 Delay = TimeSpan.FromMilliseconds(Math.Max(1, settings.FeedRetryDelayMilliseconds)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                // A server that asks to wait (429, or Retry-After on any answer) is not retried inside the sweep: the
+                // feed is put off until then instead, so a long Retry-After never holds up the sweep.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result is not { StatusCode: System.Net.HttpStatusCode.TooManyRequests } and not { Headers.RetryAfter: not null }
+                    && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
             });
         }
         pipeline.AddTimeout(attempt);

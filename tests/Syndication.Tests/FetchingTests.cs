@@ -141,7 +141,7 @@ public sealed class FetchingTests : IAsyncLifetime
         var started = DateTime.UtcNow;
         var report = await retrying.SweepAsync(config);
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), $"{DateTime.UtcNow - started}: {report.Summary} {string.Join("; ", report.Feeds.Select(f => f.Error))} hits {retrying.Feeds.Hits("wait.xml")}/{retrying.Feeds.Hits("down.xml")}");
         Assert.Equal(1, retrying.Feeds.Hits("wait.xml"));
         Assert.Equal(3, retrying.Feeds.Hits("down.xml"));
         Assert.Contains("HTTP 429", report.Feeds.Single(f => f.FeedId == "wait").Error);

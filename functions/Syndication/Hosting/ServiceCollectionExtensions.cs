@@ -91,6 +91,9 @@ public static class ServiceCollectionExtensions
     {
         var settings = context.ServiceProvider.GetRequiredService<IOptions<SyndicationOptions>>().Value;
         var attempt = TimeSpan.FromSeconds(settings.FeedTimeoutSeconds);
+        // Timeouts and retry delays are about real sockets, so they run on the wall clock even when the app's clock
+        // (the injected TimeProvider, which schedules feeds) is simulated.
+        pipeline.TimeProvider = TimeProvider.System;
         if (settings.FeedRetries > 0)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions

@@ -172,6 +172,35 @@ public sealed class FetchingTests : IAsyncLifetime
         Assert.Contains(title, TelegramHtml.ToPlain(Assert.Single(app.Bot.Messages).Text));
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task Compressed_feeds_are_read(string encoding)
+    {
+        var plain = Encoding.UTF8.GetBytes(Feed(Story(1)));
+        using var packed = new MemoryStream();
+        await using (Stream compressor = encoding switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+            "deflate" => new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+            _ => new System.IO.Compression.BrotliStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+        })
+            await compressor.WriteAsync(plain);
+        var url = app.Feeds.Handle("feed.xml", async context =>
+        {
+            Assert.Contains(encoding, context.Request.Headers.AcceptEncoding.ToString());
+            context.Response.Headers.ContentEncoding = encoding;
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(packed.ToArray());
+        });
+
+        var report = await app.SweepAsync(Config([new { id = "pt", url, backfill = 5, fullText = "never" }]));
+
+        Assert.True(report.Feeds.Single().Succeeded, report.Feeds.Single().Error);
+        Assert.StartsWith("Kayani story 1", TelegramHtml.ToPlain(Assert.Single(app.Bot.Messages).Text));
+    }
+
     [Fact]
     public async Task A_guid_that_moves_to_https_is_the_same_story()
     {

@@ -27,7 +27,7 @@ static class Azurite
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Azurite is not installed at {executable}; run 'npm ci' in {Repo.Root} (the test script does this for you).");
 
-        var port = FreePort();
+        var port = FixedFreePort();
         location = Directory.CreateTempSubdirectory("syndication-test-azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
@@ -53,6 +53,7 @@ static class Azurite
             {
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, port);
+                if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} during start; port {port} is taken by something else");
                 return ConnectionStringFor(port);
             }
             catch (SocketException)
@@ -79,6 +80,29 @@ static class Azurite
         {
             // Best effort at process exit.
         }
+    }
+
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768 and up on Linux), so that the loopback servers the tests
+    /// start meanwhile on port 0 can never take it before Azurite binds it.
+    /// </summary>
+    static int FixedFreePort()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+        return FreePort();
     }
 
     public static int FreePort()

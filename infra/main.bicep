@@ -42,7 +42,7 @@ param principalId string = ''
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
-var containerNames = ['articles', 'feeds', 'outbox', 'deliveries', 'deadletter', 'config']
+var containerNames = ['articles', 'feeds', 'outbox', 'deliveries', 'deadletter', 'config', 'quarantine']
 var deploymentContainer = 'app-package'
 
 // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles

@@ -32,6 +32,8 @@ static class StatusPrinter
             channels.AddRow(Markup.Escape(channel.ChannelId), Markup.Escape(channel.Chat), channel.Pending.ToString(), channel.DeadLetters.ToString(),
                 channel.Failing is { } failing ? $"[red]failing since {When(failing.Since)}: {Markup.Escape(failing.Reason)}[/]" : "[green]ok[/]");
         console.Write(channels);
+        if (status.Quarantined.Count > 0)
+            console.MarkupLine($"[red]{status.Quarantined.Count} corrupt blob(s) set aside in the quarantine container[/] (inspect, fix or delete them): {Markup.Escape(string.Join(", ", status.Quarantined.Take(10)))}{(status.Quarantined.Count > 10 ? ", …" : "")}");
     }
 
     static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'") : "never";

@@ -3,7 +3,7 @@ using Syndication.Storage;
 namespace Syndication.Articles;
 
 /// <summary>Keeps every article as one JSON blob in the <c>articles</c> container.</summary>
-public sealed class ArticleStore(StorageContainers containers)
+public sealed class ArticleStore(StorageContainers containers, CorruptBlobs corrupt)
 {
     /// <summary>Stores the article unless it is already there. Returns false when it was.</summary>
     public Task<bool> TryCreateAsync(Article article, CancellationToken cancellationToken) =>
@@ -14,5 +14,5 @@ public sealed class ArticleStore(StorageContainers containers)
         BlobJson.WriteAsync(containers.Articles.GetBlobClient(article.BlobName), article, ifMatch: null, cancellationToken);
 
     public async Task<Article?> GetAsync(string blobName, CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<Article>(containers.Articles.GetBlobClient(blobName), cancellationToken))?.Value;
+        (await corrupt.ReadAsync<Article>(containers.Articles.GetBlobClient(blobName), cancellationToken, keepOriginal: true))?.Value;
 }

@@ -49,6 +49,12 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
             LogNotExtracted(feedId, link, ex.Message);
             return entry;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Extraction is parsing somebody else's HTML: whatever it throws is that page's problem, not the sweep's.
+            LogExtractionFailed(feedId, link, ex.GetType().Name, ex.Message);
+            return entry;
+        }
     }
 
     public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
@@ -66,6 +72,9 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: full text of {Link} extracted, {FeedWords} words in the feed, {PageWords} on the page")]
     partial void LogExtracted(string feedId, Uri link, int feedWords, int pageWords);
+
+    [LoggerMessage(LogLevel.Warning, "Feed {FeedId}: extracting {Link} failed ({ErrorType}: {Reason}); kept the feed's own text")]
+    partial void LogExtractionFailed(string feedId, Uri link, string errorType, string reason);
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: kept the feed's own text for {Link}: {Reason}")]
     partial void LogNotExtracted(string feedId, Uri link, string reason);

@@ -12,19 +12,19 @@ public sealed record FailingChannel(string Reason, DateTimeOffset Since);
 /// Remembers which channels are failing (one blob, <c>feeds/_channels.json</c>; feed ids cannot start with '_'), and
 /// tells the editors' chat once when a channel starts failing and once when it recovers, not on every run.
 /// </summary>
-public sealed class ChannelHealth(StorageContainers containers, EditorAlerts editors, TimeProvider time)
+public sealed class ChannelHealth(StorageContainers containers, CorruptBlobs corrupt, EditorAlerts editors, TimeProvider time)
 {
     const string BlobName = "_channels.json";
 
     public async Task<IReadOnlyDictionary<string, FailingChannel>> GetAsync(CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<Dictionary<string, FailingChannel>>(containers.Feeds.GetBlobClient(BlobName), cancellationToken))?.Value ?? [];
+        (await corrupt.ReadAsync<Dictionary<string, FailingChannel>>(containers.Feeds.GetBlobClient(BlobName), cancellationToken))?.Value ?? [];
 
     /// <summary>Folds one run's deliveries into the health record, and alerts the editors about each change.</summary>
     public async Task UpdateAsync(SyndicationConfig config, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (outcomes.Count == 0) return; // nothing was tried, so no channel failed or recovered: not even a read
         var blob = containers.Feeds.GetBlobClient(BlobName);
-        var stored = await BlobJson.ReadAsync<Dictionary<string, FailingChannel>>(blob, cancellationToken);
+        var stored = await corrupt.ReadAsync<Dictionary<string, FailingChannel>>(blob, cancellationToken);
         var failing = stored?.Value ?? [];
         var changes = new List<string>();
 

@@ -49,7 +49,7 @@ public sealed record DeliveryRecord(string ChannelId, string Chat, string Articl
 /// Both are keyed by (channel, article), and both are created with <c>If-None-Match: *</c>, so enqueuing twice or
 /// recording twice is harmless.
 /// </summary>
-public sealed class Outbox(StorageContainers containers)
+public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
 {
     public Task<bool> EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
         BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken);
@@ -60,7 +60,7 @@ public sealed class Outbox(StorageContainers containers)
         await foreach (var item in containers.Outbox.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
         {
             // A blob deleted between listing and reading was delivered by someone else: skip it.
-            if (await BlobJson.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(item.Name), cancellationToken) is { } read)
+            if (await corrupt.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(item.Name), cancellationToken) is { } read)
                 pending.Add(read);
         }
         return pending;
@@ -68,13 +68,13 @@ public sealed class Outbox(StorageContainers containers)
 
     /// <summary>An alert still waiting, with its version, or null.</summary>
     public Task<(OutboxEntry Value, ETag ETag)?> GetPendingAsync(string name, CancellationToken cancellationToken) =>
-        BlobJson.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(name), cancellationToken);
+        corrupt.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(name), cancellationToken);
 
     public async Task<bool> IsDeliveredAsync(string name, CancellationToken cancellationToken) =>
         (await containers.Deliveries.GetBlobClient(name).ExistsAsync(cancellationToken)).Value;
 
     public async Task<DeliveryRecord?> GetDeliveryAsync(string name, CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<DeliveryRecord>(containers.Deliveries.GetBlobClient(name), cancellationToken))?.Value;
+        (await corrupt.ReadAsync<DeliveryRecord>(containers.Deliveries.GetBlobClient(name), cancellationToken, keepOriginal: true))?.Value; // its existence still means "sent"
 
     /// <summary>Records the send, then takes the entry out of the outbox. A crash between the two is safe: the record wins.</summary>
     public async Task MarkDeliveredAsync(OutboxEntry entry, DeliveryRecord record, CancellationToken cancellationToken)

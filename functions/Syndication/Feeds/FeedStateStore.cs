@@ -81,7 +81,7 @@ public sealed class FeedStates
 }
 
 /// <summary>Loads and saves <see cref="FeedStates"/>.</summary>
-public sealed class FeedStateStore(StorageContainers containers)
+public sealed class FeedStateStore(StorageContainers containers, CorruptBlobs corrupt)
 {
     const string BlobName = "_state.json";
 
@@ -89,7 +89,7 @@ public sealed class FeedStateStore(StorageContainers containers)
 
     public async Task<FeedStates> LoadAsync(CancellationToken cancellationToken)
     {
-        var read = await BlobJson.ReadAsync<Document>(containers.Feeds.GetBlobClient(BlobName), cancellationToken);
+        var read = await corrupt.ReadAsync<Document>(containers.Feeds.GetBlobClient(BlobName), cancellationToken);
         return read is { } found ? new FeedStates(found.Value.Feeds, found.ETag) : new FeedStates(new Dictionary<string, FeedState>(), null);
     }
 

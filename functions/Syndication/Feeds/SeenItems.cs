@@ -39,13 +39,13 @@ public sealed class SeenItems(Dictionary<string, SeenItem> items, ETag? etag)
 /// One blob per feed, <c>feeds/seen/{feedId}.json</c>, read and written only when the feed's items changed. When it is
 /// missing (a new feed, or storage lost it), the stored articles' names seed it, so nothing stored is alerted again.
 /// </summary>
-public sealed class SeenItemStore(StorageContainers containers)
+public sealed class SeenItemStore(StorageContainers containers, CorruptBlobs corrupt)
 {
     static string NameFor(string feedId) => $"seen/{feedId}.json";
 
     public async Task<SeenItems> LoadAsync(string feedId, CancellationToken cancellationToken)
     {
-        if (await BlobJson.ReadAsync<Dictionary<string, SeenItem>>(containers.Feeds.GetBlobClient(NameFor(feedId)), cancellationToken) is { } read)
+        if (await corrupt.ReadAsync<Dictionary<string, SeenItem>>(containers.Feeds.GetBlobClient(NameFor(feedId)), cancellationToken) is { } read)
             return new SeenItems(read.Value, read.ETag);
 
         var seeded = new Dictionary<string, SeenItem>(StringComparer.Ordinal);

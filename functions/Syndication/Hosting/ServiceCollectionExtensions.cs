@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageRequests>();
         AddArticleStorage(services, configuration);
         services.AddSingleton<StorageContainers>();
+        services.AddSingleton<CorruptBlobs>();
         services.AddSingleton<ConfigSource>();
         services.AddSingleton<ConfigPublisher>();
         services.AddSingleton<ArticleStore>();

@@ -49,15 +49,29 @@ public static class BlobJson
         try
         {
             var result = await blob.DownloadContentAsync(cancellationToken);
-            var value = result.Value.Content.ToObjectFromJson<T>(Options)
-                ?? throw new InvalidDataException($"blob '{blob.BlobContainerName}/{blob.Name}' holds JSON null");
-            return (value, result.Value.Details.ETag);
+            var content = result.Value.Content;
+            var etag = result.Value.Details.ETag;
+            T? value;
+            try
+            {
+                value = content.ToObjectFromJson<T>(Options);
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                throw new CorruptBlobException(blob.BlobContainerName, blob.Name, Describe(ex), content, etag, ex);
+            }
+            return value is null ? throw new CorruptBlobException(blob.BlobContainerName, blob.Name, "it holds JSON null", content, etag) : (value, etag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
     }
+
+    /// <summary>A JSON error in words, with where it is: "invalid JSON at line 1, byte 4: …".</summary>
+    static string Describe(Exception ex) => ex is JsonException { LineNumber: { } line } json
+        ? $"invalid JSON at line {line + 1}, byte {json.BytePositionInLine + 1}: {json.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}"
+        : $"not the expected JSON: {ex.Message.Split('\n')[0]}";
 
     static BinaryData Serialize<T>(T value) => BinaryData.FromObjectAsJson(value, Options);
 

@@ -31,8 +31,11 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
     /// <summary>Holds <c>syndication.json</c>, the editors' configuration.</summary>
     public BlobContainerClient Config => service.GetBlobContainerClient(Prefix + "config");
 
+    /// <summary>Blobs that held something other than the JSON the app wrote, set aside for a person to inspect.</summary>
+    public BlobContainerClient Quarantine => service.GetBlobContainerClient(Prefix + "quarantine");
+
     /// <summary>Every container the app uses; the Bicep template must create the same set.</summary>
-    public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config];
+    public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config, Quarantine];
 
     volatile bool created;
 

@@ -162,7 +162,7 @@ public sealed partial class FeedProcessor(
     async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var (channel, matches, html) in MessageFormatter.PerChannel(article, source, config))
+        foreach (var (channel, matches, html) in Messages(article, source, config))
         {
             var entry = new OutboxEntry(channel.Id, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html);
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
@@ -178,7 +178,7 @@ public sealed partial class FeedProcessor(
     async Task<int> EnqueueEditsAsync(Article article, string source, string version, SyndicationConfig config, CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var (channel, matches, html) in MessageFormatter.PerChannel(article, source, config))
+        foreach (var (channel, matches, html) in Messages(article, source, config))
         {
             var wantsEdit = channel.OnUpdate == OnUpdate.Edit || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
             if (!wantsEdit) continue;
@@ -198,6 +198,16 @@ public sealed partial class FeedProcessor(
             }
         }
         return enqueued;
+    }
+
+    /// <summary>Each channel's message; a template that fails is reported and the built-in layout used instead.</summary>
+    IEnumerable<(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)> Messages(Article article, string source, SyndicationConfig config)
+    {
+        foreach (var message in MessageFormatter.PerChannel(article, source, config))
+        {
+            if (message.TemplateError is { } error) LogTemplateFailed(message.Channel.Id, article.BlobName, error);
+            yield return (message.Channel, message.Matches, message.Html);
+        }
     }
 
     /// <summary>
@@ -234,6 +244,9 @@ public sealed partial class FeedProcessor(
 
     [LoggerMessage(LogLevel.Warning, "Feed {FeedId} ({Url}) failed: {Reason}")]
     partial void LogFailed(string feedId, Uri url, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: its template failed for {ArticleBlob}, so the built-in layout was used: {Reason}")]
+    partial void LogTemplateFailed(string channelId, string articleBlob, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Feed {FeedId}: {Url} redirects permanently to {MovedTo}; update the feed's url in the configuration")]
     partial void LogMoved(string feedId, Uri url, Uri movedTo);

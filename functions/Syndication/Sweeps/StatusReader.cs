@@ -16,7 +16,11 @@ public sealed record FeedStatus(string FeedId, string Url, DateTimeOffset? LastS
 
 public sealed record ChannelStatus(string ChannelId, string Chat, int Pending, int DeadLetters, FailingChannel? Failing);
 
-public sealed record StatusReport(IReadOnlyList<FeedStatus> Feeds, IReadOnlyList<ChannelStatus> Channels);
+public sealed record StatusReport(IReadOnlyList<FeedStatus> Feeds, IReadOnlyList<ChannelStatus> Channels)
+{
+    /// <summary>Corrupt blobs set aside in the <c>quarantine</c> container, by their original container and name.</summary>
+    public IReadOnlyList<string> Quarantined { get; init; } = [];
+}
 
 /// <summary>What an operator asks first: which feeds work, which channels receive, and what is waiting or was given up on.</summary>
 public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health)
@@ -43,7 +47,9 @@ public sealed class StatusReader(StorageContainers containers, FeedStateStore st
                 await CountAsync(containers.Outbox, channel.Id + "/", cancellationToken),
                 await CountAsync(containers.DeadLetter, channel.Id + "/", cancellationToken),
                 failing.GetValueOrDefault(channel.Id)));
-        return new StatusReport(feeds, channels);
+        var quarantined = new List<string>();
+        await foreach (var blob in containers.Quarantine.GetBlobsAsync(new GetBlobsOptions(), cancellationToken)) quarantined.Add(blob.Name);
+        return new StatusReport(feeds, channels) { Quarantined = quarantined };
     }
 
     static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)

@@ -20,34 +20,68 @@ public static partial class MessageFormatter
     public const int MaxLength = 4096;
     const int MaxTitleLength = 300;
 
-    public static string Format(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null)
+    /// <summary>A feed's own title can be anything; a source name longer than this is shortened.</summary>
+    const int MaxSourceLength = 100;
+
+    public static string Format(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null) =>
+        FormatChecked(article, source, matches, channel).Html;
+
+    /// <summary>
+    /// The message, and why the channel's template could not be used when it failed: the built-in layout is used then,
+    /// so a broken template never stops an alert.
+    /// </summary>
+    public static (string Html, string? TemplateError) FormatChecked(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null)
     {
         var terms = matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>().ToList();
         var summary = Summarizer.Summarize(article.Text, article.Summary, terms, channel?.SummarySentences ?? Summarizer.DefaultSentences);
         var parts = new MessageParts(
             Title: Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength),
-            Source: source,
+            Source: Summarizer.Shorten(source, MaxSourceLength),
             Published: FormatDate(article.Published ?? article.FetchedAt, channel?.TimeZone),
             Link: SafeLink(article.Link),
             Rules: matches.Select(m => m.RuleId).Distinct().ToList(),
             Terms: matches.SelectMany(m => m.Terms).Distinct().ToList());
 
-        // Shorten the summary until the whole message fits; everything else stays whole.
+        string? templateError = null;
+        var template = channel?.Template;
+        string RenderParts(MessageParts p)
+        {
+            if (template is not null)
+            {
+                try
+                {
+                    return MessageTemplate.Render(template, p);
+                }
+                catch (TemplateRenderException ex)
+                {
+                    templateError = ex.Message;
+                    template = null;
+                }
+            }
+            return Render(p);
+        }
+
+        // Shorten the summary until the whole message fits, then the title; the link always stays.
         var budget = summary.Length;
         while (true)
         {
             var shortened = budget >= summary.Length ? summary : budget <= 1 ? "" : Summarizer.Shorten(summary, budget);
-            var html = Render(parts with { SummaryHtml = Highlight(shortened, terms) }, channel?.Template);
+            var html = RenderParts(parts with { SummaryHtml = Highlight(shortened, terms) });
             var excess = HtmlText.PlainLength(html) - MaxLength;
-            if (excess <= 0 || budget <= 1) return excess <= 0 ? html : HtmlText.Truncate(html, MaxLength, "…");
+            if (excess <= 0) return (html, templateError);
+            if (budget <= 1)
+            {
+                var title = Summarizer.Shorten(parts.Title, Math.Max(20, parts.Title.Length - excess - 1));
+                html = RenderParts(parts with { Title = title });
+                return (HtmlText.PlainLength(html) <= MaxLength ? html : HtmlText.Truncate(html, MaxLength, "…"), templateError);
+            }
             budget = Math.Max(1, Math.Min(budget, shortened.Length) - excess - 1);
         }
     }
 
-    /// <summary>The built-in layout, or the channel's Liquid template.</summary>
-    static string Render(MessageParts parts, string? template)
+    /// <summary>The built-in layout.</summary>
+    static string Render(MessageParts parts)
     {
-        if (template is not null) return MessageTemplate.Render(template, parts);
         var html = new StringBuilder();
         html.Append("<b>").Append(HtmlText.Escape(parts.Title)).Append("</b>\n");
         html.Append(HtmlText.Escape(parts.Source)).Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
@@ -61,14 +95,14 @@ public static partial class MessageFormatter
     /// One message per channel the article's matches route to, however many rules route it there. Each message carries
     /// only the rules and terms that sent it to that channel.
     /// </summary>
-    public static IEnumerable<(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)> PerChannel(
-        Article article, string source, SyndicationConfig config)
+    public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config)
     {
         foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
         {
             if (config.FindChannel(channelId) is not { } channel) continue;
             var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
-            yield return (channel, matches, Format(article, source, matches, channel));
+            var (html, templateError) = FormatChecked(article, source, matches, channel);
+            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError };
         }
     }
 
@@ -114,6 +148,12 @@ public static partial class MessageFormatter
 
     [GeneratedRegex(@"[^\p{L}\p{N}_]")]
     private static partial Regex NonHashtag();
+}
+
+/// <summary>The message for one channel; <see cref="TemplateError"/> says why the channel's template was not used.</summary>
+public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)
+{
+    public string? TemplateError { get; init; }
 }
 
 /// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>

@@ -1,0 +1,91 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Delivery;
+using Syndication.Sweeps;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// One corrupt blob (truncated, hand-edited, written by something else) must not stop alerting: it is named, set aside in
+/// the quarantine container for a person to inspect, and every other feed and channel goes on.
+/// </summary>
+public sealed class CorruptBlobTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    static Item Story(int n) => new($"Kayani story {n}", $"https://news.example/{n}", Description: $"<p>General Kayani, part {n}.</p>", Published: Now.AddMinutes(n));
+
+    string Setup(params int[] stories)
+    {
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", [.. stories.Reverse().Select(Story)]));
+        return app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url, backfill = 100, fullText = "never" } },
+            channels = new[] { new { id = "desk", chat = "@desk" }, new { id = "wire", chat = "@wire" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk", "wire" }, anyOf = new[] { "Kayani" } } },
+        });
+    }
+
+    BlobClient Blob(string kind) => kind switch
+    {
+        "outbox" => app.Containers.Outbox.GetBlobClient("desk/pt/0123456789abcdef.json"),
+        "state" => app.Containers.Feeds.GetBlobClient("_state.json"),
+        "seen" => app.Containers.Feeds.GetBlobClient("seen/pt.json"),
+        "channels" => app.Containers.Feeds.GetBlobClient("_channels.json"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    [Theory]
+    [InlineData("outbox", "{\"channelId\": \"desk\", \"chat\": ")]      // truncated mid-write
+    [InlineData("state", "<?xml version=\"1.0\"?><oops/>")]              // written by something else
+    [InlineData("seen", "[1, 2, 3]")]                                    // valid JSON, wrong shape
+    [InlineData("channels", "null")]
+    public async Task A_corrupt_blob_is_set_aside_and_every_alert_still_goes_out_once(string kind, string garbage)
+    {
+        var config = Setup(1, 2, 3);
+        await app.SweepAsync(config);
+        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(File.ReadAllText(config)), overwrite: true);
+        Assert.Equal(6, app.Bot.Messages.Count);
+
+        var blob = Blob(kind);
+        await blob.UploadAsync(BinaryData.FromString(garbage), overwrite: true);
+        Setup(1, 2, 3, 4, 5, 6, 7, 8);
+
+        // Three more runs, as the issue measured: before, each threw and none of these 10 alerts went out.
+        var first = await app.SweepAsync(config);
+        await app.SweepAsync(config);
+        await app.Services.GetRequiredService<Sweeper>().DeliverPendingAsync(default);
+
+        Assert.Equal(10, first.Count(DeliveryStatus.Sent));
+        Assert.Equal(16, app.Bot.Messages.Count);
+        Assert.Equal(16, app.Bot.Messages.Select(m => (m.ChatId, TelegramHtml.ToPlain(m.Text).Split('\n')[0])).Distinct().Count());
+
+        // Kept for a person to inspect, byte for byte, under its container and name; and named in the log.
+        var quarantined = app.Containers.Quarantine.GetBlobClient($"{blob.BlobContainerName}/{blob.Name}");
+        Assert.Equal(garbage, (await quarantined.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error") && l.Contains($"Blob {blob.BlobContainerName}/{blob.Name} is corrupt and was set aside"));
+
+        // Status shows it, and does not crash on it.
+        var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await Syndication.Config.ConfigSource.LoadFileAsync(config, default), default);
+        Assert.Contains($"{blob.BlobContainerName}/{blob.Name}", status.Quarantined);
+    }
+
+    [Fact]
+    public async Task Status_reads_a_corrupt_feed_state_without_crashing()
+    {
+        var config = Setup(1);
+        await app.SweepAsync(config);
+        await Blob("state").UploadAsync(BinaryData.FromString("{\"feeds\": {\"pt\": {\"consecutiveFailures\": \"many\"}}}"), overwrite: true);
+
+        var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await Syndication.Config.ConfigSource.LoadFileAsync(config, default), default);
+
+        Assert.Equal("pt", Assert.Single(status.Feeds).FeedId);
+        Assert.Contains($"{app.ContainerPrefix}feeds/_state.json", status.Quarantined);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("invalid JSON at line 1") || l.Contains("not the expected JSON"));
+    }
+}

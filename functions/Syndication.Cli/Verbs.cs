@@ -154,6 +154,7 @@ public static class Verbs
         OptionsValidationException => (ExitCodes.Usage, $"Invalid setting: {ex.Message}"),
         ConfigConflictException => (ExitCodes.Conflict, $"Not published: {ex.Message}"),
         StorageUnavailableException => (ExitCodes.Unavailable, $"Article storage is unavailable: {ex.Message}"),
+        TelegramTokenRefusedException => (ExitCodes.Unavailable, ex.Message),
         // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
         RequestFailedException or AggregateException { InnerException: RequestFailedException } =>
             (ExitCodes.Unavailable, $"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}"),

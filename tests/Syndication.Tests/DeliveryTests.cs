@@ -64,7 +64,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(["Kayani story 1", "Kayani story 2", "Kayani story 3", "Kayani story 4", "Kayani story 5"], app.Bot.Messages.Select(Title));
         Assert.Equal(3 + 5, app.Bot.Attempts.Count); // one attempt per failed sweep: the channel waits behind its first alert
         Assert.All(reports.Take(3), r => Assert.Equal(1, r.Count(DeliveryStatus.Retrying)));
-        Assert.All(reports.Take(3), r => Assert.Equal(4, r.Count(DeliveryStatus.Deferred)));
+        Assert.All(reports.Take(3), r => Assert.Equal(4, r.Count(DeliveryStatus.Waiting)));
         Assert.Equal(5, reports[3].Count(DeliveryStatus.Sent));
         Assert.Empty(reports[4].Deliveries);
         Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
@@ -110,7 +110,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal("c1", channel);
         Assert.Contains("chat not found", reason);
         Assert.Equal(2, report.Count(DeliveryStatus.Rejected));
-        Assert.Contains("(2 failed permanently)", report.Summary);
+        Assert.Contains("(2 dead-lettered: 2 refused by Telegram)", report.Summary);
         Assert.Equal(2, (await app.BlobNamesAsync(app.Containers.DeadLetter)).Count);
         Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
         Assert.Empty(next.Deliveries);

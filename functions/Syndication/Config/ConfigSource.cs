@@ -23,7 +23,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         try
         {
             var content = await blob.DownloadContentAsync(cancellationToken);
-            return ConfigParser.Parse(content.Value.Content.ToString(), source);
+            return ParseOnce(content.Value.Content.ToString(), source);
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
@@ -67,7 +67,21 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         {
             throw new ConfigException(source, [new ConfigError("$", $"cannot be read: {ex.Message}")]);
         }
-        return ConfigParser.Parse(json, source);
+        return ParseOnce(json, source);
+    }
+
+    static (string Json, string Source, SyndicationConfig Config)? last;
+
+    /// <summary>
+    /// The configuration is read every run (every minute, with DeliverPending), but changes rarely: the same text from the
+    /// same place yields the same validated configuration, so its terms and templates are validated once per version.
+    /// </summary>
+    static SyndicationConfig ParseOnce(string json, string source)
+    {
+        if (last is { } cached && cached.Json == json && cached.Source == source) return cached.Config;
+        var config = ConfigParser.Parse(json, source);
+        last = (json, source, config);
+        return config;
     }
 }
 

@@ -10,6 +10,7 @@ public sealed class DeliveryMetrics
 {
     public const string MeterName = "Syndication";
     readonly Dictionary<DeliveryStatus, Counter<long>> counters;
+    readonly Counter<long> uncertain;
 
     public DeliveryMetrics(IMeterFactory meters)
     {
@@ -22,7 +23,10 @@ public sealed class DeliveryMetrics
             [DeliveryStatus.Rejected] = meter.CreateCounter<long>("syndication.alerts.failed", description: "Alerts Telegram refused for good (chat gone, message rejected)."),
             [DeliveryStatus.DeadLettered] = meter.CreateCounter<long>("syndication.alerts.dead_lettered", description: "Alerts given up on after retrying for the configured time."),
         };
+        uncertain = meter.CreateCounter<long>("syndication.alerts.uncertain", description: "Sends whose answer was lost: Telegram may have delivered them, and the retry may show them twice.");
     }
+
+    public void RecordUncertain(string channelId) => uncertain.Add(1, new KeyValuePair<string, object?>("channel", channelId));
 
     public void Record(DeliveryStatus status, string channelId)
     {

@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
+using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
 
@@ -13,8 +14,10 @@ public enum DeliveryStatus
     Sent,
     /// <summary>A transient failure; it stays in the outbox and is retried with backoff.</summary>
     Retrying,
-    /// <summary>Held back by flood control (429) or waiting behind an alert that was; sent by a later run.</summary>
+    /// <summary>Held back by flood control (429), or waiting behind an alert of its channel that was; sent by a later run.</summary>
     Deferred,
+    /// <summary>Waiting for its retry time after a transient failure, or behind an alert of its channel that is; sent by a later run.</summary>
+    Waiting,
     /// <summary>Refused for good (chat gone, message rejected); moved to the dead-letter container with Telegram's reason.</summary>
     Rejected,
     /// <summary>Retried for the whole retry period without success; moved to the dead-letter container.</summary>
@@ -31,27 +34,52 @@ public sealed record DeliveryOutcome(string ChannelId, string Chat, string Artic
 
     /// <summary>The chat itself cannot receive alerts (not found, bot removed or without rights), not just this message.</summary>
     public bool ChatUnusable { get; init; }
+
+    /// <summary>The outbox entry's name: an article's alert and its edits are different entries.</summary>
+    public string EntryName { get; init; } = "";
+
+    /// <summary>The request left, but no answer came back: Telegram may have delivered it, and the retry may show it twice.</summary>
+    public bool Uncertain { get; init; }
 }
 
 /// <summary>
 /// Drains the outbox: every pending alert, oldest story first in each channel, channels side by side, paced by
-/// <see cref="FloodControl"/>. A channel's alerts go out in order, so a channel stops at its first alert that must wait.
-/// A failure never stops other channels, and no alert is dropped: it is sent, kept for a later run, or dead-lettered
-/// with its reason. The only way to send twice is a crash between Telegram's answer and the delivery record, a window
-/// of one blob write.
+/// <see cref="FloodControl"/>. A channel is drained by one run at a time (a lease per channel), so a sweep and the
+/// <c>DeliverPending</c> timer never send the same alert, and neither waits for the other's channels. A channel's alerts go
+/// out in order, so a channel stops at its first alert that must wait. A failure never stops other channels, and no alert
+/// is dropped: it is sent, kept for a later run, or dead-lettered with its reason.
 /// </summary>
 public sealed partial class Dispatcher(
-    Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, Failpoints failpoints,
+    Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, Failpoints failpoints, BlobLeases leases,
     IOptions<DeliveryOptions> options, TimeProvider time, ILogger<Dispatcher> logger)
 {
-    public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Short flood waits slept through for one alert in one run; past this, it waits for a later run.</summary>
+    public const int MaxShortWaits = 3;
+
+    /// <summary>How often one run re-reads a channel it holds, to send what was queued while it was sending.</summary>
+    const int MaxPasses = 5;
+
+    /// <param name="planned">A dry run's alerts that a real run would have queued; they are shown beside what is pending.</param>
+    public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken,
+        IReadOnlyList<OutboxEntry>? planned = null)
     {
-        var channels = (await outbox.ListPendingAsync(cancellationToken))
-            .GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var pending = (await outbox.ListPendingAsync(cancellationToken)).ToList();
+        if (planned is not null)
+        {
+            var listed = pending.Select(p => p.Entry.Name).ToHashSet(StringComparer.Ordinal);
+            pending.AddRange(planned.Where(p => !listed.Contains(p.Name)).Select(p => (p, ETag.All)));
+        }
+        if (pending.Count == 0) return [];
+        // A refused token stops the run before any alert is touched, instead of failing each alert for a day.
+        if (!dryRun) await telegram.VerifyTokenAsync(cancellationToken);
+
+        var channels = pending.GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var results = new List<DeliveryOutcome>[channels.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, channels.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentChannels, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await DrainChannelAsync(channels[i].Key, [.. channels[i]], config, dryRun, ct));
+            async (i, ct) => results[i] = dryRun
+                ? await DrainChannelAsync(channels[i].Key, [.. channels[i]], config, dryRun: true, lease: null, ct)
+                : await DrainHeldChannelAsync(channels[i].Key, [.. channels[i]], config, ct));
 
         var outcomes = results.SelectMany(r => r).ToList();
         foreach (var channel in outcomes.GroupBy(o => o.ChannelId))
@@ -63,7 +91,32 @@ public sealed partial class Dispatcher(
         return outcomes;
     }
 
-    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Drains a channel under its lease; a channel another run is draining is left to that run.</summary>
+    async Task<List<DeliveryOutcome>> DrainHeldChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        await using var lease = await leases.TryAcquireAsync(BlobLeases.Channel(channelId), cancellationToken);
+        if (lease is null)
+        {
+            LogChannelBusy(channelId);
+            return [];
+        }
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var outcomes = new List<DeliveryOutcome>();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        for (var pass = 0; pass < MaxPasses && pending.Count > 0; pass++)
+        {
+            var drained = await DrainChannelAsync(channelId, pending, config, dryRun: false, lease, held.Token);
+            outcomes.AddRange(drained);
+            done.UnionWith(drained.Select(o => o.EntryName));
+            // Anything that had to wait stops the channel for this run; otherwise pick up what was queued meanwhile.
+            if (lease.IsLost || drained.Count < pending.Count || drained.Any(o => o.Status is not (DeliveryStatus.Sent or DeliveryStatus.AlreadySent))) break;
+            pending = [.. (await outbox.ListPendingAsync(held.Token, channelId)).Where(p => !done.Contains(p.Entry.Name))];
+        }
+        return outcomes;
+    }
+
+    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, bool dryRun,
+        HeldLease? lease, CancellationToken cancellationToken)
     {
         // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
         var definition = config.FindChannel(channelId);
@@ -71,14 +124,16 @@ public sealed partial class Dispatcher(
         var outcomes = new List<DeliveryOutcome>();
         var ordered = pending.OrderBy(p => p.Entry.Published ?? p.Entry.CreatedAt).ThenBy(p => p.Entry.CreatedAt).ToList();
         string? stop = null; // why the rest of this channel waits, once one alert had to
+        var stopStatus = DeliveryStatus.Waiting; // Deferred when that is flood control
         var chatUnusable = false;
 
         foreach (var (original, etag) in ordered)
         {
             var entry = original with { Chat = chat ?? original.Chat };
-            DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) => new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error);
+            DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
+                new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { EntryName = entry.Name };
 
-            if (await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
+            if (etag != ETag.All && await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
             {
                 if (!dryRun) await outbox.RemoveAsync(entry.Name, cancellationToken);
                 outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
@@ -91,8 +146,15 @@ public sealed partial class Dispatcher(
                 outcomes.Add(Record(Outcome(DeliveryStatus.Rejected, stop)));
                 continue;
             }
-            if (stop is null && entry.NotBefore > time.GetUtcNow()) stop = $"waiting until {entry.NotBefore:u} ({entry.LastError})";
-            if (stop is not null) { outcomes.Add(Record(Outcome(DeliveryStatus.Deferred, stop))); continue; }
+            if (stop is null && entry.NotBefore > time.GetUtcNow())
+            {
+                stop = $"waiting until {entry.NotBefore:u} ({entry.LastError})";
+                stopStatus = entry.LastError?.StartsWith(TelegramNotifier.FloodControlPrefix, StringComparison.Ordinal) == true ? DeliveryStatus.Deferred : DeliveryStatus.Waiting;
+            }
+            if (stop is not null) { outcomes.Add(Record(Outcome(stopStatus, stop))); continue; }
+
+            // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
+            if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken)) break;
 
             var (outcome, newChat) = await SendAsync(entry, etag, definition, cancellationToken);
             outcomes.Add(Record(outcome));
@@ -101,6 +163,7 @@ public sealed partial class Dispatcher(
             {
                 case DeliveryStatus.Retrying or DeliveryStatus.Deferred or DeliveryStatus.DeadLettered:
                     stop = outcome.Error; // keep the channel's order: later alerts wait behind this one
+                    stopStatus = outcome.Status == DeliveryStatus.Deferred ? DeliveryStatus.Deferred : DeliveryStatus.Waiting;
                     break;
                 case DeliveryStatus.Rejected when outcome.ChatUnusable:
                     chatUnusable = true;
@@ -117,8 +180,9 @@ public sealed partial class Dispatcher(
         var settings = options.Value;
         var attempts = entry.Attempts;
         string? migratedTo = null;
-        DeliveryOutcome Outcome(DeliveryStatus status, string? error = null, bool network = false) =>
-            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { NetworkFailure = network };
+        DeliveryOutcome Outcome(DeliveryStatus status, string? error = null, bool network = false, bool uncertain = false) =>
+            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { NetworkFailure = network, EntryName = entry.Name, Uncertain = uncertain };
+        var shortWaits = 0;
 
         while (true)
         {
@@ -143,7 +207,10 @@ public sealed partial class Dispatcher(
                 var now = time.GetUtcNow();
                 switch (ex.Failure)
                 {
-                    case SendFailure.RateLimited when (ex.RetryAfter ?? TimeSpan.Zero) <= TimeSpan.FromSeconds(settings.MaxWaitSeconds):
+                    case SendFailure.Unauthorized:
+                        throw new TelegramTokenRefusedException(ex.Message);
+
+                    case SendFailure.RateLimited when (ex.RetryAfter ?? TimeSpan.Zero) <= TimeSpan.FromSeconds(settings.MaxWaitSeconds) && ++shortWaits <= MaxShortWaits:
                         LogWaiting(entry.ChannelId, (int)(ex.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
                         await Task.Delay(ex.RetryAfter ?? TimeSpan.Zero, time, cancellationToken);
                         continue;
@@ -151,7 +218,7 @@ public sealed partial class Dispatcher(
                     case SendFailure.RateLimited:
                         var until = now + (ex.RetryAfter ?? TimeSpan.FromMinutes(1));
                         await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = until }, etag, cancellationToken);
-                        LogDeferred(entry.ChannelId, entry.Chat, until);
+                        LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
                         return (Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}"), migratedTo);
 
                     case SendFailure.Migrated when migratedTo is null && ex.MigrateToChatId is long newId:
@@ -177,8 +244,13 @@ public sealed partial class Dispatcher(
                         // Exponential backoff from one minute, capped at an hour, until the retry period runs out.
                         var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 6))));
                         await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = now + backoff, FirstFailureAt = first }, etag, cancellationToken);
-                        LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
-                        return (Outcome(DeliveryStatus.Retrying, ex.Message, ex.NetworkFailure), migratedTo);
+                        if (ex.Uncertain)
+                        {
+                            metrics.RecordUncertain(entry.ChannelId);
+                            LogUncertain(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
+                        }
+                        else LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
+                        return (Outcome(DeliveryStatus.Retrying, ex.Message, ex.NetworkFailure, ex.Uncertain), migratedTo);
                 }
             }
         }
@@ -199,8 +271,14 @@ public sealed partial class Dispatcher(
     [LoggerMessage(LogLevel.Information, "Channel {ChannelId}: Telegram asked to wait {Seconds} s; waiting")]
     partial void LogWaiting(string channelId, int seconds);
 
-    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): Telegram flood control; alerts wait until {Until}")]
-    partial void LogDeferred(string channelId, string chat, DateTimeOffset until);
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): Telegram flood control; alerts wait until {Until} (short waits slept through this run: {ShortWaits})")]
+    partial void LogDeferred(string channelId, string chat, DateTimeOffset until, int shortWaits);
+
+    [LoggerMessage(LogLevel.Debug, "Channel {ChannelId}: another run is sending to it; that run sends its alerts")]
+    partial void LogChannelBusy(string channelId);
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): sent {ArticleBlob} but the answer was lost ({Reason}); Telegram may have delivered it, so the retry may show it twice")]
+    partial void LogUncertain(string channelId, string chat, string articleBlob, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: the group {Chat} became supergroup {NewChat}; sending there. Update the channel's chat in the configuration to \"{NewChat}\"")]
     partial void LogMigrated(string channelId, string chat, string newChat);

@@ -54,16 +54,34 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     public Task<bool> EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
         BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken);
 
-    public async Task<IReadOnlyList<(OutboxEntry Entry, ETag ETag)>> ListPendingAsync(CancellationToken cancellationToken)
+    /// <summary>Every pending alert, or one channel's when <paramref name="channelId"/> is given.</summary>
+    public async Task<IReadOnlyList<(OutboxEntry Entry, ETag ETag)>> ListPendingAsync(CancellationToken cancellationToken, string? channelId = null)
     {
         var pending = new List<(OutboxEntry, ETag)>();
-        await foreach (var item in containers.Outbox.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+        await foreach (var item in containers.Outbox.GetBlobsAsync(new GetBlobsOptions { Prefix = channelId is null ? null : channelId + "/" }, cancellationToken))
         {
             // A blob deleted between listing and reading was delivered by someone else: skip it.
             if (await corrupt.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(item.Name), cancellationToken) is { } read)
                 pending.Add(read);
         }
         return pending;
+    }
+
+    /// <summary>
+    /// How many of a feed's articles were queued or sent to any of <paramref name="channelIds"/>: one listing per channel and
+    /// container, made only on a feed's first read, to hold its backfill across crashes and sweeps.
+    /// </summary>
+    public async Task<int> CountAlertedArticlesAsync(string feedId, IEnumerable<string> channelIds, CancellationToken cancellationToken)
+    {
+        var articles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var channelId in channelIds)
+            foreach (var container in new[] { containers.Outbox, containers.Deliveries })
+                await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{channelId}/{feedId}/" }, cancellationToken))
+                {
+                    var name = blob.Name[(channelId.Length + feedId.Length + 2)..];
+                    articles.Add(name.Split('.')[0]);
+                }
+        return articles.Count;
     }
 
     /// <summary>An alert still waiting, with its version, or null.</summary>

@@ -29,6 +29,9 @@ public sealed record FeedState(
     /// <summary>Articles stored for this feed since it was added.</summary>
     public int ArticlesStored { get; init; }
 
+    /// <summary>The first read held items back for later sweeps: until it completes, backfill still limits what alerts.</summary>
+    public bool FirstReadPending { get; init; }
+
     /// <summary>Where the feed's address permanently redirects (301/308): editors should update the configured URL.</summary>
     public string? MovedTo { get; init; }
 }

@@ -59,7 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<EditorAlerts>();
         services.AddTransient<ChannelHealth>();
         services.AddTransient<StatusReader>();
-        services.AddTransient<SweepLease>();
+        services.AddSingleton<BlobLeases>();
 
         services.AddSingleton<Failpoints>(); // inert unless a fault-injection test arms one
         services.AddTransient<FullTextExtractor>();

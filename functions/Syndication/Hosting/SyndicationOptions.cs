@@ -39,6 +39,18 @@ public sealed class SyndicationOptions
     [Range(0, 60_000)]
     public int FeedRetryDelayMilliseconds { get; set; } = 1000;
 
+    /// <summary>The most time one feed may take in a sweep, fetching, reading and completing its items; the rest waits for the next sweep.</summary>
+    [Range(5, 600)]
+    public int FeedBudgetSeconds { get; set; } = 60;
+
+    /// <summary>After this, a sweep starts no more feeds (they are due in the next sweep); well inside the Functions timeout.</summary>
+    [Range(10, 3600)]
+    public int SweepDeadlineSeconds { get; set; } = 240;
+
+    /// <summary>New or edited items one feed may bring in one sweep, newest first; a bigger backlog is taken in later sweeps.</summary>
+    [Range(1, 100_000)]
+    public int MaxItemsPerFeed { get; set; } = 200;
+
     /// <summary>Allow feeds and article pages on loopback and private networks. Off in production; local runs and tests turn it on.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

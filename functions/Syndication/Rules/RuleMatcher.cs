@@ -22,6 +22,11 @@ public sealed class RuleMatcher
     readonly int[] rulesWithRegexPositives;
     readonly ArticleField fieldsInUse;
 
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyndicationConfig, RuleMatcher> Compiled = new();
+
+    /// <summary>The matcher of a configuration, compiled once for as long as that configuration is in use.</summary>
+    public static RuleMatcher For(SyndicationConfig config) => Compiled.GetValue(config, c => new RuleMatcher(c));
+
     public RuleMatcher(SyndicationConfig config)
     {
         this.config = config;

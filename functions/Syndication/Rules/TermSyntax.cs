@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Syndication.Rules;
@@ -19,8 +20,28 @@ public static partial class TermSyntax
     /// <summary>How long a regular expression that cannot run without backtracking may take on one field.</summary>
     public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Terms already parsed: a configuration is loaded every run and its terms are read again by the matcher, the summary
+    /// and the formatter, so each distinct term (a regex above all) is compiled once per process, not once per use.
+    /// </summary>
+    static readonly ConcurrentDictionary<(string Raw, bool CaseSensitive), (ParsedTerm? Term, string? Error)> Parsed = new();
+    const int MaxCached = 50_000;
+
     /// <summary>Parses a term, or says in <paramref name="error"/> why it can never match.</summary>
     public static ParsedTerm? TryParse(string raw, bool caseSensitive, out string? error)
+    {
+        if (Parsed.TryGetValue((raw, caseSensitive), out var cached))
+        {
+            error = cached.Error;
+            return cached.Term;
+        }
+        if (Parsed.Count > MaxCached) Parsed.Clear();
+        var term = ParseUncached(raw, caseSensitive, out error);
+        Parsed[(raw, caseSensitive)] = (term, error);
+        return term;
+    }
+
+    static ParsedTerm? ParseUncached(string raw, bool caseSensitive, out string? error)
     {
         error = null;
         var term = raw.Trim();

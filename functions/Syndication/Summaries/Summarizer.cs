@@ -27,9 +27,25 @@ public static class Summarizer
         {
             var found = new HashSet<int>();
             index.ScanWords(s, (term, _, _) => found.Add(term));
-            index.ScanRegexes(s, (term, _, _) => found.Add(term));
             return found;
         }).ToList();
+        if (index.HasRegexes)
+        {
+            // Regular expressions run once over the whole text, not once per sentence: a pattern that needs backtracking
+            // may take up to its timeout per run, and an article has dozens of sentences.
+            var starts = new int[all.Count];
+            for (int i = 0, at = 0; i < all.Count; i++)
+            {
+                var found = source.IndexOf(all[i], at, StringComparison.Ordinal);
+                starts[i] = found >= 0 ? found : at;
+                at = starts[i] + (found >= 0 ? all[i].Length : 0);
+            }
+            index.ScanRegexes(source, (term, start, _) =>
+            {
+                var sentence = Array.BinarySearch(starts, start);
+                termsIn[sentence >= 0 ? sentence : Math.Max(0, ~sentence - 1)].Add(term);
+            }, all: true);
+        }
 
         var chosen = new List<int>();
         var covered = new HashSet<int>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -33,19 +34,34 @@ public sealed partial class FeedProcessor(
     /// <summary>The longest a server's Cache-Control or Expires can put a feed off.</summary>
     static readonly TimeSpan MaxFreshness = TimeSpan.FromHours(24);
 
-    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, CancellationToken cancellationToken)
+    /// <param name="dryRun">Write nothing: no article, no seen item, no alert; the alerts a real run would queue go to <paramref name="planned"/>.</param>
+    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states,
+        bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
     {
         var state = states.Get(feed.Id);
         var now = time.GetUtcNow();
         if (state?.NextDueAt is { } due && due > now)
             return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state.Broken, MovedTo = state.MovedTo };
+
+        // Each feed has a time budget, so one slow site cannot hold up the sweep; work left over is picked up next time.
+        var settings = options.Value;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(TimeSpan.FromSeconds(settings.FeedBudgetSeconds));
         try
         {
             // Validators only count once the feed has been read whole; a feed that never succeeded is fetched in full.
-            var firstSight = state?.FirstSuccessAt is null;
-            var fetched = firstSight
-                ? await fetcher.FetchAsync(feed.Url, cancellationToken)
-                : await fetcher.FetchAsync(feed.Url, cancellationToken, state!.ETag, state.LastModified);
+            var firstSight = state?.FirstSuccessAt is null || state.FirstReadPending;
+            FetchedFeed fetched;
+            try
+            {
+                fetched = firstSight
+                    ? await fetcher.FetchAsync(feed.Url, budget.Token)
+                    : await fetcher.FetchAsync(feed.Url, budget.Token, state!.ETag, state.LastModified);
+            }
+            catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new FeedFetchException($"the feed did not arrive within its {settings.FeedBudgetSeconds} s budget", ex);
+            }
             if (fetched.MovedTo is { } moved && state?.MovedTo != moved.ToString()) LogMoved(feed.Id, feed.Url, moved);
 
             var parsed = fetched.NotModified ? null : FeedParser.Parse(fetched);
@@ -53,21 +69,26 @@ public sealed partial class FeedProcessor(
             var unchanged = parsed is null || !firstSight && fingerprint == state?.ItemsFingerprint;
             var outcome = unchanged
                 ? new FeedOutcome(feed.Id, feed.Url.ToString(), parsed?.Entries.Count ?? 0, 0, 0, null) { NotModified = true }
-                : await StoreAndEnqueueAsync(feed, config, matcher, parsed!, firstSight, cancellationToken);
+                : await StoreAndEnqueueAsync(feed, config, matcher, parsed!, firstSight, dryRun, planned, budget.Token, cancellationToken);
 
             now = time.GetUtcNow();
             var keepLastSuccess = unchanged && state is { ConsecutiveFailures: 0, LastSuccessAt: { } last } && now - last < SuccessGranularity;
+            // Items held back are new next time: nothing may say this version of the feed was read whole.
+            var complete = outcome.HeldBack == 0;
             states.Set(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, keepLastSuccess ? state!.LastSuccessAt : now, state?.LastErrorAt, state?.LastError, 0)
             {
-                ETag = fetched.ETag,
-                LastModified = fetched.LastModified,
-                NextDueAt = NextDue(feed, fetched, now),
-                ItemsFingerprint = fingerprint,
+                ETag = complete ? fetched.ETag : null,
+                LastModified = complete ? fetched.LastModified : null,
+                NextDueAt = complete ? NextDue(feed, fetched, now) : null,
+                ItemsFingerprint = complete ? fingerprint : null,
                 ArticlesStored = (state?.ArticlesStored ?? 0) + outcome.NewArticles,
                 MovedTo = fetched.MovedTo?.ToString(),
+                FirstReadPending = firstSight && !complete,
             });
             if (unchanged) LogUnchanged(feed.Id, fetched.NotModified ? "not modified (304)" : "the same items as last time");
             else LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Updated, outcome.Enqueued);
+            if (outcome.HeldBack > 0) LogHeldBack(feed.Id, outcome.HeldBack, outcome.HeldBackReason ?? "");
+            if (outcome.HeldByBackfill > 0) LogBackfill(feed.Id, outcome.HeldByBackfill + outcome.Enqueued, feed.Backfill, outcome.HeldByBackfill);
             return outcome with { Recovered = state?.Broken == true, MovedTo = fetched.MovedTo?.ToString() };
         }
         catch (Exception ex) when (ex is FeedFetchException or RequestFailedException)
@@ -100,8 +121,8 @@ public sealed partial class FeedProcessor(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
-    async Task<FeedOutcome> StoreAndEnqueueAsync(
-        FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight, CancellationToken cancellationToken)
+    async Task<FeedOutcome> StoreAndEnqueueAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight,
+        bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken budget, CancellationToken cancellationToken)
     {
         var seen = await seenStore.LoadAsync(feed.Id, cancellationToken);
         var now = time.GetUtcNow();
@@ -109,28 +130,64 @@ public sealed partial class FeedProcessor(
         var edited = new List<FeedEntry>();
         var current = new HashSet<string>(StringComparer.Ordinal);
         var returned = 0;
-        foreach (var entry in parsed.Entries)
+        var heldBack = 0;
+        string? heldBackReason = null;
+        var limit = options.Value.MaxItemsPerFeed;
+
+        // Newest first, so that when a feed has more new items than one sweep takes, the news goes out now and the
+        // backlog follows in later sweeps.
+        foreach (var entry in parsed.Entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue))
         {
             var id = SeenItemStore.IdOf(Article.BlobNameFor(feed.Id, entry.Key));
-            if (!current.Add(id)) continue; // two keys that normalize to one story
-            if (seen.Items.TryGetValue(id, out var known))
+            if (current.Contains(id)) continue; // two keys that normalize to one story
+            if (seen.Items.TryGetValue(id, out var known) && !(known.Content.Length > 0 && known.Content != entry.ContentHash))
             {
-                // Known: unchanged, back after leaving the feed (a tombstone; never alerted again), or edited.
+                // Known and unchanged, or back after leaving the feed (a tombstone; never alerted again).
+                current.Add(id);
                 if (known.LeftAt is not null) returned++;
-                if (known.Content.Length > 0 && known.Content != entry.ContentHash) edited.Add(entry);
+                seen.Items[id] = known with { LeftAt = null };
+                continue;
+            }
+            // New or edited: work that costs writes and perhaps a page fetch, bounded per sweep in count and in time.
+            heldBackReason ??= fresh.Count + edited.Count >= limit ? $"more than {limit} new or edited items (Syndication__MaxItemsPerFeed)"
+                : budget.IsCancellationRequested ? $"its {options.Value.FeedBudgetSeconds} s budget ran out" : null;
+            if (heldBackReason is not null) { heldBack++; continue; }
+            current.Add(id);
+            if (known is not null)
+            {
+                edited.Add(entry);
                 seen.Items[id] = known with { Content = entry.ContentHash, LeftAt = null };
                 continue;
             }
-            // Rules see the article's full text, so a keyword that appears only in the body still alerts.
-            var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
+            FeedEntry complete;
+            try
+            {
+                // Rules see the article's full text, so a keyword that appears only in the body still alerts.
+                complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, budget);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                current.Remove(id);
+                heldBackReason = $"its {options.Value.FeedBudgetSeconds} s budget ran out";
+                heldBack++;
+                continue;
+            }
             fresh.Add(Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)));
             seen.Items[id] = new SeenItem(entry.ContentHash, now);
         }
 
-        // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a channel.
-        var alerting = firstSight
-            ? fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue).Take(feed.Backfill).ToHashSet()
-            : fresh.Where(a => a.Matches.Count > 0).ToHashSet();
+        // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a
+        // channel. Alerts already queued or sent for it count: a first read cut short by a crash or spread over several
+        // sweeps still alerts no more than `backfill`.
+        var matching = fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue).ToList();
+        var allowed = matching.Count;
+        if (firstSight)
+        {
+            allowed = feed.Backfill;
+            if (allowed > 0 && matching.Count > 0)
+                allowed -= await outbox.CountAlertedArticlesAsync(feed.Id, config.Channels.Select(c => c.Id), cancellationToken);
+        }
+        var alerting = matching.Take(Math.Max(0, allowed)).ToHashSet();
 
         var source = feed.Name ?? parsed.Title ?? feed.Id;
         var enqueued = 0;
@@ -138,7 +195,8 @@ public sealed partial class FeedProcessor(
         {
             // Enqueue before storing: if the run stops in between, the article is still new next time and enqueuing again is a no-op.
             if (alerting.Contains(article))
-                enqueued += await EnqueueAsync(article, source, config, cancellationToken);
+                enqueued += await EnqueueAsync(article, source, config, dryRun, planned, cancellationToken);
+            if (dryRun) continue;
             await articles.TryCreateAsync(article, cancellationToken);
             failpoints.Pass(Failpoint.ArticleStored);
         }
@@ -147,24 +205,31 @@ public sealed partial class FeedProcessor(
         {
             var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
             var article = Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)) with { UpdatedAt = now };
-            enqueued += await EnqueueEditsAsync(article, source, entry.ContentHash, config, cancellationToken);
-            await articles.ReplaceAsync(article, cancellationToken);
+            enqueued += await EnqueueEditsAsync(article, source, entry.ContentHash, config, dryRun, planned, cancellationToken);
+            if (!dryRun) await articles.ReplaceAsync(article, cancellationToken);
         }
 
         // Saved last: if the run stops before this, the next one sees the same items as new or edited, and every step is idempotent.
         seen.Settle(current, now, options.Value.SeenItemsPerFeed);
-        await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
+        if (!dryRun) await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
         if (returned > 0) LogReturned(feed.Id, returned);
-        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null) { Updated = edited.Count };
+        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null)
+        {
+            Updated = edited.Count,
+            HeldBack = heldBack,
+            HeldBackReason = heldBackReason,
+            HeldByBackfill = matching.Count - alerting.Count,
+        };
     }
 
     /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
-    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
     {
         var enqueued = 0;
         foreach (var (channel, matches, html) in Messages(article, source, config))
         {
             var entry = new OutboxEntry(channel.Id, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html);
+            if (dryRun) { planned?.Enqueue(entry); enqueued++; continue; }
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
             failpoints.Pass(Failpoint.AlertQueued);
         }
@@ -175,7 +240,8 @@ public sealed partial class FeedProcessor(
     /// An edited story, for each channel where the channel or a matching rule says <c>onUpdate: edit</c>: a message already
     /// sent is queued for editing; an alert still waiting is rewritten to the new version. Nothing is sent anew.
     /// </summary>
-    async Task<int> EnqueueEditsAsync(Article article, string source, string version, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<int> EnqueueEditsAsync(Article article, string source, string version, SyndicationConfig config, bool dryRun, ConcurrentQueue<OutboxEntry>? planned,
+        CancellationToken cancellationToken)
     {
         var enqueued = 0;
         foreach (var (channel, matches, html) in Messages(article, source, config))
@@ -190,9 +256,10 @@ public sealed partial class FeedProcessor(
                     EditMessageId = sent.MessageId,
                     Version = version,
                 };
-                if (await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
+                if (dryRun) { planned?.Enqueue(edit); enqueued++; }
+                else if (await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
             }
-            else if (await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
+            else if (!dryRun && await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
             {
                 await outbox.RecordFailureAsync(pending.Value with { Html = html }, pending.ETag, cancellationToken);
             }
@@ -238,6 +305,12 @@ public sealed partial class FeedProcessor(
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Updated} edited, {Enqueued} alerts queued")]
     partial void LogFetched(string feedId, int items, int newArticles, int updated, int enqueued);
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {HeldBack} new or edited items held back for later sweeps: {Reason}")]
+    partial void LogHeldBack(string feedId, int heldBack, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: first read; {Matching} items match the rules, backfill {Backfill} holds back {Held} of them (stored, not alerted)")]
+    partial void LogBackfill(string feedId, int matching, int backfill, int held);
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Count} items came back after leaving the feed; they were alerted before and are not again")]
     partial void LogReturned(string feedId, int count);

@@ -14,6 +14,16 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
     /// <summary>Known items whose title or text the feed changed.</summary>
     public int Updated { get; init; }
 
+    /// <summary>New or edited items left for later sweeps (too many for one sweep, or the feed's time budget ran out), and why.</summary>
+    public int HeldBack { get; init; }
+    public string? HeldBackReason { get; init; }
+
+    /// <summary>On a feed's first read: matching items stored without an alert because of <c>backfill</c>.</summary>
+    public int HeldByBackfill { get; init; }
+
+    /// <summary>Not started: the sweep reached its deadline first. The feed is due in the next sweep.</summary>
+    public bool Postponed { get; init; }
+
     /// <summary>The feed's address redirects permanently (301/308) here: the configured URL should be updated.</summary>
     public string? MovedTo { get; init; }
 
@@ -54,23 +64,43 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
         {
             if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
             var waiting = Feeds.Count(f => f.NotDueUntil is not null);
+            var postponedCount = Feeds.Count(f => f.Postponed);
             var fetched = Feeds.Count(f => f.Succeeded && f.NotDueUntil is null);
             var failed = Feeds.Count(f => !f.Succeeded);
             var broken = Feeds.Where(f => f.Broken).Select(f => f.FeedId).ToList();
             var alerts = DryRun
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
                 : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
-                  + Extra(DeliveryStatus.Deferred, "deferred by flood control") + Extra(DeliveryStatus.Rejected, "failed permanently") + Extra(DeliveryStatus.DeadLettered, "dead-lettered");
+                  + Extra(DeliveryStatus.Retrying, "to be retried") + Extra(DeliveryStatus.Waiting, "waiting for a retry")
+                  + Extra(DeliveryStatus.Deferred, "deferred by flood control") + DeadLettered()
+                  + (Deliveries.Count(d => d.Uncertain) is > 0 and var uncertain ? $" ({uncertain} uncertain: sent but unanswered, so possibly shown twice)" : "");
             var unchanged = Feeds.Count(f => f.Succeeded && f.NotModified);
             var moved = Feeds.Where(f => f.MovedTo is not null).Select(f => $"{f.FeedId} → {f.MovedTo}").ToList();
-            var feeds = $"{fetched} feeds fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
+            var feeds = $"{fetched - postponedCount} feeds fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
                 + (broken.Count > 0 ? $" ({broken.Count} broken: {string.Join(", ", broken)})" : "");
             var updated = Feeds.Sum(f => f.Updated);
-            var articles = $"{Feeds.Sum(f => f.NewArticles)} new articles" + (updated > 0 ? $", {updated} edited" : "");
+            var heldBack = Feeds.Sum(f => f.HeldBack);
+            var backfill = Feeds.Sum(f => f.HeldByBackfill);
+            var postponed = Feeds.Count(f => f.Postponed);
+            var articles = $"{Feeds.Sum(f => f.NewArticles)} new articles" + (updated > 0 ? $", {updated} edited" : "")
+                + (heldBack > 0 ? $", {heldBack} held for later sweeps ({string.Join(", ", Feeds.Where(f => f.HeldBack > 0).Select(f => $"{f.FeedId}: {f.HeldBackReason}"))})" : "")
+                + (backfill > 0 ? $", {backfill} matching items stored without an alert by backfill" : "");
+            if (postponed > 0) feeds += $", {postponed} not started before the sweep's deadline";
             var movedNote = moved.Count > 0 ? $" Moved permanently, update the url: {string.Join(", ", moved)}." : "";
             return $"Sweep done: {feeds}; {articles}; {alerts}; {Storage}.{movedNote}";
 
             string Extra(DeliveryStatus status, string words) => Count(status) > 0 ? $" ({Count(status)} {words})" : "";
+
+            // Both a refused alert and one retried for too long are moved to dead letters, and counted there.
+            string DeadLettered()
+            {
+                int refused = Count(DeliveryStatus.Rejected), expired = Count(DeliveryStatus.DeadLettered);
+                if (refused + expired == 0) return "";
+                var why = new List<string>();
+                if (refused > 0) why.Add($"{refused} refused by Telegram");
+                if (expired > 0) why.Add($"{expired} after retrying for the retry period");
+                return $" ({refused + expired} dead-lettered: {string.Join(", ", why)})";
+            }
         }
     }
 }

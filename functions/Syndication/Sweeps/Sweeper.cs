@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
@@ -22,7 +24,7 @@ public sealed partial class Sweeper(
     Dispatcher dispatcher,
     ChannelHealth health,
     EditorAlerts editors,
-    SweepLease lease,
+    BlobLeases leases,
     FeedStateStore stateStore,
     StorageRequests storageRequests,
     TelegramNotifier telegram,
@@ -30,35 +32,61 @@ public sealed partial class Sweeper(
     ILogger<Sweeper> logger)
 {
     /// <param name="configPath">A local config file; null means <c>Syndication__ConfigPath</c>, else the config blob.</param>
-    /// <param name="dryRun">Store and match as usual, but send nothing: pending alerts are returned instead.</param>
+    /// <param name="dryRun">A rehearsal: fetch, parse and match, write nothing, send nothing, and report what a real run would send now.</param>
     public async Task<SweepReport> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken)
     {
         if (!dryRun) telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
-        await using var held = await lease.TryAcquireAsync(cancellationToken);
-        if (held is null) return SweepReport.Skipped(dryRun);
-        var matcher = new RuleMatcher(config);
+        // A dry run writes nothing, not even a lease: it only reads, so it can run beside a real sweep.
+        await using var held = dryRun ? null : await leases.TryAcquireAsync(BlobLeases.Sweep, cancellationToken);
+        if (!dryRun && held is null)
+        {
+            LogBusy();
+            return SweepReport.Skipped(dryRun);
+        }
+        using var run = held is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        var matcher = RuleMatcher.For(config);
 
-        var states = await stateStore.LoadAsync(cancellationToken);
+        var states = await stateStore.LoadAsync(run.Token);
         var outcomes = new FeedOutcome[config.Feeds.Count];
+        var planned = dryRun ? new ConcurrentQueue<OutboxEntry>() : null;
+        // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
+        var pump = dryRun ? null : new DeliveryPump(dispatcher, config, run.Token);
+        var deadline = Stopwatch.StartNew();
+        var settings = options.Value;
         try
         {
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, config.Feeds.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentFeeds, CancellationToken = cancellationToken },
-                async (i, ct) => outcomes[i] = await processor.ProcessAsync(config.Feeds[i], config, matcher, states, ct));
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = run.Token },
+                async (i, ct) =>
+                {
+                    var feed = config.Feeds[i];
+                    if (deadline.Elapsed > TimeSpan.FromSeconds(settings.SweepDeadlineSeconds))
+                    {
+                        outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
+                        return;
+                    }
+                    outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
+                    if (outcomes[i].Enqueued > 0) pump?.Poke();
+                });
         }
         finally
         {
             // One write for every feed's state, and none when nothing changed; kept even when the sweep was cut short.
-            await stateStore.SaveAsync(states, CancellationToken.None);
+            if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
+            if (pump is not null && run.IsCancellationRequested) await pump.AbandonAsync();
         }
+        var postponed = outcomes.Count(o => o.Postponed);
+        if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
 
-        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
-        var deliveries = await dispatcher.DrainAsync(config, dryRun, cancellationToken);
-        if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
+        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), run.Token);
+        var deliveries = pump is null
+            ? await dispatcher.DrainAsync(config, dryRun, run.Token, [.. planned!])
+            : await pump.FinishAsync();
+        if (!dryRun) await health.UpdateAsync(config, deliveries, run.Token);
         var report = new SweepReport(outcomes, deliveries, dryRun) { Storage = storageRequests.Snapshot - before };
         LogSummary(report.Summary);
         return report;
@@ -71,21 +99,28 @@ public sealed partial class Sweeper(
             ? $"⚠️ Feed <b>{HtmlText.Escape(f.FeedId)}</b> is broken: {HtmlText.Escape(f.Error ?? "")}. It is still retried, with backoff up to a day; check its address ({HtmlText.Escape(f.Url)})."
             : $"✅ Feed <b>{HtmlText.Escape(f.FeedId)}</b> works again.");
 
-    /// <summary>Drains the outbox without fetching: alerts waiting after an outage or flood control go out between sweeps.</summary>
+    /// <summary>
+    /// Drains the outbox without fetching: alerts waiting after an outage or flood control go out between sweeps. It takes no
+    /// sweep lease, only each channel's, so it never stops a sweep from fetching and a sweep never stops it.
+    /// </summary>
     public async Task<SweepReport> DeliverPendingAsync(CancellationToken cancellationToken)
     {
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(null, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
-        await using var held = await lease.TryAcquireAsync(cancellationToken);
-        if (held is null) return SweepReport.Skipped(dryRun: false);
         var deliveries = await dispatcher.DrainAsync(config, dryRun: false, cancellationToken);
         await health.UpdateAsync(config, deliveries, cancellationToken);
         var report = new SweepReport([], deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
         return report;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Another sweep is in progress against this storage account; this run fetches nothing and the next one carries on")]
+    partial void LogBusy();
+
+    [LoggerMessage(LogLevel.Warning, "The sweep reached its {Seconds} s deadline (Syndication__SweepDeadlineSeconds); {Count} feeds were not started and are due in the next sweep")]
+    partial void LogPostponed(int seconds, int count);
 
     [LoggerMessage(LogLevel.Information, "{Summary}")]
     partial void LogSummary(string summary);

@@ -10,10 +10,16 @@ namespace Syndication.Telegram;
 /// <summary>Sends alerts through the Bot API with the real <see cref="TelegramBotClient"/>.</summary>
 public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options)
 {
+    /// <summary>How a flood-control answer's message starts, so a wait for it is told from a retry's backoff.</summary>
+    public const string FloodControlPrefix = "Telegram answered 429";
+
     /// <summary>The named HttpClient, registered without request logging: the Bot API puts the token in every URL.</summary>
     public const string HttpClientName = "telegram";
 
     TelegramBotClient? client;
+
+    /// <summary>Whether this process has seen Telegram accept the token (getMe): checked once, not before every run.</summary>
+    static volatile string? verifiedToken;
 
     public bool IsConfigured => options.Value.HasToken;
 
@@ -23,6 +29,33 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         if (!IsConfigured)
             throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
                 ["Telegram__BotToken is not set; set it to the token from @BotFather, or run dry."]);
+    }
+
+    /// <summary>
+    /// Asks Telegram who the bot is (<c>getMe</c>), once per process: a refused token (401) stops the run with
+    /// <see cref="TelegramTokenRefusedException"/> before any alert is tried. When Telegram cannot be reached, the sends
+    /// that follow say so, each alert staying queued.
+    /// </summary>
+    public async Task VerifyTokenAsync(CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        if (verifiedToken == options.Value.BotToken) return;
+        var bot = client ??= CreateClient();
+        try
+        {
+            await bot.GetMe(cancellationToken);
+            verifiedToken = options.Value.BotToken;
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
+        {
+            // The Bot API answers 404 for a token it does not know at all, 401 for one it refuses.
+            throw new TelegramTokenRefusedException($"{ex.ErrorCode} {Redact(ex.Message)}");
+        }
+        catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException
+            || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Unreachable or failing: the sends will find out and keep each alert queued.
+        }
     }
 
     /// <summary>Sends one HTML message with the channel's delivery options, and returns Telegram's <c>message_id</c>.</summary>
@@ -67,17 +100,21 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
                 MigrateToChatId = migrateTo,
             };
         }
+        catch (RequestException ex) when (ex.InnerException is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TelegramSendException($"Telegram did not answer within {options.Value.TimeoutSeconds} s", null, SendFailure.Transient) { Uncertain = true };
+        }
         catch (RequestException ex)
         {
-            throw new TelegramSendException($"Telegram could not be reached: {Redact(Innermost(ex).Message)}", null, SendFailure.Transient);
+            throw new TelegramSendException($"Telegram could not be reached: {Redact(Innermost(ex).Message)}", null, SendFailure.Transient) { Uncertain = MayHaveArrived(ex) };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TelegramSendException($"Telegram did not answer within {options.Value.TimeoutSeconds} s", null, SendFailure.Transient);
+            throw new TelegramSendException($"Telegram did not answer within {options.Value.TimeoutSeconds} s", null, SendFailure.Transient) { Uncertain = true };
         }
         catch (HttpRequestException ex)
         {
-            throw new TelegramSendException($"Telegram could not be reached: {Redact(ex.Message)}", null, SendFailure.Transient);
+            throw new TelegramSendException($"Telegram could not be reached: {Redact(ex.Message)}", null, SendFailure.Transient) { Uncertain = MayHaveArrived(ex) };
         }
     }
 
@@ -108,8 +145,19 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     public static ChatId ParseChat(string chat) =>
         long.TryParse(chat, out var id) ? new ChatId(id) : new ChatId(chat);
 
-    string Redact(string text) =>
-        IsConfigured ? text.Replace(options.Value.BotToken!, "***", StringComparison.Ordinal) : text;
+    /// <summary>
+    /// Only a failure to connect proves the request never left; a timeout or a connection dropped mid-answer may come after
+    /// Telegram accepted the message.
+    /// </summary>
+    static bool MayHaveArrived(Exception ex)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.TryAgain })
+                return false;
+        return true;
+    }
+
+    string Redact(string text) => IsConfigured ? TokenRedaction.Redact(text, options.Value.BotToken!) : text;
 
     static Exception Innermost(Exception ex)
     {

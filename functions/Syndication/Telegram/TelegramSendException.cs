@@ -13,7 +13,13 @@ public enum SendFailure
     MessageRejected,
     /// <summary>The group became a supergroup with a new id (<c>migrate_to_chat_id</c>).</summary>
     Migrated,
+    /// <summary>401: the bot token is wrong or revoked. No alert is to blame; the whole run stops.</summary>
+    Unauthorized,
 }
+
+/// <summary>Telegram refused the bot token (401): nothing can be sent until an operator fixes <c>Telegram__BotToken</c>.</summary>
+public sealed class TelegramTokenRefusedException(string detail)
+    : Exception($"Telegram refused the bot token ({detail}); set Telegram__BotToken to the token @BotFather gave you. No alert was given up on: they stay queued.");
 
 /// <summary>
 /// A send that Telegram refused or that never reached it. The message is Telegram's description or the network reason;
@@ -33,11 +39,15 @@ public sealed class TelegramSendException(string message, int? errorCode, SendFa
 
     public long? MigrateToChatId { get; init; }
 
+    /// <summary>The request left but no answer came back (a timeout, a dropped connection): Telegram may have delivered it.</summary>
+    public bool Uncertain { get; init; }
+
     /// <summary>Classifies a Bot API error by its code and description (https://core.telegram.org/bots/api#making-requests).</summary>
     public static SendFailure Classify(int code, string description, bool migrated) => code switch
     {
         _ when migrated => SendFailure.Migrated,
         429 => SendFailure.RateLimited,
+        401 => SendFailure.Unauthorized,
         403 => SendFailure.ChatUnusable, // bot was kicked, blocked, or is not a member
         400 when description.Contains("chat not found", StringComparison.OrdinalIgnoreCase)
             || description.Contains("not enough rights", StringComparison.OrdinalIgnoreCase)
@@ -45,6 +55,6 @@ public sealed class TelegramSendException(string message, int? errorCode, SendFa
             || description.Contains("TOPIC_CLOSED", StringComparison.OrdinalIgnoreCase)
             || description.Contains("message thread not found", StringComparison.OrdinalIgnoreCase) => SendFailure.ChatUnusable,
         400 => SendFailure.MessageRejected, // can't parse entities, message is too long, text must be non-empty…
-        _ => SendFailure.Transient, // 5xx, and 401/404 (a wrong token or server) until an operator fixes the settings
+        _ => SendFailure.Transient, // 5xx, and 404 (a wrong server) until an operator fixes the settings
     };
 }

@@ -61,6 +61,18 @@ sealed class FakeBotApi : IAsyncDisposable
     /// <summary>The chat can receive messages again.</summary>
     public void AcceptChat(string chat) => rejectedChats.TryRemove(chat, out _);
 
+    int getMeCalls;
+    int answersToLose;
+
+    /// <summary>How often the client asked who the bot is.</summary>
+    public int GetMeCalls => getMeCalls;
+
+    /// <summary>The next <paramref name="count"/> messages are accepted (and shown) but their answers never arrive.</summary>
+    public void LoseAnswers(int count) => Interlocked.Exchange(ref answersToLose, count);
+
+    /// <summary>How long each accepted sendMessage takes to answer, to keep sends in flight.</summary>
+    public TimeSpan SendDelay { get; set; }
+
     /// <summary>Every sendMessage attempt, in order, with the chat it was for.</summary>
     public IReadOnlyList<string> Attempts => [.. attempts];
     readonly ConcurrentQueue<string> attempts = new();
@@ -72,6 +84,16 @@ sealed class FakeBotApi : IAsyncDisposable
         if (segments.Length != 2 || segments[0] != "bot" + Token)
         {
             await ReplyAsync(context, 401, Error(401, "Unauthorized"));
+            return;
+        }
+        if (segments[1] == "getMe")
+        {
+            Interlocked.Increment(ref getMeCalls);
+            await ReplyAsync(context, 200, new JsonObject
+            {
+                ["ok"] = true,
+                ["result"] = new JsonObject { ["id"] = 4242, ["is_bot"] = true, ["first_name"] = "Syndication test", ["username"] = "syndication_test_bot" },
+            });
             return;
         }
         if (segments[1] == "editMessageText")
@@ -117,6 +139,13 @@ sealed class FakeBotApi : IAsyncDisposable
         var message = new SentMessage(chat, text, parseMode, id) { Body = body };
         messages.Enqueue(message);
         current[id] = message;
+        if (Interlocked.Decrement(ref answersToLose) >= 0)
+        {
+            // Accepted, but the answer never comes back in time: what a dropped connection or a slow network looks like.
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { });
+            return;
+        }
+        if (SendDelay > TimeSpan.Zero) await Task.Delay(SendDelay);
         await ReplyAsync(context, 200, Result(chat, id, text));
     }
 

@@ -283,22 +283,39 @@ public sealed class SweepTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dry_run_stores_and_matches_but_sends_nothing_and_keeps_alerts_pending()
+    public async Task A_dry_run_is_a_rehearsal_that_writes_nothing_and_shows_the_same_messages_twice()
     {
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
         var config = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }]));
 
         var dry = await app.SweepAsync(config, dryRun: true);
+        var again = await app.SweepAsync(config, dryRun: true);
+
         Assert.Equal(0, app.Bot.Requests);
         var pending = Assert.Single(dry.Deliveries);
         Assert.Equal(DeliveryStatus.DryRun, pending.Status);
         Assert.StartsWith($"<b>{Fixture.Title}</b>", pending.Html);
         Assert.Contains("1 alerts to send (dry run, nothing sent)", dry.Summary);
+        Assert.Equal(pending.Html, Assert.Single(again.Deliveries).Html);
+        // Nothing written: no article, no seen item, no feed state, no alert, no lease (before: 4 blobs and the backfill used up).
+        Assert.Equal(0, dry.Storage.Writes + again.Storage.Writes);
+        Assert.Equal(0, dry.Storage.Deletes + again.Storage.Deletes);
+        foreach (var container in app.Containers.All)
+            Assert.Empty(await app.BlobNamesAsync(container));
 
-        var real = await app.SweepAsync(config);
-        Assert.Single(app.Bot.Messages);
-        Assert.Equal(pending.Html, app.Bot.Messages[0].Text);
-        Assert.Equal(DeliveryStatus.Sent, Assert.Single(real.Deliveries).Status);
+        // An editor who changes their mind after the rehearsal: the real run follows the configuration as it is now.
+        var withoutRule = app.WriteConfig(Config([new { id = "pt", url, backfill = 5 }],
+            rules: [new { id = "other", channels = new[] { "security-desk" }, anyOf = new[] { "cricket" } }]));
+        var real = await app.SweepAsync(withoutRule);
+        Assert.Empty(app.Bot.Messages);
+        Assert.Empty(real.Deliveries);
+
+        // And a rehearsal of a real run that would send shows exactly what is then sent.
+        app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now.AddHours(1)) with { Guid = "second", Title = "Kayani again" }, Fixture.Item(Now)));
+        var rehearsal = await app.SweepAsync(config, dryRun: true);
+        var sent = await app.SweepAsync(config);
+        Assert.Equal(rehearsal.Deliveries.Select(d => d.Html), app.Bot.Messages.Select(m => m.Text));
+        Assert.Equal(1, sent.Count(DeliveryStatus.Sent));
     }
 
     [Fact]

@@ -216,7 +216,9 @@ public sealed partial class Dispatcher(
                         continue;
 
                     case SendFailure.RateLimited:
-                        var until = now + (ex.RetryAfter ?? TimeSpan.FromMinutes(1));
+                        // A long wait, or short ones that keep coming: this alert waits for a later run, at least a minute.
+                        var wait = ex.RetryAfter ?? TimeSpan.FromMinutes(1);
+                        var until = now + (shortWaits > MaxShortWaits && wait < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait);
                         await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = until }, etag, cancellationToken);
                         LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
                         return (Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}"), migratedTo);

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary><c>config push</c> found that the live configuration changed since it was pulled; nothing was overwritten.</summary>
     public const int Conflict = 3;
+
+    /// <summary>Something failed that the CLI has no explanation for (a bug): one line, and the details with <c>--verbose</c>.</summary>
+    public const int Unexpected = 70;
 }

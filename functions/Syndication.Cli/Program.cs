@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Syndication.Cli;
 
+var verbose = new Option<bool>("--verbose") { Description = "On an error, print its full details (the exception and stack trace).", Recursive = true };
 var configOption = new Option<FileInfo?>("--config") { Description = "A local syndication.json; default: Syndication__ConfigPath, else the live config blob." };
 var jsonOption = new Option<bool>("--json") { Description = "Print machine-readable JSON instead of text." };
 
@@ -12,7 +13,7 @@ var check = new Command("check", "Validate a configuration and print every probl
 check.SetAction((parsed, ct) => Verbs.CheckAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
 var feed = new Option<string?>("--feed") { Description = "Preview only this configured feed." };
-var url = new Option<Uri?>("--url") { Description = "Preview a feed at this address, tried against every rule." };
+var url = new Option<string?>("--url") { Description = "Preview a feed at this address, tried against every rule." };
 var file = new Option<FileInfo?>("--file") { Description = "Preview a feed file on disk, tried against every rule." };
 var rule = new Option<string?>("--rule") { Description = "Show only this rule." };
 var preview = new Command("preview", "Show which rules each item matches and why, and the messages channels would get. Stores and sends nothing.")
@@ -31,16 +32,18 @@ var push = new Command("push", "Validate a configuration and publish it as the l
 push.SetAction((parsed, ct) => Verbs.PushAsync(parsed.GetValue(pushFile)!.FullName, parsed.GetValue(force), ct));
 
 var pullFile = new Argument<FileInfo?>("FILE") { Description = "Where to write the live configuration; standard output when left out.", Arity = ArgumentArity.ZeroOrOne };
-var pull = new Command("pull", "Download the live configuration, remembering its version for the next push.") { pullFile };
-pull.SetAction((parsed, ct) => Verbs.PullAsync(parsed.GetValue(pullFile)?.FullName, ct));
+var overwrite = new Option<bool>("--force") { Description = "Overwrite FILE even if it has changes that were never pushed." };
+var pull = new Command("pull", "Download the live configuration, remembering its version for the next push.") { pullFile, overwrite };
+pull.SetAction((parsed, ct) => Verbs.PullAsync(parsed.GetValue(pullFile)?.FullName, parsed.GetValue(overwrite), ct));
 
 var configCommand = new Command("config", "Publish or download the live configuration.") { push, pull };
 
 var status = new Command("status", "Show every feed's last success and failures, and every channel's pending and dead-lettered alerts.") { configOption, jsonOption };
 status.SetAction((parsed, ct) => Verbs.StatusAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, status, configCommand };
+var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, status, configCommand, verbose };
 var result = root.Parse(args);
+Verbs.Verbose = result.GetValue(verbose);
 if (result.Errors.Count > 0)
 {
     foreach (var error in result.Errors) Console.Error.WriteLine(error.Message);

@@ -16,6 +16,9 @@ namespace Syndication.Cli;
 /// <summary>The verbs: each builds the host, calls the core once, and turns the outcome into output and an exit code.</summary>
 public static class Verbs
 {
+    /// <summary>Print an error's full details, not just its one-line explanation.</summary>
+    public static bool Verbose { get; set; }
+
     public static Task<int> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
@@ -57,9 +60,12 @@ public static class Verbs
         }
     }
 
-    public static Task<int> PreviewAsync(string? configPath, string? feedId, Uri? url, string? file, string? ruleId, bool json, CancellationToken cancellationToken) =>
+    public static Task<int> PreviewAsync(string? configPath, string? feedId, string? address, string? file, string? ruleId, bool json, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
+            Uri? url = null;
+            if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
+                throw new UsageException($"--url: '{address}' is not an absolute http:// or https:// address");
             var config = await LoadConfigAsync(services, configPath, cancellationToken);
             if (feedId is not null && config.Feeds.All(f => f.Id != feedId))
                 throw new UsageException($"--feed: no feed '{feedId}' in the configuration; feeds are: {string.Join(", ", config.Feeds.Select(f => f.Id))}");
@@ -78,16 +84,17 @@ public static class Verbs
     public static Task<int> PushAsync(string file, bool force, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
-            var etagFile = file + ".etag";
-            ETag? basedOn = File.Exists(etagFile) ? new ETag((await File.ReadAllTextAsync(etagFile, cancellationToken)).Trim()) : null;
-            var json = await File.ReadAllTextAsync(file, cancellationToken);
-            var etag = await services.GetRequiredService<ConfigPublisher>().PushAsync(json, $"file '{file}'", basedOn, force, cancellationToken);
-            await File.WriteAllTextAsync(etagFile, etag.ToString(), cancellationToken);
-            Console.Out.WriteLine($"Published {file} as the live configuration (version {etag}).");
+            var json = await ReadConfigFileAsync(file, cancellationToken);
+            var basedOn = await PulledVersion.ReadAsync(file, cancellationToken);
+            var (etag, changed) = await services.GetRequiredService<ConfigPublisher>().PushAsync(json, $"file '{file}'", basedOn?.ETag, force, cancellationToken);
+            await PulledVersion.WriteAsync(file, etag, json, cancellationToken);
+            Console.Out.WriteLine(changed
+                ? $"Published {file} as the live configuration (version {etag})."
+                : $"{file} is already the live configuration (version {etag}); nothing was published.");
             return ExitCodes.Ok;
         });
 
-    public static Task<int> PullAsync(string? file, CancellationToken cancellationToken) =>
+    public static Task<int> PullAsync(string? file, bool force, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
             if (await services.GetRequiredService<ConfigPublisher>().PullAsync(cancellationToken) is not { } live)
@@ -100,9 +107,13 @@ public static class Verbs
                 Console.Out.Write(live.Json);
                 return ExitCodes.Ok;
             }
+            // A local file with edits that were never pushed is not overwritten: they would be lost without a word.
+            if (!force && File.Exists(file) && await File.ReadAllTextAsync(file, cancellationToken) is var local && local != live.Json
+                && (await PulledVersion.ReadAsync(file, cancellationToken))?.ContentHash != PulledVersion.Hash(local))
+                throw new UsageException($"{file} has changes that were never pushed, and pulling would overwrite them. Push them first, copy the file elsewhere, or pull with --force.");
             await File.WriteAllTextAsync(file, live.Json, cancellationToken);
             // The version is remembered beside the file, so the next push can tell whether someone else pushed meanwhile.
-            await File.WriteAllTextAsync(file + ".etag", live.ETag.ToString(), cancellationToken);
+            await PulledVersion.WriteAsync(file, live.ETag, live.Json, cancellationToken);
             Console.Out.WriteLine($"Wrote the live configuration (version {live.ETag}) to {file}.");
             return ExitCodes.Ok;
         });
@@ -124,6 +135,13 @@ public static class Verbs
             : await ConfigSource.LoadFileAsync(path, cancellationToken);
     }
 
+    static async Task<string> ReadConfigFileAsync(string file, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(file)) throw new UsageException($"{file} is a folder, not a configuration file");
+        if (!File.Exists(file)) throw new UsageException($"{file} does not exist");
+        return await File.ReadAllTextAsync(file, cancellationToken);
+    }
+
     /// <summary>The one place where failures become exit codes and plain messages.</summary>
     static async Task<int> WithHostAsync(Func<IServiceProvider, Task<int>> verb)
     {
@@ -140,9 +158,12 @@ public static class Verbs
                 await host.StopAsync();
             }
         }
-        catch (Exception ex) when (Explain(ex) is { } failure)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // One line a person can act on, never a stack trace, unless asked for with --verbose.
+            var failure = Explain(ex) ?? (ExitCodes.Unexpected, $"Unexpected error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]}. Run again with --verbose for details.");
             Console.Error.WriteLine(failure.Message);
+            if (Verbose) Console.Error.WriteLine(ex);
             return failure.ExitCode;
         }
     }
@@ -151,6 +172,7 @@ public static class Verbs
     static (int ExitCode, string Message)? Explain(Exception ex) => ex switch
     {
         ConfigException or UsageException => (ExitCodes.Usage, ex.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.Usage, $"Cannot read or write a file: {ex.Message}"),
         OptionsValidationException => (ExitCodes.Usage, $"Invalid setting: {ex.Message}"),
         ConfigConflictException => (ExitCodes.Conflict, $"Not published: {ex.Message}"),
         StorageUnavailableException => (ExitCodes.Unavailable, $"Article storage is unavailable: {ex.Message}"),

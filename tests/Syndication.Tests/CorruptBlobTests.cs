@@ -86,6 +86,6 @@ public sealed class CorruptBlobTests : IAsyncLifetime
 
         Assert.Equal("pt", Assert.Single(status.Feeds).FeedId);
         Assert.Contains($"{app.ContainerPrefix}feeds/_state.json", status.Quarantined);
-        Assert.Contains(app.Logs.Lines, l => l.Contains("invalid JSON at line 1") || l.Contains("not the expected JSON"));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("not valid JSON at line 1") || l.Contains("not the expected JSON"));
     }
 }

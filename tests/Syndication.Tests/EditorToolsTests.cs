@@ -138,4 +138,76 @@ public sealed class EditorToolsTests : IAsyncLifetime
         Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "push", stranger, "--force")).ExitCode);
         Assert.Contains("\"Fed\"", (await CliProcess.RunAsync(app, [], "config", "pull")).Output);
     }
+
+    [Fact]
+    public async Task Bad_input_gets_one_line_and_the_documented_exit_code_never_a_stack_trace()
+    {
+        var folder = Path.GetDirectoryName(app.WriteConfig(Rules))!;
+        var quoted = app.WriteConfig("{ 'feeds': [] }");
+        var unclosed = app.WriteConfig("{ \"feeds\": [ { \"id\": \"pt\" }\n");
+        var cases = new (string[] Args, int Exit, string Says)[]
+        {
+            (["config", "push", Path.Combine(folder, "missing.json")], 2, "missing.json does not exist"),
+            (["config", "push", folder], 2, "is a folder, not a configuration file"),
+            (["check", "--config", folder], 2, "is a folder, not a file"),
+            (["check", "--config", quoted], 2, "text and field names take double quotes (\"like this\"), not single quotes"),
+            (["check", "--config", unclosed], 2, "the file ends before every { and [ is closed"),
+            (["run", "--config", Path.Combine(folder, "missing.json")], 2, "cannot be read"),
+            (["preview", "--config", app.WriteConfig(Rules), "--url", "not a url"], 2, "--url: 'not a url' is not an absolute http:// or https:// address"),
+        };
+        foreach (var (args, exit, says) in cases)
+        {
+            var result = await CliProcess.RunAsync(app, [], args);
+            Assert.True(exit == result.ExitCode, $"{string.Join(' ', args)} exited {result.ExitCode}: {result.Errors}");
+            Assert.Contains(says, result.Errors + result.Output);
+            Assert.DoesNotContain("   at ", result.Errors + result.Output);
+            Assert.DoesNotContain("Exception", result.Errors + result.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Preview_url_fetches_the_address_and_tries_every_rule()
+    {
+        var url = app.Feeds.Serve("preview.xml", File.ReadAllText(Repo.TestData("feeds/pakistan-today.xml")));
+
+        var result = await CliProcess.RunAsync(app, [], "preview", "--config", app.WriteConfig(Rules), "--url", url.ToString(), "--json");
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal("Kayani balks at US demands to cooperate: NYT", json.RootElement[0].GetProperty("items")[0].GetProperty("title").GetString());
+        Assert.Equal(1, app.Feeds.Hits("preview.xml"));
+    }
+
+    [Fact]
+    public async Task Pull_never_overwrites_local_edits_and_pushing_the_same_text_is_not_a_new_version()
+    {
+        var alice = app.WriteConfig(Rules);
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "push", alice)).ExitCode);
+        var version = (await app.Containers.Config.GetBlobClient("syndication.json").GetPropertiesAsync()).Value.ETag;
+
+        var again = await CliProcess.RunAsync(app, [], "config", "push", alice);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("is already the live configuration", again.Output);
+        Assert.Equal(version, (await app.Containers.Config.GetBlobClient("syndication.json").GetPropertiesAsync()).Value.ETag);
+
+        var mine = Path.Combine(Path.GetDirectoryName(alice)!, "mine.json");
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "pull", mine)).ExitCode);
+        var edited = File.ReadAllText(mine).Replace("\"IMF\"", "\"IMF\", \"World Bank\"");
+        File.WriteAllText(mine, edited);
+
+        var refused = await CliProcess.RunAsync(app, [], "config", "pull", mine);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("has changes that were never pushed", refused.Errors);
+        Assert.Equal(edited, File.ReadAllText(mine));
+
+        // A file pulled and left alone follows the live configuration; --force overwrites edits on purpose.
+        var untouched = Path.Combine(Path.GetDirectoryName(alice)!, "untouched.json");
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "pull", untouched)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "push", mine)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "pull", untouched)).ExitCode);
+        Assert.Contains("World Bank", File.ReadAllText(untouched));
+        File.WriteAllText(untouched, "{}");
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "config", "pull", untouched, "--force")).ExitCode);
+        Assert.Contains("World Bank", File.ReadAllText(untouched));
+    }
 }

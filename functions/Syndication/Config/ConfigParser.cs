@@ -1,3 +1,4 @@
+using Syndication.Storage;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Syndication.Articles;
@@ -34,7 +35,7 @@ public static partial class ConfigParser
         }
         catch (JsonException ex)
         {
-            throw new ConfigException(source, [new ConfigError("$", $"not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}")]);
+            throw new ConfigException(source, [new ConfigError("$", JsonErrorWords.Explain(ex))]);
         }
 
         using (document)
@@ -401,10 +402,4 @@ public static partial class ConfigParser
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(". ", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
-    }
 }

@@ -14,14 +14,19 @@ public sealed class ConfigConflictException(string message) : Exception(message)
 /// </summary>
 public sealed class ConfigPublisher(StorageContainers containers)
 {
-    /// <summary>Validates <paramref name="json"/> and uploads it. Returns the new ETag.</summary>
+    /// <summary>
+    /// Validates <paramref name="json"/> and uploads it, unless the live configuration already reads exactly so. Returns
+    /// the live version, and whether this push changed it.
+    /// </summary>
     /// <param name="basedOn">The ETag the editor pulled; null means the editor expects no live config yet.</param>
     /// <param name="force">Overwrite whatever is live.</param>
-    public async Task<ETag> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken)
+    public async Task<(ETag ETag, bool Changed)> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken)
     {
         ConfigParser.Parse(json, source); // throws ConfigException: an invalid file never goes live
         await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var blob = containers.Config.GetBlobClient(ConfigSource.BlobName);
+        // The same text again is not a new version: no write, and editors who pulled it are not told it changed.
+        if (await PullAsync(cancellationToken) is { } current && current.Json == json) return (current.ETag, false);
         var conditions = force ? null
             : basedOn is { } etag ? new BlobRequestConditions { IfMatch = etag }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
@@ -32,7 +37,7 @@ public sealed class ConfigPublisher(StorageContainers containers)
                 Conditions = conditions,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
             }, cancellationToken);
-            return result.Value.ETag;
+            return (result.Value.ETag, true);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {

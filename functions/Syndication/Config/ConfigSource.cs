@@ -58,6 +58,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
     public static async Task<SyndicationConfig> LoadFileAsync(string path, CancellationToken cancellationToken)
     {
         var source = $"file '{path}'";
+        if (Directory.Exists(path)) throw new ConfigException(source, [new ConfigError("$", "is a folder, not a file; give the path of the configuration file inside it, such as syndication.json")]);
         string json;
         try
         {

@@ -69,9 +69,9 @@ public static class BlobJson
     }
 
     /// <summary>A JSON error in words, with where it is: "invalid JSON at line 1, byte 4: …".</summary>
-    static string Describe(Exception ex) => ex is JsonException { LineNumber: { } line } json
-        ? $"invalid JSON at line {line + 1}, byte {json.BytePositionInLine + 1}: {json.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}"
-        : $"not the expected JSON: {ex.Message.Split('\n')[0]}";
+    static string Describe(Exception ex) => ex is JsonException { LineNumber: not null } json && !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+        ? JsonErrorWords.Explain(json)
+        : $"not the expected JSON: {ex.Message.Split('\n')[0].Split(" Path:")[0]}";
 
     static BinaryData Serialize<T>(T value) => BinaryData.FromObjectAsJson(value, Options);
 

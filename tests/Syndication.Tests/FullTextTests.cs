@@ -74,4 +74,20 @@ public sealed class FullTextTests : IAsyncLifetime
         Assert.Contains("<b>Kayani</b>", message.Text);
         Assert.Contains(app.Logs.Lines, l => l.Contains("kept the feed's own text") && l.Contains(reason));
     }
+
+    [Fact]
+    public async Task A_page_of_hostile_nesting_is_not_extracted_and_costs_no_time()
+    {
+        // 500 KB of nested <div>s: SmartReader took 52 s on it.
+        var page = "<html><body><article><p>General Kayani.</p>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "text" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</article></body></html>";
+        var config = Config(ServeTeaserFeed(pagePath: "page-nested/", pageBody: page), "always", term: "Kayani");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await app.SweepAsync(config);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the sweep took {clock.Elapsed}");
+        Assert.True(report.Feeds.Single().Succeeded);
+        Assert.Single(app.Bot.Messages);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("kept the feed's own text") && l.Contains("nests its markup 1000") && l.Contains("levels deep, more than 512"));
+    }
 }

@@ -34,14 +34,15 @@ public static partial class PlainText
         return Normalize(text.ToString());
     }
 
-    const int MaxDepth = 512;
+    /// <summary>Deeper element nesting than this is hostile or broken markup: no page or feed a person reads comes close.</summary>
+    public const int MaxDepth = 512;
 
     // Void elements, plus p and li, whose end tags HTML lets authors leave out.
     static readonly HashSet<string> Unpaired = new(StringComparer.OrdinalIgnoreCase)
         { "br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed", "track", "param", "p", "li" };
 
     /// <summary>A cheap upper bound of element nesting: opening tags minus closing tags, at their deepest.</summary>
-    static int NestingDepth(string html)
+    public static int NestingDepth(string html)
     {
         int depth = 0, deepest = 0;
         for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))

@@ -62,7 +62,7 @@ public static partial class PlainText
 
     /// <summary>Decodes entities and collapses whitespace in a one-line field such as a title (RSS titles are text, but often entity-encoded).</summary>
     public static string FromTitle(string? title) =>
-        Whitespace().Replace(WebUtility.HtmlDecode(title ?? ""), " ").Trim();
+        Whitespace().Replace(BidiControls().Replace(WebUtility.HtmlDecode(title ?? ""), ""), " ").Trim();
 
     static void Append(INode node, StringBuilder text)
     {
@@ -88,7 +88,7 @@ public static partial class PlainText
 
     static string Normalize(string text)
     {
-        var lines = text.Replace('\u00A0', ' ').Split('\n')
+        var lines = BidiControls().Replace(text, "").Replace('\u00A0', ' ').Split('\n')
             .Select(line => Whitespace().Replace(line, " ").Trim())
             .Where(line => line.Length > 0);
         return string.Join('\n', lines);
@@ -96,6 +96,13 @@ public static partial class PlainText
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex AnyWhitespace();
+
+    /// <summary>
+    /// Embeddings, overrides and isolates (U+202A–202E, U+2066–2069): a feed can use them to make a message read
+    /// backwards or hide a link's end. Marks (LRM, RLM, ALM), which Urdu text needs, stay.
+    /// </summary>
+    [GeneratedRegex("[\u202A-\u202E\u2066-\u2069]")]
+    private static partial Regex BidiControls();
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex AnyTag();

@@ -1,5 +1,6 @@
 # Sourced by the other scripts: installs the pinned Azurite with npm and starts its blob service on a free loopback port.
 # Sets ARTICLE_STORAGE_CONNECTION and stops Azurite (by its own PID) when the calling script exits.
+# start_azurite [FOLDER]: keep Azurite's data in FOLDER, kept after exit; without it, a temporary folder that is removed.
 
 ensure_node_modules() {
   if [ ! -x node_modules/.bin/azurite-blob ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -18,14 +19,19 @@ stop_azurite() {
     for _ in $(seq 1 50); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$AZURITE_PID" 2>/dev/null || true
   fi
-  [ -n "${AZURITE_DIR:-}" ] && rm -rf "$AZURITE_DIR"
+  if [ -n "${AZURITE_DIR:-}" ] && [ -z "${AZURITE_KEEP:-}" ]; then rm -rf "$AZURITE_DIR"; fi
 }
 
 start_azurite() {
   ensure_node_modules
   local port
   port=$(free_port)
-  AZURITE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/syndication-azurite.XXXXXX")
+  if [ -n "${1:-}" ]; then
+    AZURITE_DIR="$1"; AZURITE_KEEP=1
+    mkdir -p "$AZURITE_DIR"
+  else
+    AZURITE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/syndication-azurite.XXXXXX")
+  fi
   trap stop_azurite EXIT
   # --disableTelemetry: offline, Azurite otherwise lingers long after SIGTERM.
   # --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks a newer service version than Azurite 3.37 announces.

@@ -153,6 +153,55 @@ public sealed class HostTests : IAsyncLifetime
         Assert.Contains("--no-such-option", usage.Errors);
     }
 
+    [Fact]
+    public async Task The_local_sweep_script_remembers_what_it_sent_and_starts_over_only_when_asked()
+    {
+        var items = Enumerable.Range(1, 10).Select(i => new Item($"Kayani story {i}", $"https://news.example/{i}", Description: "<p>Kayani.</p>", Published: Now.AddMinutes(-i))).ToArray();
+        var config = app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url = app.Feeds.Serve("local.xml", Rss.WordPress("Pakistan Today", items)), backfill = 10, fullText = "never" } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        var data = Directory.CreateTempSubdirectory("syndication-test-local-").FullName;
+        try
+        {
+            async Task<CliResult> SweepScriptAsync(params string[] extra)
+            {
+                var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+                start.ArgumentList.Add("scripts/sweep.sh");
+                foreach (var arg in new[] { "--config", config }.Concat(extra)) start.ArgumentList.Add(arg);
+                start.Environment["SYNDICATION_LOCAL_DATA"] = data;
+                start.Environment["SYNDICATION_CLI_DLL"] = Path.Combine(Repo.Root, "functions", "Syndication.Cli", "bin", Repo.Configuration, "net10.0", "Syndication.Cli.dll");
+                start.Environment["Telegram__BotToken"] = FakeBotApi.Token;
+                start.Environment["Telegram__ApiBaseUrl"] = app.Bot.BaseUrl;
+                start.Environment["Delivery__Pace"] = "false";
+                using var process = Process.Start(start)!;
+                var output = process.StandardOutput.ReadToEndAsync();
+                var errors = process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+                return new CliResult(process.ExitCode, await output, await errors);
+            }
+
+            var first = await SweepScriptAsync();
+            var second = await SweepScriptAsync();
+            Assert.True(first.ExitCode == 0, first.Errors);
+            Assert.Equal(0, second.ExitCode);
+            Assert.Equal(10, app.Bot.Messages.Count); // before: 20, because every run started from empty storage
+            Assert.Contains("0 alerts sent", second.Output);
+
+            var fresh = await SweepScriptAsync("--fresh");
+            Assert.Equal(0, fresh.ExitCode);
+            Assert.Contains("Starting over", fresh.Errors);
+            Assert.Equal(20, app.Bot.Messages.Count);
+            Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], first.Output + first.Errors + second.Output + second.Errors + fresh.Output + fresh.Errors);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     string OneFeedConfig(Uri url) => app.WriteConfig(new
     {
         feeds = new[] { new { id = "pt", url, backfill = 1 } },

@@ -7,10 +7,17 @@ cd "$(dirname "$0")/.."
 ensure_node_modules
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/syndication-results.XXXXXX")
-trap 'rm -rf "$results"' EXIT
+# Everything the tests create (Azurite's data, config files, temp folders) lives under this run's folder, and anything
+# still running from it at the end (an Azurite orphaned by a killed test host) is stopped: a run leaves nothing behind.
+mkdir -p "$results/tmp"
+cleanup() {
+  pkill -f -- "$results" 2>/dev/null && sleep 1 && pkill -9 -f -- "$results" 2>/dev/null
+  rm -rf "$results"
+}
+trap cleanup EXIT
 
 status=0
-dotnet test Syndication.sln --configuration Release --logger "trx;LogFilePrefix=results" \
+TMPDIR="$results/tmp" dotnet test Syndication.sln --configuration Release --logger "trx;LogFilePrefix=results" \
   --logger "console;verbosity=normal" --results-directory "$results" --blame-hang-timeout 10m "$@" || status=$?
 
 passed=0; failed=0; skipped=0; total=0

@@ -100,7 +100,7 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
     public async Task A_stalling_feed_delays_no_other_feeds_alert_and_its_items_follow_in_later_sweeps()
     {
         await using var slow = await TestApp.StartAsync(s => { s["Syndication:FeedBudgetSeconds"] = "5"; s["Syndication:MaxConcurrentPerHost"] = "8"; });
-        var pages = Enumerable.Range(1, 8).Select(i => slow.Feeds.Handle($"page-{i}", async context =>
+        var pages = Enumerable.Range(1, 4).Select(i => slow.Feeds.Handle($"page-{i}", async context =>
         {
             await Task.Delay(TimeSpan.FromSeconds(2));
             context.Response.ContentType = "text/html";
@@ -122,16 +122,16 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
         var first = await sweep;
         var sweepTook = clock.Elapsed;
 
-        Assert.True(quickAt < TimeSpan.FromSeconds(3), $"the quick feed's alert left at +{quickAt.TotalSeconds:0.0} s"); // before: after the slowest feed, +16 s
+        Assert.True(quickAt < TimeSpan.FromSeconds(3), $"the quick feed's alert left at +{quickAt.TotalSeconds:0.0} s"); // before: after the slowest feed, +8 s
         Assert.True(sweepTook < TimeSpan.FromSeconds(10), $"the sweep took {sweepTook.TotalSeconds:0.0} s"); // budget 5 s, one page at most in flight past it
         var held = first.Feeds.Single(f => f.FeedId == "teasers");
         Assert.True(held.HeldBack > 0, "the teaser feed should have held items back");
         Assert.Contains("held for later sweeps (teasers: its 5 s budget ran out)", first.Summary);
 
-        for (var i = 0; i < 5 && (await slow.BlobNamesAsync(slow.Containers.Articles)).Count < 9; i++) await slow.SweepAsync(config);
-        Assert.Equal(9, (await slow.BlobNamesAsync(slow.Containers.Articles)).Count);
-        Assert.Equal(9, slow.Bot.Messages.Count);
-        Assert.Equal(9, slow.Bot.Messages.Select(Title).Distinct().Count());
+        for (var i = 0; i < 5 && (await slow.BlobNamesAsync(slow.Containers.Articles)).Count < 5; i++) await slow.SweepAsync(config);
+        Assert.Equal(5, (await slow.BlobNamesAsync(slow.Containers.Articles)).Count);
+        Assert.Equal(5, slow.Bot.Messages.Count);
+        Assert.Equal(5, slow.Bot.Messages.Select(Title).Distinct().Count());
     }
 
     [Fact]

@@ -85,7 +85,15 @@ public static class ServiceCollectionExtensions
         }
         // Every storage request is counted (and billed), so sweeps can report what they cost.
         services.AddAzureClients(clients => clients.AddBlobServiceClient(section)
-            .ConfigureOptions((options, provider) => options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry)));
+            .ConfigureOptions((options, provider) =>
+            {
+                options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry);
+                // A few quick retries ride out a blip; storage that stays down is reported within seconds (not after
+                // half a minute of backoff), and the next run, minutes later, tries again. Every write is idempotent.
+                options.Retry.MaxRetries = 3;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+            }));
     }
 
     static void ConfigureFeedResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)

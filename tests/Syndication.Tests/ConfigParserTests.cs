@@ -150,4 +150,28 @@ public sealed class ConfigParserTests
 
         Assert.Contains(error.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_configuration_is_validated_and_compiled_once_per_version()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"syndication-once-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, Valid);
+        try
+        {
+            var first = await ConfigSource.LoadFileAsync(path, default);
+            var again = await ConfigSource.LoadFileAsync(path, default);
+            Assert.Same(first, again);
+            Assert.Same(Syndication.Rules.RuleMatcher.For(first), Syndication.Rules.RuleMatcher.For(again));
+            Assert.Same(Syndication.Rules.TermSyntax.TryParse("/F-?16s?/", false, out _), Syndication.Rules.TermSyntax.TryParse("/F-?16s?/", false, out _));
+
+            File.WriteAllText(path, Valid.Replace("\"cricket\"", "\"cricket\", \"football\""));
+            var changed = await ConfigSource.LoadFileAsync(path, default);
+            Assert.NotSame(first, changed);
+            Assert.Contains("football", changed.Rules[0].NoneOf);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Syndication.Hosting;
 using Syndication.Storage;
@@ -71,7 +72,9 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         return ParseOnce(json, source);
     }
 
-    static (string Json, string Source, SyndicationConfig Config)? last;
+    static readonly ConcurrentDictionary<(string Source, string Json), SyndicationConfig> Parsed = new();
+    static readonly ConcurrentQueue<(string Source, string Json)> ParsedOrder = new();
+    const int MaxParsed = 64;
 
     /// <summary>
     /// The configuration is read every run (every minute, with DeliverPending), but changes rarely: the same text from the
@@ -79,9 +82,10 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
     /// </summary>
     static SyndicationConfig ParseOnce(string json, string source)
     {
-        if (last is { } cached && cached.Json == json && cached.Source == source) return cached.Config;
+        if (Parsed.TryGetValue((source, json), out var cached)) return cached;
         var config = ConfigParser.Parse(json, source);
-        last = (json, source, config);
+        if (Parsed.TryAdd((source, json), config)) ParsedOrder.Enqueue((source, json));
+        while (Parsed.Count > MaxParsed && ParsedOrder.TryDequeue(out var oldest)) Parsed.TryRemove(oldest, out _);
         return config;
     }
 }

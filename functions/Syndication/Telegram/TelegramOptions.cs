@@ -16,7 +16,11 @@ public sealed partial class TelegramOptions : IValidatableObject
     /// <summary>A self-hosted Bot API server (https://github.com/tdlib/telegram-bot-api); only its scheme, host and port are used.</summary>
     public string? ApiBaseUrl { get; set; }
 
-    [Range(1, 120)]
+    /// <summary>
+    /// A send must end while its channel's lease is surely still held (60 s, renewed right before the send, trusted for
+    /// 50 s), so that no other run can take the channel over and send the same alert meanwhile.
+    /// </summary>
+    [Range(1, 45)]
     public int TimeoutSeconds { get; set; } = 30;
 
     public bool HasToken => !string.IsNullOrWhiteSpace(BotToken);

@@ -1,6 +1,6 @@
 // Serves FEEDS synthetic WordPress-style feeds of ITEMS items each on 127.0.0.1:PORT, and writes a matching config.
 // Every tenth item carries the Pakistan Today fixture article, which the config's rule matches. The same port answers
-// sendMessage like the Bot API (POST /bot{token}/sendMessage), so sweeps can deliver without reaching Telegram.
+// getMe and sendMessage like the Bot API (POST /bot{token}/…), so sweeps can deliver without reaching Telegram.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -52,6 +52,11 @@ http.createServer((req, res) => {
     res.end('ok'); return;
   }
   if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified, sent })); requests = 0; notModified = 0; sent = 0; return; }
+  if (req.method === 'POST' && /^\/bot[^/]+\/getMe$/.test(req.url)) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: 'bench' } }));
+    return;
+  }
   if (req.method === 'POST' && /^\/bot[^/]+\/sendMessage$/.test(req.url)) {
     req.resume();
     req.on('end', () => {

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Times whole sweeps (process start to exit) against a fresh Azurite and loopback feeds: a first sweep that stores
-# everything, then repeat sweeps that find nothing new. Runs dry, so no bot is needed.
+# everything and sends its alerts to the stand-in Bot API on the feed server (unpaced), then repeat sweeps that find
+# nothing new. (A dry run writes nothing, so it would not measure storing.)
 # Usage: bash scripts/bench/sweep.sh [FEEDS=4] [ITEMS=50] [RUNS=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 feeds=${1:-4}; items=${2:-50}; runs=${3:-3}
 . scripts/bench/setup.sh
 start_bench "$feeds" "$items"
+export Telegram__BotToken="4242:BENCH-token-local_only" Telegram__ApiBaseUrl="http://127.0.0.1:$port" Delivery__Pace=false
 
 for run in $(seq 1 "$runs"); do
   begin=$(date +%s%N)
-  summary=$(dotnet "$cli" run --dry-run --config "$config" 2>/dev/null | tail -1)
+  summary=$( { /usr/bin/time -f "peak %M KB" dotnet "$cli" run --config "$config" 2>&1 >&3 | grep "^peak" ; } 3>&1 | tail -2 | tr '\n' ' ')
   end=$(date +%s%N)
   echo "sweep $run: $(( (end - begin) / 1000000 )) ms  $summary"
 done

@@ -42,6 +42,9 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
     /// <summary>Another run held the sweep lease, so this one did nothing.</summary>
     public bool WasSkipped { get; init; }
 
+    /// <summary>This run lost its sweep lease part way, and stopped; the run that holds it carries on.</summary>
+    public bool LostLease { get; init; }
+
     /// <summary>The storage requests this run made, by billing class.</summary>
     public StorageRequestCounts Storage { get; init; }
 
@@ -62,6 +65,7 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
     {
         get
         {
+            if (LostLease) return $"Sweep stopped early: another run took over the sweep lease and carries on; {Storage}.";
             if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
             var waiting = Feeds.Count(f => f.NotDueUntil is not null);
             var postponedCount = Feeds.Count(f => f.Postponed);

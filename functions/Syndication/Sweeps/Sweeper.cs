@@ -47,6 +47,22 @@ public sealed partial class Sweeper(
             return SweepReport.Skipped(dryRun);
         }
         using var run = held is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        try
+        {
+            return await SweepAsync(config, dryRun, before, run.Token);
+        }
+        catch (OperationCanceledException) when (held?.IsLost == true && !cancellationToken.IsCancellationRequested)
+        {
+            // Another run holds the sweep now and carries on; what this one did is idempotent and safe to repeat.
+            var stopped = SweepReport.Skipped(dryRun) with { LostLease = true, Storage = storageRequests.Snapshot - before };
+            LogSummary(stopped.Summary);
+            return stopped;
+        }
+    }
+
+    async Task<SweepReport> SweepAsync(SyndicationConfig config, bool dryRun, StorageRequestCounts before, CancellationToken cancellationToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var matcher = RuleMatcher.For(config);
 
         var states = await stateStore.LoadAsync(run.Token);

@@ -46,9 +46,8 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
             await bot.GetMe(cancellationToken);
             verifiedToken = options.Value.BotToken;
         }
-        catch (ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
+        catch (ApiRequestException ex) when (ex.ErrorCode == 401)
         {
-            // The Bot API answers 404 for a token it does not know at all, 401 for one it refuses.
             throw new TelegramTokenRefusedException($"{ex.ErrorCode} {Redact(ex.Message)}");
         }
         catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException

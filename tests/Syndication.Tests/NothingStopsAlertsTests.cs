@@ -135,6 +135,37 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feeds_not_started_before_the_sweeps_deadline_wait_for_the_next_sweep()
+    {
+        await using var late = await TestApp.StartAsync(s => { s["Syndication:SweepDeadlineSeconds"] = "1"; s["Syndication:MaxConcurrentFeeds"] = "1"; });
+        var slow = late.Feeds.Handle("slow.xml", async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(Rss.WordPress("Slow", Story(1)));
+        });
+        var others = Enumerable.Range(2, 2).Select(n => late.Feeds.Serve($"f{n}.xml", Rss.WordPress($"Feed {n}", Story(n)))).ToList();
+        var config = late.WriteConfig(new
+        {
+            feeds = new[] { new { id = "slow", url = slow, backfill = 5, fullText = "never" } }
+                .Concat(others.Select((url, i) => new { id = $"f{i + 2}", url, backfill = 5, fullText = "never" })).ToArray(),
+            channels = new[] { new { id = "desk", chat = "@desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+
+        var first = await late.SweepAsync(config);
+        Assert.Equal(["f2", "f3"], first.Feeds.Where(f => f.Postponed).Select(f => f.FeedId));
+        Assert.Contains("2 not started before the sweep's deadline", first.Summary);
+        Assert.Contains(late.Logs.Lines, l => l.Contains("reached its 1 s deadline") && l.Contains("2 feeds were not started"));
+        Assert.Single(late.Bot.Messages);
+
+        // The feeds left behind go first next time, so a slow feed cannot starve them sweep after sweep.
+        var second = await late.SweepAsync(config);
+        Assert.DoesNotContain(second.Feeds, f => f.Postponed);
+        Assert.Equal(3, late.Bot.Messages.Count);
+    }
+
+    [Fact]
     public async Task A_feed_with_more_new_items_than_a_sweep_takes_is_read_newest_first_over_several_sweeps()
     {
         await using var big = await TestApp.StartAsync(s => s["Syndication:MaxItemsPerFeed"] = "100");

@@ -44,7 +44,7 @@ public sealed class SyndicationOptions
     public int FeedBudgetSeconds { get; set; } = 60;
 
     /// <summary>After this, a sweep starts no more feeds (they are due in the next sweep); well inside the Functions timeout.</summary>
-    [Range(10, 3600)]
+    [Range(1, 3600)]
     public int SweepDeadlineSeconds { get; set; } = 240;
 
     /// <summary>New or edited items one feed may bring in one sweep, newest first; a bigger backlog is taken in later sweeps.</summary>

@@ -74,8 +74,11 @@ public sealed partial class Sweeper(
         var settings = options.Value;
         try
         {
+            // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
+            var order = Enumerable.Range(0, config.Feeds.Count)
+                .OrderBy(i => states.Get(config.Feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null);
             await Parallel.ForEachAsync(
-                Enumerable.Range(0, config.Feeds.Count),
+                order,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = run.Token },
                 async (i, ct) =>
                 {
@@ -107,6 +110,8 @@ public sealed partial class Sweeper(
         LogSummary(report.Summary);
         return report;
     }
+
+    static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;
 
     /// <summary>One message to the editors per feed that broke or recovered in this sweep.</summary>
     static IEnumerable<string> FeedHealthChanges(IEnumerable<FeedOutcome> outcomes) => outcomes

@@ -119,4 +119,16 @@ public sealed class FeedParserTests
         Assert.Equal("the feed nests XML elements more than 256 levels deep; no real feed does, so it is not read", error.Message);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
     }
+
+    [Fact]
+    public void A_feed_labelled_with_a_retired_encoding_is_read_as_utf8_instead_of_failing()
+    {
+        // .NET throws NotSupportedException for utf-7, which used to escape the parser's error handling.
+        var xml = Rss.WordPress("Pakistan Today", new Item("Kayani in Zürich", "https://pt.example/a")).Replace("encoding=\"UTF-8\"", "encoding=\"utf-7\"");
+        Assert.Contains("utf-7", xml);
+
+        var feed = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-7"));
+
+        Assert.Equal("Kayani in Zürich", Assert.Single(feed.Entries).Title);
+    }
 }

@@ -61,6 +61,7 @@ public sealed class FullTextTests : IAsyncLifetime
     [InlineData("gone/", null, "text/html", "HTTP 404")]
     [InlineData("pdf/", "%PDF-1.4", "application/pdf", "not an HTML page")]
     [InlineData("empty/", "<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html", "kept the feed's own text")]
+    [InlineData("utf7/", "<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html; charset=utf-7", "kept the feed's own text")] // threw NotSupportedException and failed the whole sweep
     public async Task When_extraction_fails_the_feed_text_stays_and_the_log_says_why(string path, string? body, string type, string reason)
     {
         var url = ServeTeaserFeed(pagePath: "page-" + path, pageBody: body ?? "", pageType: type);

@@ -71,8 +71,9 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         Encoding encoding = Encoding.UTF8;
         if (page.Charset is { } charset)
         {
+            // An unknown label, or one .NET no longer supports (utf-7): read as UTF-8, as browsers read unknown labels.
             try { encoding = Encoding.GetEncoding(charset.Trim('"')); }
-            catch (ArgumentException) { }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { }
         }
         return encoding.GetString(page.Content);
     }

@@ -178,7 +178,7 @@ public static class FeedParser
         {
             return Encoding.GetEncoding(label);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException) // unknown, or retired like utf-7
         {
             return null;
         }

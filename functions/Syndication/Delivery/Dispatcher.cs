@@ -133,6 +133,7 @@ public sealed partial class Dispatcher(
             DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
                 new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { EntryName = entry.Name };
 
+            // A dry run's planned alerts carry ETag.All: they exist nowhere yet, so there is no delivery to look for.
             if (etag != ETag.All && await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
             {
                 if (!dryRun) await outbox.RemoveAsync(entry.Name, cancellationToken);

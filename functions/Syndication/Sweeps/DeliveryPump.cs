@@ -41,7 +41,10 @@ sealed class DeliveryPump
         return [.. outcomes.Values];
     }
 
-    /// <summary>The sweep was cancelled: let the drain under way finish its sends (they are never cut off mid-way).</summary>
+    /// <summary>
+    /// The sweep failed or was cancelled: no more drains, but the one under way finishes its sends (they are never cut off
+    /// mid-way). Its own failure is not reported here: the sweep's is the one that counts, and the next run drains again.
+    /// </summary>
     public async Task AbandonAsync()
     {
         pokes.Writer.TryComplete();
@@ -49,7 +52,7 @@ sealed class DeliveryPump
         {
             await loop;
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
         }
     }

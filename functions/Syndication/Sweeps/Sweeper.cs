@@ -62,15 +62,15 @@ public sealed partial class Sweeper(
 
     async Task<SweepReport> SweepAsync(SyndicationConfig config, bool dryRun, StorageRequestCounts before, CancellationToken cancellationToken)
     {
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var matcher = RuleMatcher.For(config);
 
-        var states = await stateStore.LoadAsync(run.Token);
+        var states = await stateStore.LoadAsync(cancellationToken);
         var outcomes = new FeedOutcome[config.Feeds.Count];
         var planned = dryRun ? new ConcurrentQueue<OutboxEntry>() : null;
         // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
-        var pump = dryRun ? null : new DeliveryPump(dispatcher, config, run.Token);
+        var pump = dryRun ? null : new DeliveryPump(dispatcher, config, cancellationToken);
         var deadline = Stopwatch.StartNew();
+        var read = false; // every feed's work ended normally
         var settings = options.Value;
         try
         {
@@ -79,7 +79,7 @@ public sealed partial class Sweeper(
                 .OrderBy(i => states.Get(config.Feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null);
             await Parallel.ForEachAsync(
                 order,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = run.Token },
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
                     var feed = config.Feeds[i];
@@ -91,21 +91,22 @@ public sealed partial class Sweeper(
                     outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
                     if (outcomes[i].Enqueued > 0) pump?.Poke();
                 });
+            read = true;
         }
         finally
         {
             // One write for every feed's state, and none when nothing changed; kept even when the sweep was cut short.
             if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
-            if (pump is not null && run.IsCancellationRequested) await pump.AbandonAsync();
+            if (pump is not null && !read) await pump.AbandonAsync();
         }
         var postponed = outcomes.Count(o => o.Postponed);
         if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
 
-        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), run.Token);
+        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         var deliveries = pump is null
-            ? await dispatcher.DrainAsync(config, dryRun, run.Token, [.. planned!])
+            ? await dispatcher.DrainAsync(config, dryRun, cancellationToken, [.. planned!])
             : await pump.FinishAsync();
-        if (!dryRun) await health.UpdateAsync(config, deliveries, run.Token);
+        if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
         var report = new SweepReport(outcomes, deliveries, dryRun) { Storage = storageRequests.Snapshot - before };
         LogSummary(report.Summary);
         return report;

@@ -61,8 +61,11 @@ public static partial class PlainText
     }
 
     /// <summary>Decodes entities and collapses whitespace in a one-line field such as a title (RSS titles are text, but often entity-encoded).</summary>
-    public static string FromTitle(string? title) =>
-        Whitespace().Replace(BidiControls().Replace(WebUtility.HtmlDecode(title ?? ""), ""), " ").Trim();
+    public static string FromTitle(string? title) => OneLine(WebUtility.HtmlDecode(title ?? ""));
+
+    /// <summary>Text as one line: whitespace and line breaks collapsed, bidirectional overrides removed; nothing decoded.</summary>
+    public static string OneLine(string? text) =>
+        Whitespace().Replace(BidiControls().Replace((text ?? "").Replace('\n', ' ').Replace('\r', ' '), ""), " ").Trim();
 
     static void Append(INode node, StringBuilder text)
     {

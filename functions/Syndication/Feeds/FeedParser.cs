@@ -49,14 +49,19 @@ public static class FeedParser
             var entry = ToEntry(item, feed, fetched.Url);
             if (seen.Add(entry.Key)) entries.Add(entry);
         }
-        return new ParsedFeed(string.IsNullOrWhiteSpace(feed.Title) ? null : PlainText.FromTitle(feed.Title), entries);
+        var feedTitle = FeedFields.Title((feed.SpecificFeed as BaseFeed)?.Element is { } channel ? channel.Name.LocalName == "rss" ? channel.Element("channel") : channel : null, feed.Title);
+        return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries);
     }
 
     static FeedEntry ToEntry(FeedItem item, Feed feed, Uri feedUrl)
     {
-        var title = PlainText.FromTitle(item.Title);
-        var link = Absolute(item.Link, Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
-        var published = Published(item);
+        var element = (item.SpecificItem as BaseFeedItem)?.Element;
+        var title = FeedFields.Title(element, item.Title);
+        // Relative links resolve against xml:base when the feed sets one (RFC 3986 §5.1), else the site the feed names,
+        // else the feed's own address.
+        var linkBase = FeedFields.XmlBase(element, feedUrl) ?? (Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
+        var link = Absolute(FeedFields.Link(element, item.Link), linkBase);
+        var published = FeedFields.Published(element) ?? Published(item);
         var summary = PlainText.FromHtml(item.Description);
         var content = PlainText.FromHtml(item.Content);
         var text = content.Length >= summary.Length ? content : summary;
@@ -102,7 +107,7 @@ public static class FeedParser
         if (string.IsNullOrWhiteSpace(link)) return null;
         link = link.Trim();
         // On Unix "/path" parses as an absolute file: URI, so only an http(s) result counts as absolute.
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return absolute.ToString();
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return link; // as the feed wrote it
         return Uri.TryCreate(site, link, out var resolved) ? resolved.ToString() : link;
     }
 

@@ -1,0 +1,132 @@
+using System.Xml.Linq;
+using Syndication.Articles;
+
+namespace Syndication.Feeds;
+
+/// <summary>
+/// The fields CodeHollow.FeedReader reads too loosely, read from the item's own XML instead: titles by their declared type,
+/// dates from every element feeds put them in, and the link a subscriber should open.
+/// </summary>
+static partial class FeedFields
+{
+    static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    static readonly XNamespace Atom03 = "http://purl.org/atom/ns#";
+    static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+    static readonly XNamespace DcTerms = "http://purl.org/dc/terms/";
+    static readonly XNamespace Media = "http://search.yahoo.com/mrss/";
+
+    /// <summary>RSS's own elements: no namespace (0.91–2.0), RSS 1.0's, RSS 0.90's, and UserLand's RSS 2.0 namespace.</summary>
+    static bool IsRss(XName name) => name.Namespace == XNamespace.None || name.NamespaceName is
+        "http://purl.org/rss/1.0/" or "http://my.netscape.com/rdf/simple/0.9/" or "http://backend.userland.com/rss2";
+
+    static IEnumerable<XElement> Rss(XElement item, string localName) => item.Elements().Where(e => e.Name.LocalName == localName && IsRss(e.Name));
+
+    /// <summary>
+    /// Plain text, whatever the feed wrote: Atom <c>type="text"</c> is text as it stands (RFC 4287 §3.1.1); <c>html</c>, and
+    /// RSS titles carrying markup, lose their tags (scripts and styles whole) with entities decoded once; <c>xhtml</c> is
+    /// its text. An item with no title of its own takes Dublin Core's or Media RSS's.
+    /// </summary>
+    public static string Title(XElement? item, string? parsed)
+    {
+        var element = item is null ? null : Rss(item, "title").FirstOrDefault(e => e.Value.Trim().Length > 0)
+            ?? First(item, Atom + "title", Atom03 + "title", Dc + "title", Media + "title");
+        if (element is null) return PlainText.FromTitle(parsed);
+        var type = (string?)element.Attribute("type");
+        var mode = (string?)element.Attribute("mode");
+        var raw = type is "xhtml" or "application/xhtml+xml" ? string.Concat(element.DescendantNodes().OfType<XText>().Select(t => t.Value)) : element.Value;
+        if (mode == "base64") raw = FromBase64(raw);
+        var isAtom = element.Name.Namespace == Atom || element.Name.Namespace == Atom03;
+        if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped" && mode != "base64")
+            return OneLine(raw);
+        return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : PlainText.FromTitle(raw);
+    }
+
+    /// <summary>
+    /// When the item was published: RSS <c>pubDate</c>, Atom <c>published</c> then <c>updated</c>, Dublin Core <c>date</c>,
+    /// <c>dcterms:issued</c>, <c>modified</c> or <c>created</c>, and Atom 0.3's <c>issued</c>, <c>modified</c>, <c>created</c>.
+    /// </summary>
+    public static DateTimeOffset? Published(XElement? item)
+    {
+        if (item is null) return null;
+        foreach (var element in Rss(item, "pubDate"))
+            if (FeedDates.Parse(element.Value) is { } date)
+                return date;
+        foreach (var name in DateElements)
+            foreach (var element in item.Elements(name))
+                if (FeedDates.Parse(element.Value) is { } date)
+                    return date;
+        return null;
+    }
+
+    static readonly XName[] DateElements =
+    [
+        Atom + "published", Atom + "updated", Dc + "date", DcTerms + "issued", DcTerms + "created", DcTerms + "modified",
+        Atom03 + "issued", Atom03 + "created", Atom03 + "modified",
+    ];
+
+    /// <summary>
+    /// The page a subscriber should open: RSS <c>link</c>; Atom's <c>alternate</c> link (or one without <c>rel</c>), never an
+    /// enclosure, licence or self link; else a permalink guid (RSS 2.0 §guid: isPermaLink defaults to true), or an Atom id
+    /// that is an http(s) URL. Null when there is none.
+    /// </summary>
+    public static string? Link(XElement? item, string? parsed)
+    {
+        if (item is null) return parsed;
+        foreach (var link in Rss(item, "link"))
+            if (link.Value.Trim() is { Length: > 0 } text) return text;
+        foreach (var link in item.Elements(Atom + "link").Concat(item.Elements(Atom03 + "link")))
+            if ((string?)link.Attribute("rel") is null or "" or "alternate" && ((string?)link.Attribute("href"))?.Trim() is { Length: > 0 } href)
+                return href;
+        foreach (var guid in Rss(item, "guid"))
+            if (!string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase) && IsHttpUrl(guid.Value.Trim()))
+                return guid.Value.Trim();
+        foreach (var id in item.Elements(Atom + "id").Concat(item.Elements(Atom03 + "id")))
+            if (IsHttpUrl(id.Value.Trim())) return id.Value.Trim();
+        return null;
+    }
+
+    /// <summary>The base URI in force at <paramref name="element"/>: every <c>xml:base</c> from the root down, resolved in turn.</summary>
+    public static Uri? XmlBase(XElement? element, Uri document)
+    {
+        if (element is null) return null;
+        var bases = element.AncestorsAndSelf().Select(e => (string?)e.Attribute(XNamespace.Xml + "base")).Where(b => !string.IsNullOrWhiteSpace(b)).Reverse().ToList();
+        if (bases.Count == 0) return null;
+        var current = document;
+        foreach (var next in bases)
+            if (Uri.TryCreate(current, next!.Trim(), out var resolved)) current = resolved;
+        return current;
+    }
+
+    static XElement? First(XElement item, params XName[] names)
+    {
+        foreach (var name in names)
+            if (item.Element(name) is { } found && found.Value.Trim().Length > 0) return found;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a title carries HTML: a tag of an HTML element, a comment or a doctype. A bracketed word that is no HTML
+    /// element (<c>Tom &amp; Jerry &lt;News&gt;</c>) is text.
+    /// </summary>
+    static bool LooksLikeMarkup(string text) => text.Contains('<') && HtmlTag().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<!--|<!doctype|</?(?:a|abbr|acronym|address|applet|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|dd|del|details|dfn|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|mark|marquee|meta|nav|noscript|object|ol|optgroup|option|p|param|pre|q|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|var|video|wbr)(?=[\s/>])", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex HtmlTag();
+
+    static string OneLine(string text) => PlainText.OneLine(text);
+
+    static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    static string FromBase64(string text)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text.Trim()));
+        }
+        catch (FormatException)
+        {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Compares Syndication's feed parser with Python's feedparser (the reference parser), item by item, over a corpus.
+
+A developer's tool, not part of the test suite: it needs Debian's python3-feedparser (6.0.10) and the corpus folder
+(a manifest.jsonl of path, url and contentType beside the files). It runs the parser through the benchmark project's
+--dump-corpus mode, runs feedparser on the same bytes with the same URL and Content-Type, and prints how many feeds
+and items each read, and how often titles, links and dates agree. --show KIND lists the disagreements of one kind.
+
+Usage: /usr/bin/python3 scripts/dev/compare-feedparser.py CORPUS [--show titles|links|dates|items|rejected] [--limit N]
+"""
+import argparse, calendar, html, json, re, subprocess, sys, time
+from pathlib import Path
+
+import feedparser
+
+ROOT = Path(__file__).resolve().parents[2]
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+
+
+def plain(text):
+    """What a subscriber reads: markup stripped, entities decoded once, whitespace collapsed."""
+    if text is None:
+        return ""
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", text))).strip()
+
+
+def title_text(e):
+    """feedparser returns an HTML title as HTML and a text one as text; a subscriber reads both as text."""
+    detail = e.get("title_detail") or {}
+    title = e.get("title")
+    return plain(title) if detail.get("type", "text/html") != "text/plain" else SPACE.sub(" ", title or "").strip()
+
+
+def reference(corpus, entry):
+    data = (corpus / entry["path"]).read_bytes()
+    headers = {"content-location": entry["url"]}
+    if entry.get("contentType"):
+        headers["content-type"] = entry["contentType"]
+    started = time.perf_counter()
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except Exception:  # feedparser itself crashes on a few hostile files; it reads nothing from them
+        return {"title": "", "items": []}, time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    items = []
+    for e in parsed.entries:
+        when = e.get("published_parsed") or e.get("updated_parsed")
+        items.append({
+            "key": e.get("id"),
+            "title": title_text(e),
+            "link": e.get("link"),
+            "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", when) if when else None,
+            "author": e.get("author"),
+        })
+    return {"title": plain(parsed.feed.get("title")), "items": items}, elapsed
+
+
+def ours(corpus):
+    dump = subprocess.run(
+        ["dotnet", "run", "-c", "Release", "--project", str(ROOT / "tests/Syndication.Benchmarks"), "--", "--dump-corpus", str(corpus)],
+        capture_output=True, text=True, check=True)
+    return {r["path"]: r for r in map(json.loads, dump.stdout.splitlines())}, dump.stderr.strip().splitlines()[-1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--show", choices=["titles", "links", "dates", "items", "rejected"])
+    parser.add_argument("--limit", type=int, default=40)
+    args = parser.parse_args()
+
+    mine, our_time = ours(args.corpus)
+    counts = dict(feeds=0, rejected=0, rejected_with_items=0, their_items=0, our_items=0, compared=0,
+                  titles=0, links=0, links_compared=0, dates=0, dates_compared=0)
+    shown = []
+    their_time = 0.0
+    for line in (args.corpus / "manifest.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        theirs, elapsed = reference(args.corpus, entry)
+        their_time += elapsed
+        us = mine[entry["path"]]
+        counts["feeds"] += 1
+        counts["their_items"] += len(theirs["items"])
+        if "error" in us:
+            counts["rejected"] += 1
+            if theirs["items"]:
+                counts["rejected_with_items"] += 1
+                shown.append(("rejected", entry["path"], us["error"], len(theirs["items"])))
+            continue
+        counts["our_items"] += len(us["items"])
+        if len(us["items"]) != len(theirs["items"]):
+            shown.append(("items", entry["path"], len(us["items"]), len(theirs["items"])))
+        for a, b in zip(us["items"], theirs["items"]):
+            counts["compared"] += 1
+            if SPACE.sub(" ", a["title"] or "").strip() == b["title"]:  # ours is plain text already
+                counts["titles"] += 1
+            else:
+                shown.append(("titles", entry["path"], a["title"], b["title"]))
+            if b["link"] or a["link"]:
+                counts["links_compared"] += 1
+                if (a["link"] or "") == (b["link"] or ""):
+                    counts["links"] += 1
+                else:
+                    shown.append(("links", entry["path"], a["link"], b["link"]))
+            if b["published"] or a["published"]:
+                counts["dates_compared"] += 1
+                if a["published"] == b["published"]:
+                    counts["dates"] += 1
+                else:
+                    shown.append(("dates", entry["path"], a["published"], b["published"]))
+
+    pct = lambda n, d: f"{100.0 * n / d:.1f}%" if d else "n/a"
+    print(f"feeds: {counts['feeds']}; rejected by us: {counts['rejected']} ({counts['rejected_with_items']} in which feedparser reads items)")
+    print(f"items: ours {counts['our_items']}, feedparser {counts['their_items']}; compared {counts['compared']}")
+    print(f"titles agree: {counts['titles']} of {counts['compared']} ({pct(counts['titles'], counts['compared'])})")
+    print(f"links agree: {counts['links']} of {counts['links_compared']} ({pct(counts['links'], counts['links_compared'])})")
+    print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])})")
+    print(f"time: ours {our_time}; feedparser parsed in {their_time:.3f} s")
+    if args.show:
+        for row in [r for r in shown if r[0] == args.show][: args.limit]:
+            print(" | ".join(map(str, row[1:])))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -69,14 +69,14 @@ static partial class FeedFields
     /// enclosure, licence or self link; else a permalink guid (RSS 2.0 §guid: isPermaLink defaults to true), or an Atom id
     /// that is an http(s) URL. Null when there is none.
     /// </summary>
-    public static string? Link(XElement? item, string? parsed)
+    public static string? Link(XElement? item, string? parsed, Uri document)
     {
         if (item is null) return parsed;
         foreach (var link in Rss(item, "link"))
-            if (link.Value.Trim() is { Length: > 0 } text) return text;
+            if (link.Value.Trim() is { Length: > 0 } text) return InBase(text, link, document);
         foreach (var link in item.Elements(Atom + "link").Concat(item.Elements(Atom03 + "link")))
             if ((string?)link.Attribute("rel") is null or "" or "alternate" && ((string?)link.Attribute("href"))?.Trim() is { Length: > 0 } href)
-                return href;
+                return InBase(href, link, document);
         foreach (var guid in Rss(item, "guid"))
             if (!string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase) && IsHttpUrl(guid.Value.Trim()))
                 return guid.Value.Trim();
@@ -84,6 +84,10 @@ static partial class FeedFields
             if (IsHttpUrl(id.Value.Trim())) return id.Value.Trim();
         return null;
     }
+
+    /// <summary>A relative reference resolved against the <c>xml:base</c> in force where it stands (RFC 3986 §5.1.1), if any.</summary>
+    static string InBase(string href, XElement element, Uri document) =>
+        !IsHttpUrl(href) && XmlBase(element, document) is { } xmlBase && Uri.TryCreate(xmlBase, href, out var resolved) ? resolved.ToString() : href;
 
     /// <summary>The base URI in force at <paramref name="element"/>: every <c>xml:base</c> from the root down, resolved in turn.</summary>
     public static Uri? XmlBase(XElement? element, Uri document)

@@ -59,8 +59,7 @@ public static class FeedParser
         var title = FeedFields.Title(element, item.Title);
         // Relative links resolve against xml:base when the feed sets one (RFC 3986 §5.1), else the site the feed names,
         // else the feed's own address.
-        var linkBase = FeedFields.XmlBase(element, feedUrl) ?? (Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
-        var link = Absolute(FeedFields.Link(element, item.Link), linkBase);
+        var link = Absolute(FeedFields.Link(element, item.Link, feedUrl), Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
         var published = FeedFields.Published(element) ?? Published(item);
         var summary = PlainText.FromHtml(item.Description);
         var content = PlainText.FromHtml(item.Content);

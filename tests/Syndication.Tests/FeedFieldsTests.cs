@@ -1,0 +1,111 @@
+using System.Text;
+using Syndication.Feeds;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Titles, dates and links as the best feed readers read them, table by table, each case taken from a rule of the formats
+/// or a case in feedparser's, gofeed's or miniflux's test data where the project read it differently. Pure: no I/O.
+/// </summary>
+public sealed class FeedFieldsTests
+{
+    static FeedEntry Rss(string item, string namespaces = "") => Single(
+        $"<rss version=\"2.0\" {namespaces}><channel><title>T</title><link>https://site.example/</link><item>{item}</item></channel></rss>");
+
+    static FeedEntry Atom(string entry, string feedAttributes = "") => Single(
+        $"<feed xmlns=\"http://www.w3.org/2005/Atom\" {feedAttributes}><title>T</title><id>urn:feed</id><updated>2026-01-01T00:00:00Z</updated><entry>{entry}</entry></feed>");
+
+    static FeedEntry Rdf(string item) => Single(
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" +
+        $"<channel rdf:about=\"https://site.example/\"><title>T</title><link>https://site.example/</link></channel><item rdf:about=\"https://site.example/1\">{item}</item></rdf:RDF>");
+
+    static FeedEntry Single(string xml) =>
+        Assert.Single(FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/feed.xml"), Encoding.UTF8.GetBytes(xml), "application/xml", "utf-8")).Entries);
+
+    [Theory]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 GMT", "2026-11-28T06:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 +0500", "2026-11-28T01:00:00Z")]
+    [InlineData("28 Nov 2026 06:00 EST", "2026-11-28T11:00:00Z")]
+    [InlineData("Sat, 28 Nov 26 06:00:00 PDT", "2026-11-28T13:00:00Z")]          // two-digit year (RFC 2822 §4.3)
+    [InlineData("Sat, 28 Nov 2026 06:00:00 GMT+02:00", "2026-11-28T04:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 MET", "2026-11-28T05:00:00Z")]        // read as UTC before
+    [InlineData("Sat, 28 Nov 2026 06:00:00 CEST", "2026-11-28T04:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 PT", "2026-11-28T14:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 A", "2026-11-28T05:00:00Z")]          // RFC 822 military zones
+    [InlineData("Sat, 28 Nov 2026 06:00:00 N", "2026-11-28T07:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00 UT", "2026-11-28T06:00:00Z")]
+    [InlineData("Sat, 28 Nov 2026 06:00:00", "2026-11-28T06:00:00Z")]            // no zone: UTC, never the host's zone
+    [InlineData("2026-11-28T06:00:00Z", "2026-11-28T06:00:00Z")]
+    [InlineData("2026-11-28T11:00:00+05:00", "2026-11-28T06:00:00Z")]
+    [InlineData("2026-11-28T06:00:00.123-0800", "2026-11-28T14:00:00Z")]
+    [InlineData("2026-11-28T06:00", "2026-11-28T06:00:00Z")]
+    [InlineData("2026-11-28", "2026-11-28T00:00:00Z")]
+    [InlineData("20030610T040000Z", "2003-06-10T04:00:00Z")]                      // feedparser reads this as midnight
+    [InlineData("2026-11-28T24:00:00Z", "2026-11-29T00:00:00Z")]
+    [InlineData("not a date", null)]
+    [InlineData("31 Feb 2026 06:00:00 GMT", null)]
+    public void Dates_are_read_with_their_zone_and_none_is_utc(string text, string? utc) =>
+        Assert.Equal(utc, FeedDates.Parse(text)?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+
+    [Theory]
+    [InlineData("<pubDate>Sat, 28 Nov 2026 06:00:00 GMT</pubDate>", "2026-11-28T06:00:00Z")]
+    [InlineData("<dc:date>2026-11-28T11:00:00+05:00</dc:date>", "2026-11-28T06:00:00Z")]            // ignored in RSS 2.0 before
+    [InlineData("<dcterms:issued>2026-11-28T06:00:00Z</dcterms:issued>", "2026-11-28T06:00:00Z")]
+    [InlineData("<pubDate>garbage</pubDate><dc:date>2026-11-28T06:00:00Z</dc:date>", "2026-11-28T06:00:00Z")]
+    public void Rss_dates_come_from_pubDate_or_dublin_core(string element, string utc) =>
+        Assert.Equal(utc, Rss($"<title>x</title>{element}", "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\"")
+            .Published?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+
+    [Fact]
+    public void Rss_10_reads_its_own_namespace_and_dublin_core() 
+    {
+        var entry = Rdf("<title>RDF story</title><link>https://site.example/1</link><dc:date>2026-11-28T06:00:00Z</dc:date>");
+        Assert.Equal("RDF story", entry.Title);
+        Assert.Equal("https://site.example/1", entry.Link);
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero), entry.Published);
+    }
+
+    [Theory]
+    [InlineData("<title>Example &lt;b&gt;Atom&lt;/b&gt;</title>", "Example Atom")]                                // RSS titles carry HTML
+    [InlineData("<title>safe&lt;script&gt;location.href='x'&lt;/script&gt; description</title>", "safe description")]
+    [InlineData("<title>Tom &amp; Jerry &lt;News&gt;</title>", "Tom & Jerry <News>")]                               // not an HTML element: text
+    [InlineData("<title>profits &lt; costs &amp; losses &gt; gains</title>", "profits < costs & losses > gains")]
+    [InlineData("<title><![CDATA[<p>Item <b>Title</b></p>]]></title>", "Item Title")]
+    [InlineData("<title></title><dc:title>Dublin Core title</dc:title>", "Dublin Core title")]
+    public void Rss_titles_are_plain_text(string element, string title) =>
+        Assert.Equal(title, Rss(element, "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"").Title);
+
+    [Theory]
+    [InlineData("<title type=\"html\">Example &lt;b&gt;Atom&lt;/b&gt;</title>", "Example Atom")]
+    [InlineData("<title type=\"text\">History of the &lt;blink&gt; tag</title>", "History of the <blink> tag")] // RFC 4287 §3.1.1.1: text stays text
+    [InlineData("<title>A &lt;b&gt; is bold</title>", "A <b> is bold")]                                          // no type means text
+    [InlineData("<title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">Example <b>Atom</b></div></title>", "Example Atom")]
+    public void Atom_titles_follow_their_type(string element, string title) =>
+        Assert.Equal(title, Atom($"{element}<id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>").Title);
+
+    [Theory]
+    [InlineData("<link rel=\"enclosure\" href=\"https://cdn.example/movie.mp4\"/><link rel=\"alternate\" href=\"https://site.example/story\"/>", "https://site.example/story")]
+    [InlineData("<link rel=\"license\" href=\"https://creativecommons.org/\"/><link href=\"https://site.example/story\"/>", "https://site.example/story")]
+    [InlineData("<link rel=\"self\" href=\"https://feeds.example/entry\"/>", null)]
+    [InlineData("<id>https://site.example/by-id</id>", "https://site.example/by-id")]                         // an http id is the page
+    [InlineData("<id>tag:site.example,2026:1</id>", null)]                                                  // an opaque id is not
+    public void Atom_links_are_the_alternate_page(string elements, string? link) =>
+        Assert.Equal(link, Atom($"<title>x</title>{elements}{(elements.Contains("<id>") ? "" : "<id>urn:1</id>")}<updated>2026-11-28T06:00:00Z</updated>").Link);
+
+    [Theory]
+    [InlineData("<guid>https://site.example/guid</guid>", "https://site.example/guid")]                        // isPermaLink defaults to true
+    [InlineData("<guid isPermaLink=\"true\">https://site.example/guid</guid>", "https://site.example/guid")]
+    [InlineData("<guid isPermaLink=\"false\">https://site.example/guid</guid>", null)]
+    [InlineData("<guid>abc123</guid>", null)]
+    [InlineData("<link>https://site.example/link</link><guid>https://site.example/guid</guid>", "https://site.example/link")]
+    public void Rss_items_without_a_link_use_a_permalink_guid(string elements, string? link) =>
+        Assert.Equal(link, Rss($"<title>x</title>{elements}").Link);
+
+    [Fact]
+    public void Relative_links_resolve_against_xml_base_first()
+    {
+        var entry = Atom("<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated><link href=\"relative/link\" xml:base=\"sub/\"/>",
+            "xml:base=\"https://base.example/test/\"");
+        Assert.Equal("https://base.example/test/sub/relative/link", entry.Link);
+    }
+}

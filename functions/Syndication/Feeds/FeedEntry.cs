@@ -22,4 +22,8 @@ public sealed record FeedEntry(
 }
 
 /// <summary>A parsed feed: its own title (the source name subscribers see) and its items, newest first as the feed gave them.</summary>
-public sealed record ParsedFeed(string? Title, IReadOnlyList<FeedEntry> Entries);
+public sealed record ParsedFeed(string? Title, IReadOnlyList<FeedEntry> Entries)
+{
+    /// <summary>What was mended so the feed could be read at all (an HTML entity, a bare '&amp;', a cut-off end), or nothing.</summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+}

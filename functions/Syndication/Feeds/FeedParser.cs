@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
@@ -9,16 +10,18 @@ using Syndication.Articles;
 namespace Syndication.Feeds;
 
 /// <summary>Parses RSS 0.91 to 2.0, RSS 1.0 and Atom with CodeHollow.FeedReader, and gives every item a stable key.</summary>
-public static class FeedParser
+public static partial class FeedParser
 {
     public static ParsedFeed Parse(FetchedFeed fetched)
     {
         if (fetched.Content.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
             throw new FeedFetchException($"the response body is empty ({fetched.Content.Length} bytes), not a feed");
         if (LooksLikeHtml(fetched))
-            throw new FeedFetchException($"the URL returned an HTML page ({fetched.MediaType ?? "no content type"}), not a feed; check the feed address");
+            throw new FeedFetchException($"the URL returned an HTML page ({fetched.MediaType ?? "no content type"}), not a feed; "
+                + (AdvertisedFeed(fetched) is { } advertised ? $"did you mean {advertised}? The page names it as its feed." : "check the feed address"));
 
         Feed feed;
+        IReadOnlyList<string> repairs = [];
         try
         {
             var text = Decode(fetched.Content, fetched.Charset);
@@ -26,7 +29,7 @@ public static class FeedParser
             // 700 KB); a linear pass refuses such a document first. Real feeds nest a few dozen levels at most.
             if (ElementDepth(text) > MaxElementDepth)
                 throw new FeedFetchException($"the feed nests XML elements more than {MaxElementDepth} levels deep; no real feed does, so it is not read");
-            feed = FeedReader.ReadFromString(text);
+            (feed, repairs) = ReadForgiving(text);
         }
         catch (XmlException ex)
         {
@@ -35,6 +38,11 @@ public static class FeedParser
         catch (FeedTypeNotSupportedException ex)
         {
             throw new FeedFetchException($"not an RSS or Atom feed: {ex.Message}", ex);
+        }
+        catch (NullReferenceException) when (IsEmptyRss(fetched))
+        {
+            // FeedReader fails on <rss> with no <channel>: a feed with nothing in it, not a broken one.
+            return new ParsedFeed(null, []);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or FeedFetchException))
         {
@@ -50,7 +58,43 @@ public static class FeedParser
             if (seen.Add(entry.Key)) entries.Add(entry);
         }
         var feedTitle = FeedFields.Title((feed.SpecificFeed as BaseFeed)?.Element is { } channel ? channel.Name.LocalName == "rss" ? channel.Element("channel") : channel : null, feed.Title);
-        return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries);
+        return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries) { Repairs = repairs };
+    }
+
+    /// <summary>
+    /// Reads the feed strictly; when that fails, mends what forgiving readers mend (<see cref="XmlRepair"/>) and reads
+    /// again, and as a last resort keeps the items of a document cut off in transit. The strict error stands when no
+    /// repair helps.
+    /// </summary>
+    static (Feed Feed, IReadOnlyList<string> Repairs) ReadForgiving(string text)
+    {
+        try
+        {
+            return (FeedReader.ReadFromString(text), []);
+        }
+        catch (XmlException strict)
+        {
+            var (mended, repairs) = XmlRepair.Mend(text);
+            try
+            {
+                if (repairs.Count > 0) return (FeedReader.ReadFromString(mended), repairs);
+            }
+            catch (XmlException)
+            {
+            }
+            if (XmlRepair.CloseTruncated(mended) is { } closed)
+            {
+                try
+                {
+                    return (FeedReader.ReadFromString(closed), [.. repairs, "the document was cut off; kept the items before the cut"]);
+                }
+                catch (XmlException)
+                {
+                }
+            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(strict);
+            throw; // not reached
+        }
     }
 
     static FeedEntry ToEntry(FeedItem item, Feed feed, Uri feedUrl)
@@ -112,6 +156,12 @@ public static class FeedParser
 
     const int MaxElementDepth = 256;
 
+    static bool IsEmptyRss(FetchedFeed fetched)
+    {
+        var text = Decode(fetched.Content, fetched.Charset);
+        return text.Contains("<rss", StringComparison.Ordinal) && !text.Contains("<channel", StringComparison.Ordinal);
+    }
+
     /// <summary>The deepest element nesting, read in one streaming pass; a malformed document stops the count, and the real parse reports it.</summary>
     static int ElementDepth(string xml)
     {
@@ -134,12 +184,40 @@ public static class FeedParser
 
     static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>
+    /// An HTML page, told by its content: a page is HTML when it starts like one, or when the server says text/html and
+    /// no feed's root element appears at its start. A feed served as text/html by a misconfigured server is still a feed.
+    /// </summary>
     static bool LooksLikeHtml(FetchedFeed fetched)
     {
-        if (string.Equals(fetched.MediaType, "text/html", StringComparison.OrdinalIgnoreCase)) return true;
-        var head = Encoding.UTF8.GetString(fetched.Content, 0, Math.Min(fetched.Content.Length, 512)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+        var head = Encoding.UTF8.GetString(fetched.Content, 0, Math.Min(fetched.Content.Length, 1024)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase)) return true;
+        return string.Equals(fetched.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) && !FeedRoot().IsMatch(head);
     }
+
+    /// <summary>The feed an HTML page advertises (<c>&lt;link rel="alternate" type="application/rss+xml" href="…"&gt;</c>), as feed readers discover it.</summary>
+    static string? AdvertisedFeed(FetchedFeed page)
+    {
+        var html = Encoding.UTF8.GetString(page.Content, 0, Math.Min(page.Content.Length, 256 * 1024));
+        foreach (Match link in LinkTag().Matches(html))
+        {
+            var tag = link.Value;
+            if (!AttributeOf(tag, "rel").Split(' ').Contains("alternate", StringComparer.OrdinalIgnoreCase)) continue;
+            if (AttributeOf(tag, "type").ToLowerInvariant() is not ("application/rss+xml" or "application/atom+xml" or "application/feed+json" or "application/rdf+xml")) continue;
+            var href = System.Net.WebUtility.HtmlDecode(AttributeOf(tag, "href"));
+            if (href.Length > 0 && Uri.TryCreate(page.Url, href, out var feed) && IsHttp(feed)) return feed.ToString();
+        }
+        return null;
+    }
+
+    static string AttributeOf(string tag, string name) =>
+        Regex.Match(tag, $@"\b{name}\s*=\s*(?:""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s>]+))", RegexOptions.IgnoreCase) is { Success: true } m ? m.Groups["v"].Value : "";
+
+    [GeneratedRegex(@"<link\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkTag();
+
+    [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)\b")]
+    private static partial Regex FeedRoot();
 
     static FeedParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // windows-1252 and friends
 

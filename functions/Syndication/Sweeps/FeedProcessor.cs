@@ -65,6 +65,7 @@ public sealed partial class FeedProcessor(
             if (fetched.MovedTo is { } moved && state?.MovedTo != moved.ToString()) LogMoved(feed.Id, feed.Url, moved);
 
             var parsed = fetched.NotModified ? null : FeedParser.Parse(fetched);
+            if (parsed?.Repairs is { Count: > 0 } repairs) LogRepaired(feed.Id, string.Join("; ", repairs));
             var fingerprint = parsed is null ? state?.ItemsFingerprint : Fingerprint(parsed);
             var unchanged = parsed is null || !firstSight && fingerprint == state?.ItemsFingerprint;
             var outcome = unchanged
@@ -305,6 +306,9 @@ public sealed partial class FeedProcessor(
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Updated} edited, {Enqueued} alerts queued")]
     partial void LogFetched(string feedId, int items, int newArticles, int updated, int enqueued);
+
+    [LoggerMessage(LogLevel.Debug, "Feed {FeedId}: the XML was broken and was mended to be read: {Repairs}")]
+    partial void LogRepaired(string feedId, string repairs);
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {HeldBack} new or edited items held back for later sweeps: {Reason}")]
     partial void LogHeldBack(string feedId, int heldBack, string reason);

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Syndication.Feeds;
+
+/// <summary>
+/// Mends the mistakes real feeds make that a strict XML parser rejects, the way forgiving feed readers do, so one stray
+/// character does not cost subscribers the whole feed. Used only after a strict parse failed; each repair is named.
+/// </summary>
+static partial class XmlRepair
+{
+    /// <summary>The text with what could be mended mended, and what was done; the same text and no repairs when nothing applied.</summary>
+    public static (string Text, IReadOnlyList<string> Repairs) Mend(string xml)
+    {
+        var repairs = new List<string>();
+
+        // An XML declaration must come first: drop what precedes it (whitespace, a stray comment, a PHP notice).
+        var declaration = xml.IndexOf("<?xml", StringComparison.Ordinal);
+        if (declaration > 0)
+        {
+            xml = xml[declaration..];
+            repairs.Add("removed text before the XML declaration");
+        }
+
+        var controls = 0;
+        var text = new StringBuilder(xml.Length);
+        foreach (var c in xml)
+        {
+            // XML 1.0 §2.2 allows tab, line feed and carriage return among the C0 controls, and nothing else.
+            if (c < ' ' && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF') { controls++; continue; }
+            text.Append(c);
+        }
+        if (controls > 0) repairs.Add($"removed {controls} control character(s)");
+        xml = text.ToString();
+
+        var declared = DeclaredEntities(xml);
+        var entities = 0;
+        var ampersands = 0;
+        var capitalX = 0;
+        xml = Reference().Replace(xml, m =>
+        {
+            var name = m.Groups["name"].Value;
+            if (m.Groups["hex"].Success)
+            {
+                if (m.Groups["x"].Value == "x") return m.Value;
+                capitalX++;
+                return $"&#x{m.Groups["hex"].Value};"; // XML's character references take a small x
+            }
+            if (m.Groups["dec"].Success || name is "amp" or "lt" or "gt" or "quot" or "apos" || declared.Contains(name)) return m.Value;
+            if (name.Length > 0 && m.Groups["semicolon"].Success)
+            {
+                // An HTML entity used in XML without a DTD: write the character itself (&eacute; → é).
+                var decoded = WebUtility.HtmlDecode(m.Value);
+                if (decoded != m.Value) { entities++; return decoded is "<" or "&" ? m.Value : Escape(decoded); }
+            }
+            ampersands++;
+            return "&amp;" + m.Value[1..]; // a bare '&', as in a URL's query string
+        });
+        if (entities > 0) repairs.Add($"replaced {entities} HTML entity reference(s) XML does not know");
+        if (ampersands > 0) repairs.Add($"escaped {ampersands} bare '&'");
+        if (capitalX > 0) repairs.Add($"wrote {capitalX} numeric character reference(s) with a small x");
+
+        // A prefix used without its namespace declaration (itunes:, media:, content:, dc:, atom:): declare the usual one.
+        var root = RootStart().Match(xml);
+        if (root.Success)
+        {
+            var missing = Prefixes.Where(p => xml.Contains($"<{p.Key}:", StringComparison.Ordinal) && !xml.Contains($"xmlns:{p.Key}=", StringComparison.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                var at = root.Index + root.Length;
+                xml = xml[..at] + string.Concat(missing.Select(p => $" xmlns:{p.Key}=\"{p.Value}\"")) + xml[at..];
+                repairs.Add($"declared the namespace prefix(es) {string.Join(", ", missing.Select(p => p.Key))}");
+            }
+        }
+        return (xml, repairs);
+    }
+
+    /// <summary>
+    /// A document cut off in transit: keep every item or entry that is complete and close what is open, so the items
+    /// before the cut are read. Null when there is no complete item to keep.
+    /// </summary>
+    public static string? CloseTruncated(string xml)
+    {
+        var root = RootStart().Match(xml);
+        if (!root.Success) return null;
+        var rootName = root.Groups["name"].Value;
+        var isAtom = rootName.EndsWith("feed", StringComparison.Ordinal);
+        var itemEnd = isAtom ? "</entry>" : "</item>";
+        var last = xml.LastIndexOf(itemEnd, StringComparison.Ordinal);
+        if (last < 0) return null;
+        var kept = xml[..(last + itemEnd.Length)];
+        if (rootName.EndsWith("rss", StringComparison.Ordinal)) return kept + "</channel></rss>";
+        return kept + $"</{rootName}>"; // Atom's feed, or RSS 1.0's rdf:RDF, where items follow the channel
+    }
+
+    static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;");
+
+    static HashSet<string> DeclaredEntities(string xml) =>
+        [.. EntityDeclaration().Matches(xml).Select(m => m.Groups[1].Value)];
+
+    static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
+    {
+        ["itunes"] = "http://www.itunes.com/dtds/podcast-1.0.dtd",
+        ["media"] = "http://search.yahoo.com/mrss/",
+        ["content"] = "http://purl.org/rss/1.0/modules/content/",
+        ["dc"] = "http://purl.org/dc/elements/1.1/",
+        ["dcterms"] = "http://purl.org/dc/terms/",
+        ["atom"] = "http://www.w3.org/2005/Atom",
+        ["slash"] = "http://purl.org/rss/1.0/modules/slash/",
+        ["wfw"] = "http://wellformedweb.org/CommentAPI/",
+        ["sy"] = "http://purl.org/rss/1.0/modules/syndication/",
+    };
+
+    /// <summary>Every '&amp;': a numeric reference (decimal or hex, either case of x), a named one, or a bare ampersand.</summary>
+    [GeneratedRegex(@"&(?:#(?<x>[xX])(?<hex>[0-9A-Fa-f]+);|#(?<dec>[0-9]+);|(?<name>[A-Za-z][A-Za-z0-9._-]*)(?<semicolon>;)?)?")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"<!ENTITY\s+([A-Za-z_][\w.-]*)")]
+    private static partial Regex EntityDeclaration();
+
+    [GeneratedRegex(@"<(?<name>(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF))\b[^>]*?(?=/?>)")]
+    private static partial Regex RootStart();
+}

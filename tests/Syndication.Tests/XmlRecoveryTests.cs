@@ -1,0 +1,93 @@
+using System.Text;
+using Syndication.Feeds;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Broken XML that real feeds serve, recovered rather than rejected, with each repair named; and what must still fail.
+/// Cases from feedparser's entity and ill-formed tests and gofeed's and miniflux's test data. Pure: no I/O.
+/// </summary>
+public sealed class XmlRecoveryTests
+{
+    static ParsedFeed Parse(string xml, string? mediaType = "application/rss+xml") =>
+        FeedParser.Parse(new FetchedFeed(new Uri("https://news.example/feed"), Encoding.UTF8.GetBytes(xml), mediaType, "utf-8"));
+
+    static string Rss(string channelTitle, string items) =>
+        $"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{channelTitle}</title><link>https://news.example/</link>{items}</channel></rss>";
+
+    [Theory]
+    [InlineData("<item><title>Caf&eacute; &copy; 2026</title><guid>1</guid></item>", "Café © 2026", "HTML entity")]
+    [InlineData("<item><title>Fish & Chips</title><guid>1</guid></item>", "Fish & Chips", "bare '&'")]
+    [InlineData("<item><title>A&#X41;</title><guid>1</guid></item>", "AA", "small x")]
+    [InlineData("<item><title>Bell\u0007 rings</title><guid>1</guid></item>", "Bell rings", null)] // the strict reader already tolerates it
+    [InlineData("<item><title>Pod</title><guid>1</guid><itunes:author>Someone</itunes:author></item>", "Pod", "itunes")]
+    public void Broken_xml_is_mended_and_read(string item, string title, string? repair)
+    {
+        var feed = Parse(Rss("Desk", item));
+
+        Assert.Equal(title, Assert.Single(feed.Entries).Title);
+        if (repair is not null) Assert.Contains(feed.Repairs, r => r.Contains(repair));
+    }
+
+    [Fact]
+    public void A_bare_ampersand_in_a_link_keeps_the_link_whole()
+    {
+        var entry = Assert.Single(Parse(Rss("Desk", "<item><title>x</title><link>https://news.example/a?x=1&y=2</link></item>")).Entries);
+        Assert.Equal("https://news.example/a?x=1&y=2", entry.Link);
+    }
+
+    [Fact]
+    public void A_document_cut_off_in_transit_keeps_the_items_before_the_cut()
+    {
+        var whole = Rss("Desk", "<item><title>One</title><guid>1</guid></item><item><title>Two</title><guid>2</guid></item><item><title>Thr");
+        var feed = Parse(whole[..whole.IndexOf("<title>Thr", StringComparison.Ordinal)]);
+
+        Assert.Equal(["One", "Two"], feed.Entries.Select(e => e.Title));
+        Assert.Contains(feed.Repairs, r => r.Contains("cut off"));
+    }
+
+    [Fact]
+    public void Text_before_the_xml_declaration_is_dropped()
+    {
+        var feed = Parse("\n  <!-- generated -->\n" + Rss("Desk", "<item><title>x</title><guid>1</guid></item>"));
+        Assert.Single(feed.Entries);
+    }
+
+    [Fact]
+    public void A_well_formed_feed_needs_no_repair()
+    {
+        var feed = Parse(Rss("Desk &amp; Co", "<item><title>A &lt;b&gt; tag</title><guid>1</guid></item>"));
+        Assert.Empty(feed.Repairs);
+        Assert.Equal("Desk & Co", feed.Title);
+    }
+
+    [Fact]
+    public void A_feed_served_as_text_html_is_still_a_feed()
+    {
+        var feed = Parse(Rss("Desk", "<item><title>x</title><guid>1</guid></item>"), "text/html");
+        Assert.Single(feed.Entries);
+    }
+
+    [Fact]
+    public void An_html_page_fails_and_names_the_feed_it_advertises()
+    {
+        const string page = "<!DOCTYPE html><html><head><title>News</title>" +
+            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"RSS\" href=\"/feed/\"></head><body>Hi</body></html>";
+
+        var error = Assert.Throws<FeedFetchException>(() => Parse(page, "text/html"));
+
+        Assert.Contains("HTML page", error.Message);
+        Assert.Contains("did you mean https://news.example/feed/?", error.Message);
+    }
+
+    [Fact]
+    public void An_rss_document_with_no_channel_is_an_empty_feed_not_an_error() =>
+        Assert.Empty(Parse("<?xml version=\"1.0\"?><rss version=\"2.0\"></rss>").Entries);
+
+    [Fact]
+    public void Xml_that_cannot_be_mended_still_fails_with_the_strict_parsers_reason()
+    {
+        var error = Assert.Throws<FeedFetchException>(() => Parse(Rss("Desk", "<item><title>x</tilte></item>")));
+        Assert.StartsWith("malformed XML at line 1", error.Message);
+    }
+}

@@ -108,4 +108,24 @@ public sealed class FeedFieldsTests
             "xml:base=\"https://base.example/test/\"");
         Assert.Equal("https://base.example/test/sub/relative/link", entry.Link);
     }
+
+    [Fact]
+    public void Rss_html_is_decoded_once_so_escaped_tags_stay_visible()
+    {
+        // Before: decoded twice, the article became "In HTML," and the address and the name vanished.
+        var entry = Rss("<title>x</title><description>Mail &amp;lt;ann@example.org&amp;gt; now</description>" +
+            "<content:encoded>In HTML, &amp;lt;!-- starts a comment. And &amp;lt;Leader&amp;gt;M is a name.</content:encoded>",
+            "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"");
+
+        Assert.Equal("Mail <ann@example.org> now", entry.Summary);
+        Assert.Equal("In HTML, <!-- starts a comment. And <Leader>M is a name.", entry.Text);
+    }
+
+    [Theory]
+    [InlineData("<summary type=\"text\">A &lt;b&gt; tag</summary>", "A <b> tag")]
+    [InlineData("<summary>A &lt;b&gt; tag</summary>", "A <b> tag")]
+    [InlineData("<summary type=\"html\">A &lt;b&gt;bold&lt;/b&gt; tag</summary>", "A bold tag")]
+    [InlineData("<summary type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Para one</p><p>Two</p></div></summary>", "Para one\nTwo")] // fused before
+    public void Atom_text_constructs_are_read_by_their_type(string element, string text) =>
+        Assert.Equal(text, Atom($"<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>{element}").Summary);
 }

@@ -60,6 +60,9 @@ public static partial class PlainText
         return deepest;
     }
 
+    /// <summary>Text that is text already (Atom <c>type="text"</c>): lines kept, whitespace collapsed, nothing decoded or stripped.</summary>
+    public static string FromText(string? text) => string.IsNullOrWhiteSpace(text) ? "" : Normalize(text);
+
     /// <summary>Decodes entities and collapses whitespace in a one-line field such as a title (RSS titles are text, but often entity-encoded).</summary>
     public static string FromTitle(string? title) => OneLine(WebUtility.HtmlDecode(title ?? ""));
 

@@ -41,6 +41,38 @@ static partial class FeedFields
         return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : PlainText.FromTitle(raw);
     }
 
+    static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+
+    /// <summary>
+    /// The item's short text as plain text: RSS <c>description</c>, Atom <c>summary</c>, Dublin Core <c>description</c>;
+    /// null when the item has none. See <see cref="Body"/> for how each kind is read.
+    /// </summary>
+    public static string? Summary(XElement? item) => item is null ? null
+        : Body(Rss(item, "description").FirstOrDefault() ?? item.Element(Atom + "summary") ?? item.Element(Atom03 + "summary") ?? item.Element(Dc + "description"));
+
+    /// <summary>The item's full text as plain text: <c>content:encoded</c>, or Atom <c>content</c>; null when it has none.</summary>
+    public static string? FullContent(XElement? item) => item is null ? null
+        : Body(item.Element(Content + "encoded") ?? item.Element(Atom + "content") ?? item.Element(Atom03 + "content"));
+
+    /// <summary>
+    /// Decodes a text construct exactly once: RSS's HTML and Atom <c>type="html"</c> are parsed as HTML (so text the
+    /// source escaped twice, like <c>&amp;lt;b&amp;gt;</c>, stays visible as <c>&lt;b&gt;</c>); Atom <c>text</c> is text;
+    /// <c>xhtml</c> is markup whose block elements keep their line breaks (RFC 4287 §3.1).
+    /// </summary>
+    static string? Body(XElement? element)
+    {
+        if (element is null) return null;
+        var type = ((string?)element.Attribute("type"))?.ToLowerInvariant();
+        var mode = (string?)element.Attribute("mode");
+        var isAtom = element.Name.Namespace == Atom || element.Name.Namespace == Atom03;
+        if (type is "xhtml" or "application/xhtml+xml")
+            return PlainText.FromHtml(string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))));
+        var raw = mode == "base64" ? FromBase64(element.Value) : element.Value;
+        if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped")
+            return PlainText.FromText(raw);
+        return PlainText.FromHtml(raw);
+    }
+
     /// <summary>
     /// When the item was published: RSS <c>pubDate</c>, Atom <c>published</c> then <c>updated</c>, Dublin Core <c>date</c>,
     /// <c>dcterms:issued</c>, <c>modified</c> or <c>created</c>, and Atom 0.3's <c>issued</c>, <c>modified</c>, <c>created</c>.

@@ -105,8 +105,8 @@ public static partial class FeedParser
         // else the feed's own address.
         var link = Absolute(FeedFields.Link(element, item.Link, feedUrl), Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
         var published = FeedFields.Published(element) ?? Published(item);
-        var summary = PlainText.FromHtml(item.Description);
-        var content = PlainText.FromHtml(item.Content);
+        var summary = FeedFields.Summary(element) ?? PlainText.FromHtml(item.Description);
+        var content = FeedFields.FullContent(element) ?? PlainText.FromHtml(item.Content);
         var text = content.Length >= summary.Length ? content : summary;
         var categories = (item.Categories ?? []).Select(PlainText.FromTitle).Where(c => c.Length > 0).Distinct().ToList();
         return new FeedEntry(KeyOf(item, link, title), title, link, published, Author(item), categories, summary, text);

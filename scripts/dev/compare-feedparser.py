@@ -6,7 +6,7 @@ A developer's tool, not part of the test suite: it needs Debian's python3-feedpa
 --dump-corpus mode, runs feedparser on the same bytes with the same URL and Content-Type, and prints how many feeds
 and items each read, and how often titles, links and dates agree. --show KIND lists the disagreements of one kind.
 
-Usage: /usr/bin/python3 scripts/dev/compare-feedparser.py CORPUS [--show titles|links|dates|items|rejected] [--limit N]
+Usage: /usr/bin/python3 scripts/dev/compare-feedparser.py CORPUS [--show titles|links|dates|authors|items|rejected] [--limit N]
 """
 import argparse, calendar, html, json, re, subprocess, sys, time
 from pathlib import Path
@@ -51,7 +51,7 @@ def reference(corpus, entry):
             "title": title_text(e),
             "link": e.get("link"),
             "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", when) if when else None,
-            "author": e.get("author"),
+            "author": (e.get("author_detail") or {}).get("name") or e.get("author"),  # the name, as a subscriber sees it
         })
     return {"title": plain(parsed.feed.get("title")), "items": items}, elapsed
 
@@ -66,13 +66,13 @@ def ours(corpus):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--show", choices=["titles", "links", "dates", "items", "rejected"])
+    parser.add_argument("--show", choices=["titles", "links", "dates", "authors", "items", "rejected"])
     parser.add_argument("--limit", type=int, default=40)
     args = parser.parse_args()
 
     mine, our_time = ours(args.corpus)
     counts = dict(feeds=0, rejected=0, rejected_with_items=0, their_items=0, our_items=0, compared=0,
-                  titles=0, links=0, links_compared=0, dates=0, dates_compared=0)
+                  titles=0, links=0, links_compared=0, dates=0, dates_compared=0, authors=0, authors_compared=0)
     shown = []
     their_time = 0.0
     for line in (args.corpus / "manifest.jsonl").read_text().splitlines():
@@ -103,6 +103,12 @@ def main():
                     counts["links"] += 1
                 else:
                     shown.append(("links", entry["path"], a["link"], b["link"]))
+            if b["author"] or a["author"]:
+                counts["authors_compared"] += 1
+                if plain(a["author"]) == plain(b["author"]):
+                    counts["authors"] += 1
+                else:
+                    shown.append(("authors", entry["path"], a["author"], b["author"]))
             if b["published"] or a["published"]:
                 counts["dates_compared"] += 1
                 if a["published"] == b["published"]:
@@ -116,6 +122,7 @@ def main():
     print(f"titles agree: {counts['titles']} of {counts['compared']} ({pct(counts['titles'], counts['compared'])})")
     print(f"links agree: {counts['links']} of {counts['links_compared']} ({pct(counts['links'], counts['links_compared'])})")
     print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])})")
+    print(f"authors agree: {counts['authors']} of {counts['authors_compared']} ({pct(counts['authors'], counts['authors_compared'])})")
     print(f"time: ours {our_time}; feedparser parsed in {their_time:.3f} s")
     if args.show:
         for row in [r for r in shown if r[0] == args.show][: args.limit]:

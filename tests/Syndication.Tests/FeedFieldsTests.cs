@@ -128,4 +128,19 @@ public sealed class FeedFieldsTests
     [InlineData("<summary type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Para one</p><p>Two</p></div></summary>", "Para one\nTwo")] // fused before
     public void Atom_text_constructs_are_read_by_their_type(string element, string text) =>
         Assert.Equal(text, Atom($"<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>{element}").Summary);
+
+    [Theory]
+    [InlineData("<dc:creator><![CDATA[Ayesha Khan]]></dc:creator>", "Ayesha Khan")]                         // WordPress
+    [InlineData("<author>lawyer@boyer.net (Lawyer Boyer)</author>", "Lawyer Boyer")]                        // RSS 2.0's own form
+    [InlineData("<author>Example editor (me@example.com)</author>", "Example editor")]
+    [InlineData("<dc:creator>Me &lt;me@example.com&gt;</dc:creator>", "Me")]
+    [InlineData("<author>newsdesk@example.com</author>", "newsdesk@example.com")]
+    public void Rss_authors_are_named(string element, string author) =>
+        Assert.Equal(author, Rss($"<title>x</title>{element}", "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"").Author);
+
+    [Theory]
+    [InlineData("<author><name>Staff Reporter</name><email>desk@example.com</email></author>", "Staff Reporter")]
+    [InlineData("<author><email>me@localhost</email></author>", "me@localhost")]
+    public void Atom_authors_are_named(string element, string author) =>
+        Assert.Equal(author, Atom($"<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>{element}").Author);
 }

@@ -42,6 +42,46 @@ static partial class FeedFields
     }
 
     static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+    static readonly XNamespace Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+
+    /// <summary>
+    /// Who wrote the item, by name: Dublin Core <c>creator</c> (WordPress), Atom's author name, RSS <c>author</c> (whose
+    /// <c>email (Name)</c> form gives the name), <c>dc:author</c> or <c>itunes:author</c>. Null when the item names nobody.
+    /// </summary>
+    public static string? Author(XElement? item)
+    {
+        if (item is null) return null;
+        foreach (var element in item.Elements(Dc + "creator").Concat(item.Elements(Dc + "author")))
+            if (NameOf(PlainText.FromTitle(element.Value)) is { Length: > 0 } name) return name;
+        foreach (var author in item.Elements(Atom + "author").Concat(item.Elements(Atom03 + "author")))
+        {
+            var name = author.Elements().FirstOrDefault(e => e.Name.LocalName == "name")?.Value;
+            var email = author.Elements().FirstOrDefault(e => e.Name.LocalName == "email")?.Value;
+            if (NameOf(PlainText.OneLine(name ?? email)) is { Length: > 0 } found) return found;
+        }
+        foreach (var element in Rss(item, "author").Concat(item.Elements(Itunes + "author")))
+        {
+            if (NameOf(PlainText.FromTitle(element.Value)) is { Length: > 0 } name) return name;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The name in an author field: RSS 2.0's <c>lawyer@boyer.net (Lawyer Boyer)</c>, the common <c>Name (email)</c> and
+    /// <c>Name &lt;email&gt;</c>, or a bare <c>&lt;email&gt;</c> without its brackets.
+    /// </summary>
+    static string NameOf(string text)
+    {
+        if (EmailWithName().Match(text) is { Success: true } m) return m.Groups["name"].Value.Trim();
+        if (NameWithEmail().Match(text) is { Success: true } n) return n.Groups["name"].Value.Trim();
+        return text.Trim('<', '>', ' ');
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<name>[^(<]*[^(<\s])\s*[(<](?:mailto:)?\S+@\S+[)>]$")]
+    private static partial System.Text.RegularExpressions.Regex NameWithEmail();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\S+@\S+\s*\((?<name>[^)]+)\)$")]
+    private static partial System.Text.RegularExpressions.Regex EmailWithName();
 
     /// <summary>
     /// The item's short text as plain text: RSS <c>description</c>, Atom <c>summary</c>, Dublin Core <c>description</c>;

@@ -109,7 +109,7 @@ public static partial class FeedParser
         var content = FeedFields.FullContent(element) ?? PlainText.FromHtml(item.Content);
         var text = content.Length >= summary.Length ? content : summary;
         var categories = (item.Categories ?? []).Select(PlainText.FromTitle).Where(c => c.Length > 0).Distinct().ToList();
-        return new FeedEntry(KeyOf(item, link, title), title, link, published, Author(item), categories, summary, text);
+        return new FeedEntry(KeyOf(item, link, title), title, link, published, FeedFields.Author(element) ?? Author(item), categories, summary, text);
     }
 
     /// <summary>guid (or Atom id), else the link, else a hash of title and date: an item without either still gets a key.</summary>

@@ -6,6 +6,8 @@ namespace Syndication.Tests;
 
 public sealed class FeedParserTests
 {
+    static FeedParserTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // to write the test bytes
+
     static ParsedFeed ParseFile(string name, string? mediaType = "application/xml", string? charset = null) =>
         FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/feed"), File.ReadAllBytes(Repo.TestData("feeds/" + name)), mediaType, charset));
 
@@ -130,5 +132,45 @@ public sealed class FeedParserTests
         var feed = FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-7"));
 
         Assert.Equal("Kayani in Zürich", Assert.Single(feed.Entries).Title);
+    }
+
+    static string TitleOf(byte[] bytes, string? charset = null) =>
+        Assert.Single(FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/"), bytes, "application/rss+xml", charset)).Entries).Title;
+
+    static string Feed(string encoding, string title) =>
+        $"<?xml version=\"1.0\" encoding=\"{encoding}\"?><rss version=\"2.0\"><channel><title>T</title><item><title>{title}</title><guid>1</guid></item></channel></rss>";
+
+    [Theory]
+    [InlineData("iso-8859-1")]
+    [InlineData("latin1")]
+    [InlineData("us-ascii")]
+    public void Latin1_and_ascii_labels_decode_as_windows_1252_as_browsers_do(string label)
+    {
+        // ’ “ ” € are windows-1252 bytes 0x92-0x94 and 0x80; read as true Latin-1 they were invisible C1 controls.
+        var bytes = Encoding.GetEncoding(1252).GetBytes(Feed(label, "It’s “news” for €5"));
+        Assert.Equal("It’s “news” for €5", TitleOf(bytes));
+    }
+
+    [Theory]
+    [InlineData("cp1251", 1251, "Новости")]
+    [InlineData("euc_jp", 51932, "日本語のニュース")]
+    public void Python_style_labels_are_understood(string label, int codePage, string title) =>
+        Assert.Equal(title, TitleOf(Encoding.GetEncoding(codePage).GetBytes(Feed(label, title))));
+
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    [InlineData("utf-32be")]
+    public void Utf16_and_utf32_without_a_byte_order_mark_are_detected(string encoding)
+    {
+        var wide = encoding switch
+        {
+            "utf-16le" => (Encoding)new UnicodeEncoding(false, false),
+            "utf-16be" => new UnicodeEncoding(true, false),
+            "utf-32le" => new UTF32Encoding(false, false),
+            _ => new UTF32Encoding(true, false),
+        };
+        Assert.Equal("Zürich العربية", TitleOf(wide.GetBytes(Feed(encoding[..6], "Zürich العربية"))));
     }
 }

@@ -233,6 +233,8 @@ public static partial class FeedParser
     {
         var bom = Bom(content);
         if (bom is not null) return bom.GetString(content, bom.Preamble.Length, content.Length - bom.Preamble.Length);
+        // No byte-order mark, but "<?" in UTF-16 or UTF-32 (XML 1.0 Appendix F.1): no label could be read without this.
+        if (WideWithoutBom(content) is { } wide) return wide.GetString(content);
 
         var label = DeclaredEncoding(content) ?? httpCharset?.Trim('"', '\'', ' ');
         var named = label is null ? null : Lookup(label);
@@ -256,23 +258,54 @@ public static partial class FeedParser
 
     static Encoding? Lookup(string label)
     {
-        try
+        label = label.Trim().ToLowerInvariant();
+        if (Windows1252Labels.Contains(label)) return Windows1252;
+        // Python-style names feeds also use: cp1251 is windows-1251, cp866 is ibm866, euc_jp is euc-jp.
+        if (label.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(label[2..], out var page))
+            label = page is >= 1250 and <= 1258 ? $"windows-{page}" : $"ibm{page}";
+        return Named(label) ?? Named(label.Replace('_', '-'));
+
+        static Encoding? Named(string name)
         {
-            return Encoding.GetEncoding(label);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException) // unknown, or retired like utf-7
-        {
-            return null;
+            try
+            {
+                return Encoding.GetEncoding(name);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException) // unknown, or retired like utf-7
+            {
+                return null;
+            }
         }
     }
 
     static Encoding? Bom(byte[] content) => content switch
     {
         [0xEF, 0xBB, 0xBF, ..] => new UTF8Encoding(true),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: true),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: true),
         [0xFF, 0xFE, ..] => Encoding.Unicode,
         [0xFE, 0xFF, ..] => Encoding.BigEndianUnicode,
         _ => null,
     };
+
+    static Encoding? WideWithoutBom(byte[] content) => content switch
+    {
+        [0x00, 0x00, 0x00, 0x3C, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: false),
+        [0x3C, 0x00, 0x00, 0x00, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: false),
+        [0x00, 0x3C, 0x00, 0x3F, ..] => Encoding.BigEndianUnicode,
+        [0x3C, 0x00, 0x3F, 0x00, ..] => Encoding.Unicode,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Labels that the WHATWG Encoding Standard decodes as windows-1252, as every browser does: pages labelled Latin-1 or
+    /// ASCII are nearly always windows-1252, and reading them as true Latin-1 turns ’ “ ” € into invisible C1 controls.
+    /// </summary>
+    static readonly HashSet<string> Windows1252Labels =
+    [
+        "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100", "iso8859-1", "iso88591",
+        "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252",
+    ];
 
     /// <summary>The <c>encoding="…"</c> of an XML declaration at the very start, if any.</summary>
     static string? DeclaredEncoding(byte[] content)

@@ -143,4 +143,22 @@ public sealed class FeedFieldsTests
     [InlineData("<author><email>me@localhost</email></author>", "me@localhost")]
     public void Atom_authors_are_named(string element, string author) =>
         Assert.Equal(author, Atom($"<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>{element}").Author);
+
+    [Fact]
+    public void Items_sharing_a_guid_stay_separate_stories_and_an_item_served_twice_stays_one()
+    {
+        // miniflux's duplicate-guid test: one of three was read before.
+        var xml = "<rss version=\"2.0\"><channel><title>T</title>" +
+            "<item><title>One</title><guid>same</guid><link>https://site.example/1</link></item>" +
+            "<item><title>Two</title><guid>same</guid><link>https://site.example/2</link></item>" +
+            "<item><title>Three</title><guid>same</guid></item>" +
+            "<item><title>One</title><guid>same</guid><link>https://site.example/1</link></item></channel></rss>";
+        var entries = FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8")).Entries;
+
+        Assert.Equal(["One", "Two", "Three"], entries.Select(e => e.Title));
+        Assert.Equal(3, entries.Select(e => e.Key).Distinct().Count());
+        Assert.Equal("https://site.example/2", entries[1].Key);
+        var again = FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8")).Entries;
+        Assert.Equal(entries.Select(e => e.Key), again.Select(e => e.Key)); // stable from one fetch to the next
+    }
 }

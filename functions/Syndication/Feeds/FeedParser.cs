@@ -50,12 +50,20 @@ public static partial class FeedParser
             throw new FeedFetchException($"could not read the feed ({ex.GetType().Name}): {ex.Message}", ex);
         }
 
-        var seen = new HashSet<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<FeedEntry>(feed.Items.Count);
         foreach (var item in feed.Items)
         {
             var entry = ToEntry(item, feed, fetched.Url);
-            if (seen.Add(entry.Key)) entries.Add(entry);
+            if (!seen.Add(entry.Key))
+            {
+                // Two items with one guid are two stories all the same (a publisher's mistake): the second is keyed by
+                // its own link, else by a hash of what it says. The same item served twice is still one.
+                if (entries.Any(e => e.Key == entry.Key && e.Title == entry.Title && e.Link == entry.Link)) continue;
+                entry = entry with { Key = entry.Link is { } link && link != entry.Key && seen.Add(link) ? link : HashKey($"{entry.Key}\n{entry.Title}\n{entry.Link}\n{entry.Published:O}") };
+                if (!seen.Add(entry.Key) && entry.Key.StartsWith("sha256:", StringComparison.Ordinal)) continue;
+            }
+            entries.Add(entry);
         }
         var feedTitle = FeedFields.Title((feed.SpecificFeed as BaseFeed)?.Element is { } channel ? channel.Name.LocalName == "rss" ? channel.Element("channel") : channel : null, feed.Title);
         return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries) { Repairs = repairs };
@@ -117,9 +125,10 @@ public static partial class FeedParser
     {
         if (!string.IsNullOrWhiteSpace(item.Id)) return item.Id.Trim();
         if (!string.IsNullOrWhiteSpace(link)) return link;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{title}\n{item.PublishingDateString}"));
-        return "sha256:" + Convert.ToHexStringLower(hash);
+        return HashKey($"{title}\n{item.PublishingDateString}");
     }
+
+    static string HashKey(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     static DateTimeOffset? Published(FeedItem item)
     {

@@ -16,6 +16,7 @@ static class CorpusDump
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         var parsing = new Stopwatch();
+        var files = new List<(Uri Url, byte[] Bytes, MediaTypeHeaderValue? Media)>();
         foreach (var line in File.ReadLines(Path.Combine(folder, "manifest.jsonl")))
         {
             using var entry = JsonDocument.Parse(line);
@@ -25,6 +26,7 @@ static class CorpusDump
             var contentType = root.TryGetProperty("contentType", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
             MediaTypeHeaderValue.TryParse(contentType, out var media);
             var bytes = File.ReadAllBytes(Path.Combine(folder, path));
+            files.Add((url, bytes, media));
             object result;
             parsing.Start();
             try
@@ -45,6 +47,13 @@ static class CorpusDump
             }
             Console.WriteLine(JsonSerializer.Serialize(result, options));
         }
-        Console.Error.WriteLine($"parsed in {parsing.Elapsed.TotalSeconds:0.000} s");
+        // A second pass, warm, as a long-running worker parses: the first includes compiling the parser's code.
+        var warm = Stopwatch.StartNew();
+        foreach (var (url, bytes, media) in files)
+        {
+            try { FeedParser.Parse(new FetchedFeed(url, bytes, media?.MediaType, media?.CharSet)); }
+            catch (FeedFetchException) { }
+        }
+        Console.Error.WriteLine($"parsed in {parsing.Elapsed.TotalSeconds:0.000} s (first pass), {warm.Elapsed.TotalSeconds:0.000} s (warm)");
     }
 }

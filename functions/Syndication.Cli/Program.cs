@@ -16,15 +16,16 @@ var feed = new Option<string?>("--feed") { Description = "Preview only this conf
 var url = new Option<string?>("--url") { Description = "Preview a feed at this address, tried against every rule." };
 var file = new Option<FileInfo?>("--file") { Description = "Preview a feed file on disk, tried against every rule." };
 var rule = new Option<string?>("--rule") { Description = "Show only this rule." };
+var offline = new Option<bool>("--offline") { Description = "Fetch no article pages: show each item exactly as its feed gives it." };
 var preview = new Command("preview", "Show which rules each item matches and why, and the messages channels would get. Stores and sends nothing.")
-    { configOption, feed, url, file, rule, jsonOption };
+    { configOption, feed, url, file, rule, jsonOption, offline };
 preview.Validators.Add(result =>
 {
     if (new[] { result.GetResult(feed), result.GetResult(url), result.GetResult(file) }.Count(r => r is not null) > 1)
         result.AddError("Give at most one of --feed, --url and --file.");
 });
 preview.SetAction((parsed, ct) => Verbs.PreviewAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(feed), parsed.GetValue(url),
-    parsed.GetValue(file)?.FullName, parsed.GetValue(rule), parsed.GetValue(jsonOption), ct));
+    parsed.GetValue(file)?.FullName, parsed.GetValue(rule), parsed.GetValue(jsonOption), parsed.GetValue(offline), ct));
 
 var pushFile = new Argument<FileInfo>("FILE") { Description = "The configuration to publish." };
 var force = new Option<bool>("--force") { Description = "Replace the live configuration even if it changed since you pulled it." };

@@ -60,7 +60,7 @@ public static class Verbs
         }
     }
 
-    public static Task<int> PreviewAsync(string? configPath, string? feedId, string? address, string? file, string? ruleId, bool json, CancellationToken cancellationToken) =>
+    public static Task<int> PreviewAsync(string? configPath, string? feedId, string? address, string? file, string? ruleId, bool json, bool offline, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {
             Uri? url = null;
@@ -76,7 +76,7 @@ public static class Verbs
                 : url is not null ? new PreviewSource.Url(url)
                 : file is not null ? new PreviewSource.File(file)
                 : new PreviewSource.AllFeeds();
-            var feeds = await services.GetRequiredService<Previewer>().PreviewAsync(config, source, ruleId, cancellationToken);
+            var feeds = await services.GetRequiredService<Previewer>().PreviewAsync(config, source, ruleId, cancellationToken, offline);
             PreviewPrinter.Print(feeds, json);
             return ExitCodes.Ok;
         });

@@ -161,4 +161,51 @@ public sealed class FeedFieldsTests
         var again = FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8")).Entries;
         Assert.Equal(entries.Select(e => e.Key), again.Select(e => e.Key)); // stable from one fetch to the next
     }
+
+    const string Namespaces = "xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" " +
+        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"";
+
+    [Theory]
+    [InlineData("<media:content url=\"https://cdn.example/a.jpg\" medium=\"image\"/>", "https://cdn.example/a.jpg")]
+    [InlineData("<media:group><media:content url=\"https://cdn.example/g.png\" type=\"image/png\"/></media:group>", "https://cdn.example/g.png")]
+    [InlineData("<media:thumbnail url=\"https://cdn.example/t.jpg\"/>", "https://cdn.example/t.jpg")]
+    [InlineData("<enclosure url=\"https://cdn.example/e.jpg\" type=\"image/jpeg\" length=\"1\"/>", "https://cdn.example/e.jpg")]
+    [InlineData("<enclosure url=\"https://cdn.example/e.mp3\" type=\"audio/mpeg\" length=\"1\"/>", null)]
+    [InlineData("<itunes:image href=\"https://cdn.example/i.jpg\"/>", "https://cdn.example/i.jpg")]
+    [InlineData("<content:encoded>&lt;p&gt;x&lt;/p&gt;&lt;img alt=\"\" src=\"/wp/photo.jpg\"&gt;</content:encoded>", "https://site.example/wp/photo.jpg")]
+    [InlineData("<description>&lt;img src=\"javascript:alert(1)\"&gt;</description>", null)]
+    public void The_articles_image_is_captured(string elements, string? image) =>
+        Assert.Equal(image, Rss($"<title>x</title>{elements}", Namespaces).Image);
+
+    [Fact]
+    public void Dublin_core_subjects_are_categories() =>
+        Assert.Equal(["Region", "Security"], Rss("<title>x</title><category>Region</category><dc:subject>Security</dc:subject>", Namespaces).Categories);
+
+    [Fact]
+    public void Json_feed_items_are_read_with_their_link_and_image()
+    {
+        const string json = """
+            {"version":"https://jsonfeed.org/version/1.1","title":"JSON Desk","home_page_url":"https://site.example/",
+             "items":[{"id":"1","url":"https://site.example/1","title":"Kayani in JSON","content_html":"<p>General Kayani.</p>",
+                       "date_published":"2026-11-28T06:00:00Z","authors":[{"name":"Ayesha"}],"tags":["Region"],"image":"/a.jpg"}]}
+            """;
+        var feed = FeedParser.Parse(new FetchedFeed(new Uri("https://site.example/feed.json"), Encoding.UTF8.GetBytes(json), "application/feed+json", null));
+
+        var entry = Assert.Single(feed.Entries);
+        Assert.Equal("JSON Desk", feed.Title);
+        Assert.Equal(("Kayani in JSON", "https://site.example/1", "Ayesha", "General Kayani.", "https://site.example/a.jpg"), (entry.Title, entry.Link, entry.Author, entry.Text, entry.Image));
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero), entry.Published);
+    }
+
+    [Fact]
+    public void A_date_more_than_a_day_ahead_is_not_trusted()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+        var tomorrow = Rss("<title>x</title><pubDate>Sun, 29 Nov 2026 05:00:00 GMT</pubDate>").WithTrustedDate(now);
+        var nextYear = Rss("<title>x</title><pubDate>Sun, 28 Nov 2027 06:00:00 GMT</pubDate>").WithTrustedDate(now);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero), tomorrow.Published); // within a day: a zone off by hours
+        Assert.Null(nextYear.Published);
+        Assert.Equal(new DateTimeOffset(2027, 11, 28, 6, 0, 0, TimeSpan.Zero), nextYear.ClaimedPublished);
+    }
 }

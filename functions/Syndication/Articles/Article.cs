@@ -34,8 +34,18 @@ public sealed record Article(
     /// <summary>When this version replaced an earlier one because the feed edited the story; null for the first version.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>The article's picture (its feed's media, enclosure or first image), an absolute http(s) URL, or null.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>A date the feed gave that lay more than a day in the future: not trusted, so the fetch time stands in for it.</summary>
+    public DateTimeOffset? ClaimedPublished { get; init; }
+
     public static Article From(string feedId, FeedEntry entry, DateTimeOffset fetchedAt, IReadOnlyList<ArticleMatch> matches) =>
-        new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches);
+        new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches)
+        {
+            Image = entry.Image,
+            ClaimedPublished = entry.ClaimedPublished,
+        };
 }
 
 /// <summary>

@@ -45,6 +45,40 @@ static partial class FeedFields
     static readonly XNamespace Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
     /// <summary>
+    /// The item's picture, as feed readers find it: Media RSS <c>content</c> (an image) or <c>thumbnail</c>, also inside
+    /// <c>media:group</c>; an enclosure of an image type; <c>itunes:image</c>; else the first <c>&lt;img src&gt;</c> of the
+    /// item's HTML. Only an absolute http(s) address, resolved against <paramref name="baseUri"/>, counts.
+    /// </summary>
+    public static string? Image(XElement? item, Uri baseUri)
+    {
+        if (item is null) return null;
+        var media = item.Elements(Media + "group").SelectMany(g => g.Elements()).Concat(item.Elements()).ToList();
+        var candidates = media.Where(e => e.Name == Media + "content" && ((string?)e.Attribute("medium") == "image" || ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true))
+            .Select(e => (string?)e.Attribute("url"))
+            .Concat(media.Where(e => e.Name == Media + "thumbnail").Select(e => (string?)e.Attribute("url")))
+            .Concat(Rss(item, "enclosure").Where(e => ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true).Select(e => (string?)e.Attribute("url")))
+            .Concat(item.Elements(Atom + "link").Where(e => (string?)e.Attribute("rel") == "enclosure" && ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true).Select(e => (string?)e.Attribute("href")))
+            .Concat(item.Elements(Itunes + "image").Select(e => (string?)e.Attribute("href")))
+            .Concat(new[] { item.Element(Content + "encoded"), item.Element(Atom + "content"), Rss(item, "description").FirstOrDefault(), item.Element(Atom + "summary") }
+                .Where(e => e is not null).Select(e => FirstImg().Match(e!.Value) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups["src"].Value) : null));
+        foreach (var candidate in candidates)
+            if (AbsoluteHttp(candidate, baseUri) is { } url) return url;
+        return null;
+    }
+
+    public static string? AbsoluteHttp(string? reference, Uri baseUri) =>
+        !string.IsNullOrWhiteSpace(reference) && Uri.TryCreate(baseUri, reference.Trim(), out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url.ToString()
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<img\b[^>]*?\bsrc\s*=\s*[""'](?<src>[^""']+)[""']", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex FirstImg();
+
+    /// <summary>Dublin Core subjects, which many feeds use instead of RSS categories.</summary>
+    public static IEnumerable<string> Subjects(XElement? item) =>
+        item is null ? [] : item.Elements(Dc + "subject").Select(e => e.Value);
+
+    /// <summary>
     /// Who wrote the item, by name: Dublin Core <c>creator</c> (WordPress), Atom's author name, RSS <c>author</c> (whose
     /// <c>email (Name)</c> form gives the name), <c>dc:author</c> or <c>itunes:author</c>. Null when the item names nobody.
     /// </summary>

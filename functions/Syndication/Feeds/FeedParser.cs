@@ -111,13 +111,16 @@ public static partial class FeedParser
         var title = FeedFields.Title(element, item.Title);
         // Relative links resolve against xml:base when the feed sets one (RFC 3986 §5.1), else the site the feed names,
         // else the feed's own address.
-        var link = Absolute(FeedFields.Link(element, item.Link, feedUrl), Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl);
+        var json = item.SpecificItem as JsonFeedItem;
+        var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl;
+        var link = Absolute(json is not null ? json.Url ?? json.ExternalUrl : FeedFields.Link(element, item.Link, feedUrl), linkBase);
         var published = FeedFields.Published(element) ?? Published(item);
         var summary = FeedFields.Summary(element) ?? PlainText.FromHtml(item.Description);
         var content = FeedFields.FullContent(element) ?? PlainText.FromHtml(item.Content);
         var text = content.Length >= summary.Length ? content : summary;
-        var categories = (item.Categories ?? []).Select(PlainText.FromTitle).Where(c => c.Length > 0).Distinct().ToList();
-        return new FeedEntry(KeyOf(item, link, title), title, link, published, FeedFields.Author(element) ?? Author(item), categories, summary, text);
+        var categories = (item.Categories ?? []).Concat(FeedFields.Subjects(element)).Select(PlainText.FromTitle).Where(c => c.Length > 0).Distinct().ToList();
+        var image = json is not null ? FeedFields.AbsoluteHttp(json.Image ?? json.BannerImage, linkBase) : FeedFields.Image(element, FeedFields.XmlBase(element, feedUrl) ?? linkBase);
+        return new FeedEntry(KeyOf(item, link, title), title, link, published, FeedFields.Author(element) ?? Author(item), categories, summary, text) { Image = image };
     }
 
     /// <summary>guid (or Atom id), else the link, else a hash of title and date: an item without either still gets a key.</summary>

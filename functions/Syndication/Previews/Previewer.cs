@@ -17,10 +17,25 @@ public abstract record PreviewSource
 
 public sealed record PreviewMessage(string ChannelId, string Chat, string Html);
 
-public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Published, IReadOnlyList<RuleVerdict> Rules, IReadOnlyList<PreviewMessage> Messages);
+public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Published, IReadOnlyList<RuleVerdict> Rules, IReadOnlyList<PreviewMessage> Messages)
+{
+    /// <summary>Exactly what the parser read, for editors to see what the rules see.</summary>
+    public string Key { get; init; } = "";
+    public string? Author { get; init; }
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public string? Image { get; init; }
+    public DateTimeOffset? ClaimedPublished { get; init; }
+    public string Summary { get; init; } = "";
+    public string Text { get; init; } = "";
+}
 
 /// <param name="FeedId">Null for an ad-hoc URL or file, which every rule is tried against regardless of its <c>feeds</c>.</param>
-public sealed record PreviewFeed(string? FeedId, string Location, string? Error, IReadOnlyList<PreviewItem> Items);
+public sealed record PreviewFeed(string? FeedId, string Location, string? Error, IReadOnlyList<PreviewItem> Items)
+{
+    /// <summary>The feed's own title, and what had to be mended in its XML for it to be read.</summary>
+    public string? Title { get; init; }
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+}
 
 /// <summary>
 /// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
@@ -28,9 +43,10 @@ public sealed record PreviewFeed(string? FeedId, string Location, string? Error,
 /// </summary>
 public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, TimeProvider time)
 {
-    public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken)
+    /// <param name="offline">Fetch no article pages: show each item as its feed gives it.</param>
+    public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken, bool offline = false)
     {
-        var matcher = new RuleMatcher(config);
+        var matcher = RuleMatcher.For(config);
         List<(string? FeedId, object Location, string Name)> targets = source switch
         {
             PreviewSource.Feed f => config.Feeds.Where(feed => feed.Id == f.FeedId).Select(feed => ((string?)feed.Id, (object)feed.Url, feed.DisplayName)).ToList(),
@@ -58,15 +74,20 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
             var definition = feedId is null ? null : config.Feeds.First(f => f.Id == feedId);
             var sourceName = definition?.Name ?? parsed.Title ?? name;
             var items = new List<PreviewItem>();
-            foreach (var feedEntry in parsed.Entries)
+            var now = time.GetUtcNow();
+            foreach (var feedEntry in parsed.Entries.Select(e => e.WithTrustedDate(now)))
             {
-                var entry = await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
+                var entry = offline ? feedEntry : await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
                 var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
                 var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
                 var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html)).ToList();
-                items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages));
+                items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
+                {
+                    Key = entry.Key, Author = entry.Author, Categories = entry.Categories, Image = entry.Image,
+                    ClaimedPublished = entry.ClaimedPublished, Summary = entry.Summary, Text = entry.Text,
+                });
             }
-            feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items));
+            feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items) { Title = parsed.Title, Repairs = parsed.Repairs });
         }
         return feeds;
     }

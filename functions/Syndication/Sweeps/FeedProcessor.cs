@@ -65,6 +65,7 @@ public sealed partial class FeedProcessor(
             if (fetched.MovedTo is { } moved && state?.MovedTo != moved.ToString()) LogMoved(feed.Id, feed.Url, moved);
 
             var parsed = fetched.NotModified ? null : FeedParser.Parse(fetched);
+            if (parsed is not null) parsed = parsed with { Entries = [.. parsed.Entries.Select(e => e.WithTrustedDate(now))] };
             if (parsed?.Repairs is { Count: > 0 } repairs) LogRepaired(feed.Id, string.Join("; ", repairs));
             var fingerprint = parsed is null ? state?.ItemsFingerprint : Fingerprint(parsed);
             var unchanged = parsed is null || !firstSight && fingerprint == state?.ItemsFingerprint;

@@ -6,7 +6,7 @@ A developer's tool, not part of the test suite: it needs Debian's python3-feedpa
 --dump-corpus mode, runs feedparser on the same bytes with the same URL and Content-Type, and prints how many feeds
 and items each read, and how often titles, links and dates agree. --show KIND lists the disagreements of one kind.
 
-Usage: /usr/bin/python3 scripts/dev/compare-feedparser.py CORPUS [--show titles|links|dates|authors|items|rejected] [--limit N]
+Usage: /usr/bin/python3 scripts/dev/compare-feedparser.py CORPUS [--expect] [--show titles|links|dates|authors|items|rejected|expect] [--limit N]
 """
 import argparse, calendar, html, json, re, subprocess, sys, time
 from pathlib import Path
@@ -63,11 +63,79 @@ def ours(corpus):
     return {r["path"]: r for r in map(json.loads, dump.stdout.splitlines())}, dump.stderr.strip().splitlines()[-1]
 
 
+EXPECT_SCOPE = {"title", "title_detail", "value", "link", "id", "guid", "published", "published_parsed", "updated",
+                "updated_parsed", "author", "author_detail", "name", "content", "summary", "summary_detail", "description"}
+FIELD = re.compile(r"\['(\w+)'\]")
+
+
+class Text(str):
+    """Our plain text: equal to a value when both read the same to a subscriber (markup stripped, entities decoded)."""
+    def __eq__(self, other):
+        return isinstance(other, str) and plain(str(self)) == plain(other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+
+def our_result(dump):
+    """Our parse, shaped like feedparser's result, for feedparser's own assertions to be evaluated against."""
+    def when(iso):
+        return time.gmtime(calendar.timegm(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ"))) if iso else None
+    entries = []
+    for i in dump.get("items", []):
+        entries.append({
+            "title": Text(i["title"]), "title_detail": {"value": Text(i["title"])}, "link": i["link"], "id": i["key"], "guid": i["key"],
+            "published_parsed": when(i["published"]), "updated_parsed": when(i["published"]),
+            "author": Text(i["author"] or ""), "author_detail": {"name": Text(i["author"] or "")},
+            "summary": Text(i["summary"]), "description": Text(i["summary"]), "summary_detail": {"value": Text(i["summary"])},
+            "content": [{"value": Text(i["text"])}],
+        })
+    title = Text(dump.get("title") or "")
+    return {"feed": {"title": title, "title_detail": {"value": title}}, "entries": entries, "bozo": bool(dump.get("repairs")) or "error" in dump}
+
+
+def check(expect, result):
+    try:
+        return bool(eval(expect, {"__builtins__": {"len": len, "u": str}}, result))
+    except Exception:
+        return False
+
+
+def expectations(corpus, mine):
+    """feedparser's own assertions on titles, links, ids, dates, authors and content, where feedparser passes them."""
+    passed = total = 0
+    failures = []
+    for line in (corpus / "manifest.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        expect = entry.get("expect")
+        if not expect or not set(FIELD.findall(expect)) or not set(FIELD.findall(expect)) <= EXPECT_SCOPE:
+            continue
+        data = (corpus / entry["path"]).read_bytes()
+        headers = {"content-location": entry["url"]}
+        if entry.get("contentType"):
+            headers["content-type"] = entry["contentType"]
+        try:
+            theirs = feedparser.parse(data, response_headers=headers)
+        except Exception:
+            continue
+        if not check(expect, {"feed": theirs.feed, "entries": theirs.entries, "bozo": theirs.bozo}):
+            continue
+        total += 1
+        if check(expect, our_result(mine[entry["path"]])):
+            passed += 1
+        else:
+            failures.append((entry["path"], expect))
+    return passed, total, failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--show", choices=["titles", "links", "dates", "authors", "items", "rejected"])
+    parser.add_argument("--show", choices=["titles", "links", "dates", "authors", "items", "rejected", "expect"])
     parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--expect", action="store_true", help="also evaluate feedparser's own Expect assertions against our parse")
     args = parser.parse_args()
 
     mine, our_time = ours(args.corpus)
@@ -124,7 +192,12 @@ def main():
     print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])})")
     print(f"authors agree: {counts['authors']} of {counts['authors_compared']} ({pct(counts['authors'], counts['authors_compared'])})")
     print(f"time: ours {our_time}; feedparser parsed in {their_time:.3f} s")
-    if args.show:
+    if args.expect:
+        passed, total, failures = expectations(args.corpus, mine)
+        print(f"feedparser's Expect assertions (titles, links, ids, dates, authors, content) that it passes: we pass {passed} of {total} ({pct(passed, total)})")
+        for path, expect in failures[: args.limit if args.show == "expect" else 0]:
+            print(f"{path} | {expect}")
+    if args.show and args.show != "expect":
         for row in [r for r in shown if r[0] == args.show][: args.limit]:
             print(" | ".join(map(str, row[1:])))
 

@@ -37,7 +37,12 @@ static class CorpusDump
                 {
                     path,
                     title = feed.Title,
-                    items = feed.Entries.Select(e => new { key = e.Key, title = e.Title, link = e.Link, published = e.Published?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), author = e.Author }),
+                    repairs = feed.Repairs,
+                    items = feed.Entries.Select(e => new
+                    {
+                        key = e.Key, title = e.Title, link = e.Link, published = e.Published?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                        author = e.Author, summary = e.Summary, text = e.Text,
+                    }),
                 };
             }
             catch (FeedFetchException ex)

@@ -47,6 +47,23 @@ public sealed class XmlRecoveryTests
     }
 
     [Fact]
+    public void A_document_cut_off_among_the_channels_own_elements_is_closed()
+    {
+        // feedparser's entity tests end "</rss" without its '>'.
+        var feed = Parse("<rss><channel><title>testing &#8216; entity</title></channel></rss");
+        Assert.Equal("testing \u2018 entity", feed.Title);
+        Assert.Empty(feed.Entries);
+    }
+
+    [Fact]
+    public void A_cut_inside_the_first_item_never_yields_a_half_item()
+    {
+        // Nothing complete to keep: the feed fails with the strict reason, and the next fetch tries again.
+        var error = Assert.Throws<FeedFetchException>(() => Parse("<rss><channel><title>T</title><item><title>Half a tit"));
+        Assert.Contains("Unexpected end of file", error.Message);
+    }
+
+    [Fact]
     public void Text_before_the_xml_declaration_is_dropped()
     {
         var feed = Parse("\n  <!-- generated -->\n" + Rss("Desk", "<item><title>x</title><guid>1</guid></item>"));

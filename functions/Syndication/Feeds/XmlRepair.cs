@@ -80,7 +80,33 @@ static partial class XmlRepair
     /// A document cut off in transit: keep every item or entry that is complete and close what is open, so the items
     /// before the cut are read. Null when there is no complete item to keep.
     /// </summary>
-    public static string? CloseTruncated(string xml)
+    public static string? CloseTruncated(string xml) => CloseAfterLastItem(xml) ?? CloseOpenElements(xml);
+
+    /// <summary>A document cut off outside any item (in the channel's own elements): close whatever is open.</summary>
+    static string? CloseOpenElements(string xml)
+    {
+        var open = new Stack<string>();
+        try
+        {
+            using var reader = System.Xml.XmlReader.Create(new StringReader(xml), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Ignore, XmlResolver = null });
+            while (reader.Read())
+            {
+                if (reader.NodeType == System.Xml.XmlNodeType.Element && !reader.IsEmptyElement) open.Push(reader.Name);
+                else if (reader.NodeType == System.Xml.XmlNodeType.EndElement && open.Count > 0) open.Pop();
+            }
+            return null; // it was not cut off
+        }
+        catch (System.Xml.XmlException)
+        {
+        }
+        // A partial item would be read with a cut-off title or text: only a cut among the channel's own elements is closed.
+        if (open.Count == 0 || open.Any(name => name.EndsWith("item", StringComparison.Ordinal) || name.EndsWith("entry", StringComparison.Ordinal))) return null;
+        var end = xml.LastIndexOf('>');
+        var kept = end < 0 ? xml : xml[..(end + 1)];
+        return kept + string.Concat(open.Select(name => $"</{name}>"));
+    }
+
+    static string? CloseAfterLastItem(string xml)
     {
         var root = RootStart().Match(xml);
         if (!root.Success) return null;

@@ -136,12 +136,14 @@ def main():
     parser.add_argument("--show", choices=["titles", "links", "dates", "authors", "items", "rejected", "expect"])
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--expect", action="store_true", help="also evaluate feedparser's own Expect assertions against our parse")
+    parser.add_argument("--write-golden", type=Path, help="write feedparser's titles, links and dates for every file where we agree, for CorpusTests")
     args = parser.parse_args()
 
     mine, our_time = ours(args.corpus)
     counts = dict(feeds=0, rejected=0, rejected_with_items=0, their_items=0, our_items=0, compared=0,
                   titles=0, links=0, links_compared=0, dates=0, dates_compared=0, authors=0, authors_compared=0)
     shown = []
+    golden = []
     their_time = 0.0
     for line in (args.corpus / "manifest.jsonl").read_text().splitlines():
         entry = json.loads(line)
@@ -159,6 +161,10 @@ def main():
         counts["our_items"] += len(us["items"])
         if len(us["items"]) != len(theirs["items"]):
             shown.append(("items", entry["path"], len(us["items"]), len(theirs["items"])))
+        elif theirs["items"] and all(
+                SPACE.sub(" ", a["title"] or "").strip() == b["title"] and (a["link"] or "") == (b["link"] or "") and a["published"] == b["published"]
+                for a, b in zip(us["items"], theirs["items"])):
+            golden.append({"path": entry["path"], "items": [{k: b[k] for k in ("title", "link", "published")} for b in theirs["items"]]})
         for a, b in zip(us["items"], theirs["items"]):
             counts["compared"] += 1
             if SPACE.sub(" ", a["title"] or "").strip() == b["title"]:  # ours is plain text already
@@ -192,6 +198,9 @@ def main():
     print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])})")
     print(f"authors agree: {counts['authors']} of {counts['authors_compared']} ({pct(counts['authors'], counts['authors_compared'])})")
     print(f"time: ours {our_time}; feedparser parsed in {their_time:.3f} s")
+    if args.write_golden:
+        args.write_golden.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in golden))
+        print(f"wrote {len(golden)} files' items to {args.write_golden}")
     if args.expect:
         passed, total, failures = expectations(args.corpus, mine)
         print(f"feedparser's Expect assertions (titles, links, ids, dates, authors, content) that it passes: we pass {passed} of {total} ({pct(passed, total)})")

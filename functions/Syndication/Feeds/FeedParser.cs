@@ -39,9 +39,9 @@ public static partial class FeedParser
         {
             throw new FeedFetchException($"not an RSS or Atom feed: {ex.Message}", ex);
         }
-        catch (NullReferenceException) when (IsEmptyRss(fetched))
+        catch (NullReferenceException) when (IsEmptyFeed(fetched))
         {
-            // FeedReader fails on <rss> with no <channel>: a feed with nothing in it, not a broken one.
+            // FeedReader fails on <rss> with no <channel>, or an RDF document with nothing in it: an empty feed, not a broken one.
             return new ParsedFeed(null, []);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or FeedFetchException))
@@ -79,6 +79,11 @@ public static partial class FeedParser
         try
         {
             return (FeedReader.ReadFromString(text), []);
+        }
+        catch (NullReferenceException) when (XmlRepair.WrapInChannel(text) is { } wrapped)
+        {
+            // RSS items with no <channel> around them (FeedReader fails on it): put them in one.
+            return (FeedReader.ReadFromString(wrapped), ["wrapped the items in the <channel> RSS requires"]);
         }
         catch (XmlException strict)
         {
@@ -168,11 +173,15 @@ public static partial class FeedParser
 
     const int MaxElementDepth = 256;
 
-    static bool IsEmptyRss(FetchedFeed fetched)
+    /// <summary>A feed document with no item or entry in it at all: empty, not broken, whatever FeedReader makes of it.</summary>
+    static bool IsEmptyFeed(FetchedFeed fetched)
     {
         var text = Decode(fetched.Content, fetched.Charset);
-        return text.Contains("<rss", StringComparison.Ordinal) && !text.Contains("<channel", StringComparison.Ordinal);
+        return FeedRoot().IsMatch(text) && !AnyItem().IsMatch(text);
     }
+
+    [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b")]
+    private static partial Regex AnyItem();
 
     /// <summary>The deepest element nesting, read in one streaming pass; a malformed document stops the count, and the real parse reports it.</summary>
     static int ElementDepth(string xml)

@@ -120,6 +120,19 @@ static partial class XmlRepair
         return kept + $"</{rootName}>"; // Atom's feed, or RSS 1.0's rdf:RDF, where items follow the channel
     }
 
+    /// <summary>An &lt;rss&gt; document whose items stand outside any &lt;channel&gt;, with one put around them; null otherwise.</summary>
+    public static string? WrapInChannel(string xml)
+    {
+        var rss = RssStart().Match(xml);
+        var end = xml.LastIndexOf("</rss>", StringComparison.Ordinal);
+        if (!rss.Success || end < rss.Index || xml.Contains("<channel", StringComparison.Ordinal)) return null;
+        var at = rss.Index + rss.Length;
+        return xml[..at] + "<channel>" + xml[at..end] + "</channel>" + xml[end..];
+    }
+
+    [GeneratedRegex(@"<rss\b[^>]*>")]
+    private static partial Regex RssStart();
+
     static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;");
 
     static HashSet<string> DeclaredEntities(string xml) =>

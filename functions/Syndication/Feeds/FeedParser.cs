@@ -167,7 +167,8 @@ public static partial class FeedParser
         if (string.IsNullOrWhiteSpace(link)) return null;
         link = link.Trim();
         // On Unix "/path" parses as an absolute file: URI, so only an http(s) result counts as absolute.
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return link; // as the feed wrote it
+        // As the feed wrote it, but for the scheme, which is case-insensitive (RFC 3986 §3.1): HTTP:// is http://.
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return absolute.Scheme + link[absolute.Scheme.Length..];
         return Uri.TryCreate(site, link, out var resolved) ? resolved.ToString() : link;
     }
 

@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Syndication.Feeds;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Files of the public corpus where this parser and feedparser read different things, and this parser is right: each
+/// case says what a subscriber should get and why feedparser's answer is wrong for them.
+/// </summary>
+public sealed class CorpusDisagreementTests
+{
+    static FeedEntry First(string path)
+    {
+        var root = Repo.TestData("corpus");
+        var manifest = File.ReadLines(Path.Combine(root, "manifest.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(e => e.GetProperty("path").GetString() == path);
+        MediaTypeHeaderValue.TryParse(manifest.GetProperty("contentType").ValueKind == JsonValueKind.String ? manifest.GetProperty("contentType").GetString() : null, out var media);
+        var feed = FeedParser.Parse(new FetchedFeed(new Uri(manifest.GetProperty("url").GetString()!), File.ReadAllBytes(Path.Combine(root, path)), media?.MediaType, media?.CharSet));
+        return feed.Entries[0];
+    }
+
+    [Theory]
+    // feedparser takes an opaque or relative Atom id as the article's address; it is an identifier, not a page.
+    [InlineData("feedparser/tests/wellformed/base/http_entry_id_base_docuri.xml", null)]
+    [InlineData("feedparser/tests/wellformed/node_precedence/atom10_id.xml", null)]
+    // feedparser takes the last of several <link>s; the first is the item's own page.
+    [InlineData("gofeed/testdata/parser/rss/rss_channel_item_links.xml", "http://example.org")]
+    // feedparser hands out an at:// address no browser or Telegram opens; the item's http link is there too.
+    [InlineData("gofeed/testdata/parser/rss/rss_channel_item_uri_at_protocol.xml", "http://example.com/item")]
+    // A guid that says isPermaLink="false" is not a page, whatever feedparser makes of it.
+    [InlineData("gofeed/testdata/parser/rss/rss_channel_item_guid_no_permalink.xml", null)]
+    public void Links_where_feedparser_is_wrong(string path, string? link) => Assert.Equal(link, First(path).Link);
+
+    [Theory]
+    // feedparser reads the compact ISO 8601 form 20030610T040000Z as midnight.
+    [InlineData("2003-06-10T04:00:00Z", "20030610T040000Z")]
+    public void Dates_where_feedparser_is_wrong(string expected, string text) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), FeedDates.Parse(text));
+
+    [Fact]
+    public void The_scheme_of_a_link_is_case_insensitive() =>
+        Assert.Equal("http://www.example.org/thing", First("feedparser/tests/wellformed/atom10/entry_id_no_normalization_4.xml").Link);
+}

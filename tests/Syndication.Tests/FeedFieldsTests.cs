@@ -41,6 +41,7 @@ public sealed class FeedFieldsTests
     [InlineData("2026-11-28T06:00", "2026-11-28T06:00:00Z")]
     [InlineData("2026-11-28", "2026-11-28T00:00:00Z")]
     [InlineData("20030610T040000Z", "2003-06-10T04:00:00Z")]                      // feedparser reads this as midnight
+    [InlineData("20-04-10T05:00:00+00:00", "2020-04-10T05:00:00Z")]               // a two-digit year, as some generators write it
     [InlineData("2026-11-28T24:00:00Z", "2026-11-29T00:00:00Z")]
     [InlineData("not a date", null)]
     [InlineData("31 Feb 2026 06:00:00 GMT", null)]
@@ -89,6 +90,7 @@ public sealed class FeedFieldsTests
     [InlineData("<link rel=\"self\" href=\"https://feeds.example/entry\"/>", null)]
     [InlineData("<id>https://site.example/by-id</id>", "https://site.example/by-id")]                         // an http id is the page
     [InlineData("<id>tag:site.example,2026:1</id>", null)]                                                  // an opaque id is not
+    [InlineData("<link rel=\"alternate\" type=\"text/html\">https://site.example/as-text</link>", "https://site.example/as-text")] // the address as text, no href
     public void Atom_links_are_the_alternate_page(string elements, string? link) =>
         Assert.Equal(link, Atom($"<title>x</title>{elements}{(elements.Contains("<id>") ? "" : "<id>urn:1</id>")}<updated>2026-11-28T06:00:00Z</updated>").Link);
 
@@ -98,6 +100,7 @@ public sealed class FeedFieldsTests
     [InlineData("<guid isPermaLink=\"false\">https://site.example/guid</guid>", null)]
     [InlineData("<guid>abc123</guid>", null)]
     [InlineData("<link>https://site.example/link</link><guid>https://site.example/guid</guid>", "https://site.example/link")]
+    [InlineData("<link href=\"https://site.example/href\"/>", "https://site.example/href")]                   // written Atom's way
     public void Rss_items_without_a_link_use_a_permalink_guid(string elements, string? link) =>
         Assert.Equal(link, Rss($"<title>x</title>{elements}").Link);
 

@@ -33,7 +33,9 @@ public static partial class FeedDates
         var m = IsoPattern().Match(text);
         if (!m.Success) return null;
         var zone = m.Groups["zone"].Success ? Zone(m.Groups["zone"].Value) : TimeSpan.Zero;
-        return Build(Int(m, "year"), Int(m, "month"), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), zone);
+        var year = Int(m, "year");
+        if (m.Groups["year"].Length == 2) year += year < 50 ? 2000 : 1900; // "20-04-10T05:00:00Z", as some generators write it
+        return Build(year, Int(m, "month"), Int(m, "day"), Int(m, "hour"), Int(m, "minute"), Int(m, "second"), zone);
     }
 
     /// <summary>Whatever else .NET reads in the invariant culture, with a missing zone taken as UTC.</summary>
@@ -105,7 +107,7 @@ public static partial class FeedDates
     [GeneratedRegex(@"^(?:[A-Za-z]{2,9}\.?,?\s*)?(?<day>\d{1,2})[\s-]+(?<month>[A-Za-z]{3,9})\.?[\s-]+(?<year>\d{4}|\d{2})(?:[\sT]+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?(?:\.\d+)?)?\s*(?<zone>.*)$")]
     private static partial Regex Rfc822Pattern();
 
-    [GeneratedRegex(@"^(?<year>\d{4})-?(?<month>\d{2})-?(?<day>\d{2})(?:[T\s](?<hour>\d{2}):?(?<minute>\d{2})(?::?(?<second>\d{2})(?:[.,]\d+)?)?)?\s*(?<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")]
+    [GeneratedRegex(@"^(?:(?<year>\d{4})-?|(?<year>\d{2})-)(?<month>\d{2})-?(?<day>\d{2})(?:[T\s](?<hour>\d{2}):?(?<minute>\d{2})(?::?(?<second>\d{2})(?:[.,]\d+)?)?)?\s*(?<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")]
     private static partial Regex IsoPattern();
 
     [GeneratedRegex(@"^(?:GMT|UTC|UT)?\s*(?<sign>[+-])(?<hours>\d{1,2})(?::?(?<minutes>\d{2}))?$")]

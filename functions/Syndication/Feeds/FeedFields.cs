@@ -154,7 +154,8 @@ static partial class FeedFields
     public static DateTimeOffset? Published(XElement? item)
     {
         if (item is null) return null;
-        foreach (var element in Rss(item, "pubDate"))
+        // pubDate, then Atom's names written without Atom's namespace, as some RSS feeds do.
+        foreach (var element in Rss(item, "pubDate").Concat(Rss(item, "published")).Concat(Rss(item, "updated")))
             if (FeedDates.Parse(element.Value) is { } date)
                 return date;
         foreach (var name in DateElements)
@@ -178,10 +179,13 @@ static partial class FeedFields
     public static string? Link(XElement? item, string? parsed, Uri document)
     {
         if (item is null) return parsed;
+        // RSS's link is its text; some feeds write it Atom's way, as an href attribute.
         foreach (var link in Rss(item, "link"))
-            if (link.Value.Trim() is { Length: > 0 } text) return InBase(text, link, document);
+            if ((string?)link.Attribute("rel") is null or "" or "alternate" && (link.Value.Trim() is { Length: > 0 } text ? text : ((string?)link.Attribute("href"))?.Trim()) is { Length: > 0 } href)
+                return InBase(href, link, document);
+        // Atom's link is its href; a few feeds put the address in the element's text instead.
         foreach (var link in item.Elements(Atom + "link").Concat(item.Elements(Atom03 + "link")))
-            if ((string?)link.Attribute("rel") is null or "" or "alternate" && ((string?)link.Attribute("href"))?.Trim() is { Length: > 0 } href)
+            if ((string?)link.Attribute("rel") is null or "" or "alternate" && (((string?)link.Attribute("href"))?.Trim() ?? link.Value.Trim()) is { Length: > 0 } href)
                 return InBase(href, link, document);
         foreach (var guid in Rss(item, "guid"))
             if (!string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase) && IsHttpUrl(guid.Value.Trim()))

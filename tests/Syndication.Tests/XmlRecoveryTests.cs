@@ -63,6 +63,16 @@ public sealed class XmlRecoveryTests
         Assert.Contains("Unexpected end of file", error.Message);
     }
 
+    [Theory]
+    [InlineData("<r:rss version=\"2.0\" xmlns:r=\"http://backend.userland.com/rss2\"><r:channel><r:title>T</r:title><r:item><r:title>Prefixed</r:title><r:guid>1</r:guid></r:item></r:channel></r:rss>")]
+    [InlineData("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:rss=\"http://purl.org/rss/1.0/\"><rss:channel rdf:about=\"https://s.example/\"><rss:title>T</rss:title></rss:channel><rss:item rdf:about=\"https://s.example/1\"><rss:title>Prefixed</rss:title><rss:link>https://s.example/1</rss:link></rss:item></rdf:RDF>")]
+    public void Rss_written_with_a_prefix_on_its_own_elements_is_read(string xml)
+    {
+        var feed = Parse(xml);
+        Assert.Equal("Prefixed", Assert.Single(feed.Entries).Title);
+        Assert.Contains(feed.Repairs, r => r.Contains("namespace prefix"));
+    }
+
     [Fact]
     public void Text_before_the_xml_declaration_is_dropped()
     {

@@ -85,6 +85,10 @@ public static partial class FeedParser
             // RSS items with no <channel> around them (FeedReader fails on it): put them in one.
             return (FeedReader.ReadFromString(wrapped), ["wrapped the items in the <channel> RSS requires"]);
         }
+        catch (NullReferenceException) when (XmlRepair.UnprefixRss(text) is { } unprefixed)
+        {
+            return (FeedReader.ReadFromString(unprefixed), ["dropped the namespace prefix from RSS's own elements"]);
+        }
         catch (XmlException strict)
         {
             var (mended, repairs) = XmlRepair.Mend(text);

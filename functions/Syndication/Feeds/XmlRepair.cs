@@ -133,6 +133,26 @@ static partial class XmlRepair
     [GeneratedRegex(@"<rss\b[^>]*>")]
     private static partial Regex RssStart();
 
+    /// <summary>
+    /// RSS whose own elements carry a namespace prefix (<c>&lt;r:rss&gt;</c>, <c>&lt;rss:channel&gt;</c>), which FeedReader
+    /// cannot read: the same document with the prefix dropped, RSS 2.0 in no namespace and RSS 1.0 or 0.90 as the default
+    /// namespace, as they are usually written. Null when the document has no such prefix.
+    /// </summary>
+    public static string? UnprefixRss(string xml)
+    {
+        var declaration = RssPrefixDeclaration().Match(xml);
+        if (!declaration.Success) return null;
+        var prefix = declaration.Groups["prefix"].Value;
+        var ns = declaration.Groups["ns"].Value;
+        if (!xml.Contains($"<{prefix}:", StringComparison.Ordinal)) return null;
+        var unprefixed = xml.Replace($"<{prefix}:", "<", StringComparison.Ordinal).Replace($"</{prefix}:", "</", StringComparison.Ordinal);
+        var replacement = ns == "http://backend.userland.com/rss2" || unprefixed.Contains(" xmlns=\"", StringComparison.Ordinal) ? "" : $"xmlns=\"{ns}\"";
+        return unprefixed.Replace(declaration.Value, replacement, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"xmlns:(?<prefix>[A-Za-z_][\w.-]*)=""(?<ns>http://backend\.userland\.com/rss2|http://purl\.org/rss/1\.0/|http://my\.netscape\.com/rdf/simple/0\.9/)""")]
+    private static partial Regex RssPrefixDeclaration();
+
     static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;");
 
     static HashSet<string> DeclaredEntities(string xml) =>

@@ -30,6 +30,17 @@ public sealed class XmlRecoveryTests
     }
 
     [Fact]
+    public void Cdata_sections_are_left_as_they_are_while_the_rest_is_mended()
+    {
+        // A text title in CDATA means exactly its characters: escaping its '&' would show "&amp;" to subscribers.
+        var atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Fish & Chips</title><id>urn:f</id><updated>2026-11-28T06:00:00Z</updated>" +
+            "<entry><title type=\"text\"><![CDATA[AT&T &copy; news]]></title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated></entry></feed>";
+        var feed = Parse(atom, "application/atom+xml");
+        Assert.Contains(feed.Repairs, r => r.Contains("bare '&'"));
+        Assert.Equal("AT&T &copy; news", Assert.Single(feed.Entries).Title);
+    }
+
+    [Fact]
     public void A_bare_ampersand_in_a_link_keeps_the_link_whole()
     {
         var entry = Assert.Single(Parse(Rss("Desk", "<item><title>x</title><link>https://news.example/a?x=1&y=2</link></item>")).Entries);

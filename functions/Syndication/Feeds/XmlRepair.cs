@@ -38,8 +38,10 @@ static partial class XmlRepair
         var entities = 0;
         var ampersands = 0;
         var capitalX = 0;
+        // References mean nothing inside CDATA sections and comments, so those are left exactly as they are.
         xml = Reference().Replace(xml, m =>
         {
+            if (m.Groups["verbatim"].Success) return m.Value;
             var name = m.Groups["name"].Value;
             if (m.Groups["hex"].Success)
             {
@@ -171,8 +173,11 @@ static partial class XmlRepair
         ["sy"] = "http://purl.org/rss/1.0/modules/syndication/",
     };
 
-    /// <summary>Every '&amp;': a numeric reference (decimal or hex, either case of x), a named one, or a bare ampersand.</summary>
-    [GeneratedRegex(@"&(?:#(?<x>[xX])(?<hex>[0-9A-Fa-f]+);|#(?<dec>[0-9]+);|(?<name>[A-Za-z][A-Za-z0-9._-]*)(?<semicolon>;)?)?")]
+    /// <summary>
+    /// Every '&amp;' outside CDATA sections and comments: a numeric reference (decimal or hex, either case of x), a named
+    /// one, or a bare ampersand. CDATA sections and comments match whole, to be kept as they are.
+    /// </summary>
+    [GeneratedRegex(@"(?<verbatim><!\[CDATA\[.*?\]\]>|<!--.*?-->)|&(?:#(?<x>[xX])(?<hex>[0-9A-Fa-f]+);|#(?<dec>[0-9]+);|(?<name>[A-Za-z][A-Za-z0-9._-]*)(?<semicolon>;)?)?", RegexOptions.Singleline)]
     private static partial Regex Reference();
 
     [GeneratedRegex(@"<!ENTITY\s+([A-Za-z_][\w.-]*)")]

@@ -190,6 +190,9 @@ public sealed class HostTests : IAsyncLifetime
             Assert.Equal(10, app.Bot.Messages.Count); // before: 20, because every run started from empty storage
             Assert.Contains("0 alerts sent", second.Output);
 
+            // A healthy run is quiet: no warning line at all (before: 7 or 8 Azure.Core lines about expected 404s and 409s).
+            Assert.DoesNotContain(" warn: ", second.Errors);
+
             var fresh = await SweepScriptAsync("--fresh");
             Assert.Equal(0, fresh.ExitCode);
             Assert.Contains("Starting over", fresh.Errors);

@@ -302,7 +302,7 @@ public sealed partial class FeedProcessor(
     /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
     public const int BrokenAfter = 10;
 
-    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: unchanged, {Why}")]
+    [LoggerMessage(LogLevel.Debug, "Feed {FeedId}: unchanged, {Why}")] // the sweep summary counts them; one line per quiet feed is noise
     partial void LogUnchanged(string feedId, string why);
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: {Items} items, {NewArticles} new, {Updated} edited, {Enqueued} alerts queued")]

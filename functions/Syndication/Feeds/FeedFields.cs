@@ -67,7 +67,7 @@ static partial class FeedFields
     }
 
     public static string? AbsoluteHttp(string? reference, Uri baseUri) =>
-        !string.IsNullOrWhiteSpace(reference) && Uri.TryCreate(baseUri, reference.Trim(), out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+        !string.IsNullOrWhiteSpace(reference) && Uri.TryCreate(baseUri, reference.Trim(), out var url) && IsHttp(url)
             ? url.ToString()
             : null;
 
@@ -229,8 +229,10 @@ static partial class FeedFields
 
     static string OneLine(string text) => PlainText.OneLine(text);
 
-    static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsHttp(uri);
+
+    /// <summary>Only http(s) addresses are links a subscriber can open; javascript:, data:, at:// and file: are not.</summary>
+    public static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
     static string FromBase64(string text)
     {

@@ -121,7 +121,7 @@ public static partial class FeedParser
         // Relative links resolve against xml:base when the feed sets one (RFC 3986 §5.1), else the site the feed names,
         // else the feed's own address.
         var json = item.SpecificItem as JsonFeedItem;
-        var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && IsHttp(site) ? site : feedUrl;
+        var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && FeedFields.IsHttp(site) ? site : feedUrl;
         var link = Absolute(json is not null ? json.Url ?? json.ExternalUrl : FeedFields.Link(element, item.Link, feedUrl), linkBase);
         var published = FeedFields.Published(element) ?? Published(item);
         var summary = FeedFields.Summary(element) ?? PlainText.FromHtml(item.Description);
@@ -172,7 +172,7 @@ public static partial class FeedParser
         link = link.Trim();
         // On Unix "/path" parses as an absolute file: URI, so only an http(s) result counts as absolute.
         // As the feed wrote it, but for the scheme, which is case-insensitive (RFC 3986 §3.1): HTTP:// is http://.
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && IsHttp(absolute)) return absolute.Scheme + link[absolute.Scheme.Length..];
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && FeedFields.IsHttp(absolute)) return absolute.Scheme + link[absolute.Scheme.Length..];
         return Uri.TryCreate(site, link, out var resolved) ? resolved.ToString() : link;
     }
 
@@ -182,7 +182,7 @@ public static partial class FeedParser
     static bool IsEmptyFeed(FetchedFeed fetched)
     {
         var text = Decode(fetched.Content, fetched.Charset);
-        return FeedRoot().IsMatch(text) && !AnyItem().IsMatch(text);
+        return XmlRepair.HasFeedRoot(text) && !AnyItem().IsMatch(text);
     }
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b")]
@@ -208,7 +208,6 @@ public static partial class FeedParser
         return deepest;
     }
 
-    static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
     /// <summary>
     /// An HTML page, told by its content: a page is HTML when it starts like one, or when the server says text/html and
@@ -218,7 +217,7 @@ public static partial class FeedParser
     {
         var head = Encoding.UTF8.GetString(fetched.Content, 0, Math.Min(fetched.Content.Length, 1024)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase)) return true;
-        return string.Equals(fetched.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) && !FeedRoot().IsMatch(head);
+        return string.Equals(fetched.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) && !XmlRepair.HasFeedRoot(head);
     }
 
     /// <summary>The feed an HTML page advertises (<c>&lt;link rel="alternate" type="application/rss+xml" href="…"&gt;</c>), as feed readers discover it.</summary>
@@ -231,7 +230,7 @@ public static partial class FeedParser
             if (!AttributeOf(tag, "rel").Split(' ').Contains("alternate", StringComparer.OrdinalIgnoreCase)) continue;
             if (AttributeOf(tag, "type").ToLowerInvariant() is not ("application/rss+xml" or "application/atom+xml" or "application/feed+json" or "application/rdf+xml")) continue;
             var href = System.Net.WebUtility.HtmlDecode(AttributeOf(tag, "href"));
-            if (href.Length > 0 && Uri.TryCreate(page.Url, href, out var feed) && IsHttp(feed)) return feed.ToString();
+            if (href.Length > 0 && Uri.TryCreate(page.Url, href, out var feed) && FeedFields.IsHttp(feed)) return feed.ToString();
         }
         return null;
     }
@@ -242,8 +241,6 @@ public static partial class FeedParser
     [GeneratedRegex(@"<link\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex LinkTag();
 
-    [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)\b")]
-    private static partial Regex FeedRoot();
 
     static FeedParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // windows-1252 and friends
 

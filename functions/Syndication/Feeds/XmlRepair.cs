@@ -155,6 +155,9 @@ static partial class XmlRepair
     [GeneratedRegex(@"xmlns:(?<prefix>[A-Za-z_][\w.-]*)=""(?<ns>http://backend\.userland\.com/rss2|http://purl\.org/rss/1\.0/|http://my\.netscape\.com/rdf/simple/0\.9/)""")]
     private static partial Regex RssPrefixDeclaration();
 
+    /// <summary>Whether the text holds a feed's root element (<c>rss</c>, <c>feed</c> or <c>RDF</c>, with or without a prefix).</summary>
+    public static bool HasFeedRoot(string text) => RootStart().IsMatch(text);
+
     static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;");
 
     static HashSet<string> DeclaredEntities(string xml) =>

@@ -140,8 +140,8 @@ def main():
     args = parser.parse_args()
 
     mine, our_time = ours(args.corpus)
-    counts = dict(feeds=0, rejected=0, rejected_with_items=0, their_items=0, our_items=0, compared=0,
-                  titles=0, links=0, links_compared=0, dates=0, dates_compared=0, authors=0, authors_compared=0)
+    counts = dict(feeds=0, rejected=0, rejected_with_items=0, their_items=0, their_distinct=0, missed=0, our_items=0, compared=0,
+                  titles=0, links=0, links_compared=0, links_both=0, dates=0, dates_compared=0, dates_both=0, authors=0, authors_compared=0)
     shown = []
     golden = []
     their_time = 0.0
@@ -152,6 +152,10 @@ def main():
         us = mine[entry["path"]]
         counts["feeds"] += 1
         counts["their_items"] += len(theirs["items"])
+        # The same item written twice (same id, title, link and date) is one story, alerted once.
+        distinct = len({(i["key"], i["title"], i["link"], i["published"]) for i in theirs["items"]})
+        counts["their_distinct"] += distinct
+        counts["missed"] += max(0, distinct - (0 if "error" in us else len(us["items"])))
         if "error" in us:
             counts["rejected"] += 1
             if theirs["items"]:
@@ -159,9 +163,9 @@ def main():
                 shown.append(("rejected", entry["path"], us["error"], len(theirs["items"])))
             continue
         counts["our_items"] += len(us["items"])
-        if len(us["items"]) != len(theirs["items"]):
-            shown.append(("items", entry["path"], len(us["items"]), len(theirs["items"])))
-        elif theirs["items"] and all(
+        if len(us["items"]) < distinct:
+            shown.append(("items", entry["path"], len(us["items"]), distinct))
+        if len(us["items"]) == len(theirs["items"]) and theirs["items"] and all(
                 SPACE.sub(" ", a["title"] or "").strip() == b["title"] and (a["link"] or "") == (b["link"] or "") and a["published"] == b["published"]
                 for a, b in zip(us["items"], theirs["items"])):
             golden.append({"path": entry["path"], "items": [{k: b[k] for k in ("title", "link", "published")} for b in theirs["items"]]})
@@ -173,6 +177,7 @@ def main():
                 shown.append(("titles", entry["path"], a["title"], b["title"]))
             if b["link"] or a["link"]:
                 counts["links_compared"] += 1
+                counts["links_both"] += bool(a["link"] and b["link"])
                 if (a["link"] or "") == (b["link"] or ""):
                     counts["links"] += 1
                 else:
@@ -185,6 +190,7 @@ def main():
                     shown.append(("authors", entry["path"], a["author"], b["author"]))
             if b["published"] or a["published"]:
                 counts["dates_compared"] += 1
+                counts["dates_both"] += bool(a["published"] and b["published"])
                 if a["published"] == b["published"]:
                     counts["dates"] += 1
                 else:
@@ -192,10 +198,13 @@ def main():
 
     pct = lambda n, d: f"{100.0 * n / d:.1f}%" if d else "n/a"
     print(f"feeds: {counts['feeds']}; rejected by us: {counts['rejected']} ({counts['rejected_with_items']} in which feedparser reads items)")
-    print(f"items: ours {counts['our_items']}, feedparser {counts['their_items']}; compared {counts['compared']}")
+    print(f"items: ours {counts['our_items']}, feedparser {counts['their_items']} ({counts['their_distinct']} distinct, "
+          f"{counts['missed']} of them not read by us); compared {counts['compared']}")
     print(f"titles agree: {counts['titles']} of {counts['compared']} ({pct(counts['titles'], counts['compared'])})")
-    print(f"links agree: {counts['links']} of {counts['links_compared']} ({pct(counts['links'], counts['links_compared'])})")
-    print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])})")
+    print(f"links agree: {counts['links']} of {counts['links_compared']} ({pct(counts['links'], counts['links_compared'])}); "
+          f"where both read one: {pct(counts['links'], counts['links_both'])} of {counts['links_both']}")
+    print(f"dates agree: {counts['dates']} of {counts['dates_compared']} ({pct(counts['dates'], counts['dates_compared'])}); "
+          f"where both read one: {pct(counts['dates'], counts['dates_both'])} of {counts['dates_both']}")
     print(f"authors agree: {counts['authors']} of {counts['authors_compared']} ({pct(counts['authors'], counts['authors_compared'])})")
     print(f"time: ours {our_time}; feedparser parsed in {their_time:.3f} s")
     if args.write_golden:

@@ -81,6 +81,10 @@ public sealed class FeedFieldsTests
     [InlineData("<title type=\"text\">History of the &lt;blink&gt; tag</title>", "History of the <blink> tag")] // RFC 4287 §3.1.1.1: text stays text
     [InlineData("<title>A &lt;b&gt; is bold</title>", "A <b> is bold")]                                          // no type means text
     [InlineData("<title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">Example <b>Atom</b></div></title>", "Example Atom")]
+    [InlineData("<title type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">History of the &lt;blink&gt; tag</div></title>", "History of the <blink> tag")] // its text is text; stripped before
+    [InlineData("<title type=\"application/octet-stream\">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title>", "Example Atom")] // RFC 4287 §4.1.3.3: base64; shown raw before
+    [InlineData("<title type=\"application/x-custom\">test</title>", "test")]                                 // not base64 of any text: left as it is
+    [InlineData("<title type=\"\">evil</title>", "evil")]
     public void Atom_titles_follow_their_type(string element, string title) =>
         Assert.Equal(title, Atom($"{element}<id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>").Title);
 
@@ -138,12 +142,16 @@ public sealed class FeedFieldsTests
     [InlineData("<author>Example editor (me@example.com)</author>", "Example editor")]
     [InlineData("<dc:creator>Me &lt;me@example.com&gt;</dc:creator>", "Me")]
     [InlineData("<author>newsdesk@example.com</author>", "newsdesk@example.com")]
+    [InlineData("<dc:creator>&lt;a href=\"https://u.example/a1\"&gt;Author 1&lt;/a&gt; (University 1)</dc:creator>", "Author 1 (University 1)")] // half its markup was kept before
+    [InlineData("<author><![CDATA[&lt;p&gt;Item Author&lt;/p&gt;]]></author>", "<p>Item Author</p>")]          // escaped twice: the tags are text
+    [InlineData("<itunes:author>Mark Pilgrim</itunes:author>", "Mark Pilgrim")]                               // iTunes' namespace in another case
     public void Rss_authors_are_named(string element, string author) =>
-        Assert.Equal(author, Rss($"<title>x</title>{element}", "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"").Author);
+        Assert.Equal(author, Rss($"<title>x</title>{element}", "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:itunes=\"http://www.itunes.com/DTDs/PodCast-1.0.dtd\"").Author);
 
     [Theory]
     [InlineData("<author><name>Staff Reporter</name><email>desk@example.com</email></author>", "Staff Reporter")]
     [InlineData("<author><email>me@localhost</email></author>", "me@localhost")]
+    [InlineData("<author><name/><email>me@localhost</email></author>", "me@localhost")]                        // "<me@localhost>" before
     public void Atom_authors_are_named(string element, string author) =>
         Assert.Equal(author, Atom($"<title>x</title><id>urn:1</id><updated>2026-11-28T06:00:00Z</updated>{element}").Author);
 
@@ -163,6 +171,18 @@ public sealed class FeedFieldsTests
         Assert.Equal("https://site.example/2", entries[1].Key);
         var again = FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8")).Entries;
         Assert.Equal(entries.Select(e => e.Key), again.Select(e => e.Key)); // stable from one fetch to the next
+    }
+
+    [Fact]
+    public void Items_with_no_title_link_or_guid_are_told_apart_by_what_they_say()
+    {
+        // gofeed's fallback test: two untitled, unlinked items with different authors were one before.
+        var xml = "<rss version=\"2.0\"><channel><title>T</title>" +
+            "<item><description>First note</description></item><item><description>Second note</description></item></channel></rss>";
+        var entries = FeedParser.Parse(new FetchedFeed(new Uri("https://feeds.example/"), Encoding.UTF8.GetBytes(xml), "application/rss+xml", "utf-8")).Entries;
+
+        Assert.Equal(["First note", "Second note"], entries.Select(e => e.Text));
+        Assert.NotEqual(entries[0].Key, entries[1].Key);
     }
 
     const string Namespaces = "xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" " +

@@ -80,7 +80,7 @@ public sealed class FeedParserTests
     [Theory]
     [InlineData("<!DOCTYPE html><html><body>hi</body></html>", "application/xml", "HTML page")]
     [InlineData("<html><body>hi</body></html>", null, "HTML page")]
-    [InlineData("<rss version=\"2.0\"><channel><title>A</tilte></channel></rss>", "application/rss+xml", "malformed XML at line 1")]
+    [InlineData("<rss version=\"2.0\"><channel><title lang=en>A</title></channel></rss>", "application/rss+xml", "malformed XML at line 1")]
     [InlineData("<?xml version=\"1.0\"?><note><to>Tove</to></note>", "application/xml", "not an RSS or Atom feed")]
     [InlineData("", "application/xml", "the response body is empty")]
     public void Bad_feeds_fail_with_a_reason_an_operator_can_act_on(string body, string? mediaType, string reason)

@@ -40,7 +40,7 @@ public sealed class FetchingTests : IAsyncLifetime
     public static TheoryData<string, string> BrokenFeeds => new()
     {
         { "truncated", "malformed XML" },
-        { "mismatched-tags", "malformed XML at line 1" },
+        { "unquoted-attribute", "malformed XML at line 1" },
         { "html-page", "returned an HTML page" },
         { "empty-body", "the response body is empty (0 bytes)" },
         { "50-mb-body", "larger than the 10485760-byte limit" },
@@ -61,7 +61,7 @@ public sealed class FetchingTests : IAsyncLifetime
         var bad = kind switch
         {
             "truncated" => app.Feeds.Serve("bad", Feed(Story(2))[..300]),
-            "mismatched-tags" => app.Feeds.Serve("bad", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Fish</tilte></channel></rss>"),
+            "unquoted-attribute" => app.Feeds.Serve("bad", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title lang=en>Fish</title></channel></rss>"),
             "html-page" => app.Feeds.Serve("bad", "<!DOCTYPE html><html><body>Home</body></html>", "text/html"),
             "empty-body" => app.Feeds.Serve("bad", ""),
             "50-mb-body" => app.Feeds.Handle("bad", async context =>

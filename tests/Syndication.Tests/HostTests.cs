@@ -67,7 +67,7 @@ public sealed class HostTests : IAsyncLifetime
             new Item("Weather turns cold", "https://world.example/3", Description: "<p>Snow in the north.</p>", Published: Now.AddMinutes(-2))));
         var atom = app.Feeds.Serve("region.atom", Rss.Atom("Region Desk",
             new Item("IMF reviews programme", "https://region.example/imf", Guid: "urn:region:imf", Description: "<p>The IMF team met the State Bank.</p>", Published: Now)), "application/atom+xml");
-        var broken = app.Feeds.Serve("broken.xml", "<rss><channel><title>mismatched</tilte></channel></rss>", "application/rss+xml");
+        var broken = app.Feeds.Serve("broken.xml", "<rss><channel><title lang=en>unquoted</title></channel></rss>", "application/rss+xml");
         var config = app.WriteConfig(new
         {
             feeds = new object[] { new { id = "world", url = world, backfill = 5 }, new { id = "region", url = atom, backfill = 5 }, new { id = "broken", url = broken, backfill = 5 } },

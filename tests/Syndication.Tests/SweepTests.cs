@@ -162,7 +162,7 @@ public sealed class SweepTests : IAsyncLifetime
     public async Task A_malformed_feed_and_an_html_page_fail_alone()
     {
         var good = app.Feeds.Serve("good.xml", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
-        var broken = app.Feeds.Serve("broken.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Fish</tilte><item><title>x</title></item></channel></rss>");
+        var broken = app.Feeds.Serve("broken.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title lang=en>Fish</title><item><title>x</title></item></channel></rss>");
         var html = app.Feeds.Serve("page.html", "<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>", "text/html; charset=utf-8");
         var missing = app.Feeds.Url("gone.xml");
         var config = app.WriteConfig(Config([

@@ -122,10 +122,36 @@ public sealed class XmlRecoveryTests
     public void An_rss_document_with_no_channel_is_an_empty_feed_not_an_error() =>
         Assert.Empty(Parse("<?xml version=\"1.0\"?><rss version=\"2.0\"></rss>").Entries);
 
+    [Theory]
+    // gofeed's and miniflux's test data: a typo in an end tag, and a stray end tag of an element never opened.
+    [InlineData("<item><title>Fish</tilte><guid>1</guid></item>", "Fish", "misspelt end tag")]
+    [InlineData("<item><title>Fish</title><guid>1</guid></content></item>", "Fish", "dropped 1 end tag")]
+    [InlineData("<item><title>Fish</title><guid>1</guid><category>News</item>", "Fish", "closed 1 element")]
+    public void End_tags_that_do_not_match_are_mended_as_html_parsers_mend_them(string item, string title, string repair)
+    {
+        var feed = Parse(Rss("Desk", item));
+
+        Assert.Equal(title, Assert.Single(feed.Entries).Title);
+        Assert.Contains(feed.Repairs, r => r.Contains(repair));
+    }
+
+    [Fact]
+    public void A_channel_definition_format_document_is_read_as_rss()
+    {
+        // Microsoft's CDF, from feedparser's tests: the address is HREF, the date LASTMOD, the text ABSTRACT.
+        var feed = Parse("<CHANNEL BASE=\"http://base.example.org/\" HREF=\"http://www.example.org/\"><TITLE>channel title</TITLE>" +
+            "<ITEM HREF=\"/item/1\" LASTMOD=\"2004-04-06T23:05:43-05:00\"><TITLE>item title</TITLE><ABSTRACT>item abstract</ABSTRACT></ITEM></CHANNEL>", "application/xml");
+
+        var item = Assert.Single(feed.Entries);
+        Assert.Equal("channel title", feed.Title);
+        Assert.Equal(("item title", "http://base.example.org/item/1", "item abstract"), (item.Title, item.Link, item.Summary));
+        Assert.Equal(DateTimeOffset.Parse("2004-04-07T04:05:43Z", System.Globalization.CultureInfo.InvariantCulture), item.Published);
+    }
+
     [Fact]
     public void Xml_that_cannot_be_mended_still_fails_with_the_strict_parsers_reason()
     {
-        var error = Assert.Throws<FeedFetchException>(() => Parse(Rss("Desk", "<item><title>x</tilte></item>")));
+        var error = Assert.Throws<FeedFetchException>(() => Parse(Rss("Desk", "<item><title lang=en>x</title></item>")));
         Assert.StartsWith("malformed XML at line 1", error.Message);
     }
 }

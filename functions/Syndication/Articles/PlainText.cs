@@ -12,7 +12,7 @@ public static partial class PlainText
     static readonly HtmlParser Parser = new();
 
     static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase)
-        { "script", "style", "noscript", "iframe", "template", "svg", "object", "head" };
+        { "script", "style", "noscript", "iframe", "template", "svg", "head" };
 
     static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -31,12 +31,17 @@ static partial class FeedFields
         var element = item is null ? null : Rss(item, "title").FirstOrDefault(e => e.Value.Trim().Length > 0)
             ?? First(item, Atom + "title", Atom03 + "title", Dc + "title", Media + "title");
         if (element is null) return PlainText.FromTitle(parsed);
-        var type = (string?)element.Attribute("type");
+        var type = ((string?)element.Attribute("type"))?.ToLowerInvariant();
         var mode = (string?)element.Attribute("mode");
-        var raw = type is "xhtml" or "application/xhtml+xml" ? string.Concat(element.DescendantNodes().OfType<XText>().Select(t => t.Value)) : element.Value;
-        if (mode == "base64") raw = FromBase64(raw);
+        // XHTML is markup whose text nodes are text: an escaped "&lt;blink&gt;" in it is a word a subscriber reads.
+        if (type is "xhtml" or "application/xhtml+xml") return OneLine(PlainText.FromHtml(Serialized(element)));
         var isAtom = element.Name.Namespace == Atom || element.Name.Namespace == Atom03;
-        if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped" && mode != "base64")
+        // Atom 0.3's base64 mode, and an Atom 1.0 media type that is neither text nor XML (RFC 4287 §4.1.3.3), are base64.
+        // Text that is not valid base64 of UTF-8 (type="application/x-custom">test<) stays as it stands.
+        var binary = isAtom && type is not null && type.Contains('/') && !type.StartsWith("text/", StringComparison.Ordinal) && !type.EndsWith("xml", StringComparison.Ordinal);
+        var raw = mode == "base64" || binary ? FromBase64(element.Value) : element.Value;
+        // Atom's text is text as it stands; Atom 0.3's type defaults to text/plain, whatever the mode.
+        if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped")
             return OneLine(raw);
         return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : PlainText.FromTitle(raw);
     }
@@ -86,19 +91,23 @@ static partial class FeedFields
     {
         if (item is null) return null;
         foreach (var element in item.Elements(Dc + "creator").Concat(item.Elements(Dc + "author")))
-            if (NameOf(PlainText.FromTitle(element.Value)) is { Length: > 0 } name) return name;
+            if (NameOf(AuthorText(element.Value)) is { Length: > 0 } name) return name;
         foreach (var author in item.Elements(Atom + "author").Concat(item.Elements(Atom03 + "author")))
         {
             var name = author.Elements().FirstOrDefault(e => e.Name.LocalName == "name")?.Value;
             var email = author.Elements().FirstOrDefault(e => e.Name.LocalName == "email")?.Value;
-            if (NameOf(PlainText.OneLine(name ?? email)) is { Length: > 0 } found) return found;
+            if (NameOf(PlainText.OneLine(string.IsNullOrWhiteSpace(name) ? email : name)) is { Length: > 0 } found) return found;
         }
-        foreach (var element in Rss(item, "author").Concat(item.Elements(Itunes + "author")))
+        // Podcast feeds spell iTunes' namespace in several cases (…/DTDs/PodCast-1.0.dtd); it is one namespace to them.
+        foreach (var element in Rss(item, "author").Concat(item.Elements().Where(e => e.Name.LocalName == "author" && string.Equals(e.Name.NamespaceName, Itunes.NamespaceName, StringComparison.OrdinalIgnoreCase))))
         {
-            if (NameOf(PlainText.FromTitle(element.Value)) is { Length: > 0 } name) return name;
+            if (NameOf(AuthorText(element.Value)) is { Length: > 0 } name) return name;
         }
         return null;
     }
+
+    /// <summary>An author field as text: markup stripped when it carries HTML (links to profiles), entities decoded once.</summary>
+    static string AuthorText(string value) => LooksLikeMarkup(value) ? OneLine(PlainText.FromHtml(value)) : PlainText.FromTitle(value);
 
     /// <summary>
     /// The name in an author field: RSS 2.0's <c>lawyer@boyer.net (Lawyer Boyer)</c>, the common <c>Name (email)</c> and
@@ -108,7 +117,8 @@ static partial class FeedFields
     {
         if (EmailWithName().Match(text) is { Success: true } m) return m.Groups["name"].Value.Trim();
         if (NameWithEmail().Match(text) is { Success: true } n) return n.Groups["name"].Value.Trim();
-        return text.Trim('<', '>', ' ');
+        var trimmed = text.Trim();
+        return trimmed.Length > 2 && trimmed[0] == '<' && trimmed[^1] == '>' && trimmed.Contains('@') && !trimmed.Contains(' ') ? trimmed[1..^1] : trimmed;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<name>[^(<]*[^(<\s])\s*[(<](?:mailto:)?\S+@\S+[)>]$")]
@@ -139,8 +149,7 @@ static partial class FeedFields
         var type = ((string?)element.Attribute("type"))?.ToLowerInvariant();
         var mode = (string?)element.Attribute("mode");
         var isAtom = element.Name.Namespace == Atom || element.Name.Namespace == Atom03;
-        if (type is "xhtml" or "application/xhtml+xml")
-            return PlainText.FromHtml(string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))));
+        if (type is "xhtml" or "application/xhtml+xml") return PlainText.FromHtml(Serialized(element));
         var raw = mode == "base64" ? FromBase64(element.Value) : element.Value;
         if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped")
             return PlainText.FromText(raw);
@@ -168,7 +177,7 @@ static partial class FeedFields
     static readonly XName[] DateElements =
     [
         Atom + "published", Atom + "updated", Dc + "date", DcTerms + "issued", DcTerms + "created", DcTerms + "modified",
-        Atom03 + "issued", Atom03 + "created", Atom03 + "modified",
+        Atom03 + "published", Atom03 + "issued", Atom03 + "created", Atom03 + "modified",
     ];
 
     /// <summary>
@@ -211,6 +220,9 @@ static partial class FeedFields
         return current;
     }
 
+    /// <summary>An element's content as markup, its text escaped again, so an HTML parser decodes it exactly once.</summary>
+    static string Serialized(XElement element) => string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
+
     static XElement? First(XElement item, params XName[] names)
     {
         foreach (var name in names)
@@ -234,13 +246,15 @@ static partial class FeedFields
     /// <summary>Only http(s) addresses are links a subscriber can open; javascript:, data:, at:// and file: are not.</summary>
     public static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
+    static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     static string FromBase64(string text)
     {
         try
         {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text.Trim()));
+            return StrictUtf8.GetString(Convert.FromBase64String(text.Trim()));
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or System.Text.DecoderFallbackException)
         {
             return text;
         }

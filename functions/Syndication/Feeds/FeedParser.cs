@@ -59,14 +59,27 @@ public static partial class FeedParser
             {
                 // Two items with one guid are two stories all the same (a publisher's mistake): the second is keyed by
                 // its own link, else by a hash of what it says. The same item served twice is still one.
-                if (entries.Any(e => e.Key == entry.Key && e.Title == entry.Title && e.Link == entry.Link)) continue;
-                entry = entry with { Key = entry.Link is { } link && link != entry.Key && seen.Add(link) ? link : HashKey($"{entry.Key}\n{entry.Title}\n{entry.Link}\n{entry.Published:O}") };
-                if (!seen.Add(entry.Key) && entry.Key.StartsWith("sha256:", StringComparison.Ordinal)) continue;
+                if (entries.Any(e => e.Key == entry.Key && e.Title == entry.Title && e.Link == entry.Link && e.Text == entry.Text && e.Author == entry.Author)) continue;
+                if (SecondKey(entry, seen) is not { } key) continue;
+                entry = entry with { Key = key };
             }
             entries.Add(entry);
         }
         var feedTitle = FeedFields.Title((feed.SpecificFeed as BaseFeed)?.Element is { } channel ? channel.Name.LocalName == "rss" ? channel.Element("channel") : channel : null, feed.Title);
         return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries) { Repairs = repairs };
+    }
+
+    /// <summary>
+    /// The key of an item whose key an earlier item of the document has: its own link, else a hash of its title, link and
+    /// date, else one of everything it says. Null when even that is taken.
+    /// </summary>
+    static string? SecondKey(FeedEntry entry, HashSet<string> seen)
+    {
+        if (entry.Link is { } link && link != entry.Key && seen.Add(link)) return link;
+        var alike = $"{entry.Key}\n{entry.Title}\n{entry.Link}\n{entry.Published:O}";
+        if (seen.Add(HashKey(alike))) return HashKey(alike);
+        var whole = HashKey($"{alike}\n{entry.Author}\n{entry.Text}");
+        return seen.Add(whole) ? whole : null;
     }
 
     /// <summary>
@@ -85,6 +98,10 @@ public static partial class FeedParser
             // RSS items with no <channel> around them (FeedReader fails on it): put them in one.
             return (FeedReader.ReadFromString(wrapped), ["wrapped the items in the <channel> RSS requires"]);
         }
+        catch (FeedTypeNotSupportedException) when (CdfFeed.ToRss(text) is { } rss)
+        {
+            return (FeedReader.ReadFromString(rss), ["read Microsoft's Channel Definition Format (CDF) as RSS 2.0"]);
+        }
         catch (NullReferenceException) when (XmlRepair.UnprefixRss(text) is { } unprefixed)
         {
             return (FeedReader.ReadFromString(unprefixed), ["dropped the namespace prefix from RSS's own elements"]);
@@ -98,6 +115,16 @@ public static partial class FeedParser
             }
             catch (XmlException)
             {
+            }
+            if (XmlRepair.BalanceTags(mended) is var (balanced, balancing))
+            {
+                try
+                {
+                    return (FeedReader.ReadFromString(balanced), [.. repairs, balancing]);
+                }
+                catch (XmlException)
+                {
+                }
             }
             if (XmlRepair.CloseTruncated(mended) is { } closed)
             {

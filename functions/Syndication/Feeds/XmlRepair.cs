@@ -122,6 +122,59 @@ static partial class XmlRepair
         return kept + $"</{rootName}>"; // Atom's feed, or RSS 1.0's rdf:RDF, where items follow the channel
     }
 
+    /// <summary>
+    /// End tags that do not match the element they close, mended the way HTML's tree builder treats them: an end tag
+    /// naming an element open further up closes everything opened since. One naming no open element ends the element
+    /// it stands in when that holds only text (a misspelt end tag: <c>&lt;title&gt;Fish&lt;/tilte&gt;</c>), and is
+    /// dropped otherwise (a stray <c>&lt;/content&gt;</c> among an entry's elements). Null when every end tag matches.
+    /// </summary>
+    public static (string Text, string Repair)? BalanceTags(string xml)
+    {
+        var open = new List<string>();
+        var text = new StringBuilder(xml.Length + 64);
+        int dropped = 0, closed = 0, renamed = 0, at = 0;
+        var onlyText = false;
+        foreach (Match tag in Tag().Matches(xml))
+        {
+            text.Append(xml, at, tag.Index - at);
+            at = tag.Index + tag.Length;
+            if (tag.Groups["start"].Success)
+            {
+                onlyText = !tag.Groups["empty"].Success;
+                if (onlyText) open.Add(tag.Groups["start"].Value);
+            }
+            else if (tag.Groups["end"].Success)
+            {
+                var name = tag.Groups["end"].Value;
+                var index = open.LastIndexOf(name);
+                if (index < 0 && onlyText && open.Count > 0)
+                {
+                    renamed++;
+                    text.Append("</").Append(open[^1]).Append('>');
+                    open.RemoveAt(open.Count - 1);
+                    onlyText = false;
+                    continue;
+                }
+                onlyText = false;
+                if (index < 0) { dropped++; continue; }
+                for (var i = open.Count - 1; i > index; i--, closed++) text.Append("</").Append(open[i]).Append('>');
+                open.RemoveRange(index, open.Count - index);
+            }
+            text.Append(tag.Value);
+        }
+        if (dropped == 0 && closed == 0 && renamed == 0) return null;
+        text.Append(xml, at, xml.Length - at);
+        var repairs = new List<string>();
+        if (renamed > 0) repairs.Add($"read {renamed} misspelt end tag(s) as the end of the element they stand in");
+        if (dropped > 0) repairs.Add($"dropped {dropped} end tag(s) that closed no open element");
+        if (closed > 0) repairs.Add($"closed {closed} element(s) left open before an end tag");
+        return (text.ToString(), string.Join("; ", repairs));
+    }
+
+    /// <summary>Markup a tag scan must step over whole (comments, CDATA, declarations), then start and end tags.</summary>
+    [GeneratedRegex(@"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>|</(?<end>[^\s>/]+)\s*>|<(?<start>[A-Za-z_][\w.:-]*)(?:""[^""]*""|'[^']*'|[^'"">])*?(?<empty>/)?>", RegexOptions.Singleline)]
+    private static partial Regex Tag();
+
     /// <summary>An &lt;rss&gt; document whose items stand outside any &lt;channel&gt;, with one put around them; null otherwise.</summary>
     public static string? WrapInChannel(string xml)
     {

@@ -194,15 +194,7 @@ static class CliHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .AddFilter("System.Net.Http", LogLevel.Warning)
-            .AddFilter("Azure", LogLevel.Warning)
-            // Azure.Core logs every 404 and 409 as a warning, though a blob not found on first sight or a container that
-            // exists is expected; the app reports real storage failures itself, with what failed and where.
-            .AddFilter("Azure.Core", LogLevel.Error)
-            .AddFilter("Polly", LogLevel.None) // the feed processor logs each failure once, with its reason
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).AddSyndicationFilters();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSyndication(builder.Configuration);
         return builder.Build();

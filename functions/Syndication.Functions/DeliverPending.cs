@@ -11,5 +11,5 @@ public sealed class DeliverPending(Sweeper sweeper)
 {
     [Function(nameof(DeliverPending))]
     public Task RunAsync([TimerTrigger("%DeliverSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        sweeper.DeliverPendingAsync(cancellationToken);
+        HostCancellation.RunAsync(() => sweeper.DeliverPendingAsync(cancellationToken), cancellationToken);
 }

@@ -8,5 +8,5 @@ public sealed class PollFeeds(Sweeper sweeper)
 {
     [Function(nameof(PollFeeds))]
     public Task RunAsync([TimerTrigger("%PollSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        sweeper.RunAsync(configPath: null, dryRun: false, cancellationToken);
+        HostCancellation.RunAsync(() => sweeper.RunAsync(configPath: null, dryRun: false, cancellationToken), cancellationToken);
 }

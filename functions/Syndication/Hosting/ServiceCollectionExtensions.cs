@@ -96,6 +96,23 @@ public static class ServiceCollectionExtensions
             }));
     }
 
+    /// <summary>
+    /// What a deployed app cannot run without, checked when it starts (not at the first timer, minutes later): article
+    /// storage and the bot token. Each failure names the app setting to set; the token's value is never part of it.
+    /// The CLI does not call this: it runs dry without a token.
+    /// </summary>
+    public static IServiceCollection RequireDeployedSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelegramOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.BotToken), "the app setting Telegram__BotToken is not set: the app cannot send alerts without the bot's token (in Azure it is a Key Vault reference)")
+            .ValidateOnStart();
+        var hasStorage = StorageSections.Any(s => configuration.GetSection(s).Exists());
+        services.AddOptions<SyndicationOptions>()
+            .Validate(_ => hasStorage, "no article storage is configured: set the app setting ArticleStorage (a connection string, or ArticleStorage__serviceUri with a managed identity) or AzureWebJobsStorage")
+            .ValidateOnStart();
+        return services;
+    }
+
     static void ConfigureFeedResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var settings = context.ServiceProvider.GetRequiredService<IOptions<SyndicationOptions>>().Value;

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// The built Functions worker, launched as a process and driven over the Functions host's own gRPC protocol
+/// (<see cref="FunctionsHost"/>): what Azure does with the deployed package, short of Azure's timers and identity.
+/// </summary>
+public sealed class FunctionsHostTests : IAsyncLifetime
+{
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    /// <summary>The settings an Azure deployment gives the app (storage, token, Bot API, schedules), pointed at the test's servers.</summary>
+    Dictionary<string, string?> DeployedSettings()
+    {
+        var settings = new Dictionary<string, string?>(app.Settings)
+        {
+            ["AzureWebJobsStorage"] = app.Settings["ArticleStorage"],
+            ["PollSchedule"] = "0 */5 * * * *",
+            ["DeliverSchedule"] = "0 * * * * *",
+        };
+        return settings;
+    }
+
+    /// <summary>Publishes a configuration the way editors do in Azure: the config blob in article storage.</summary>
+    async Task PublishConfigAsync(Uri feed, int backfill = 5)
+    {
+        var config = JsonSerializer.Serialize(new
+        {
+            feeds = new[] { new { id = "pt", url = feed, backfill } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        await app.Containers.Config.CreateIfNotExistsAsync();
+        await app.Containers.Config.UploadBlobAsync("syndication.json", BinaryData.FromString(config));
+    }
+
+    Uri ServeStories(int count, DateTimeOffset now) => app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today",
+        [.. Enumerable.Range(1, count).Select(i => new Item($"Kayani story {i}", $"https://news.example/{i}", Description: $"<p>General Kayani, day {i}.</p>", Published: now.AddMinutes(-i)))]));
+
+    [Fact]
+    public async Task The_worker_declares_and_loads_every_function_and_a_sweep_invoked_over_grpc_alerts_each_story_once()
+    {
+        await PublishConfigAsync(ServeStories(3, DateTimeOffset.UtcNow));
+        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+
+        // Worker indexing declares what the build's functions.metadata lists, each bound to its schedule setting.
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsHost.AppDirectory, "functions.metadata")));
+        Assert.Equal(metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(), host.Functions.Keys.Order());
+        Assert.All(host.Functions.Values, f => Assert.Equal("timerTrigger", Assert.Single(f.Bindings).Value.Type));
+
+        var sweep = await host.InvokeTimerAsync("PollFeeds");
+        Assert.Equal(StatusResult.Types.Status.Success, sweep.Result.Status);
+        Assert.Equal(["Kayani story 1", "Kayani story 2", "Kayani story 3"], app.Bot.Messages.Select(m => TitleOf(m.Text)).Order());
+        Assert.All(app.Bot.Messages, m => Assert.Equal("@security_desk", m.ChatId));
+
+        // The minute timer and a second sweep find nothing new: no story twice.
+        var drain = await host.InvokeTimerAsync("DeliverPending");
+        Assert.Equal(StatusResult.Types.Status.Success, drain.Result.Status);
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+        Assert.Equal(3, app.Bot.Messages.Count);
+        // A healthy run logs no warning, and no library's request-by-request chatter.
+        Assert.DoesNotContain(host.Logs, l => l.Level >= RpcLog.Types.Level.Warning);
+        Assert.DoesNotContain(host.Logs, l => l.Category.StartsWith("System.Net.Http", StringComparison.Ordinal));
+        Assert.Contains(host.Logs, l => l.Category == "Syndication.Sweeps.Sweeper" && l.Message.Contains("3 alerts"));
+
+        // The host's shutdown: the worker stops on WorkerTerminate, cleanly.
+        Assert.Equal(0, await host.TerminateAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Theory]
+    [InlineData("Telegram:BotToken", "Telegram__BotToken")]
+    [InlineData("ArticleStorage", "ArticleStorage")]
+    public async Task A_missing_required_setting_stops_the_worker_at_start_naming_the_setting(string missing, string named)
+    {
+        var settings = DeployedSettings();
+        settings.Remove(missing);
+        if (missing == "ArticleStorage") settings.Remove("AzureWebJobsStorage");
+
+        var error = await Assert.ThrowsAsync<WorkerExitedException>(() => FunctionsHost.StartAsync(settings));
+
+        Assert.NotEqual(0, error.ExitCode);
+        Assert.Contains(named, error.Output);
+        Assert.DoesNotContain(FakeBotApi.Token, error.Output);
+    }
+
+    [Fact]
+    public async Task The_workers_logs_reach_the_host_over_rpc_log_and_never_carry_the_token()
+    {
+        await PublishConfigAsync(ServeStories(1, DateTimeOffset.UtcNow));
+        app.Bot.FailNext(1, 401, "Unauthorized"); // the worst case: Telegram refuses the token, and the app says so
+        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+
+        await host.InvokeTimerAsync("PollFeeds");
+
+        var logs = host.Logs.ToList();
+        Assert.Contains(logs, l => l.Category == "Syndication.Sweeps.FeedProcessor" && l.Message.Contains("Feed pt: 1 items, 1 new"));
+        Assert.Contains(logs, l => l.Level == RpcLog.Types.Level.Error && (l.Exception?.Message ?? "").Contains("Telegram refused the bot token", StringComparison.Ordinal));
+        var secret = FakeBotApi.Token[(FakeBotApi.Token.IndexOf(':') + 1)..];
+        foreach (var log in logs)
+        {
+            Assert.DoesNotContain(secret, log.Message);
+            Assert.DoesNotContain(secret, log.Exception?.Message ?? "");
+            Assert.DoesNotContain(secret, log.Exception?.StackTrace ?? "");
+        }
+        Assert.DoesNotContain(secret, host.Output);
+    }
+
+    [Fact]
+    public async Task An_invocation_the_host_cancels_leaves_nothing_half_sent_and_the_next_run_sends_the_rest_once()
+    {
+        await PublishConfigAsync(ServeStories(8, DateTimeOffset.UtcNow), backfill: 8);
+        app.Bot.SendDelay = TimeSpan.FromMilliseconds(700);
+        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+        Assert.Equal("true", host.Capabilities.GetValueOrDefault("HandlesInvocationCancelMessage"), ignoreCase: true);
+
+        var cancelled = await host.InvokeTimerAsync("PollFeeds", cancelAfter: TimeSpan.FromSeconds(2.5));
+
+        // Cancelled mid-delivery: some alerts out, the rest still queued, none sent twice.
+        Assert.True(cancelled.Result.Status == StatusResult.Types.Status.Cancelled, cancelled.Result.Exception?.Message);
+        var sentBefore = app.Bot.Messages.Count;
+        Assert.InRange(sentBefore, 1, 7);
+
+        app.Bot.SendDelay = TimeSpan.Zero;
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("DeliverPending")).Result.Status);
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+
+        var titles = app.Bot.Messages.Select(m => TitleOf(m.Text)).ToList();
+        Assert.Equal(titles.Distinct(), titles);
+        Assert.Equal(8, titles.Count);
+    }
+
+    static string TitleOf(string html) => html[(html.IndexOf("<b>", StringComparison.Ordinal) + 3)..html.IndexOf("</b>", StringComparison.Ordinal)];
+}

@@ -15,7 +15,7 @@ param location string = resourceGroup().location
 @minLength(10)
 param telegramBotToken string
 
-@description('Optional self-hosted Telegram Bot API server (scheme, host and port); empty uses api.telegram.org.')
+@description('Optional self-hosted Telegram Bot API server (scheme, host and port); empty uses api.telegram.org. It must be https: the token travels in every request path, and the app refuses plain http to anything but loopback at start.')
 param telegramApiBaseUrl string = ''
 
 @description('NCRONTAB schedule of the sweep, in UTC on Flex Consumption.')
@@ -37,8 +37,16 @@ param instanceMemoryMB int = 2048
 @minValue(3)
 param articleRetentionDays int = 90
 
-@description('Object id of the person or pipeline deploying, granted Storage Blob Data Contributor so that `syndication config push` works. Empty grants nothing.')
+@description('Object id of the editor or pipeline that publishes the configuration, granted Storage Blob Data Contributor on the config container only, so that `syndication config push` works and nothing else in storage is theirs. Empty grants nothing.')
 param principalId string = ''
+
+@description('Days an overwritten or deleted blob (a configuration, an outbox entry) or a deleted container can be recovered: blob versions, blob soft delete and container soft delete.')
+@minValue(1)
+@maxValue(365)
+param recoveryDays int = 14
+
+@description('Email address that receives the operator alerts (no sweep, dead letters, a channel or feed failing, alerts waiting). Empty creates the alert rules with no one to tell.')
+param alertEmail string = ''
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
@@ -66,6 +74,8 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   properties: {
     sku: { name: 'PerGB2018' }
     retentionInDays: 30
+    // Only Entra ID (the app's identity, operators' accounts) may write or query: no shared workspace keys.
+    features: { disableLocalAuth: true }
   }
 }
 
@@ -81,33 +91,73 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// Two accounts, so that no one holds more than their part needs. The host's account keeps the deployed package and the
+// host's own timer locks; the Functions host documents Storage Blob Data Owner for it. The data account keeps articles,
+// the outbox and the configuration; the app needs only Contributor there, and editors only the config container.
+var storageProperties = {
+  minimumTlsVersion: 'TLS1_2'
+  supportsHttpsTrafficOnly: true
+  allowBlobPublicAccess: false
+  allowSharedKeyAccess: false
+  defaultToOAuthAuthentication: true
+  // Public endpoints, reached only with Entra ID tokens (no keys, no SAS, no anonymous reads): Flex Consumption's
+  // outbound addresses are not fixed, and private endpoints need a virtual network this template does not create.
+  publicNetworkAccess: 'Enabled'
+}
+
+resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'sthost${token}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: storageProperties
+}
+
+resource hostBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: hostStorage
+  name: 'default'
+}
+
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: hostBlobs
+  name: deploymentContainer
+  properties: { publicAccess: 'None' }
+}
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: 'stsynd${token}'
   location: location
   tags: tags
   kind: 'StorageV2'
   sku: { name: 'Standard_LRS' }
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    defaultToOAuthAuthentication: true
-  }
+  properties: storageProperties
 }
 
+// An overwritten configuration, outbox entry or delivery record keeps its earlier version, and a deleted blob or
+// container can be undeleted, for recoveryDays.
 resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: recoveryDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: recoveryDays }
+  }
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for name in concat(containerNames, [deploymentContainer]): {
+  for name in containerNames: {
     parent: blobs
     name: name
     properties: { publicAccess: 'None' }
   }
 ]
+
+resource configContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobs
+  name: 'config'
+}
 
 // Articles and delivery records grow with every sweep; old ones are tiered, then deleted.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
@@ -133,6 +183,18 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             }
           }
         }
+        {
+          // Every send rewrites an outbox entry; its earlier versions are kept for recovery, then deleted.
+          name: 'expire-old-versions'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'] }
+            actions: {
+              version: { delete: { daysAfterCreationGreaterThan: recoveryDays } }
+            }
+          }
+        }
       ]
     }
   }
@@ -147,7 +209,9 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    softDeleteRetentionInDays: 7
+    softDeleteRetentionInDays: 90
+    // A deleted vault or token cannot be purged before its retention ends, by accident or by an attacker.
+    enablePurgeProtection: true
   }
 }
 
@@ -170,7 +234,7 @@ var appSettings = [
   // The host's own storage, by identity.
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-  { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
   // Syndication's articles, outbox and config, by the same identity.
   { name: 'ArticleStorage__serviceUri', value: storage.properties.primaryEndpoints.blob }
   { name: 'ArticleStorage__credential', value: 'managedidentity' }
@@ -209,7 +273,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainer}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identity.id
@@ -223,14 +287,43 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
   }
-  dependsOn: [containers, storageOwner, secretsUser, metricsPublisher]
+  dependsOn: [containers, packageContainer, hostStorageOwner, dataContributor, secretsUser, metricsPublisher]
 }
 
-resource storageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageBlobDataOwner)
-  scope: storage
+// Basic-auth publishing (FTP and the scm site's user name and password) is off: deployments go through Entra ID.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: app
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: app
+  name: 'scm'
+  properties: { allow: false }
+}
+
+// The Functions host documents Storage Blob Data Owner for its own storage (AzureWebJobsStorage with an identity):
+// it holds only the deployed package and the host's timer locks.
+resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, identity.id, roles.storageBlobDataOwner)
+  scope: hostStorage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The app reads, writes, leases and deletes blobs and creates its containers: Contributor, not Owner.
+resource dataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageBlobDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -259,9 +352,11 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
-  name: guid(storage.id, principalId, roles.storageBlobDataContributor)
-  scope: storage
+// Whoever publishes the configuration may write the config container and nothing else: not the articles, not the
+// outbox, and not the deployed package in the host's account, which runs with the bot token.
+resource configPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(configContainer.id, principalId, roles.storageBlobDataContributor)
+  scope: configContainer
   properties: {
     roleDefinitionId: subscriptionResourceId(
       'Microsoft.Authorization/roleDefinitions',
@@ -269,13 +364,153 @@ resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-0
     )
     principalId: principalId
   }
+  dependsOn: [containers]
 }
+
+// What was read, written and deleted in both accounts, who read the vault's secret, and the app's own logs, kept in
+// Log Analytics next to Application Insights.
+var storageLogs = [
+  { category: 'StorageRead', enabled: true }
+  { category: 'StorageWrite', enabled: true }
+  { category: 'StorageDelete', enabled: true }
+]
+
+resource dataStorageDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobs
+  properties: {
+    workspaceId: logs.id
+    logs: storageLogs
+  }
+}
+
+resource hostStorageDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: hostBlobs
+  properties: {
+    workspaceId: logs.id
+    logs: storageLogs
+  }
+}
+
+resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logs.id
+    logs: [{ category: 'AuditEvent', enabled: true }]
+  }
+}
+
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logs.id
+    logs: [{ category: 'FunctionAppLogs', enabled: true }]
+  }
+}
+
+// Operator alerts: Log Analytics queries over what the app logs and the Syndication meter exports, every 5 minutes.
+resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: 'ag-syndication-${token}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'syndication'
+    enabled: true
+    emailReceivers: empty(alertEmail)
+      ? []
+      : [{ name: 'operators', emailAddress: alertEmail, useCommonAlertSchema: true }]
+  }
+}
+
+var alertRules = [
+  {
+    name: 'no-sweep'
+    severity: 1
+    window: 'PT20M'
+    description: 'No sweep finished in 20 minutes: the app is stopped, failing at start, or every sweep fails.'
+    query: 'AppTraces | where Message startswith "Sweep done"'
+    operator: 'LessThan'
+    threshold: 1
+  }
+  {
+    name: 'dead-letter'
+    severity: 2
+    window: 'PT5M'
+    description: 'An alert was given up on and moved to dead letters: `syndication status` names it and why.'
+    query: 'AppTraces | where Message has "moved to dead letters"'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+  {
+    name: 'channel-failing'
+    severity: 2
+    window: 'PT15M'
+    description: 'A channel failed three or more sends in 15 minutes: the bot may have lost its rights in the chat.'
+    query: 'AppTraces | where SeverityLevel >= 2 and (Message startswith "Channel " or Message startswith "Could not send") | extend channel = extract(@"[Cc]hannel (\\S+)", 1, Message) | summarize failures = count() by channel | where failures >= 3'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+  {
+    name: 'feed-broken'
+    severity: 3
+    window: 'PT10M'
+    description: 'A feed has failed long enough to be marked broken: the sweep summary names it.'
+    query: 'AppTraces | where Message has " broken: "'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+  {
+    name: 'alerts-waiting'
+    severity: 2
+    window: 'PT10M'
+    description: 'The oldest alert waiting in the outbox is older than 15 minutes: Telegram is down, flood control holds it, or delivery fails.'
+    query: 'AppMetrics | where Name == "syndication.outbox.oldest_pending_age" and Max > 900'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+]
+
+resource alerts 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [
+  for rule in alertRules: {
+    name: 'syndication-${rule.name}-${token}'
+    location: location
+    tags: tags
+    properties: {
+      displayName: 'Syndication: ${rule.name}'
+      description: rule.description
+      severity: rule.severity
+      enabled: true
+      evaluationFrequency: 'PT5M'
+      windowSize: rule.window
+      scopes: [logs.id]
+      criteria: {
+        allOf: [
+          {
+            query: rule.query
+            timeAggregation: 'Count'
+            operator: rule.operator
+            threshold: rule.threshold
+            failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+          }
+        ]
+      }
+      actions: { actionGroups: [operators.id] }
+      autoMitigate: true
+    }
+  }
+]
 
 @description('Name of the function app.')
 output AZURE_FUNCTION_APP_NAME string = app.name
 
 @description('Blob endpoint of the storage account, for `ArticleStorage__serviceUri` when running `syndication config push`.')
 output ARTICLE_STORAGE_SERVICE_URI string = storage.properties.primaryEndpoints.blob
+
+@description('Name of the Log Analytics workspace that holds the app\'s logs, the storage and vault audit logs, and the alert queries.')
+output LOG_ANALYTICS_WORKSPACE_NAME string = logs.name
 
 @description('Name of the Application Insights resource, for checking that sweeps run.')
 output APPLICATIONINSIGHTS_NAME string = insights.name

@@ -135,5 +135,37 @@ public sealed class FunctionsHostTests : IAsyncLifetime
         Assert.Equal(8, titles.Count);
     }
 
+    [Fact]
+    public async Task With_an_otlp_endpoint_set_the_worker_exports_its_logs_and_the_syndication_meter_there()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Path, byte[] Body)>();
+        await using var collector = await LoopbackServer.StartAsync(async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path.Value ?? "", body.ToArray()));
+            context.Response.ContentType = "application/x-protobuf";
+        });
+        await PublishConfigAsync(ServeStories(2, DateTimeOffset.UtcNow));
+        var settings = DeployedSettings();
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/');
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        settings["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
+        await using var host = await FunctionsHost.StartAsync(settings);
+
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+
+        // OTLP over protobuf carries instrument names and log lines as UTF-8 strings.
+        string Exported(string path) => string.Concat(received.Where(r => r.Path == path).Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && !(Exported("/v1/metrics").Contains("syndication.sweep.duration") && Exported("/v1/logs").Contains("Sweep done")))
+            await Task.Delay(200);
+        Assert.Contains("syndication.sweep.duration", Exported("/v1/metrics"));
+        Assert.Contains("syndication.alerts.sent", Exported("/v1/metrics"));
+        Assert.Contains("Sweep done", Exported("/v1/logs"));
+        Assert.DoesNotContain(FakeBotApi.Token[(FakeBotApi.Token.IndexOf(':') + 1)..], Exported("/v1/logs") + Exported("/v1/traces"));
+    }
+
     static string TitleOf(string html) => html[(html.IndexOf("<b>", StringComparison.Ordinal) + 3)..html.IndexOf("</b>", StringComparison.Ordinal)];
 }

@@ -158,14 +158,33 @@ public sealed class InfraTests
         Assert.InRange(timeout, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
     }
 
+    static IEnumerable<JsonNode> Resources(string type) =>
+        Arm.Value["resources"]!.AsArray().Where(r => r!["type"]!.GetValue<string>() == type).Select(r => r!);
+
+    /// <summary>A value, with a bare <c>[variables('name')]</c> expression replaced by the variable it names.</summary>
+    static JsonNode? Resolved(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) && System.Text.RegularExpressions.Regex.Match(text, @"^\[variables\('(\w+)'\)\]$") is { Success: true } m
+            ? Arm.Value["variables"]![m.Groups[1].Value]
+            : node;
+
+    static string Scope(JsonNode resource) => resource["scope"]?.GetValue<string>() ?? "";
+
+    /// <summary>A node as text: a string as it stands, anything else as JSON with nothing escaped (ARM expressions quote with ').</summary>
+    static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text) ? text
+        : node?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "";
+
     [Fact]
     public void Storage_allows_no_keys_and_secrets_are_never_plain_parameters()
     {
-        var resources = Arm.Value["resources"]!.AsArray();
-        var account = resources.Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts")!["properties"]!;
-        Assert.False(account["allowSharedKeyAccess"]!.GetValue<bool>());
-        Assert.False(account["allowBlobPublicAccess"]!.GetValue<bool>());
-        Assert.Equal("TLS1_2", account["minimumTlsVersion"]!.GetValue<string>());
+        var accounts = Resources("Microsoft.Storage/storageAccounts").ToList();
+        Assert.Equal(2, accounts.Count); // the host's, and the app's data
+        foreach (var account in accounts.Select(a => Resolved(a["properties"])!))
+        {
+            Assert.False(account["allowSharedKeyAccess"]!.GetValue<bool>(), "storage accepts shared keys: allowSharedKeyAccess must be false");
+            Assert.False(account["allowBlobPublicAccess"]!.GetValue<bool>(), "storage allows anonymous reads: allowBlobPublicAccess must be false");
+            Assert.Equal("TLS1_2", account["minimumTlsVersion"]!.GetValue<string>());
+            Assert.True(account["supportsHttpsTrafficOnly"]!.GetValue<bool>(), "storage accepts plain http: supportsHttpsTrafficOnly must be true");
+        }
 
         foreach (var (name, parameter) in Arm.Value["parameters"]!.AsObject())
         {
@@ -177,6 +196,106 @@ public sealed class InfraTests
         var text = Arm.Value.ToJsonString();
         Assert.DoesNotContain("listKeys", text);
         Assert.DoesNotContain("AccountKey=", text);
+    }
+
+    [Fact]
+    public void The_config_publisher_may_write_the_config_container_and_nothing_else()
+    {
+        var publisher = Resources("Microsoft.Authorization/roleAssignments").Where(r => Text(r["properties"]!["principalId"]).Contains("parameters('principalId')")).ToList();
+
+        var grant = Assert.Single(publisher);
+        Assert.True(Scope(grant).Contains("containers") && Scope(grant).Contains("'config'"),
+            $"the publisher's role must be scoped to the config container, not {Scope(grant)}: with the whole account they could replace the deployed package");
+        Assert.Contains("storageBlobDataContributor", Text(grant["properties"]!["roleDefinitionId"]));
+    }
+
+    [Fact]
+    public void The_apps_identity_has_owner_only_on_the_hosts_own_storage_and_contributor_on_its_data()
+    {
+        var grants = Resources("Microsoft.Authorization/roleAssignments").Where(r => Text(r["properties"]!["principalId"]).Contains("userAssignedIdentities")).ToList();
+
+        var owners = grants.Where(g => Text(g["properties"]!["roleDefinitionId"]).Contains("storageBlobDataOwner")).ToList();
+        var owner = Assert.Single(owners);
+        Assert.True(Scope(owner).Contains("sthost"), $"Storage Blob Data Owner must be limited to the host's account (the package and timer locks), not {Scope(owner)}");
+        Assert.Contains(grants, g => Scope(g).Contains("stsynd") && Text(g["properties"]!["roleDefinitionId"]).Contains("storageBlobDataContributor"));
+        // The data account's roles are data roles: no one gets Owner or Contributor on the resource itself.
+        Assert.DoesNotContain(grants, g => Text(g["properties"]!["roleDefinitionId"]).Contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"));
+    }
+
+    [Fact]
+    public void Storage_vault_and_app_logs_go_to_log_analytics_which_takes_no_shared_keys()
+    {
+        var settings = Resources("Microsoft.Insights/diagnosticSettings").ToList();
+        string[] Categories(JsonNode setting) => [.. Resolved(setting["properties"]!["logs"])!.AsArray().Where(l => l!["enabled"]!.GetValue<bool>()).Select(l => l!["category"]!.GetValue<string>())];
+
+        foreach (var account in new[] { "stsynd", "sthost" })
+        {
+            var blobs = settings.SingleOrDefault(s => Scope(s).Contains("blobServices") && Scope(s).Contains(account));
+            Assert.True(blobs is not null, $"no diagnostic setting sends the {account} account's blob reads, writes and deletes to Log Analytics");
+            Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], Categories(blobs!).Order());
+        }
+        var vault = settings.SingleOrDefault(s => Scope(s).Contains("Microsoft.KeyVault/vaults"));
+        Assert.True(vault is not null && Categories(vault).Contains("AuditEvent"), "Key Vault's audit events (who read the token) must go to Log Analytics");
+        var app = settings.SingleOrDefault(s => Scope(s).Contains("Microsoft.Web/sites"));
+        Assert.True(app is not null && Categories(app).Contains("FunctionAppLogs"), "the app's logs must go to Log Analytics");
+        Assert.All(settings, s => Assert.Contains("Microsoft.OperationalInsights/workspaces", Text(s["properties"]!["workspaceId"])));
+
+        var workspace = Assert.Single(Resources("Microsoft.OperationalInsights/workspaces"));
+        Assert.True(workspace["properties"]!["features"]?["disableLocalAuth"]?.GetValue<bool>() == true, "Log Analytics must refuse shared keys: features.disableLocalAuth must be true");
+    }
+
+    [Fact]
+    public void Deleted_or_overwritten_data_and_the_token_can_be_recovered()
+    {
+        var vault = Assert.Single(Resources("Microsoft.KeyVault/vaults"))["properties"]!;
+        Assert.True(vault["enablePurgeProtection"]?.GetValue<bool>() == true, "Key Vault must have purge protection (enablePurgeProtection)");
+        Assert.True(vault["enableSoftDelete"]?.GetValue<bool>() == true, "Key Vault must have soft delete");
+
+        var data = Resources("Microsoft.Storage/storageAccounts/blobServices").Single(b => Text(b["name"]).Contains("stsynd"))["properties"]!;
+        Assert.True(data["isVersioningEnabled"]?.GetValue<bool>() == true, "blob versioning must be on: an overwritten configuration or outbox entry keeps its earlier version");
+        foreach (var policy in new[] { "deleteRetentionPolicy", "containerDeleteRetentionPolicy" })
+        {
+            Assert.True(data[policy]?["enabled"]?.GetValue<bool>() == true, $"{policy} must be enabled");
+            Assert.Equal("[parameters('recoveryDays')]", data[policy]!["days"]!.GetValue<string>());
+        }
+        Assert.Equal(14, Arm.Value["parameters"]!["recoveryDays"]!["defaultValue"]!.GetValue<int>());
+        // Versions are not kept for ever: the lifecycle policy deletes them after the same number of days.
+        Assert.Contains("\"version\"", Text(Assert.Single(Resources("Microsoft.Storage/storageAccounts/managementPolicies"))));
+    }
+
+    [Fact]
+    public void Basic_auth_publishing_is_off_and_only_https_reaches_the_app()
+    {
+        var policies = Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+        foreach (var kind in new[] { "ftp", "scm" })
+        {
+            var policy = policies.SingleOrDefault(p => Text(p["name"]).Contains($"'{kind}'"));
+            Assert.True(policy is not null && policy["properties"]!["allow"]!.GetValue<bool>() == false, $"basic-auth publishing over {kind} must be disabled");
+        }
+        var site = Assert.Single(Resources("Microsoft.Web/sites"))["properties"]!;
+        Assert.True(site["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("Disabled", site["siteConfig"]!["ftpsState"]!.GetValue<string>());
+        Assert.Contains("https", Arm.Value["parameters"]!["telegramApiBaseUrl"]!["metadata"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Operators_are_alerted_when_sweeps_stop_alerts_die_or_wait_and_channels_or_feeds_fail()
+    {
+        var rules = Arm.Value["variables"]!["alertRules"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>());
+        Assert.Equal(["alerts-waiting", "channel-failing", "dead-letter", "feed-broken", "no-sweep"], rules.Keys.Order());
+        Assert.Equal("PT20M", rules["no-sweep"]!["window"]!.GetValue<string>());
+        Assert.Contains("900", rules["alerts-waiting"]!["query"]!.GetValue<string>()); // 15 minutes
+        var scheduled = Assert.Single(Resources("Microsoft.Insights/scheduledQueryRules"));
+        Assert.Contains("actionGroups", Text(scheduled["properties"]!["actions"]));
+        Assert.NotNull(Arm.Value["parameters"]!["alertEmail"]);
+
+        // Each query looks for a line the app really writes, or the instrument it really exports.
+        var sources = string.Join('\n', Directory.EnumerateFiles(Path.Combine(Repo.Root, "functions", "Syndication"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
+        foreach (var phrase in new[] { "Sweep done", "moved to dead letters", " broken: ", "Could not send", "syndication.outbox.oldest_pending_age" })
+        {
+            Assert.Contains(rules.Values, r => r!["query"]!.GetValue<string>().Contains(phrase));
+            Assert.True(sources.Contains(phrase.Trim()), $"an alert rule looks for '{phrase}', which the app never writes");
+        }
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class OptionsTests
     [InlineData("123456:abc-DEF_ghi", "http://127.0.0.1:8081", 0)]
     [InlineData("123456:abc", "ftp://bots.example", 1)]
     [InlineData("123456:abc", "not a url", 1)]
+    [InlineData("123456:abc", "https://bots.example:8443", 0)]
+    [InlineData("123456:abc", "http://localhost:8081", 0)]
+    [InlineData("123456:abc", "http://bots.example:8081", 1)]                 // the token would cross the network in clear
     public void Token_and_api_base_url_are_checked(string? token, string? baseUrl, int errors) =>
         Assert.Equal(errors, Validate(new TelegramOptions { BotToken = token, ApiBaseUrl = baseUrl }).Count);
 }

@@ -64,6 +64,7 @@ public sealed partial class Dispatcher(
         IReadOnlyList<OutboxEntry>? planned = null)
     {
         var pending = (await outbox.ListPendingAsync(cancellationToken)).ToList();
+        if (!dryRun) metrics.RecordOutbox([.. pending.Select(p => p.Entry)], time.GetUtcNow());
         if (planned is not null)
         {
             var listed = pending.Select(p => p.Entry.Name).ToHashSet(StringComparer.Ordinal);

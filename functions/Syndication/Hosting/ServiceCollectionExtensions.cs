@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<SweepMetrics>();
         services.AddTransient<EditorAlerts>();
         services.AddTransient<ChannelHealth>();
         services.AddTransient<StatusReader>();

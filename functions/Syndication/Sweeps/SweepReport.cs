@@ -52,6 +52,15 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
 
     public int Count(DeliveryStatus status) => Deliveries.Count(d => d.Status == status);
 
+    /// <summary>Feeds fetched and read in this run, unchanged ones included.</summary>
+    public int FeedsFetched => Feeds.Count(f => f.Succeeded && f.NotDueUntil is null && !f.Postponed);
+
+    public int FeedsUnchanged => Feeds.Count(f => f.Succeeded && f.NotModified);
+
+    public int FeedsFailed => Feeds.Count(f => !f.Succeeded);
+
+    public int AlertsQueued => Feeds.Sum(f => f.Enqueued);
+
     /// <summary>Every send was tried and none got an answer from Telegram: the Bot API itself is unreachable.</summary>
     public bool TelegramUnreachable =>
         Deliveries.Any(d => d.NetworkFailure)

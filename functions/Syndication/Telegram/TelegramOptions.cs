@@ -34,6 +34,11 @@ public sealed partial class TelegramOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(ApiBaseUrl)
             && !(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             yield return new ValidationResult($"Telegram__ApiBaseUrl '{ApiBaseUrl}' is not an absolute http:// or https:// URL.", [nameof(ApiBaseUrl)]);
+        else if (Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var plain) && plain.Scheme == Uri.UriSchemeHttp && !plain.IsLoopback)
+            // The token is part of every request's path: over plain http anyone on the way reads it.
+            yield return new ValidationResult(
+                $"Telegram__ApiBaseUrl '{plain.GetLeftPart(UriPartial.Authority)}' is plain http: the bot token would cross the network in clear. Use https (plain http is allowed only to 127.0.0.1 or localhost).",
+                [nameof(ApiBaseUrl)]);
     }
 
     [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]

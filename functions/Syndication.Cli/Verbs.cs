@@ -194,7 +194,8 @@ static class CliHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).AddSyndicationFilters();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).AddSyndicationFilters()
+            .AddFilter("Syndication.Sweeps.Sweeper", LogLevel.Warning); // the summary is printed on stdout, once
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSyndication(builder.Configuration);
         return builder.Build();

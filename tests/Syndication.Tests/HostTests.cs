@@ -87,7 +87,10 @@ public sealed class HostTests : IAsyncLifetime
         Assert.Equal(
             ["-1009876543210 IMF reviews programme", "@security_desk Haqqani network blamed for attack", "@security_desk IMF reviews programme"],
             app.Bot.Messages.Select(m => $"{m.ChatId} {TelegramHtml.ToPlain(m.Text).Split('\n')[0]}").Order(StringComparer.Ordinal));
-        Assert.Contains("Feed broken failed", first.Output);
+        // Each failure and the summary are printed once: the failure in the log (stderr), the summary on stdout.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(first.Output + first.Errors, "Feed broken .*failed"));
+        Assert.Contains("Feed broken (", first.Errors);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(first.Output + first.Errors, "Sweep done: "));
         Assert.Contains("Sweep done: 2 feeds fetched, 1 failed; 4 new articles; 3 alerts sent, 0 failed; ", first.Output);
         // The broken feed backs off for 5 minutes, so the immediate second run does not hammer it.
         Assert.Contains("Sweep done: 2 feeds fetched (2 unchanged), 0 failed, 1 not due; 0 new articles; 0 alerts sent, 0 failed; ", second.Output);

@@ -45,6 +45,9 @@ param principalId string = ''
 @maxValue(365)
 param recoveryDays int = 14
 
+@description('Put the data account and the vault behind private endpoints in a new virtual network, and run the app inside it. Off by default: editors then publish the configuration only from inside that network, and it has not been tried on a real deployment yet. The host\'s account stays public (Entra ID only) so that deployments can upload the package.')
+param privateNetworking bool = false
+
 @description('Email address that receives the operator alerts (no sweep, dead letters, a channel or feed failing, alerts waiting). Empty creates the alert rules with no one to tell.')
 param alertEmail string = ''
 
@@ -101,7 +104,7 @@ var storageProperties = {
   allowSharedKeyAccess: false
   defaultToOAuthAuthentication: true
   // Public endpoints, reached only with Entra ID tokens (no keys, no SAS, no anonymous reads): Flex Consumption's
-  // outbound addresses are not fixed, and private endpoints need a virtual network this template does not create.
+  // outbound addresses are not fixed, so an IP allow-list cannot work; privateNetworking closes the data account.
   publicNetworkAccess: 'Enabled'
 }
 
@@ -131,7 +134,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   tags: tags
   kind: 'StorageV2'
   sku: { name: 'Standard_LRS' }
-  properties: storageProperties
+  properties: union(storageProperties, { publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled' })
 }
 
 // An overwritten configuration, outbox entry or delivery record keeps its earlier version, and a deleted blob or
@@ -212,6 +215,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     softDeleteRetentionInDays: 90
     // A deleted vault or token cannot be purged before its retention ends, by accident or by an attacker.
     enablePurgeProtection: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -262,6 +266,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    virtualNetworkSubnetId: privateNetworking ? '${network.id}/subnets/app' : null
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
@@ -410,6 +415,82 @@ resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previe
     logs: [{ category: 'FunctionAppLogs', enabled: true }]
   }
 }
+
+// privateNetworking: the app's outbound traffic goes through a subnet delegated to Flex Consumption, and the data
+// account and the vault are reached through private endpoints whose names resolve in private DNS zones.
+resource network 'Microsoft.Network/virtualNetworks@2024-05-01' = if (privateNetworking) {
+  name: 'vnet-syndication-${token}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: { addressPrefixes: ['10.40.0.0/16'] }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: '10.40.1.0/24'
+          delegations: [{ name: 'flex', properties: { serviceName: 'Microsoft.App/environments' } }]
+        }
+      }
+      {
+        name: 'endpoints'
+        properties: { addressPrefix: '10.40.2.0/24' }
+      }
+    ]
+  }
+}
+
+var privateEndpoints = [
+  { name: 'blob', zone: 'privatelink.blob.${environment().suffixes.storage}', target: storage.id }
+  { name: 'vault', zone: 'privatelink.vaultcore.azure.net', target: vault.id }
+]
+
+resource zones 'Microsoft.Network/privateDnsZones@2024-06-01' = [
+  for endpoint in privateEndpoints: if (privateNetworking) {
+    name: endpoint.zone
+    location: 'global'
+    tags: tags
+  }
+]
+
+resource zoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [
+  for (endpoint, i) in privateEndpoints: if (privateNetworking) {
+    parent: zones[i]
+    name: 'vnet-syndication'
+    location: 'global'
+    properties: {
+      registrationEnabled: false
+      virtualNetwork: { id: network.id }
+    }
+  }
+]
+
+resource endpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
+  for (endpoint, i) in privateEndpoints: if (privateNetworking) {
+    name: 'pe-syndication-${endpoint.name}-${token}'
+    location: location
+    tags: tags
+    properties: {
+      subnet: { id: '${network.id}/subnets/endpoints' }
+      privateLinkServiceConnections: [
+        {
+          name: endpoint.name
+          properties: { privateLinkServiceId: endpoint.target, groupIds: [endpoint.name] }
+        }
+      ]
+    }
+  }
+]
+
+resource endpointZones 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [
+  for (endpoint, i) in privateEndpoints: if (privateNetworking) {
+    parent: endpoints[i]
+    name: 'default'
+    properties: {
+      privateDnsZoneConfigs: [{ name: endpoint.name, properties: { privateDnsZoneId: zones[i].id } }]
+    }
+  }
+]
 
 // Operator alerts: Log Analytics queries over what the app logs and the Syndication meter exports, every 5 minutes.
 resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {

@@ -178,7 +178,9 @@ public sealed class InfraTests
     {
         var accounts = Resources("Microsoft.Storage/storageAccounts").ToList();
         Assert.Equal(2, accounts.Count); // the host's, and the app's data
-        foreach (var account in accounts.Select(a => Resolved(a["properties"])!))
+        // Both accounts take their hardening from one variable (the data account adds its network switch to it).
+        Assert.All(accounts, a => Assert.Contains("variables('storageProperties')", Text(a["properties"])));
+        foreach (var account in new[] { Arm.Value["variables"]!["storageProperties"]! })
         {
             Assert.False(account["allowSharedKeyAccess"]!.GetValue<bool>(), "storage accepts shared keys: allowSharedKeyAccess must be false");
             Assert.False(account["allowBlobPublicAccess"]!.GetValue<bool>(), "storage allows anonymous reads: allowBlobPublicAccess must be false");
@@ -276,6 +278,24 @@ public sealed class InfraTests
         Assert.True(site["httpsOnly"]!.GetValue<bool>());
         Assert.Equal("Disabled", site["siteConfig"]!["ftpsState"]!.GetValue<string>());
         Assert.Contains("https", Arm.Value["parameters"]!["telegramApiBaseUrl"]!["metadata"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Private_networking_is_a_parameter_off_by_default_that_closes_the_data_account_and_the_vault()
+    {
+        Assert.False(Arm.Value["parameters"]!["privateNetworking"]!["defaultValue"]!.GetValue<bool>());
+        foreach (var type in new[] { "Microsoft.Network/virtualNetworks", "Microsoft.Network/privateEndpoints", "Microsoft.Network/privateDnsZones" })
+        {
+            var resource = Resources(type).FirstOrDefault();
+            Assert.True(resource is not null, $"privateNetworking creates no {type}");
+            Assert.Contains("privateNetworking", Text(resource!["condition"]));
+        }
+        var endpoints = Arm.Value["variables"]!["privateEndpoints"]!.AsArray().Select(e => e!["name"]!.GetValue<string>());
+        Assert.Equal(["blob", "vault"], endpoints.Order());
+        var data = Resources("Microsoft.Storage/storageAccounts").Single(a => Text(a["name"]).Contains("stsynd"));
+        Assert.Contains("privateNetworking", Text(data["properties"]));
+        Assert.Contains("privateNetworking", Text(Assert.Single(Resources("Microsoft.KeyVault/vaults"))["properties"]!["publicNetworkAccess"]));
+        Assert.Contains("privateNetworking", Text(Assert.Single(Resources("Microsoft.Web/sites"))["properties"]!["virtualNetworkSubnetId"]));
     }
 
     [Fact]

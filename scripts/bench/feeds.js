@@ -1,6 +1,8 @@
 // Serves FEEDS synthetic WordPress-style feeds of ITEMS items each on 127.0.0.1:PORT, and writes a matching config.
 // Every tenth item carries the Pakistan Today fixture article, which the config's rule matches. The same port answers
 // getMe and sendMessage like the Bot API (POST /bot{token}/…), so sweeps can deliver without reaching Telegram.
+// With BURST=1, every item is a Kayani story and each feed has its own channel and rule (FEEDS channels of ITEMS
+// alerts each, all due at once), and /stats also reports how the sends were paced: per chat and overall.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -13,6 +15,7 @@ const fixture = fs.readFileSync(path.join(__dirname, '../../tests/Syndication.Te
 const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
 const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
 const start = Date.UTC(2026, 10, 28, 6, 0);
+const burst = process.env.BURST === '1';
 
 // Each feed has a version; /bump?fraction=0.1 adds one new item to that share of the feeds.
 const versions = new Array(feedCount).fill(0);
@@ -25,7 +28,7 @@ function render(f) {
       `<content:encoded><![CDATA[${article}]]></content:encoded></item>`);
   }
   for (let i = 0; i < itemCount; i++) {
-    const kayani = i % 10 === 0;
+    const kayani = burst || i % 10 === 0;
     items.push(`<item><title>${kayani ? 'Kayani balks at US demands' : 'Markets story'} ${f}-${i}</title>` +
       `<link>http://127.0.0.1:${port}/f${f}/${i}</link><guid isPermaLink="false">f${f}-${i}</guid>` +
       `<pubDate>${new Date(start - i * 600000).toUTCString()}</pubDate>` +
@@ -38,11 +41,33 @@ function render(f) {
 for (let f = 0; f < feedCount; f++) render(f);
 let requests = 0, notModified = 0, sent = 0;
 
-fs.writeFileSync(configOut, JSON.stringify({
+fs.writeFileSync(configOut, JSON.stringify(burst ? {
+  feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: itemCount, fullText: 'never' })),
+  channels: feeds.map((_, f) => ({ id: `ch-${f}`, chat: `@bench_${f}` })),
+  rules: feeds.map((_, f) => ({ id: `r-${f}`, feeds: [`bench-${f}`], channels: [`ch-${f}`], anyOf: ['Kayani'] })),
+} : {
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: 3 })),
   channels: [{ id: 'desk', chat: '@security_desk' }],
   rules: [{ id: 'kayani', channels: ['desk'], anyOf: ['Kayani', 'Haqqani network'] }],
 }, null, 2));
+
+// Every send's time, by chat: how the bot paced itself against Telegram's limits (1 a second and 20 a minute per
+// chat, 30 a second overall).
+const sends = [];
+function pacing() {
+  if (sends.length === 0) return {};
+  const times = sends.map(s => s.at).sort((a, b) => a - b);
+  const byChat = {};
+  for (const s of sends) (byChat[s.chat] ||= []).push(s.at);
+  let minGapMs = Infinity, maxPerMinute = 0, maxPerSecond = 0;
+  for (const list of Object.values(byChat)) {
+    list.sort((a, b) => a - b);
+    for (let i = 1; i < list.length; i++) minGapMs = Math.min(minGapMs, list[i] - list[i - 1]);
+    for (let i = 0, j = 0; i < list.length; i++) { while (list[i] - list[j] >= 60000) j++; maxPerMinute = Math.max(maxPerMinute, i - j + 1); }
+  }
+  for (let i = 0, j = 0; i < times.length; i++) { while (times[i] - times[j] >= 1000) j++; maxPerSecond = Math.max(maxPerSecond, i - j + 1); }
+  return { spanSeconds: (times[times.length - 1] - times[0]) / 1000, chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
+}
 
 http.createServer((req, res) => {
   const bump = /^\/bump\?fraction=([0-9.]+)$/.exec(req.url);
@@ -51,16 +76,21 @@ http.createServer((req, res) => {
     for (let f = 0; f < feedCount; f += every) { versions[f]++; render(f); }
     res.end('ok'); return;
   }
-  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified, sent })); requests = 0; notModified = 0; sent = 0; return; }
+  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified, sent, ...pacing() })); requests = 0; notModified = 0; sent = 0; sends.length = 0; return; }
   if (req.method === 'POST' && /^\/bot[^/]+\/getMe$/.test(req.url)) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: 'bench' } }));
     return;
   }
   if (req.method === 'POST' && /^\/bot[^/]+\/sendMessage$/.test(req.url)) {
-    req.resume();
+    const arrived = Date.now(); // when the request reached the server, as Telegram would count it
+    const chunks = [];
+    req.on('data', c => chunks.push(c));
     req.on('end', () => {
       sent++;
+      let chat = '?';
+      try { chat = String(JSON.parse(Buffer.concat(chunks).toString()).chat_id); } catch { /* not JSON: one bucket */ }
+      sends.push({ chat, at: arrived });
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ ok: true, result: { message_id: sent, date: Math.floor(Date.now() / 1000), chat: { id: -1001, type: 'channel' }, text: 'ok' } }));
     });

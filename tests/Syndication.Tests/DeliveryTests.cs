@@ -95,6 +95,23 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channel_waiting_on_flood_control_reads_the_alert_it_waits_on_not_its_whole_backlog()
+    {
+        var config = Setup(40, "@desk_alerts");
+        app.Bot.FailNext(1, 429, "Too Many Requests: retry after 3600", new JsonObject { ["retry_after"] = 3600 });
+        var deferred = await app.SweepAsync(config);
+        Assert.Equal(40, deferred.Count(DeliveryStatus.Deferred)); // the first, and the 39 behind it
+
+        // The next sweep finds the feed unchanged and the channel still deferred: one listing says what waits, one read
+        // says until when; the other 39 alerts are not read (every one was, before).
+        var waiting = await app.SweepAsync(config);
+
+        Assert.Equal(40, waiting.Count(DeliveryStatus.Deferred) + waiting.Count(DeliveryStatus.Waiting));
+        Assert.InRange(waiting.Storage.Reads, 1, 5);
+        Assert.Single(app.Bot.Attempts);
+    }
+
+    [Fact]
     public async Task A_chat_that_is_gone_fails_alone_and_its_alerts_are_dead_lettered_with_the_reason()
     {
         var config = Setup(2, "@desk_alerts", "@gone_channel", "-1001234567890");

@@ -60,11 +60,31 @@ public sealed class FloodControlTests(ITestOutputHelper output)
         var (flood, clock) = Create();
         await flood.WaitAsync("@desk", CancellationToken.None); // the first goes at once
 
+        // One second apart, and the 50 ms margin for what lies between this process and Telegram.
         var second = flood.WaitAsync("@desk", CancellationToken.None);
         Assert.False(second.IsCompleted);
-        clock.Advance(TimeSpan.FromMilliseconds(999));
+        clock.Advance(TimeSpan.FromMilliseconds(1049));
         Assert.False(second.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await second.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_send_that_starts_late_pushes_the_next_one_back_so_real_sends_keep_the_limits()
+    {
+        var (flood, clock) = Create();
+        await flood.WaitAsync("@desk", CancellationToken.None);            // at 0
+        var second = flood.WaitAsync("@desk", CancellationToken.None);     // booked for 1,050 ms
+        var third = flood.WaitAsync("@desk", CancellationToken.None);      // booked for 2,100 ms
+        clock.Advance(TimeSpan.FromMilliseconds(1400));                    // the second's thread wakes 350 ms late
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The third's booking has come, but the second really started at 1,400: it waits until 2,450.
+        clock.Advance(TimeSpan.FromMilliseconds(700));
+        Assert.False(third.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(349));
+        Assert.False(third.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }

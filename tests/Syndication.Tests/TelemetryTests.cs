@@ -14,6 +14,7 @@ namespace Syndication.Tests;
 /// beside it: a real sweep against Azurite, loopback feeds and the fake Bot API exports every health instrument the
 /// operators' alert rules and charts read.
 /// </summary>
+[Collection(nameof(TelemetryTests))] // a meter listener hears every "Syndication" meter in the process: no other test may run meanwhile
 public sealed class TelemetryTests : IAsyncLifetime
 {
     TestApp app = null!;
@@ -92,3 +93,6 @@ public sealed class TelemetryTests : IAsyncLifetime
         return tags;
     }
 }
+
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryCollection;

@@ -32,10 +32,10 @@ public sealed class DeliveryMetrics
     }
 
     /// <summary>What waits in the outbox at <paramref name="now"/>: how many alerts, and how long the oldest has waited.</summary>
-    public void RecordOutbox(IReadOnlyCollection<OutboxEntry> pending, DateTimeOffset now)
+    public void RecordOutbox(IReadOnlyCollection<WaitingAlert> pending, DateTimeOffset now)
     {
         depth.Record(pending.Count);
-        oldestAge.Record(pending.Count == 0 ? 0 : Math.Max(0, (now - pending.Min(e => e.CreatedAt)).TotalSeconds));
+        oldestAge.Record(pending.Count == 0 ? 0 : Math.Max(0, (now - pending.Min(e => e.Queued)).TotalSeconds));
     }
 
     public void RecordUncertain(string channelId) => uncertain.Add(1, new KeyValuePair<string, object?>("channel", channelId));

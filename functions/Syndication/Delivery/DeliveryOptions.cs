@@ -19,6 +19,14 @@ public sealed class DeliveryOptions
     [Range(1, 1000)]
     public int PerChatPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// Room left for what happens between this process starting a send and Telegram receiving it (thread scheduling, the
+    /// network): sends that really started are kept this much further apart than the limits, so that a send that left
+    /// late and the next one on time still arrive within them.
+    /// </summary>
+    [Range(0, 1000)]
+    public int PacingMarginMilliseconds { get; set; } = 50;
+
     [Range(1, 1000)]
     public int GlobalPerSecond { get; set; } = 30;
 
@@ -30,6 +38,10 @@ public sealed class DeliveryOptions
     [Range(1, 24 * 7)]
     public int RetryForHours { get; set; } = 24;
 
-    [Range(1, 64)]
-    public int MaxConcurrentChannels { get; set; } = 8;
+    /// <summary>
+    /// Channels drained at once. A channel waiting out its own pacing (1 s, 20 a minute) holds no thread, only its
+    /// place here, so this is set well above what the bot-wide limit (30 a second) needs: 30 chats sending at 1 a second.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentChannels { get; set; } = 100;
 }

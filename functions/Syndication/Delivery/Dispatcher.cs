@@ -59,41 +59,65 @@ public sealed partial class Dispatcher(
     /// <summary>How often one run re-reads a channel it holds, to send what was queued while it was sending.</summary>
     const int MaxPasses = 5;
 
+    // Channels drained at once by this dispatcher, whoever asks: a whole drain, or the sweep's pump channel by channel.
+    SemaphoreSlim? slots;
+
     /// <param name="planned">A dry run's alerts that a real run would have queued; they are shown beside what is pending.</param>
     public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken,
         IReadOnlyList<OutboxEntry>? planned = null)
     {
-        var pending = (await outbox.ListPendingAsync(cancellationToken)).ToList();
-        if (!dryRun) metrics.RecordOutbox([.. pending.Select(p => p.Entry)], time.GetUtcNow());
+        var pending = (await ListWaitingAsync(dryRun, cancellationToken)).ToList();
         if (planned is not null)
         {
-            var listed = pending.Select(p => p.Entry.Name).ToHashSet(StringComparer.Ordinal);
-            pending.AddRange(planned.Where(p => !listed.Contains(p.Name)).Select(p => (p, ETag.All)));
+            var listed = pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            pending.AddRange(planned.Where(p => !listed.Contains(p.Name)).Select(p => WaitingAlert.Of(p) with { Planned = p }));
         }
+        var channels = pending.GroupBy(p => p.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal);
+        var results = await Task.WhenAll(channels.Select(c => DrainChannelAsync(c.Key, [.. c], config, dryRun, cancellationToken)));
+        return [.. results.SelectMany(r => r)];
+    }
+
+    /// <summary>
+    /// What waits in the outbox, from one listing: which alerts, in which order, since when. An alert is read only when it
+    /// is about to go.
+    /// </summary>
+    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var pending = await outbox.ListWaitingAsync(cancellationToken);
+        if (!dryRun) metrics.RecordOutbox(pending, time.GetUtcNow());
+        return pending;
+    }
+
+    /// <summary>
+    /// Sends one channel's waiting alerts, oldest story first, under the channel's lease (a dry run only renders them).
+    /// At most <see cref="DeliveryOptions.MaxConcurrentChannels"/> channels go at once; a channel waiting out its own
+    /// pacing holds its place but no thread.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> DrainChannelAsync(string channelId, IReadOnlyList<WaitingAlert> pending, SyndicationConfig config, bool dryRun,
+        CancellationToken cancellationToken)
+    {
         if (pending.Count == 0) return [];
+        if (dryRun) return await DrainChannelAsync(channelId, [.. pending], config, dryRun: true, lease: null, cancellationToken);
         // A refused token stops the run before any alert is touched, instead of failing each alert for a day.
-        if (!dryRun) await telegram.VerifyTokenAsync(cancellationToken);
-
-        var channels = pending.GroupBy(p => p.Entry.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var results = new List<DeliveryOutcome>[channels.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, channels.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentChannels, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = dryRun
-                ? await DrainChannelAsync(channels[i].Key, [.. channels[i]], config, dryRun: true, lease: null, ct)
-                : await DrainHeldChannelAsync(channels[i].Key, [.. channels[i]], config, ct));
-
-        var outcomes = results.SelectMany(r => r).ToList();
-        foreach (var channel in outcomes.GroupBy(o => o.ChannelId))
+        await telegram.VerifyTokenAsync(cancellationToken);
+        var gate = LazyInitializer.EnsureInitialized(ref slots, () => new SemaphoreSlim(options.Value.MaxConcurrentChannels));
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            int Count(DeliveryStatus status) => channel.Count(o => o.Status == status);
-            if (!dryRun)
-                LogChannel(channel.Key, Count(DeliveryStatus.Sent), Count(DeliveryStatus.Retrying), Count(DeliveryStatus.Deferred), Count(DeliveryStatus.Rejected), Count(DeliveryStatus.DeadLettered));
+            var outcomes = await DrainHeldChannelAsync(channelId, [.. pending], config, cancellationToken);
+            int Count(DeliveryStatus status) => outcomes.Count(o => o.Status == status);
+            if (outcomes.Count > 0)
+                LogChannel(channelId, Count(DeliveryStatus.Sent), Count(DeliveryStatus.Retrying), Count(DeliveryStatus.Deferred), Count(DeliveryStatus.Rejected), Count(DeliveryStatus.DeadLettered));
+            return outcomes;
         }
-        return outcomes;
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Drains a channel under its lease; a channel another run is draining is left to that run.</summary>
-    async Task<List<DeliveryOutcome>> DrainHeldChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<List<DeliveryOutcome>> DrainHeldChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, CancellationToken cancellationToken)
     {
         await using var lease = await leases.TryAcquireAsync(BlobLeases.Channel(channelId), cancellationToken);
         if (lease is null)
@@ -111,25 +135,34 @@ public sealed partial class Dispatcher(
             done.UnionWith(drained.Select(o => o.EntryName));
             // Anything that had to wait stops the channel for this run; otherwise pick up what was queued meanwhile.
             if (lease.IsLost || drained.Count < pending.Count || drained.Any(o => o.Status is not (DeliveryStatus.Sent or DeliveryStatus.AlreadySent))) break;
-            pending = [.. (await outbox.ListPendingAsync(held.Token, channelId)).Where(p => !done.Contains(p.Entry.Name))];
+            pending = [.. (await outbox.ListWaitingAsync(held.Token, channelId)).Where(p => !done.Contains(p.Name))];
         }
         return outcomes;
     }
 
-    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<(OutboxEntry Entry, ETag ETag)> pending, SyndicationConfig config, bool dryRun,
+    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, bool dryRun,
         HeldLease? lease, CancellationToken cancellationToken)
     {
         // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
         var definition = config.FindChannel(channelId);
         var chat = definition?.Chat;
         var outcomes = new List<DeliveryOutcome>();
-        var ordered = pending.OrderBy(p => p.Entry.Published ?? p.Entry.CreatedAt).ThenBy(p => p.Entry.CreatedAt).ToList();
+        var ordered = pending.OrderBy(p => p.Order).ThenBy(p => p.Queued).ToList();
         string? stop = null; // why the rest of this channel waits, once one alert had to
         var stopStatus = DeliveryStatus.Waiting; // Deferred when that is flood control
         var chatUnusable = false;
 
-        foreach (var (original, etag) in ordered)
+        foreach (var waiting in ordered)
         {
+            // Behind an alert that has to wait, the rest of the channel waits too, unread.
+            if (stop is not null && !chatUnusable)
+            {
+                outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], stopStatus, "", stop) { EntryName = waiting.Name }));
+                continue;
+            }
+            // Read now, just before it may go; one deleted meanwhile was delivered by another run.
+            var read = waiting.Planned is { } planned ? (planned, ETag.All) : await outbox.GetPendingAsync(waiting.Name, cancellationToken);
+            if (read is not var (original, etag)) continue;
             var entry = original with { Chat = chat ?? original.Chat };
             DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
                 new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { EntryName = entry.Name };
@@ -148,12 +181,13 @@ public sealed partial class Dispatcher(
                 outcomes.Add(Record(Outcome(DeliveryStatus.Rejected, stop)));
                 continue;
             }
-            if (stop is null && entry.NotBefore > time.GetUtcNow())
+            if (entry.NotBefore > time.GetUtcNow())
             {
                 stop = $"waiting until {entry.NotBefore:u} ({entry.LastError})";
                 stopStatus = entry.LastError?.StartsWith(TelegramNotifier.FloodControlPrefix, StringComparison.Ordinal) == true ? DeliveryStatus.Deferred : DeliveryStatus.Waiting;
+                outcomes.Add(Record(Outcome(stopStatus, stop)));
+                continue;
             }
-            if (stop is not null) { outcomes.Add(Record(Outcome(stopStatus, stop))); continue; }
 
             // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
             if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken)) break;

@@ -14,20 +14,59 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     readonly Dictionary<string, List<DateTimeOffset>> perChat = [];
     readonly List<DateTimeOffset> global = []; // sorted
     readonly Lock gate = new();
+    // When sends really started: a send that woke late must not bring the next one closer than the limits allow.
+    readonly Dictionary<string, Queue<DateTimeOffset>> startedPerChat = [];
+    readonly Queue<DateTimeOffset> started = new();
 
-    /// <summary>Waits until a message to <paramref name="chat"/> may go out.</summary>
+    /// <summary>
+    /// Waits until a message to <paramref name="chat"/> may go out: first until its booked slot, then, if sends that
+    /// started late have brought the real rate close to a limit, until the real times allow it too. Telegram counts
+    /// the times it receives messages, not the times they were booked for.
+    /// </summary>
     public async Task WaitAsync(string chat, CancellationToken cancellationToken)
     {
         if (!options.Value.Pace) return;
         var wait = Reserve(chat);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+        while ((wait = Start(chat)) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a send to <paramref name="chat"/> starts now, if the sends that really started in the last second
+    /// and minute leave room for it; otherwise records nothing and returns how long to wait.
+    /// </summary>
+    TimeSpan Start(string chat)
+    {
+        var settings = options.Value;
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var margin = TimeSpan.FromMilliseconds(settings.PacingMarginMilliseconds);
+            var second = TimeSpan.FromSeconds(1) + margin;
+            var minute = TimeSpan.FromMinutes(1) + margin;
+            while (started.Count > 0 && now - started.Peek() >= second) started.Dequeue();
+            if (!startedPerChat.TryGetValue(chat, out var mine)) startedPerChat[chat] = mine = new Queue<DateTimeOffset>();
+            while (mine.Count > 0 && now - mine.Peek() >= minute) mine.Dequeue();
+
+            var at = now;
+            if (started.Count >= settings.GlobalPerSecond) at = Max(at, started.ElementAt(started.Count - settings.GlobalPerSecond) + second);
+            if (mine.Count > 0) at = Max(at, mine.Last() + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
+            if (mine.Count >= settings.PerChatPerMinute) at = Max(at, mine.ElementAt(mine.Count - settings.PerChatPerMinute) + minute);
+            if (at > now) return at - now;
+
+            started.Enqueue(now);
+            mine.Enqueue(now);
+            if (startedPerChat.Count > 10_000) foreach (var idle in startedPerChat.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) startedPerChat.Remove(idle);
+            return TimeSpan.Zero;
+        }
     }
 
     /// <summary>Books the next send to <paramref name="chat"/> and returns how long from now it must wait.</summary>
     public TimeSpan Reserve(string chat)
     {
         var settings = options.Value;
-        var spacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / settings.GlobalPerSecond);
+        var margin = TimeSpan.FromMilliseconds(settings.PacingMarginMilliseconds);
+        var spacing = (TimeSpan.FromSeconds(1) + margin) / settings.GlobalPerSecond;
         lock (gate)
         {
             var now = time.GetUtcNow();
@@ -35,8 +74,8 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
             if (!perChat.TryGetValue(chat, out var sent)) perChat[chat] = sent = [];
 
             var at = now;
-            if (sent.Count > 0) at = Max(at, sent[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds));
-            if (sent.Count >= settings.PerChatPerMinute) at = Max(at, sent[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1));
+            if (sent.Count > 0) at = Max(at, sent[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
+            if (sent.Count >= settings.PerChatPerMinute) at = Max(at, sent[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1) + margin);
 
             // The first gap in the global schedule, at or after `at`, wide enough for one more send.
             var found = global.BinarySearch(at);
@@ -54,10 +93,10 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         }
     }
 
-    /// <summary>Bookings older than a minute no longer constrain anything.</summary>
+    /// <summary>Bookings older than a minute (and the margin) no longer constrain anything.</summary>
     void Forget(DateTimeOffset now)
     {
-        var horizon = now - TimeSpan.FromMinutes(1);
+        var horizon = now - TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
         var old = global.FindIndex(t => t > horizon);
         global.RemoveRange(0, old < 0 ? global.Count : old);
         foreach (var (chat, sent) in perChat.ToList())

@@ -38,6 +38,18 @@ public sealed record OutboxEntry(
     public static string NameFor(string channelId, string articleBlob) => $"{channelId}/{articleBlob}";
 }
 
+/// <summary>
+/// A pending alert as the outbox listing shows it, without reading it: its name, its place in the channel's order (the
+/// story's date, else when it was queued) and when it was queued. <see cref="Planned"/> holds a dry run's alert, which
+/// exists nowhere in storage.
+/// </summary>
+public sealed record WaitingAlert(string Name, string ChannelId, DateTimeOffset Order, DateTimeOffset Queued)
+{
+    public OutboxEntry? Planned { get; init; }
+
+    public static WaitingAlert Of(OutboxEntry entry) => new(entry.Name, entry.ChannelId, entry.Published ?? entry.CreatedAt, entry.CreatedAt);
+}
+
 /// <summary>An alert that will never be sent, kept with the reason, so nothing is silently discarded.</summary>
 public sealed record DeadLetter(OutboxEntry Entry, string Reason, DateTimeOffset At);
 
@@ -52,19 +64,42 @@ public sealed record DeliveryRecord(string ChannelId, string Chat, string Articl
 public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
 {
     public Task<bool> EnqueueAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
-        BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken);
+        BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken, Metadata(entry));
 
-    /// <summary>Every pending alert, or one channel's when <paramref name="channelId"/> is given.</summary>
-    public async Task<IReadOnlyList<(OutboxEntry Entry, ETag ETag)>> ListPendingAsync(CancellationToken cancellationToken, string? channelId = null)
+    // What delivery needs to order and schedule alerts, readable from one listing, without reading each alert.
+    const string OrderKey = "order", QueuedKey = "queued";
+
+    static Dictionary<string, string> Metadata(OutboxEntry entry)
     {
-        var pending = new List<(OutboxEntry, ETag)>();
-        await foreach (var item in containers.Outbox.GetBlobsAsync(new GetBlobsOptions { Prefix = channelId is null ? null : channelId + "/" }, cancellationToken))
+        var metadata = new Dictionary<string, string>
         {
-            // A blob deleted between listing and reading was delivered by someone else: skip it.
-            if (await corrupt.ReadAsync<OutboxEntry>(containers.Outbox.GetBlobClient(item.Name), cancellationToken) is { } read)
-                pending.Add(read);
+            [OrderKey] = (entry.Published ?? entry.CreatedAt).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [QueuedKey] = entry.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return metadata;
+    }
+
+    static DateTimeOffset? Ticks(IDictionary<string, string>? metadata, string key) =>
+        metadata is not null && metadata.TryGetValue(key, out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    /// <summary>
+    /// Every pending alert (or one channel's) from one listing, in no particular order, without reading any: delivery
+    /// reads an alert only when it is about to send it. Alerts queued before the listing carried metadata are ordered by
+    /// when their blob was created.
+    /// </summary>
+    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(CancellationToken cancellationToken, string? channelId = null)
+    {
+        var waiting = new List<WaitingAlert>();
+        var options = new GetBlobsOptions { Prefix = channelId is null ? null : channelId + "/", Traits = BlobTraits.Metadata };
+        await foreach (var item in containers.Outbox.GetBlobsAsync(options, cancellationToken))
+        {
+            var created = item.Properties.CreatedOn ?? DateTimeOffset.MinValue;
+            var queued = Ticks(item.Metadata, QueuedKey) ?? created;
+            waiting.Add(new WaitingAlert(item.Name, item.Name[..item.Name.IndexOf('/')], Ticks(item.Metadata, OrderKey) ?? queued, queued));
         }
-        return pending;
+        return waiting;
     }
 
     /// <summary>
@@ -116,7 +151,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     {
         try
         {
-            await BlobJson.WriteAsync(containers.Outbox.GetBlobClient(entry.Name), entry, etag, cancellationToken);
+            await BlobJson.WriteAsync(containers.Outbox.GetBlobClient(entry.Name), entry, etag, cancellationToken, Metadata(entry));
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {

@@ -19,7 +19,7 @@ public static class BlobJson
     static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json; charset=utf-8" };
 
     /// <summary>Creates the blob only if it does not exist yet (<c>If-None-Match: *</c>). Returns false when it already did.</summary>
-    public static async Task<bool> TryCreateAsync<T>(BlobClient blob, T value, CancellationToken cancellationToken)
+    public static async Task<bool> TryCreateAsync<T>(BlobClient blob, T value, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null)
     {
         try
         {
@@ -27,6 +27,7 @@ public static class BlobJson
             {
                 HttpHeaders = JsonHeaders,
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = metadata,
             }, cancellationToken);
             return true;
         }
@@ -37,12 +38,12 @@ public static class BlobJson
     }
 
     /// <summary>Writes the blob, replacing it only if it is still at <paramref name="ifMatch"/> when one is given.</summary>
-    public static Task WriteAsync<T>(BlobClient blob, T value, ETag? ifMatch, CancellationToken cancellationToken) =>
-        WriteAsync(blob, value, ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null, cancellationToken);
+    public static Task WriteAsync<T>(BlobClient blob, T value, ETag? ifMatch, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
+        WriteAsync(blob, value, ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null, cancellationToken, metadata);
 
     /// <summary>Writes the blob under the given conditions, and returns its new version.</summary>
-    public static async Task<BlobContentInfo> WriteAsync<T>(BlobClient blob, T value, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
-        (await blob.UploadAsync(Serialize(value), new BlobUploadOptions { HttpHeaders = JsonHeaders, Conditions = conditions }, cancellationToken)).Value;
+    public static async Task<BlobContentInfo> WriteAsync<T>(BlobClient blob, T value, BlobRequestConditions? conditions, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
+        (await blob.UploadAsync(Serialize(value), new BlobUploadOptions { HttpHeaders = JsonHeaders, Conditions = conditions, Metadata = metadata }, cancellationToken)).Value;
 
     public static async Task<(T Value, ETag ETag)?> ReadAsync<T>(BlobClient blob, CancellationToken cancellationToken)
     {

@@ -187,7 +187,8 @@ public sealed partial class FeedProcessor(
         {
             allowed = feed.Backfill;
             if (allowed > 0 && matching.Count > 0)
-                allowed -= await outbox.CountAlertedArticlesAsync(feed.Id, config.Channels.Select(c => c.Id), cancellationToken);
+                // Only channels a rule over this feed reaches can hold its alerts: two listings each, not two per channel.
+                allowed -= await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken);
         }
         var alerting = matching.Take(Math.Max(0, allowed)).ToHashSet();
 

@@ -62,8 +62,16 @@ sealed class FunctionsHost : IAsyncDisposable
     /// <summary>What the worker process printed to stdout and stderr, as the host captures it.</summary>
     public string Output => string.Join('\n', output);
 
-    /// <summary>The built worker's folder: the Functions app as it is deployed (its dll, <c>functions.metadata</c>, <c>host.json</c>).</summary>
-    public static string AppDirectory => Path.Combine(Repo.Root, "functions", "Syndication.Functions", "bin", Repo.Configuration, "net10.0");
+    /// <summary>
+    /// The built worker's folder: the Functions app as it is deployed (its dll, <c>functions.metadata</c>, <c>host.json</c>).
+    /// <c>SYNDICATION_WORKER_DIR</c> points it at another build, such as a ReadyToRun publish, for the start-up benchmark.
+    /// </summary>
+    public static string AppDirectory => Environment.GetEnvironmentVariable("SYNDICATION_WORKER_DIR") is { Length: > 0 } other
+        ? other
+        : Path.Combine(Repo.Root, "functions", "Syndication.Functions", "bin", Repo.Configuration, "net10.0");
+
+    /// <summary>From launching the worker process to the last function loaded: the part of a cold start the worker owns.</summary>
+    public TimeSpan StartedIn { get; private set; }
 
     /// <summary>Starts the host and the worker with <paramref name="settings"/> (keys as in configuration, <c>:</c> or <c>__</c>) and completes the handshake.</summary>
     public static async Task<FunctionsHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
@@ -81,8 +89,10 @@ sealed class FunctionsHost : IAsyncDisposable
         try
         {
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var clock = Stopwatch.StartNew();
             host.Launch(address, settings);
             await host.HandshakeAsync();
+            host.StartedIn = clock.Elapsed;
             return host;
         }
         catch

@@ -67,8 +67,13 @@ public static partial class PlainText
     public static string FromTitle(string? title) => OneLine(WebUtility.HtmlDecode(title ?? ""));
 
     /// <summary>Text as one line: whitespace and line breaks collapsed, bidirectional overrides removed; nothing decoded.</summary>
-    public static string OneLine(string? text) =>
-        Whitespace().Replace(BidiControls().Replace((text ?? "").Replace('\n', ' ').Replace('\r', ' '), ""), " ").Trim();
+    public static string OneLine(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var line = new StringBuilder(text.Length);
+        CollapseLine(BidiControls().Replace(text, "").Replace('\n', ' ').Replace('\r', ' '), line);
+        return line.ToString().Trim();
+    }
 
     static void Append(INode node, StringBuilder text)
     {
@@ -78,7 +83,7 @@ public static partial class PlainText
             {
                 case IText t:
                     // HTML collapses whitespace, line breaks included; only block elements start a new line.
-                    text.Append(AnyWhitespace().Replace(t.Data, " "));
+                    AppendCollapsed(t.Data, text);
                     break;
                 case IElement e when Skipped.Contains(e.LocalName):
                     break;
@@ -92,16 +97,73 @@ public static partial class PlainText
         }
     }
 
+    /// <summary>Lines without empty ones, each with its spacing collapsed (<see cref="CollapseLine"/>) and trimmed.</summary>
     static string Normalize(string text)
     {
-        var lines = BidiControls().Replace(text, "").Replace('\u00A0', ' ').Split('\n')
-            .Select(line => Whitespace().Replace(line, " ").Trim())
-            .Where(line => line.Length > 0);
-        return string.Join('\n', lines);
+        var cleaned = BidiControls().Replace(text, "").Replace('\u00A0', ' ');
+        var result = new StringBuilder(cleaned.Length);
+        var line = new StringBuilder();
+        foreach (var range in cleaned.AsSpan().Split('\n'))
+        {
+            line.Clear();
+            CollapseLine(cleaned.AsSpan(range), line);
+            var trimmed = line.ToString().Trim();
+            if (trimmed.Length == 0) continue;
+            if (result.Length > 0) result.Append('\n');
+            result.Append(trimmed);
+        }
+        return result.ToString();
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex AnyWhitespace();
+    /// <summary>Each run of whitespace (what <c>\s</c> matches) as one space: HTML's rule for the text of a page.</summary>
+    static void AppendCollapsed(string text, StringBuilder into)
+    {
+        var inRun = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (!inRun) into.Append(' ');
+                inRun = true;
+            }
+            else
+            {
+                into.Append(c);
+                inRun = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One line's spacing, as the pattern <c>[ \t\r\f\v]+|\s{2,}</c> replaced by a space would leave it (one pass, where
+    /// the regex made one replacement per space): runs of ASCII spaces and tabs, and runs of two or more of any
+    /// whitespace, become one space; a lone other space, such as an ideographic one, stays as it is.
+    /// </summary>
+    static void CollapseLine(ReadOnlySpan<char> line, StringBuilder into)
+    {
+        for (var i = 0; i < line.Length;)
+        {
+            var c = line[i];
+            if (c is ' ' or '\t' or '\r' or '\f' or '\v')
+            {
+                while (i < line.Length && line[i] is ' ' or '\t' or '\r' or '\f' or '\v') i++;
+                into.Append(' ');
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                var end = i;
+                while (end < line.Length && char.IsWhiteSpace(line[end])) end++;
+                if (end - i >= 2) into.Append(' ');
+                else into.Append(c);
+                i = end;
+            }
+            else
+            {
+                into.Append(c);
+                i++;
+            }
+        }
+    }
 
     /// <summary>
     /// Embeddings, overrides and isolates (U+202A–202E, U+2066–2069): a feed can use them to make a message read
@@ -112,7 +174,4 @@ public static partial class PlainText
 
     [GeneratedRegex(@"<[^>]*>")]
     private static partial Regex AnyTag();
-
-    [GeneratedRegex(@"[ \t\r\f\v]+|\s{2,}")]
-    private static partial Regex Whitespace();
 }

@@ -181,10 +181,20 @@ sealed class FunctionsHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Invokes a timer-triggered function as the host's timer does: the <c>TimerInfo</c> JSON in the trigger's binding and
-    /// the <c>sys</c> trigger metadata. <paramref name="cancelAfter"/> sends the host's <c>InvocationCancel</c> that long after.
+    /// Invokes a timer-triggered function as the host's timer does (<see cref="StartTimer"/>) and waits for its answer.
     /// </summary>
-    public async Task<InvocationResponse> InvokeTimerAsync(string functionName, TimeSpan? cancelAfter = null, TimeSpan? timeout = null)
+    public async Task<InvocationResponse> InvokeTimerAsync(string functionName, TimeSpan? timeout = null) =>
+        await StartTimer(functionName, timeout).Response;
+
+    /// <summary>Sends the host's <c>InvocationCancel</c> for an invocation under way.</summary>
+    public Task CancelAsync(string invocationId) =>
+        SendAsync(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = invocationId, GracePeriod = Duration.FromTimeSpan(TimeSpan.Zero) } });
+
+    /// <summary>
+    /// Starts a timer-triggered function as the host's timer does: the <c>TimerInfo</c> JSON in the trigger's binding and
+    /// the <c>sys</c> trigger metadata. Returns the invocation's id, to cancel it, and its answer to come.
+    /// </summary>
+    public (string InvocationId, Task<InvocationResponse> Response) StartTimer(string functionName, TimeSpan? timeout = null)
     {
         var function = Functions[functionName];
         var trigger = function.Bindings.Single(b => b.Value.Type == "timerTrigger").Key;
@@ -200,13 +210,9 @@ sealed class FunctionsHost : IAsyncDisposable
         request.InvocationRequest.TriggerMetadata.Add("sys", new TypedData { Json = $$"""{"MethodName":"{{functionName}}","UtcNow":"{{now:O}}","RandGuid":"{{Guid.NewGuid()}}"}""" });
 
         var response = Expect(Key(StreamingMessage.ContentOneofCase.InvocationResponse, invocationId), request, timeout ?? TimeSpan.FromSeconds(120));
-        if (cancelAfter is { } delay)
-        {
-            await Task.WhenAny(response, Task.Delay(delay));
-            if (!response.IsCompleted)
-                await SendAsync(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = invocationId, GracePeriod = Duration.FromTimeSpan(TimeSpan.Zero) } });
-        }
-        return (await response).InvocationResponse;
+        return (invocationId, Answer(response));
+
+        static async Task<InvocationResponse> Answer(Task<StreamingMessage> message) => (await message).InvocationResponse;
     }
 
     /// <summary>Asks the worker to stop, as the host does when it shuts down, and waits for the process to exit.</summary>

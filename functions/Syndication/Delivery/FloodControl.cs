@@ -15,8 +15,8 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     readonly List<DateTimeOffset> global = []; // sorted
     readonly Lock gate = new();
     // When sends really started: a send that woke late must not bring the next one closer than the limits allow.
-    readonly Dictionary<string, Queue<DateTimeOffset>> startedPerChat = [];
-    readonly Queue<DateTimeOffset> started = new();
+    readonly Dictionary<string, List<DateTimeOffset>> startedPerChat = [];
+    readonly List<DateTimeOffset> started = []; // in order
 
     /// <summary>
     /// Waits until a message to <paramref name="chat"/> may go out: first until its booked slot, then, if sends that
@@ -41,22 +41,18 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         lock (gate)
         {
             var now = time.GetUtcNow();
+            Forget(now);
             var margin = TimeSpan.FromMilliseconds(settings.PacingMarginMilliseconds);
-            var second = TimeSpan.FromSeconds(1) + margin;
-            var minute = TimeSpan.FromMinutes(1) + margin;
-            while (started.Count > 0 && now - started.Peek() >= second) started.Dequeue();
-            if (!startedPerChat.TryGetValue(chat, out var mine)) startedPerChat[chat] = mine = new Queue<DateTimeOffset>();
-            while (mine.Count > 0 && now - mine.Peek() >= minute) mine.Dequeue();
+            if (!startedPerChat.TryGetValue(chat, out var mine)) startedPerChat[chat] = mine = [];
 
             var at = now;
-            if (started.Count >= settings.GlobalPerSecond) at = Max(at, started.ElementAt(started.Count - settings.GlobalPerSecond) + second);
-            if (mine.Count > 0) at = Max(at, mine.Last() + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
-            if (mine.Count >= settings.PerChatPerMinute) at = Max(at, mine.ElementAt(mine.Count - settings.PerChatPerMinute) + minute);
+            if (started.Count >= settings.GlobalPerSecond) at = Max(at, started[^settings.GlobalPerSecond] + TimeSpan.FromSeconds(1) + margin);
+            if (mine.Count > 0) at = Max(at, mine[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
+            if (mine.Count >= settings.PerChatPerMinute) at = Max(at, mine[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1) + margin);
             if (at > now) return at - now;
 
-            started.Enqueue(now);
-            mine.Enqueue(now);
-            if (startedPerChat.Count > 10_000) foreach (var idle in startedPerChat.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) startedPerChat.Remove(idle);
+            started.Add(now);
+            mine.Add(now);
             return TimeSpan.Zero;
         }
     }
@@ -93,16 +89,22 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         }
     }
 
-    /// <summary>Bookings older than a minute (and the margin) no longer constrain anything.</summary>
+    /// <summary>Bookings and real starts older than a minute (and the margin) no longer constrain anything.</summary>
     void Forget(DateTimeOffset now)
     {
         var horizon = now - TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
-        var old = global.FindIndex(t => t > horizon);
-        global.RemoveRange(0, old < 0 ? global.Count : old);
-        foreach (var (chat, sent) in perChat.ToList())
+        Forget(global, perChat, horizon);
+        Forget(started, startedPerChat, horizon);
+    }
+
+    static void Forget(List<DateTimeOffset> overall, Dictionary<string, List<DateTimeOffset>> byChat, DateTimeOffset horizon)
+    {
+        var old = overall.FindIndex(t => t > horizon);
+        overall.RemoveRange(0, old < 0 ? overall.Count : old);
+        foreach (var (chat, times) in byChat.ToList())
         {
-            sent.RemoveAll(t => t <= horizon);
-            if (sent.Count == 0) perChat.Remove(chat);
+            times.RemoveAll(t => t <= horizon);
+            if (times.Count == 0) byChat.Remove(chat);
         }
     }
 

@@ -71,12 +71,12 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
 
     static Dictionary<string, string> Metadata(OutboxEntry entry)
     {
-        var metadata = new Dictionary<string, string>
+        var waiting = WaitingAlert.Of(entry);
+        return new()
         {
-            [OrderKey] = (entry.Published ?? entry.CreatedAt).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [QueuedKey] = entry.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OrderKey] = waiting.Order.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [QueuedKey] = waiting.Queued.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return metadata;
     }
 
     static DateTimeOffset? Ticks(IDictionary<string, string>? metadata, string key) =>

@@ -23,6 +23,8 @@ public static class ServiceCollectionExtensions
     /// <summary>Where article storage is configured, in order: its own section, else the Functions host's storage.</summary>
     public static readonly IReadOnlyList<string> StorageSections = ["ArticleStorage", "AzureWebJobsStorage"];
 
+    const string NoStorage = "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage";
+
     /// <summary>Keys Microsoft.Extensions.Azure reads inside a storage section, besides a plain connection string value.</summary>
     public static readonly IReadOnlyList<string> StorageKeys = ["serviceUri", "blobServiceUri", "credential", "clientId", "accountName"];
 
@@ -80,8 +82,7 @@ public static class ServiceCollectionExtensions
         var section = StorageSections.Select(configuration.GetSection).FirstOrDefault(s => s.Exists());
         if (section is null)
         {
-            services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(
-                "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage"));
+            services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(NoStorage));
             return;
         }
         // Every storage request is counted (and billed), so sweeps can report what they cost.
@@ -108,9 +109,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.BotToken), "the app setting Telegram__BotToken is not set: the app cannot send alerts without the bot's token (in Azure it is a Key Vault reference)")
             .ValidateOnStart();
         var hasStorage = StorageSections.Any(s => configuration.GetSection(s).Exists());
-        services.AddOptions<SyndicationOptions>()
-            .Validate(_ => hasStorage, "no article storage is configured: set the app setting ArticleStorage (a connection string, or ArticleStorage__serviceUri with a managed identity) or AzureWebJobsStorage")
-            .ValidateOnStart();
+        services.AddOptions<SyndicationOptions>().Validate(_ => hasStorage, NoStorage).ValidateOnStart();
         return services;
     }
 

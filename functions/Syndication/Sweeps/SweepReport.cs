@@ -77,9 +77,6 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
             if (LostLease) return $"Sweep stopped early: another run took over the sweep lease and carries on; {Storage}.";
             if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
             var waiting = Feeds.Count(f => f.NotDueUntil is not null);
-            var postponedCount = Feeds.Count(f => f.Postponed);
-            var fetched = Feeds.Count(f => f.Succeeded && f.NotDueUntil is null);
-            var failed = Feeds.Count(f => !f.Succeeded);
             var broken = Feeds.Where(f => f.Broken).Select(f => f.FeedId).ToList();
             var alerts = DryRun
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
@@ -87,9 +84,9 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
                   + Extra(DeliveryStatus.Retrying, "to be retried") + Extra(DeliveryStatus.Waiting, "waiting for a retry")
                   + Extra(DeliveryStatus.Deferred, "deferred by flood control") + DeadLettered()
                   + (Deliveries.Count(d => d.Uncertain) is > 0 and var uncertain ? $" ({uncertain} uncertain: sent but unanswered, so possibly shown twice)" : "");
-            var unchanged = Feeds.Count(f => f.Succeeded && f.NotModified);
+            var unchanged = FeedsUnchanged;
             var moved = Feeds.Where(f => f.MovedTo is not null).Select(f => $"{f.FeedId} → {f.MovedTo}").ToList();
-            var feeds = $"{fetched - postponedCount} feeds fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {failed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
+            var feeds = $"{FeedsFetched} feeds fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {FeedsFailed} failed" + (waiting > 0 ? $", {waiting} not due" : "")
                 + (broken.Count > 0 ? $" ({broken.Count} broken: {string.Join(", ", broken)})" : "");
             var updated = Feeds.Sum(f => f.Updated);
             var heldBack = Feeds.Sum(f => f.HeldBack);

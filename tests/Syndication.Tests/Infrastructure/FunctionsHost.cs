@@ -37,7 +37,6 @@ sealed class FunctionsHost : IAsyncDisposable
     readonly WebApplication server;
     readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> pending = new();
     readonly TaskCompletionSource<IServerStreamWriter<StreamingMessage>> connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly TaskCompletionSource streamEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly SemaphoreSlim writing = new(1, 1);
     readonly ConcurrentQueue<string> output = new();
     readonly CancellationTokenSource stopping = new();
@@ -319,10 +318,6 @@ sealed class FunctionsHost : IAsyncDisposable
             catch (IOException)
             {
                 // The worker went away: the process's exit tells the waiting test why.
-            }
-            finally
-            {
-                host.streamEnded.TrySetResult();
             }
         }
     }

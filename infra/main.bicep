@@ -29,6 +29,11 @@ param deliverSchedule string = '0 * * * * *'
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Queue messages (feed batches, channel wake-ups) one instance works at once, per queue; with maximumInstanceCount it bounds how wide a cycle fans out.')
+@minValue(1)
+@maxValue(32)
+param queueBatchSize int = 16
+
 @description('Memory of each instance, in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -55,11 +60,14 @@ var token = toLower(uniqueString(subscription().id, resourceGroup().id, environm
 var tags = { 'azd-env-name': environmentName }
 var containerNames = ['articles', 'feeds', 'outbox', 'deliveries', 'deadletter', 'config', 'quarantine']
 var deploymentContainer = 'app-package'
+// Feed batches and channel wake-ups, each with the poison queue the app sets failing messages aside in.
+var queueNames = ['feed-batches', 'feed-batches-poison', 'deliveries', 'deliveries-poison']
 
 // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
@@ -157,6 +165,18 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for name in queueNames: {
+    parent: queueService
+    name: name
+  }
+]
+
 resource configContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
   parent: blobs
   name: 'config'
@@ -241,6 +261,7 @@ var appSettings = [
   { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
   // Syndication's articles, outbox and config, by the same identity.
   { name: 'ArticleStorage__serviceUri', value: storage.properties.primaryEndpoints.blob }
+  { name: 'ArticleStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
   { name: 'ArticleStorage__credential', value: 'managedidentity' }
   { name: 'ArticleStorage__clientId', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
@@ -250,6 +271,9 @@ var appSettings = [
   }
   { name: 'PollSchedule', value: pollSchedule }
   { name: 'DeliverSchedule', value: deliverSchedule }
+  { name: 'FeedQueue', value: 'feed-batches' }
+  { name: 'DeliveryQueue', value: 'deliveries' }
+  { name: 'AzureFunctionsJobHost__extensions__queues__batchSize', value: string(queueBatchSize) }
   { name: 'Telegram__BotToken', value: '@Microsoft.KeyVault(SecretUri=${botToken.properties.secretUri})' }
   // Empty means api.telegram.org.
   { name: 'Telegram__ApiBaseUrl', value: telegramApiBaseUrl }
@@ -292,7 +316,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
   }
-  dependsOn: [containers, packageContainer, hostStorageOwner, dataContributor, secretsUser, metricsPublisher]
+  dependsOn: [
+    containers
+    queues
+    packageContainer
+    hostStorageOwner
+    dataContributor
+    queueContributor
+    secretsUser
+    metricsPublisher
+  ]
 }
 
 // Basic-auth publishing (FTP and the scm site's user name and password) is off: deployments go through Entra ID.
@@ -315,6 +348,20 @@ resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: hostStorage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The app queues, takes and deletes its work messages: Queue Data Contributor on the data account.
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageQueueDataContributor
+    )
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -442,6 +489,7 @@ resource network 'Microsoft.Network/virtualNetworks@2024-05-01' = if (privateNet
 
 var privateEndpoints = [
   { name: 'blob', zone: 'privatelink.blob.${environment().suffixes.storage}', target: storage.id }
+  { name: 'queue', zone: 'privatelink.queue.${environment().suffixes.storage}', target: storage.id }
   { name: 'vault', zone: 'privatelink.vaultcore.azure.net', target: vault.id }
 ]
 
@@ -511,7 +559,7 @@ var alertRules = [
     name: 'no-sweep'
     severity: 1
     window: 'PT20M'
-    description: 'No sweep finished in 20 minutes: the app is stopped, failing at start, or every sweep fails.'
+    description: 'No feed batch finished in 20 minutes: the app is stopped, failing at start, or every batch fails.'
     query: 'AppTraces | where Message startswith "Sweep done"'
     operator: 'LessThan'
     threshold: 1
@@ -540,6 +588,15 @@ var alertRules = [
     window: 'PT10M'
     description: 'A feed has failed long enough to be marked broken: the sweep summary names it.'
     query: 'AppTraces | where Message has " broken: "'
+    operator: 'GreaterThan'
+    threshold: 0
+  }
+  {
+    name: 'poison'
+    severity: 2
+    window: 'PT10M'
+    description: 'A feed batch or channel wake-up failed five times and was set aside in a poison queue: `syndication status` shows it and why.'
+    query: 'AppTraces | where Message has "was set aside in"'
     operator: 'GreaterThan'
     threshold: 0
   }

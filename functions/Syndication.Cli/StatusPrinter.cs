@@ -34,6 +34,12 @@ static class StatusPrinter
         console.Write(channels);
         if (status.Quarantined.Count > 0)
             console.MarkupLine($"[red]{status.Quarantined.Count} corrupt blob(s) set aside in the quarantine container[/] (inspect, fix or delete them): {Markup.Escape(string.Join(", ", status.Quarantined.Take(10)))}{(status.Quarantined.Count > 10 ? ", …" : "")}");
+        if (status.PoisonedCount > 0)
+        {
+            console.MarkupLine($"[red]{status.PoisonedCount} queued work item(s) kept failing and were set aside in a poison queue[/] (fix the cause; the next cycle schedules the same feeds again):");
+            foreach (var poison in status.Poisoned.Take(10))
+                console.MarkupLine($"  {Markup.Escape(poison.Queue)}, {When(poison.FailedAt)}, after {poison.Attempts} attempt(s): {Markup.Escape(poison.Reason)}");
+        }
     }
 
     static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'") : "never";

@@ -39,20 +39,20 @@ public static class Verbs
             var result = string.IsNullOrWhiteSpace(path)
                 ? await services.GetRequiredService<ConfigSource>().CheckBlobAsync(cancellationToken)
                 : await ConfigSource.CheckFileAsync(path, cancellationToken);
-            if (result.Config is { } config && await TryLoadFeedStatesAsync(services, cancellationToken) is { } states)
+            if (result.Config is { } config && await TryLoadFeedStatesAsync(services, config, cancellationToken) is { } states)
                 result = result with { Warnings = states.MovedFeeds(config) };
             CheckPrinter.Print(result, json);
             return result.Valid ? ExitCodes.Ok : ExitCodes.Usage;
         });
 
     /// <summary>What the sweeps learned about the feeds, when storage is configured and answers within seconds; check works without it.</summary>
-    static async Task<Feeds.FeedStates?> TryLoadFeedStatesAsync(IServiceProvider services, CancellationToken cancellationToken)
+    static async Task<Feeds.FeedStates?> TryLoadFeedStatesAsync(IServiceProvider services, SyndicationConfig config, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            return await services.GetRequiredService<Feeds.FeedStateStore>().LoadAsync(timeout.Token);
+            return await services.GetRequiredService<Feeds.FeedStateStore>().LoadAsync(config, shards: null, timeout.Token);
         }
         catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -31,10 +31,13 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         });
     }
 
+    /// <summary>The shard blob holding feed pt's state (every test feed is on 127.0.0.1, so all share one shard).</summary>
+    string StateBlob => Syndication.Feeds.FeedStateStore.BlobName(Syndication.Feeds.FeedShards.Of(app.Feeds.Url("feed/"), app.Services.GetRequiredService<Syndication.Feeds.FeedStateStore>().ShardCount));
+
     BlobClient Blob(string kind) => kind switch
     {
         "outbox" => app.Containers.Outbox.GetBlobClient("desk/pt/0123456789abcdef.json"),
-        "state" => app.Containers.Feeds.GetBlobClient("_state.json"),
+        "state" => app.Containers.Feeds.GetBlobClient(StateBlob),
         "seen" => app.Containers.Feeds.GetBlobClient("seen/pt.json"),
         "channels" => app.Containers.Feeds.GetBlobClient("_channels.json"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -85,7 +88,7 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await Syndication.Config.ConfigSource.LoadFileAsync(config, default), default);
 
         Assert.Equal("pt", Assert.Single(status.Feeds).FeedId);
-        Assert.Contains($"{app.ContainerPrefix}feeds/_state.json", status.Quarantined);
+        Assert.Contains($"{app.ContainerPrefix}feeds/{StateBlob}", status.Quarantined);
         Assert.Contains(app.Logs.Lines, l => l.Contains("not valid JSON at line 1") || l.Contains("not the expected JSON"));
     }
 }

@@ -23,6 +23,8 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
             ["AzureWebJobsStorage"] = app.Settings["ArticleStorage"],
             ["PollSchedule"] = "0 */5 * * * *",
             ["DeliverSchedule"] = "0 * * * * *",
+            ["FeedQueue"] = app.ContainerPrefix + "feed-batches",
+            ["DeliveryQueue"] = app.ContainerPrefix + "deliveries",
         };
         return settings;
     }
@@ -47,25 +49,32 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     public async Task The_worker_declares_and_loads_every_function_and_a_sweep_invoked_over_grpc_alerts_each_story_once()
     {
         await PublishConfigAsync(ServeStories(3, DateTimeOffset.UtcNow));
-        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+        var settings = DeployedSettings();
+        await using var host = await FunctionsHost.StartAsync(settings);
 
         // Worker indexing declares what the build's functions.metadata lists, each bound to its schedule setting.
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsHost.AppDirectory, "functions.metadata")));
         Assert.Equal(metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(), host.Functions.Keys.Order());
-        Assert.All(host.Functions.Values, f => Assert.Equal("timerTrigger", Assert.Single(f.Bindings).Value.Type));
+        Assert.Equal(["timerTrigger"], new[] { "PollFeeds", "DeliverPending" }.SelectMany(f => host.Functions[f].Bindings.Values.Select(b => b.Type)).Distinct());
+        Assert.Equal(["queueTrigger"], new[] { "WorkFeeds", "DeliverChannel" }.SelectMany(f => host.Functions[f].Bindings.Values.Select(b => b.Type)).Distinct());
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sweep = await host.InvokeTimerAsync("PollFeeds");
         Assert.Equal(StatusResult.Types.Status.Success, sweep.Result.Status);
+        Assert.Empty(app.Bot.Messages); // the timer only queues the due feeds
+        var worked = await host.RunQueueListenerAsync(settings);
         // scripts/bench/start.sh reads this line.
         output.WriteLine($"worker start: {host.StartedIn.TotalMilliseconds:F0} ms to the last function loaded; first sweep invocation {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(["DeliverChannel", "WorkFeeds"], worked.Select(w => w.Function).Order());
+        Assert.All(worked, w => Assert.Equal(StatusResult.Types.Status.Success, w.Response.Result.Status));
         Assert.Equal(["Kayani story 1", "Kayani story 2", "Kayani story 3"], app.Bot.Messages.Select(m => TitleOf(m.Text)).Order());
         Assert.All(app.Bot.Messages, m => Assert.Equal("@security_desk", m.ChatId));
 
-        // The minute timer and a second sweep find nothing new: no story twice.
+        // The minute timer and a second cycle find nothing new: no story twice.
         var drain = await host.InvokeTimerAsync("DeliverPending");
         Assert.Equal(StatusResult.Types.Status.Success, drain.Result.Status);
         Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+        Assert.All(await host.RunQueueListenerAsync(settings), w => Assert.Equal(StatusResult.Types.Status.Success, w.Response.Result.Status));
         Assert.Equal(3, app.Bot.Messages.Count);
         // A healthy run logs no warning, and no library's request-by-request chatter.
         Assert.DoesNotContain(host.Logs, l => l.Level >= RpcLog.Types.Level.Warning);
@@ -97,10 +106,15 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     {
         await PublishConfigAsync(ServeStories(1, DateTimeOffset.UtcNow));
         app.Bot.FailNext(1, 401, "Unauthorized"); // the worst case: Telegram refuses the token, and the app says so
-        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+        var settings = DeployedSettings();
+        await using var host = await FunctionsHost.StartAsync(settings);
 
         await host.InvokeTimerAsync("PollFeeds");
+        var worked = await host.RunQueueListenerAsync(settings);
 
+        // The refused send failed its invocation; the host's retry sent it.
+        Assert.Equal([StatusResult.Types.Status.Failure, StatusResult.Types.Status.Success], worked.Where(w => w.Function == "DeliverChannel").Select(w => w.Response.Result.Status));
+        Assert.Single(app.Bot.Messages);
         var logs = host.Logs.ToList();
         Assert.Contains(logs, l => l.Category == "Syndication.Sweeps.FeedProcessor" && l.Message.Contains("Feed pt: 1 items, 1 new"));
         Assert.Contains(logs, l => l.Level == RpcLog.Types.Level.Error && (l.Exception?.Message ?? "").Contains("Telegram refused the bot token", StringComparison.Ordinal));
@@ -119,15 +133,27 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     {
         await PublishConfigAsync(ServeStories(8, DateTimeOffset.UtcNow), backfill: 8);
         app.Bot.SendDelay = TimeSpan.FromMilliseconds(700);
-        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+        var settings = DeployedSettings();
+        await using var host = await FunctionsHost.StartAsync(settings);
         Assert.Equal("true", host.Capabilities.GetValueOrDefault("HandlesInvocationCancelMessage"), ignoreCase: true);
 
-        // The host cancels the sweep once the first alerts are out (a scale-in, or a restart).
-        var (invocation, answer) = host.StartTimer("PollFeeds");
+        // The timer queues the batch; the batch queues the alerts and wakes the channel.
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+        var queues = new Azure.Storage.Queues.QueueServiceClient(settings["ArticleStorage"], new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var batches = queues.GetQueueClient(settings["FeedQueue"]);
+        var batch = Assert.Single((await batches.ReceiveMessagesAsync(32)).Value);
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeQueueAsync("WorkFeeds", batch)).Result.Status);
+        await batches.DeleteMessageAsync(batch.MessageId, batch.PopReceipt);
+
+        // The host cancels the channel's drain once the first alerts are out (a scale-in, or a restart).
+        var wakes = queues.GetQueueClient(settings["DeliveryQueue"]);
+        var wake = Assert.Single((await wakes.ReceiveMessagesAsync(32)).Value);
+        var (invocation, answer) = host.StartQueue("DeliverChannel", wake);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (app.Bot.Messages.Count < 2 && !answer.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(50);
         await host.CancelAsync(invocation);
         var cancelled = await answer;
+        await wakes.UpdateMessageAsync(wake.MessageId, wake.PopReceipt, visibilityTimeout: TimeSpan.Zero); // as the host does after a failed or cancelled run
 
         // Cancelled mid-delivery: some alerts out, the rest still queued, none sent twice.
         Assert.True(cancelled.Result.Status == StatusResult.Types.Status.Cancelled, cancelled.Result.Exception?.Message);
@@ -137,6 +163,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
         app.Bot.SendDelay = TimeSpan.Zero;
         Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("DeliverPending")).Result.Status);
         Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+        Assert.All(await host.RunQueueListenerAsync(settings), w => Assert.Equal(StatusResult.Types.Status.Success, w.Response.Result.Status));
 
         var titles = app.Bot.Messages.Select(m => TitleOf(m.Text)).ToList();
         Assert.Equal(titles.Distinct(), titles);
@@ -163,11 +190,13 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
         await using var host = await FunctionsHost.StartAsync(settings);
 
         Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PollFeeds")).Result.Status);
+        Assert.All(await host.RunQueueListenerAsync(settings), w => Assert.Equal(StatusResult.Types.Status.Success, w.Response.Result.Status));
 
         // OTLP over protobuf carries instrument names and log lines as UTF-8 strings.
         string Exported(string path) => string.Concat(received.Where(r => r.Path == path).Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline && !(Exported("/v1/metrics").Contains("syndication.sweep.duration") && Exported("/v1/logs").Contains("Sweep done")))
+        while (DateTime.UtcNow < deadline && !(Exported("/v1/metrics").Contains("syndication.sweep.duration") && Exported("/v1/metrics").Contains("syndication.alerts.sent")
+            && Exported("/v1/logs").Contains("Sweep done")))
             await Task.Delay(200);
         Assert.Contains("syndication.sweep.duration", Exported("/v1/metrics"));
         Assert.Contains("syndication.alerts.sent", Exported("/v1/metrics"));

@@ -18,7 +18,7 @@ public sealed class HostTests : IAsyncLifetime
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
-    public async Task The_timer_function_runs_a_sweep_when_called_directly()
+    public async Task The_timer_queues_the_due_feeds_and_the_queue_triggers_send_the_alert()
     {
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(Now)));
         var config = OneFeedConfig(url);
@@ -28,6 +28,8 @@ public sealed class HostTests : IAsyncLifetime
 
         var function = new PollFeeds(app.Services.GetRequiredService<Sweeper>());
         await function.RunAsync(new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = Now.UtcDateTime.AddMinutes(-5), Next = Now.UtcDateTime.AddMinutes(5) } }, CancellationToken.None);
+        Assert.Empty(app.Bot.Messages); // the timer only queues the due feeds
+        Assert.Equal(2, await app.RunQueueTriggersAsync()); // the feed batch, then its channel's wake-up
 
         var message = Assert.Single(app.Bot.Messages);
         Assert.Equal("@security_desk", message.ChatId);
@@ -41,13 +43,19 @@ public sealed class HostTests : IAsyncLifetime
 
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal(["DeliverPending", "PollFeeds"], functions.Keys.Order());
-        foreach (var (name, schedule) in new[] { ("PollFeeds", "%PollSchedule%"), ("DeliverPending", "%DeliverSchedule%") })
+        Assert.Equal(["DeliverChannel", "DeliverPending", "PollFeeds", "WorkFeeds"], functions.Keys.Order());
+        foreach (var (name, type, key, value) in new[]
+        {
+            ("PollFeeds", "timerTrigger", "schedule", "%PollSchedule%"), ("DeliverPending", "timerTrigger", "schedule", "%DeliverSchedule%"),
+            ("WorkFeeds", "queueTrigger", "queueName", "%FeedQueue%"), ("DeliverChannel", "queueTrigger", "queueName", "%DeliveryQueue%"),
+        })
         {
             Assert.Equal($"Syndication.Functions.{name}.RunAsync", functions[name].GetProperty("entryPoint").GetString());
             var binding = Assert.Single(functions[name].GetProperty("bindings").EnumerateArray());
-            Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
-            Assert.Equal(schedule, binding.GetProperty("schedule").GetString());
+            Assert.Equal(type, binding.GetProperty("type").GetString());
+            Assert.Equal(value, binding.GetProperty(key).GetString());
+            // The queue triggers read the same storage section the app does.
+            if (type == "queueTrigger") Assert.Equal("ArticleStorage", binding.GetProperty("connection").GetString());
         }
 
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "host.json")));
@@ -147,7 +155,7 @@ public sealed class HostTests : IAsyncLifetime
             rules = Array.Empty<object>(),
         });
 
-        var unreachable = await RunCliWithAsync(new() { ["ArticleStorage"] = Azurite.ConnectionStringFor(Azurite.FreePort()) }, "run", "--config", config);
+        var unreachable = await RunCliWithAsync(new() { ["ArticleStorage"] = Azurite.ConnectionStringFor(Azurite.FreePort(), Azurite.FreePort()) }, "run", "--config", config);
         var usage = await RunCliAsync("run", "--no-such-option");
 
         Assert.Equal(1, unreachable.ExitCode);

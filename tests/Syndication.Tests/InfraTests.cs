@@ -22,7 +22,8 @@ public sealed class InfraTests
 
     /// <summary>Settings the Functions host or Azure itself reads, which no options class of ours declares.</summary>
     static readonly HashSet<string> HostSettings =
-        ["FUNCTIONS_WORKER_RUNTIME", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+        ["FUNCTIONS_WORKER_RUNTIME", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+         "AzureFunctionsJobHost__extensions__queues__batchSize"];
 
     static (int ExitCode, string Output) RunBicep(Dictionary<string, string>? environment, params string[] args)
     {
@@ -71,13 +72,16 @@ public sealed class InfraTests
             .SelectMany(t => t.Type.GetProperties().Where(p => p.CanWrite)
                 .Select(p => ($"{t.Section}__{p.Name}", p.GetCustomAttribute<RequiredSettingAttribute>() is not null)));
 
-    /// <summary>The app settings the timer bindings name, such as <c>%PollSchedule%</c>, read from the build's functions.metadata.</summary>
+    /// <summary>
+    /// The app settings the trigger bindings name, such as <c>%PollSchedule%</c> or <c>%FeedQueue%</c>, read from the build's
+    /// functions.metadata.
+    /// </summary>
     static IReadOnlyList<string> ScheduleSettings()
     {
         var metadata = Path.Combine(Repo.Root, "functions", "Syndication.Functions", "bin", Repo.Configuration, "net10.0", "functions.metadata");
         return JsonNode.Parse(File.ReadAllText(metadata))!.AsArray()
             .SelectMany(f => f!["bindings"]!.AsArray())
-            .Select(b => b!["schedule"]?.GetValue<string>())
+            .Select(b => (b!["schedule"] ?? b["queueName"])?.GetValue<string>())
             .OfType<string>().Where(s => s.StartsWith('%') && s.EndsWith('%')).Select(s => s.Trim('%')).ToList();
     }
 
@@ -141,9 +145,9 @@ public sealed class InfraTests
     }
 
     [Fact]
-    public void The_timer_schedule_settings_exist_with_their_defaults()
+    public void The_trigger_settings_exist_with_their_defaults()
     {
-        Assert.Equal(["DeliverSchedule", "PollSchedule"], ScheduleSettings().Order());
+        Assert.Equal(["DeliverSchedule", "DeliveryQueue", "FeedQueue", "PollSchedule"], ScheduleSettings().Order());
         Assert.Equal("0 */5 * * * *", Arm.Value["parameters"]!["pollSchedule"]!["defaultValue"]!.GetValue<string>());
         Assert.Equal("0 * * * * *", Arm.Value["parameters"]!["deliverSchedule"]!["defaultValue"]!.GetValue<string>());
     }
@@ -220,6 +224,7 @@ public sealed class InfraTests
         var owner = Assert.Single(owners);
         Assert.True(Scope(owner).Contains("sthost"), $"Storage Blob Data Owner must be limited to the host's account (the package and timer locks), not {Scope(owner)}");
         Assert.Contains(grants, g => Scope(g).Contains("stsynd") && Text(g["properties"]!["roleDefinitionId"]).Contains("storageBlobDataContributor"));
+        Assert.Contains(grants, g => Scope(g).Contains("stsynd") && Text(g["properties"]!["roleDefinitionId"]).Contains("storageQueueDataContributor"));
         // The data account's roles are data roles: no one gets Owner or Contributor on the resource itself.
         Assert.DoesNotContain(grants, g => Text(g["properties"]!["roleDefinitionId"]).Contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"));
     }
@@ -291,7 +296,7 @@ public sealed class InfraTests
             Assert.Contains("privateNetworking", Text(resource!["condition"]));
         }
         var endpoints = Arm.Value["variables"]!["privateEndpoints"]!.AsArray().Select(e => e!["name"]!.GetValue<string>());
-        Assert.Equal(["blob", "vault"], endpoints.Order());
+        Assert.Equal(["blob", "queue", "vault"], endpoints.Order());
         var data = Resources("Microsoft.Storage/storageAccounts").Single(a => Text(a["name"]).Contains("stsynd"));
         Assert.Contains("privateNetworking", Text(data["properties"]));
         Assert.Contains("privateNetworking", Text(Assert.Single(Resources("Microsoft.KeyVault/vaults"))["properties"]!["publicNetworkAccess"]));
@@ -302,7 +307,7 @@ public sealed class InfraTests
     public void Operators_are_alerted_when_sweeps_stop_alerts_die_or_wait_and_channels_or_feeds_fail()
     {
         var rules = Arm.Value["variables"]!["alertRules"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>());
-        Assert.Equal(["alerts-waiting", "channel-failing", "dead-letter", "feed-broken", "no-sweep"], rules.Keys.Order());
+        Assert.Equal(["alerts-waiting", "channel-failing", "dead-letter", "feed-broken", "no-sweep", "poison"], rules.Keys.Order());
         Assert.Equal("PT20M", rules["no-sweep"]!["window"]!.GetValue<string>());
         Assert.Contains("900", rules["alerts-waiting"]!["query"]!.GetValue<string>()); // 15 minutes
         var scheduled = Assert.Single(Resources("Microsoft.Insights/scheduledQueryRules"));
@@ -311,11 +316,29 @@ public sealed class InfraTests
 
         // Each query looks for a line the app really writes, or the instrument it really exports.
         var sources = string.Join('\n', Directory.EnumerateFiles(Path.Combine(Repo.Root, "functions", "Syndication"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
-        foreach (var phrase in new[] { "Sweep done", "moved to dead letters", " broken: ", "Could not send", "syndication.outbox.oldest_pending_age" })
+        foreach (var phrase in new[] { "Sweep done", "moved to dead letters", " broken: ", "Could not send", "syndication.outbox.oldest_pending_age", "was set aside in" })
         {
             Assert.Contains(rules.Values, r => r!["query"]!.GetValue<string>().Contains(phrase));
             Assert.True(sources.Contains(phrase.Trim()), $"an alert rule looks for '{phrase}', which the app never writes");
         }
+    }
+
+    [Fact]
+    public void The_template_creates_every_queue_the_app_uses_and_its_settings_name_them()
+    {
+        var configuration = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?>
+        {
+            [WorkQueues.FeedQueueSetting] = "feed-batches", [WorkQueues.DeliveryQueueSetting] = "deliveries",
+        }).Build();
+        var queues = new WorkQueues(new Azure.Storage.Queues.QueueServiceClient("UseDevelopmentStorage=true"), configuration, Microsoft.Extensions.Options.Options.Create(new SyndicationOptions()));
+        var created = Arm.Value["variables"]!["queueNames"]!.AsArray().Select(n => n!.GetValue<string>()).Order();
+
+        Assert.Equal(queues.All.Select(q => q.Name).Order(), created);
+        var site = Assert.Single(Resources("Microsoft.Web/sites"));
+        foreach (var setting in new[] { WorkQueues.FeedQueueSetting, WorkQueues.DeliveryQueueSetting })
+            Assert.Contains(site["properties"]!["siteConfig"]!["appSettings"]!.AsArray(), s => s!["name"]!.GetValue<string>() == setting && created.Contains(s["value"]!.GetValue<string>()));
+        Assert.Equal(40, Arm.Value["parameters"]!["maximumInstanceCount"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal(16, Arm.Value["parameters"]!["queueBatchSize"]!["defaultValue"]!.GetValue<int>());
     }
 
     [Fact]

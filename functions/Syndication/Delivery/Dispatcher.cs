@@ -98,13 +98,29 @@ public sealed partial class Dispatcher(
     {
         if (pending.Count == 0) return [];
         if (dryRun) return await DrainChannelAsync(channelId, [.. pending], config, dryRun: true, lease: null, cancellationToken);
+        return await DrainLiveChannelAsync(channelId, pending, config, cancellationToken) ?? [];
+    }
+
+    /// <summary>
+    /// Sends what one channel has waiting, as a delivery queue message asks. Null when another run holds the channel: that
+    /// run re-reads the channel between passes, and the caller may look again shortly.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>?> DeliverChannelAsync(string channelId, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var pending = await outbox.ListWaitingAsync(cancellationToken, channelId);
+        return pending.Count == 0 ? [] : await DrainLiveChannelAsync(channelId, pending, config, cancellationToken);
+    }
+
+    async Task<IReadOnlyList<DeliveryOutcome>?> DrainLiveChannelAsync(string channelId, IReadOnlyList<WaitingAlert> pending, SyndicationConfig config,
+        CancellationToken cancellationToken)
+    {
         // A refused token stops the run before any alert is touched, instead of failing each alert for a day.
         await telegram.VerifyTokenAsync(cancellationToken);
         var gate = LazyInitializer.EnsureInitialized(ref slots, () => new SemaphoreSlim(options.Value.MaxConcurrentChannels));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var outcomes = await DrainHeldChannelAsync(channelId, [.. pending], config, cancellationToken);
+            if (await DrainHeldChannelAsync(channelId, [.. pending], config, cancellationToken) is not { } outcomes) return null;
             int Count(DeliveryStatus status) => outcomes.Count(o => o.Status == status);
             if (outcomes.Count > 0)
                 LogChannel(channelId, Count(DeliveryStatus.Sent), Count(DeliveryStatus.Retrying), Count(DeliveryStatus.Deferred), Count(DeliveryStatus.Rejected), Count(DeliveryStatus.DeadLettered));
@@ -117,13 +133,13 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>Drains a channel under its lease; a channel another run is draining is left to that run.</summary>
-    async Task<List<DeliveryOutcome>> DrainHeldChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<List<DeliveryOutcome>?> DrainHeldChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, CancellationToken cancellationToken)
     {
         await using var lease = await leases.TryAcquireAsync(BlobLeases.Channel(channelId), cancellationToken);
         if (lease is null)
         {
             LogChannelBusy(channelId);
-            return [];
+            return null;
         }
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var outcomes = new List<DeliveryOutcome>();

@@ -1,6 +1,12 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using Syndication.Config;
+using Syndication.Hosting;
 using Syndication.Storage;
 
 namespace Syndication.Feeds;
@@ -37,33 +43,35 @@ public sealed record FeedState(
 }
 
 /// <summary>
-/// The state of every feed, read once per sweep and written once at its end, only when something changed: a sweep in
-/// which no feed changed writes nothing. One JSON blob, <c>feeds/_state.json</c>, guarded by its ETag.
+/// The state of the feeds of some shards, read when their batch starts and written when it ends, only where something
+/// changed: a batch in which no feed changed writes nothing. Feeds are sharded by their host (<see cref="FeedShards"/>), so
+/// one batch owns whole shards and two instances working different batches never write the same blob.
 /// </summary>
 public sealed class FeedStates
 {
-    readonly ConcurrentDictionary<string, FeedState> feeds;
-    readonly ConcurrentDictionary<string, bool> changed = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, FeedState> feeds = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, int> shardOf = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<int, bool> dirty = new();
+    readonly IReadOnlyDictionary<string, int> configured;
 
-    internal FeedStates(IDictionary<string, FeedState> feeds, ETag? etag)
-    {
-        this.feeds = new ConcurrentDictionary<string, FeedState>(feeds, StringComparer.Ordinal);
-        ETag = etag;
-    }
+    internal FeedStates(IReadOnlyDictionary<string, int> configured) => this.configured = configured;
 
-    internal ETag? ETag { get; set; }
+    /// <summary>The shards read, with the version each was read at (null: it did not exist).</summary>
+    internal ConcurrentDictionary<int, ETag?> Shards { get; } = new();
 
     public FeedState? Get(string feedId) => feeds.GetValueOrDefault(feedId);
 
-    /// <summary>Sets a feed's state; only a state that differs from the stored one makes the blob dirty.</summary>
+    /// <summary>Sets a feed's state; only a state that differs from the stored one makes its shard dirty.</summary>
     public void Set(string feedId, FeedState state)
     {
         if (feeds.TryGetValue(feedId, out var old) && old == state) return;
         feeds[feedId] = state;
-        changed[feedId] = true;
+        var shard = ShardOf(feedId);
+        shardOf[feedId] = shard;
+        dirty[shard] = true;
     }
 
-    public bool HasChanges => !changed.IsEmpty;
+    public bool HasChanges => !dirty.IsEmpty;
 
     /// <summary>Feeds whose configured URL the last sweeps found permanently redirected, as warnings on <c>feeds[i].url</c>.</summary>
     public IReadOnlyList<Config.ConfigError> MovedFeeds(Config.SyndicationConfig config) => config.Feeds
@@ -72,57 +80,159 @@ public sealed class FeedStates
         .Select(f => new Config.ConfigError($"feeds[{f.i}].url", $"'{f.feed.Url}' redirects permanently (301/308) to '{f.state!.MovedTo}'; use the new address"))
         .ToList();
 
-    internal IReadOnlyDictionary<string, FeedState> All => feeds;
+    /// <summary>A feed's shard: where the configuration puts it, else where its state was found (a feed since removed).</summary>
+    int ShardOf(string feedId) => configured.TryGetValue(feedId, out var shard) ? shard : shardOf.GetValueOrDefault(feedId);
 
-    internal IEnumerable<string> Changed => changed.Keys;
-
-    internal void Saved(ETag etag)
+    internal void Loaded(int shard, IEnumerable<KeyValuePair<string, FeedState>> states, bool imported)
     {
-        ETag = etag;
-        changed.Clear();
+        foreach (var (id, state) in states)
+        {
+            // A shard holds only its own feeds; a state read from elsewhere (the old single blob) is taken by its own shard.
+            if (configured.TryGetValue(id, out var home) && home != shard) continue;
+            feeds[id] = state;
+            shardOf[id] = shard;
+        }
+        // States carried over from the old single blob are written to their shard once, so it is never read again.
+        if (imported && states.Any(s => configured.TryGetValue(s.Key, out var home) && home == shard)) dirty[shard] = true;
+    }
+
+    internal IEnumerable<int> Dirty => dirty.Keys;
+
+    internal IEnumerable<string> FeedsOf(int shard) => shardOf.Where(p => p.Value == shard).Select(p => p.Key);
+
+    internal IEnumerable<string> ConfiguredIn(int shard) => configured.Where(p => p.Value == shard).Select(p => p.Key);
+
+    internal void Saved(int shard, ETag etag)
+    {
+        Shards[shard] = etag;
+        dirty.TryRemove(shard, out _);
     }
 }
 
-/// <summary>Loads and saves <see cref="FeedStates"/>.</summary>
-public sealed class FeedStateStore(StorageContainers containers, CorruptBlobs corrupt)
+/// <summary>Which shard holds a feed's state: a hash of its host, so one site's feeds are always in one batch.</summary>
+public static class FeedShards
 {
-    const string BlobName = "_state.json";
+    public static int Of(FeedDefinition feed, int count) => Of(feed.Url, count);
+
+    public static int Of(Uri url, int count)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in url.IdnHost.ToLowerInvariant())
+            hash = (hash ^ c) * 16777619u;
+        return (int)(hash % (uint)count);
+    }
+
+    public static IReadOnlyDictionary<string, int> Map(SyndicationConfig config, int count) =>
+        config.Feeds.ToDictionary(f => f.Id, f => Of(f, count), StringComparer.Ordinal);
+}
+
+/// <summary>What the scheduler knows about a shard without reading it: its blob's metadata, from one listing.</summary>
+/// <param name="DueAt">The earliest time any of its feeds is due; null when one is due at every sweep.</param>
+/// <param name="Feeds">A hash of the configured feed ids it was written for: a feed added since makes it due.</param>
+public sealed record ShardSummary(int Shard, DateTimeOffset? DueAt, string Feeds);
+
+/// <summary>
+/// Loads and saves <see cref="FeedStates"/>: one JSON blob per shard, <c>feeds/state/{shard}.json</c>, each written
+/// conditionally on the version read, with the earliest due time and the feed set in its metadata for the scheduler.
+/// </summary>
+public sealed class FeedStateStore(StorageContainers containers, CorruptBlobs corrupt, IOptions<SyndicationOptions> options)
+{
+    /// <summary>Where every feed's state lived before it was sharded; read only for shards not written yet.</summary>
+    public const string LegacyBlobName = "_state.json";
+
+    const string Prefix = "state/";
 
     sealed record Document(SortedDictionary<string, FeedState> Feeds);
 
-    public async Task<FeedStates> LoadAsync(CancellationToken cancellationToken)
+    public int ShardCount => options.Value.StateShards;
+
+    public static string BlobName(int shard) => $"{Prefix}{shard:D4}.json";
+
+    /// <summary>The blob holding this feed's state.</summary>
+    public string BlobNameFor(FeedDefinition feed) => BlobName(FeedShards.Of(feed, ShardCount));
+
+    /// <summary>Reads the states of the given shards (all shards of the configuration when null).</summary>
+    public async Task<FeedStates> LoadAsync(SyndicationConfig config, IEnumerable<int>? shards, CancellationToken cancellationToken)
     {
-        var read = await corrupt.ReadAsync<Document>(containers.Feeds.GetBlobClient(BlobName), cancellationToken);
-        return read is { } found ? new FeedStates(found.Value.Feeds, found.ETag) : new FeedStates(new Dictionary<string, FeedState>(), null);
+        var map = FeedShards.Map(config, ShardCount);
+        var states = new FeedStates(map);
+        Lazy<Task<Document?>> legacy = new(() => ReadLegacyAsync(cancellationToken));
+        await Parallel.ForEachAsync((shards ?? map.Values).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (shard, ct) =>
+            {
+                var read = await corrupt.ReadAsync<Document>(containers.Feeds.GetBlobClient(BlobName(shard)), ct);
+                states.Shards[shard] = read?.ETag;
+                if (read is { } found) states.Loaded(shard, found.Value.Feeds, imported: false);
+                else if (await legacy.Value is { } old) states.Loaded(shard, old.Feeds, imported: true);
+            });
+        return states;
     }
 
-    /// <summary>
-    /// Writes the states if any changed, conditionally on the version that was loaded. When another writer got there
-    /// first (possible only if a sweep outlived its lease), its states are kept and this sweep's changed feeds are laid
-    /// over them. Returns whether a write was made.
-    /// </summary>
-    public async Task<bool> SaveAsync(FeedStates states, CancellationToken cancellationToken)
+    async Task<Document?> ReadLegacyAsync(CancellationToken cancellationToken) =>
+        (await BlobJson.ReadAsync<Document>(containers.Feeds.GetBlobClient(LegacyBlobName), cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <summary>Every shard's due time and feed set, from one listing, without reading any state.</summary>
+    public async Task<IReadOnlyDictionary<int, ShardSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        if (!states.HasChanges) return false;
-        var blob = containers.Feeds.GetBlobClient(BlobName);
-        for (var attempt = 0; ; attempt++)
+        var shards = new Dictionary<int, ShardSummary>();
+        await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix, Traits = BlobTraits.Metadata }, cancellationToken))
         {
-            try
+            if (!int.TryParse(blob.Name.AsSpan(Prefix.Length, blob.Name.Length - Prefix.Length - ".json".Length), out var shard)) continue;
+            var metadata = blob.Metadata;
+            DateTimeOffset? due = metadata.TryGetValue("due", out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+            shards[shard] = new ShardSummary(shard, due, metadata.TryGetValue("feeds", out var feeds) ? feeds : "");
+        }
+        return shards;
+    }
+
+    /// <summary>A hash of a shard's configured feed ids, as its metadata records it.</summary>
+    public static string FeedSetHash(IEnumerable<string> feedIds) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', feedIds.Order(StringComparer.Ordinal)))))[..16];
+
+    /// <summary>
+    /// Writes each shard with a changed feed, conditionally on the version that was loaded. When another writer got there
+    /// first (a batch retried while its first attempt still ran), its states are kept and this batch's changed feeds are laid
+    /// over them. Returns how many shards were written.
+    /// </summary>
+    public async Task<int> SaveAsync(FeedStates states, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var shard in states.Dirty.ToList())
+        {
+            var blob = containers.Feeds.GetBlobClient(BlobName(shard));
+            var mine = states.FeedsOf(shard).ToList();
+            var theirs = new Dictionary<string, FeedState>(StringComparer.Ordinal);
+            for (var attempt = 0; ; attempt++)
             {
-                var document = new Document(new SortedDictionary<string, FeedState>(states.All.ToDictionary(), StringComparer.Ordinal));
-                var conditions = states.ETag is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };
-                var info = await BlobJson.WriteAsync(blob, document, conditions, cancellationToken);
-                states.Saved(info.ETag);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 3)
-            {
-                var theirs = await LoadAsync(cancellationToken);
-                var ours = states.Changed.ToHashSet(StringComparer.Ordinal);
-                foreach (var (id, state) in theirs.All.Where(p => !ours.Contains(p.Key)))
-                    states.Set(id, state);
-                states.ETag = theirs.ETag;
+                try
+                {
+                    var feeds = new SortedDictionary<string, FeedState>(theirs, StringComparer.Ordinal);
+                    foreach (var id in mine) if (states.Get(id) is { } state) feeds[id] = state;
+                    var conditions = states.Shards.GetValueOrDefault(shard) is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+                    var info = await BlobJson.WriteAsync(blob, new Document(feeds), conditions, cancellationToken, Metadata(feeds, states.ConfiguredIn(shard)));
+                    states.Saved(shard, info.ETag);
+                    written++;
+                    break;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 3)
+                {
+                    var read = await corrupt.ReadAsync<Document>(blob, cancellationToken);
+                    theirs = read is { } found ? new Dictionary<string, FeedState>(found.Value.Feeds, StringComparer.Ordinal) : [];
+                    states.Shards[shard] = read?.ETag;
+                }
             }
         }
+        return written;
+    }
+
+    static Dictionary<string, string> Metadata(IReadOnlyDictionary<string, FeedState> feeds, IEnumerable<string> configured)
+    {
+        var ids = configured.ToList();
+        // Due at every sweep when any configured feed has no due time (never read, or no freshness from its server).
+        DateTimeOffset? due = ids.Count == 0 ? null : ids.Select(id => feeds.GetValueOrDefault(id)?.NextDueAt).Aggregate((DateTimeOffset?)DateTimeOffset.MaxValue, (a, b) => b is null || a is null ? null : b < a ? b : a);
+        var metadata = new Dictionary<string, string> { ["feeds"] = FeedSetHash(ids) };
+        if (due is { } at) metadata["due"] = at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        return metadata;
     }
 }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,7 @@ public static class ServiceCollectionExtensions
     const string NoStorage = "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage";
 
     /// <summary>Keys Microsoft.Extensions.Azure reads inside a storage section, besides a plain connection string value.</summary>
-    public static readonly IReadOnlyList<string> StorageKeys = ["serviceUri", "blobServiceUri", "credential", "clientId", "accountName"];
+    public static readonly IReadOnlyList<string> StorageKeys = ["serviceUri", "blobServiceUri", "queueServiceUri", "credential", "clientId", "accountName"];
 
     /// <summary>Everything a sweep needs. Both hosts and the integration tests call this, and only this.</summary>
     public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
@@ -40,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageRequests>();
         AddArticleStorage(services, configuration);
         services.AddSingleton<StorageContainers>();
+        services.AddSingleton<WorkQueues>();
         services.AddSingleton<CorruptBlobs>();
         services.AddSingleton<ConfigSource>();
         services.AddSingleton<ConfigPublisher>();
@@ -68,6 +70,11 @@ public static class ServiceCollectionExtensions
         services.AddTransient<FullTextExtractor>();
         services.AddTransient<FeedProcessor>();
         services.AddTransient<Dispatcher>();
+        services.AddSingleton<FeedSlots>(); // one process's share of feed fetching, over every batch it works
+        services.AddTransient<FeedBatchWorker>();
+        services.AddTransient<Scheduler>();
+        services.AddTransient<QueueWork>();
+        services.AddTransient<QueueRunner>();
         services.AddTransient<Sweeper>();
         services.AddTransient<Previewer>();
         return services;
@@ -83,19 +90,47 @@ public static class ServiceCollectionExtensions
         if (section is null)
         {
             services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(NoStorage));
+            services.AddSingleton<QueueServiceClient>(_ => throw new StorageUnavailableException(NoStorage));
             return;
         }
         // Every storage request is counted (and billed), so sweeps can report what they cost.
-        services.AddAzureClients(clients => clients.AddBlobServiceClient(section)
-            .ConfigureOptions((options, provider) =>
+        services.AddAzureClients(clients =>
+        {
+            clients.AddBlobServiceClient(section).ConfigureOptions((options, provider) => Configure(options, provider));
+            clients.AddQueueServiceClient(QueueSection(section)).ConfigureOptions((options, provider) =>
             {
-                options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry);
-                // A few quick retries ride out a blip; storage that stays down is reported within seconds (not after
-                // half a minute of backoff), and the next run, minutes later, tries again. Every write is idempotent.
-                options.Retry.MaxRetries = 3;
-                options.Retry.Delay = TimeSpan.FromMilliseconds(500);
-                options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
-            }));
+                Configure(options, provider);
+                // What the Functions queue trigger reads by default, so a message queued here is read there.
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+            });
+        });
+    }
+
+    /// <summary>A few quick retries ride out a blip; storage that stays down is reported within seconds, and the next run tries again.</summary>
+    static void Configure(ClientOptions options, IServiceProvider provider)
+    {
+        options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry);
+        // Not after half a minute of backoff: the next run, minutes later, tries again, and every write is idempotent.
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+    }
+
+    /// <summary>
+    /// The queue service of the same account: a connection string names both; with a managed identity,
+    /// <c>queueServiceUri</c> is used, else it is derived from the blob address (<c>.blob.</c> becomes <c>.queue.</c>),
+    /// as the Functions host reads the same section for its queue triggers.
+    /// </summary>
+    static IConfiguration QueueSection(IConfigurationSection section)
+    {
+        if (section.Value is { Length: > 0 }) return section;
+        var values = section.AsEnumerable(makePathsRelative: true).Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
+        var blob = section["blobServiceUri"] ?? section["serviceUri"];
+        var queue = section["queueServiceUri"] ?? blob?.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase);
+        values.Remove("blobServiceUri");
+        values.Remove("queueServiceUri");
+        if (queue is not null) values["serviceUri"] = queue;
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 
     /// <summary>

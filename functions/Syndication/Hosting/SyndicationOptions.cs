@@ -14,8 +14,21 @@ public sealed class SyndicationOptions
     [RegularExpression("^([a-z0-9][a-z0-9-]{0,20})?$", ErrorMessage = "Syndication:ContainerPrefix must be lower-case letters, digits and '-'.")]
     public string ContainerPrefix { get; set; } = "";
 
-    [Range(1, 64)]
-    public int MaxConcurrentFeeds { get; set; } = 4;
+    /// <summary>Feeds fetched at once by one process (one Functions instance), over all the batches it works.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentFeeds { get; set; } = 16;
+
+    /// <summary>
+    /// Feed state is kept in this many blobs, each feed in the one its host hashes to. A batch of work owns whole shards,
+    /// so more shards spread big deployments over more instances. Changing it starts every feed's state afresh once (one
+    /// unconditional fetch each; nothing is alerted twice, since what each feed carried is kept apart).
+    /// </summary>
+    [Range(1, 4096)]
+    public int StateShards { get; set; } = 32;
+
+    /// <summary>The scheduler packs whole shards into one queued batch up to about this many due feeds.</summary>
+    [Range(1, 10_000)]
+    public int FeedsPerBatch { get; set; } = 100;
 
     /// <summary>Requests at once to one host (feeds and article pages), so one site's many feeds never hammer it.</summary>
     [Range(1, 64)]

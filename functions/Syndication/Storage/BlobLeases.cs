@@ -6,15 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Syndication.Storage;
 
 /// <summary>
-/// Locks as blob leases in the <c>feeds</c> container (feed ids cannot start with '_'): <see cref="Sweep"/> keeps two sweeps
-/// from fetching together, and one lease per channel keeps two runs from sending to one chat together, so a sweep and an
-/// outbox drain never wait for each other. A lease lasts 60 s and is renewed while held; a crashed holder frees it within a
+/// Locks as blob leases in the <c>feeds</c> container (feed ids cannot start with '_'): one lease per channel keeps two
+/// instances from sending to one chat together, while channels go out side by side across instances. A lease lasts 60 s and is renewed while held; a crashed holder frees it within a
 /// minute.
 /// </summary>
 public sealed partial class BlobLeases(StorageContainers containers, ILogger<BlobLeases> logger)
 {
-    public const string Sweep = "_sweep.lock";
-
     public static string Channel(string channelId) => $"_locks/channel-{channelId}.lock";
 
     internal static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);

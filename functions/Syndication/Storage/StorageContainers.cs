@@ -58,7 +58,7 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
         created = true;
     }
 
-    static string Flatten(Exception ex) => ex is AggregateException aggregate
+    internal static string Flatten(Exception ex) => ex is AggregateException aggregate
         ? aggregate.InnerExceptions.LastOrDefault()?.Message ?? ex.Message
         : ex.Message.Split('\n')[0];
 }

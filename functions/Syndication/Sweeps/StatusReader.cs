@@ -20,15 +20,21 @@ public sealed record StatusReport(IReadOnlyList<FeedStatus> Feeds, IReadOnlyList
 {
     /// <summary>Corrupt blobs set aside in the <c>quarantine</c> container, by their original container and name.</summary>
     public IReadOnlyList<string> Quarantined { get; init; } = [];
+
+    /// <summary>Work that kept failing and was set aside in a poison queue, with its reason (the first 32 of each queue).</summary>
+    public IReadOnlyList<PoisonMessage> Poisoned { get; init; } = [];
+
+    /// <summary>How many messages the poison queues hold in all.</summary>
+    public int PoisonedCount { get; init; }
 }
 
 /// <summary>What an operator asks first: which feeds work, which channels receive, and what is waiting or was given up on.</summary>
-public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health)
+public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health, QueueWork work)
 {
     public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
-        var all = await states.LoadAsync(cancellationToken);
+        var all = await states.LoadAsync(config, shards: null, cancellationToken);
         var feeds = new List<FeedStatus>();
         foreach (var feed in config.Feeds)
         {
@@ -49,7 +55,8 @@ public sealed class StatusReader(StorageContainers containers, FeedStateStore st
                 failing.GetValueOrDefault(channel.Id)));
         var quarantined = new List<string>();
         await foreach (var blob in containers.Quarantine.GetBlobsAsync(new GetBlobsOptions(), cancellationToken)) quarantined.Add(blob.Name);
-        return new StatusReport(feeds, channels) { Quarantined = quarantined };
+        var poison = await work.ReadPoisonAsync(cancellationToken);
+        return new StatusReport(feeds, channels) { Quarantined = quarantined, Poisoned = poison.Messages, PoisonedCount = poison.Count };
     }
 
     static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class SweepMetrics
 
     public void Record(SweepReport report, TimeSpan elapsed)
     {
-        if (report.DryRun || report.WasSkipped) return;
+        if (report.DryRun) return;
         duration.Record(elapsed.TotalSeconds);
         fetched.Add(report.FeedsFetched);
         unchanged.Add(report.FeedsUnchanged);

@@ -39,16 +39,8 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
 /// <summary>The result of one sweep, for logs, the CLI and tests.</summary>
 public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList<DeliveryOutcome> Deliveries, bool DryRun)
 {
-    /// <summary>Another run held the sweep lease, so this one did nothing.</summary>
-    public bool WasSkipped { get; init; }
-
-    /// <summary>This run lost its sweep lease part way, and stopped; the run that holds it carries on.</summary>
-    public bool LostLease { get; init; }
-
     /// <summary>The storage requests this run made, by billing class.</summary>
     public StorageRequestCounts Storage { get; init; }
-
-    public static SweepReport Skipped(bool dryRun) => new([], [], dryRun) { WasSkipped = true };
 
     public int Count(DeliveryStatus status) => Deliveries.Count(d => d.Status == status);
 
@@ -74,8 +66,6 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
     {
         get
         {
-            if (LostLease) return $"Sweep stopped early: another run took over the sweep lease and carries on; {Storage}.";
-            if (WasSkipped) return "Sweep skipped: another sweep is in progress against this storage account.";
             var waiting = Feeds.Count(f => f.NotDueUntil is not null);
             var broken = Feeds.Where(f => f.Broken).Select(f => f.FeedId).ToList();
             var alerts = DryRun

@@ -1,36 +1,33 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
-using Syndication.Hosting;
-using Syndication.Rules;
 using Syndication.Storage;
 using Syndication.Telegram;
-using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Sweeps;
 
 /// <summary>
-/// One sweep: load and validate the configuration, run every feed's unit of work, then drain the outbox.
-/// An invalid configuration throws <see cref="ConfigException"/> before anything is fetched or sent.
+/// The entry points. In Azure, the timer only schedules (<see cref="ScheduleAsync"/>) and queue triggers work each batch
+/// and channel on whichever instance takes it (<see cref="QueueWork"/>). A local <see cref="RunAsync"/> runs exactly that
+/// code: it schedules, then works the queues in this process until they are empty. There is no global lock: batches own
+/// their shards and channels have leases. An invalid configuration throws <see cref="ConfigException"/> before anything
+/// is fetched or sent.
 /// </summary>
 public sealed partial class Sweeper(
     ConfigSource configSource,
     StorageContainers containers,
-    FeedProcessor processor,
-    Dispatcher dispatcher,
-    ChannelHealth health,
-    EditorAlerts editors,
-    BlobLeases leases,
+    WorkQueues queues,
+    Scheduler scheduler,
+    QueueRunner runner,
+    FeedBatchWorker batches,
     FeedStateStore stateStore,
+    Dispatcher dispatcher,
     StorageRequests storageRequests,
     TelegramNotifier telegram,
     SweepMetrics metrics,
     TimeProvider time,
-    IOptions<SyndicationOptions> options,
     ILogger<Sweeper> logger)
 {
     /// <param name="configPath">A local config file; null means <c>Syndication__ConfigPath</c>, else the config blob.</param>
@@ -39,108 +36,127 @@ public sealed partial class Sweeper(
     {
         if (!dryRun) telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
+        var started = time.GetTimestamp();
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
-        // A dry run writes nothing, not even a lease: it only reads, so it can run beside a real sweep.
-        await using var held = dryRun ? null : await leases.TryAcquireAsync(BlobLeases.Sweep, cancellationToken);
-        if (!dryRun && held is null)
+        SweepReport report;
+        if (dryRun)
         {
-            LogBusy();
-            return SweepReport.Skipped(dryRun);
+            // A dry run writes nothing, not even a queue message: it works the same batches in this process.
+            var planned = new ConcurrentQueue<OutboxEntry>();
+            var plan = await scheduler.PlanAsync(config, cancellationToken);
+            var outcomes = await Task.WhenAll(plan.Select(batch => batches.WorkAsync(batch, config, dryRun: true, planned, cancellationToken)));
+            var deliveries = await dispatcher.DrainAsync(config, dryRun: true, cancellationToken, [.. planned]);
+            report = new SweepReport([.. outcomes.SelectMany(o => o), .. await NotDueAsync(config, plan, cancellationToken)], deliveries, DryRun: true);
         }
-        using var run = held is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
-        try
+        else
         {
-            return await SweepAsync(config, dryRun, before, run.Token);
+            // What the two timers queue in Azure, worked here: the due feeds, and the channels with alerts already waiting.
+            await queues.EnsureCreatedAsync(cancellationToken);
+            await WakeWaitingChannelsAsync(cancellationToken);
+            var schedule = await scheduler.ScheduleAsync(config, cancellationToken);
+            var worked = await runner.WorkAsync(config, until: null, cancellationToken);
+            var notDue = schedule.Backlog > 0 ? [] : await NotDueAsync(config, schedule.Batches, cancellationToken);
+            report = new SweepReport([.. worked.Feeds, .. notDue], worked.Deliveries, DryRun: false);
         }
-        catch (OperationCanceledException) when (held?.IsLost == true && !cancellationToken.IsCancellationRequested)
-        {
-            // Another run holds the sweep now and carries on; what this one did is idempotent and safe to repeat.
-            var stopped = SweepReport.Skipped(dryRun) with { LostLease = true, Storage = storageRequests.Snapshot - before };
-            LogSummary(stopped.Summary);
-            return stopped;
-        }
+        return Done(report with { Storage = storageRequests.Snapshot - before }, time.GetElapsedTime(started));
     }
 
-    async Task<SweepReport> SweepAsync(SyndicationConfig config, bool dryRun, StorageRequestCounts before, CancellationToken cancellationToken)
+    /// <summary>
+    /// The feeds in shards the scheduler found not due, for a local run's summary (waiting, broken, moved): their shards are
+    /// read here only, never by the scheduler in Azure.
+    /// </summary>
+    async Task<IReadOnlyList<FeedOutcome>> NotDueAsync(SyndicationConfig config, IReadOnlyList<FeedBatch> scheduled, CancellationToken cancellationToken)
     {
+        var queued = scheduled.SelectMany(b => b.Feeds).ToHashSet(StringComparer.Ordinal);
+        var waiting = config.Feeds.Where(f => !queued.Contains(f.Id)).ToList();
+        if (waiting.Count == 0) return [];
+        var states = await stateStore.LoadAsync(config, waiting.Select(f => FeedShards.Of(f, stateStore.ShardCount)), cancellationToken);
+        return [.. waiting.Select(f => states.Get(f.Id) is var state
+            ? new FeedOutcome(f.Id, f.Url.ToString(), 0, 0, 0, null) { NotDueUntil = state?.NextDueAt ?? time.GetUtcNow(), Broken = state?.Broken ?? false, MovedTo = state?.MovedTo }
+            : null!)];
+    }
+
+    /// <summary>The <c>PollFeeds</c> timer: queue this cycle's due feeds for the instances to work.</summary>
+    public async Task<Schedule> ScheduleAsync(CancellationToken cancellationToken)
+    {
+        var config = await configSource.LoadAsync(null, cancellationToken);
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        return await scheduler.ScheduleAsync(config, cancellationToken);
+    }
+
+    /// <summary>The <c>WorkFeeds</c> queue trigger: one batch, with a summary line like a whole local sweep's.</summary>
+    public async Task<SweepReport> WorkFeedBatchAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
-        var matcher = RuleMatcher.For(config);
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        var outcomes = await runner.Work.FeedBatchAsync(message, dequeueCount, config: null, cancellationToken);
+        return Done(new SweepReport(outcomes, [], DryRun: false) { Storage = storageRequests.Snapshot - before }, time.GetElapsedTime(started));
+    }
 
-        var states = await stateStore.LoadAsync(cancellationToken);
-        var outcomes = new FeedOutcome[config.Feeds.Count];
-        var planned = dryRun ? new ConcurrentQueue<OutboxEntry>() : null;
-        // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
-        var pump = dryRun ? null : new DeliveryPump(dispatcher, config, cancellationToken);
-        var deadline = Stopwatch.StartNew();
-        var read = false; // every feed's work ended normally
-        var settings = options.Value;
-        try
-        {
-            // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
-            var order = Enumerable.Range(0, config.Feeds.Count)
-                .OrderBy(i => states.Get(config.Feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null);
-            await Parallel.ForEachAsync(
-                order,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    var feed = config.Feeds[i];
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(settings.SweepDeadlineSeconds))
-                    {
-                        outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
-                        return;
-                    }
-                    outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
-                    if (outcomes[i].Enqueued > 0) pump?.Poke();
-                });
-            read = true;
-        }
-        finally
-        {
-            // One write for every feed's state, and none when nothing changed; kept even when the sweep was cut short.
-            if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
-            if (pump is not null && !read) await pump.AbandonAsync();
-        }
-        var postponed = outcomes.Count(o => o.Postponed);
-        if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
-
-        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
-        var deliveries = pump is null
-            ? await dispatcher.DrainAsync(config, dryRun, cancellationToken, [.. planned!])
-            : await pump.FinishAsync();
-        if (!dryRun) await health.UpdateAsync(config, deliveries, cancellationToken);
-        var report = new SweepReport(outcomes, deliveries, dryRun) { Storage = storageRequests.Snapshot - before };
-        var elapsed = time.GetElapsedTime(started);
-        metrics.Record(report, elapsed);
-        LogSweepDone(report.Summary, Math.Round(elapsed.TotalSeconds, 3), report.FeedsFetched, report.FeedsUnchanged, report.FeedsFailed,
-            report.AlertsQueued, report.Count(DeliveryStatus.Sent), report.Count(DeliveryStatus.DeadLettered));
+    /// <summary>The <c>DeliverChannel</c> queue trigger: drain the channel a wake-up names.</summary>
+    public async Task<SweepReport> DeliverChannelAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        telegram.EnsureConfigured();
+        var before = storageRequests.Snapshot;
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        var deliveries = await runner.Work.ChannelWakeAsync(message, dequeueCount, config: null, cancellationToken);
+        var report = new SweepReport([], deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
+        if (report.Deliveries.Count > 0) LogSummary(report.Summary);
         return report;
     }
 
-    static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;
-
-    /// <summary>One message to the editors per feed that broke or recovered in this sweep.</summary>
-    static IEnumerable<string> FeedHealthChanges(IEnumerable<FeedOutcome> outcomes) => outcomes
-        .Where(f => f.BrokeNow || f.Recovered)
-        .Select(f => f.BrokeNow
-            ? $"⚠️ Feed <b>{HtmlText.Escape(f.FeedId)}</b> is broken: {HtmlText.Escape(f.Error ?? "")}. It is still retried, with backoff up to a day; check its address ({HtmlText.Escape(f.Url)})."
-            : $"✅ Feed <b>{HtmlText.Escape(f.FeedId)}</b> works again.");
-
     /// <summary>
-    /// Drains the outbox without fetching: alerts waiting after an outage or flood control go out between sweeps. It takes no
-    /// sweep lease, only each channel's, so it never stops a sweep from fetching and a sweep never stops it.
+    /// The <c>DeliverPending</c> timer: alerts waiting after an outage or flood control get a wake-up for their channel, so
+    /// they go out between sweeps, each channel on whichever instance takes it. Returns the channels woken.
     /// </summary>
+    public async Task<int> WakeWaitingChannelsAsync(CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        var channels = (await dispatcher.ListWaitingAsync(dryRun: false, cancellationToken)).Select(w => w.ChannelId).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var channel in channels)
+            await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
+        return channels.Count;
+    }
+
+    /// <summary>Locally, what <c>DeliverPending</c> and the queue triggers do together: wake the waiting channels and drain them here.</summary>
     public async Task<SweepReport> DeliverPendingAsync(CancellationToken cancellationToken)
     {
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(null, cancellationToken);
-        await containers.EnsureCreatedAsync(cancellationToken);
-        var deliveries = await dispatcher.DrainAsync(config, dryRun: false, cancellationToken);
-        await health.UpdateAsync(config, deliveries, cancellationToken);
-        var report = new SweepReport([], deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
+        await WakeWaitingChannelsAsync(cancellationToken);
+        var worked = await runner.WorkAsync(config, until: null, cancellationToken);
+        var report = new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
+        return report;
+    }
+
+    /// <summary>
+    /// <c>syndication work --for</c>: consume both queues in this process until the time is up, loading the live
+    /// configuration per message as an instance does.
+    /// </summary>
+    public async Task<SweepReport> WorkAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        telegram.EnsureConfigured();
+        var before = storageRequests.Snapshot;
+        var started = time.GetTimestamp();
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        var worked = await runner.WorkAsync(config: null, DateTimeOffset.UtcNow + duration, cancellationToken);
+        return Done(new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before }, time.GetElapsedTime(started));
+    }
+
+    SweepReport Done(SweepReport report, TimeSpan elapsed)
+    {
+        metrics.Record(report, elapsed);
+        LogSweepDone(report.Summary, Math.Round(elapsed.TotalSeconds, 3), report.FeedsFetched, report.FeedsUnchanged, report.FeedsFailed,
+            report.AlertsQueued, report.Count(DeliveryStatus.Sent), report.Count(DeliveryStatus.DeadLettered));
         return report;
     }
 
@@ -148,12 +164,6 @@ public sealed partial class Sweeper(
     [LoggerMessage(LogLevel.Information, "{Summary}")]
     partial void LogSweepDone(string summary, double durationSeconds, int feedsFetched, int feedsUnchanged, int feedsFailed, int alertsQueued, int alertsSent, int alertsDeadLettered);
 #pragma warning restore SYSLIB1015
-
-    [LoggerMessage(LogLevel.Warning, "Another sweep is in progress against this storage account; this run fetches nothing and the next one carries on")]
-    partial void LogBusy();
-
-    [LoggerMessage(LogLevel.Warning, "The sweep reached its {Seconds} s deadline (Syndication__SweepDeadlineSeconds); {Count} feeds were not started and are due in the next sweep")]
-    partial void LogPostponed(int seconds, int count);
 
     [LoggerMessage(LogLevel.Information, "{Summary}")]
     partial void LogSummary(string summary);

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Syndication.Tests.Infrastructure;
 
 /// <summary>
-/// One real Azurite blob service for the whole test run, started from the npm package pinned in package.json and stopped
+/// One real Azurite (blob and queue services) for the whole test run, started from the npm package pinned in package.json and stopped
 /// when the test process exits. Tests isolate themselves with their own container prefix.
 /// </summary>
 static class Azurite
@@ -16,24 +16,30 @@ static class Azurite
 
     public static string ConnectionString => Started.Value;
 
-    public static string ConnectionStringFor(int port) =>
+    public static string ConnectionStringFor(int blobPort, int queuePort) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;";
 
     static string Start()
     {
-        var executable = Path.Combine(Repo.Root, "node_modules", ".bin", "azurite-blob");
+        var executable = Path.Combine(Repo.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Azurite is not installed at {executable}; run 'npm ci' in {Repo.Root} (the test script does this for you).");
 
         var port = FixedFreePort();
+        var queuePort = FixedFreePort(port);
+        var tablePort = FixedFreePort(port, queuePort); // unused, but Azurite's table service binds one
         location = Directory.CreateTempSubdirectory("syndication-test-azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
             // --disableTelemetry: offline, Azurite otherwise lingers long after SIGTERM.
             // --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks a newer service version than Azurite 3.37 announces.
-            ArgumentList = { "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", location, "--silent", "--disableTelemetry", "--skipApiVersionCheck" },
+            ArgumentList =
+            {
+                "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(), "--location", location, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -51,10 +57,13 @@ static class Azurite
             if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} during start");
             try
             {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} during start; port {port} is taken by something else");
-                return ConnectionStringFor(port);
+                foreach (var open in new[] { port, queuePort })
+                {
+                    using var client = new TcpClient();
+                    client.Connect(IPAddress.Loopback, open);
+                }
+                if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} during start; port {port} or {queuePort} is taken by something else");
+                return ConnectionStringFor(port, queuePort);
             }
             catch (SocketException)
             {
@@ -86,11 +95,12 @@ static class Azurite
     /// A free port below the kernel's ephemeral range (32768 and up on Linux), so that the loopback servers the tests
     /// start meanwhile on port 0 can never take it before Azurite binds it.
     /// </summary>
-    static int FixedFreePort()
+    static int FixedFreePort(params int[] taken)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var port = Random.Shared.Next(20000, 32000);
+            if (taken.Contains(port)) continue;
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);

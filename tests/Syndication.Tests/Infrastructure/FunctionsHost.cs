@@ -214,6 +214,75 @@ sealed class FunctionsHost : IAsyncDisposable
         static async Task<InvocationResponse> Answer(Task<StreamingMessage> message) => (await message).InvocationResponse;
     }
 
+    /// <summary>
+    /// Invokes a queue-triggered function as the host's queue listener does: the message text in the trigger's binding, and
+    /// the message's id, dequeue count and times as trigger metadata.
+    /// </summary>
+    public async Task<InvocationResponse> InvokeQueueAsync(string functionName, Azure.Storage.Queues.Models.QueueMessage message, TimeSpan? timeout = null) =>
+        await StartQueue(functionName, message, timeout).Response;
+
+    /// <summary>Starts a queue-triggered function (<see cref="InvokeQueueAsync"/>); returns the invocation's id, to cancel it, and its answer to come.</summary>
+    public (string InvocationId, Task<InvocationResponse> Response) StartQueue(string functionName, Azure.Storage.Queues.Models.QueueMessage message, TimeSpan? timeout = null)
+    {
+        var function = Functions[functionName];
+        var trigger = function.Bindings.Single(b => b.Value.Type == "queueTrigger").Key;
+        var invocationId = Guid.NewGuid().ToString();
+        var request = new StreamingMessage
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            InvocationRequest = new InvocationRequest { InvocationId = invocationId, FunctionId = function.FunctionId, TraceContext = new RpcTraceContext() },
+        };
+        request.InvocationRequest.InputData.Add(new ParameterBinding { Name = trigger, Data = new TypedData { String = message.Body.ToString() } });
+        var metadata = request.InvocationRequest.TriggerMetadata;
+        metadata.Add("Id", new TypedData { String = message.MessageId });
+        metadata.Add("PopReceipt", new TypedData { String = message.PopReceipt });
+        metadata.Add("DequeueCount", new TypedData { Json = message.DequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        metadata.Add("InsertionTime", new TypedData { Json = $"\"{message.InsertedOn:O}\"" });
+        metadata.Add("ExpirationTime", new TypedData { Json = $"\"{message.ExpiresOn:O}\"" });
+        metadata.Add("NextVisibleTime", new TypedData { Json = $"\"{message.NextVisibleOn:O}\"" });
+        metadata.Add(trigger, new TypedData { String = message.Body.ToString() });
+        metadata.Add("sys", new TypedData { Json = $$"""{"MethodName":"{{functionName}}","UtcNow":"{{DateTimeOffset.UtcNow:O}}","RandGuid":"{{Guid.NewGuid()}}"}""" });
+        var response = Expect(Key(StreamingMessage.ContentOneofCase.InvocationResponse, invocationId), request, timeout ?? TimeSpan.FromSeconds(120));
+        return (invocationId, Answer(response));
+
+        static async Task<InvocationResponse> Answer(Task<StreamingMessage> message) => (await message).InvocationResponse;
+    }
+
+    /// <summary>
+    /// Plays the host's queue listener until every queue a function is triggered by is empty: each message goes to its
+    /// function; a success deletes it, a failure makes it visible again (the host's <c>visibilityTimeout</c> of 0), and the
+    /// dequeue count rises with each attempt. Returns every invocation's answer.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Function, InvocationResponse Response)>> RunQueueListenerAsync(IReadOnlyDictionary<string, string?> settings, int maxRounds = 50)
+    {
+        var service = new Azure.Storage.Queues.QueueServiceClient(settings["ArticleStorage"], new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        // The queue a trigger reads is in its raw binding, as an app setting (%FeedQueue%) the host resolves.
+        var triggers = Functions.Values.SelectMany(f => f.RawBindings.Select(raw => System.Text.Json.JsonDocument.Parse(raw).RootElement)
+                .Where(b => b.GetProperty("type").GetString() == "queueTrigger")
+                .Select(b => (f.Name, Queue: settings[b.GetProperty("queueName").GetString()!.Trim('%')]!)))
+            .ToList();
+        var answers = new List<(string, InvocationResponse)>();
+        for (var round = 0; round < maxRounds; round++)
+        {
+            var invoked = 0;
+            foreach (var (name, queueName) in triggers)
+            {
+                var queue = service.GetQueueClient(queueName);
+                if (!(await queue.ExistsAsync()).Value) continue;
+                foreach (var message in (await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(5))).Value)
+                {
+                    var response = await InvokeQueueAsync(name, message);
+                    answers.Add((name, response));
+                    invoked++;
+                    if (response.Result.Status == StatusResult.Types.Status.Success) await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    else await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+                }
+            }
+            if (invoked == 0) return answers;
+        }
+        throw new TimeoutException($"the queues were not empty after {maxRounds} rounds");
+    }
+
     /// <summary>Asks the worker to stop, as the host does when it shuts down, and waits for the process to exit.</summary>
     public async Task<int> TerminateAsync(TimeSpan grace)
     {

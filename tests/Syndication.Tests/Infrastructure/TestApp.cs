@@ -78,6 +78,35 @@ sealed class TestApp : IAsyncDisposable
         return Services.GetRequiredService<Sweeper>().RunAsync(configPath, dryRun, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Plays the Functions host's queue listener: hands each queued message to the queue-triggered function, as the host
+    /// would (with its dequeue count), and deletes it when the function returns, until both queues are empty.
+    /// </summary>
+    public async Task<int> RunQueueTriggersAsync()
+    {
+        var queues = Services.GetRequiredService<WorkQueues>();
+        var sweeper = Services.GetRequiredService<Sweeper>();
+        var invoked = 0;
+        while (true)
+        {
+            var feeds = (await queues.Feeds.ReceiveMessagesAsync(32)).Value;
+            var deliveries = (await queues.Deliveries.ReceiveMessagesAsync(32)).Value;
+            if (feeds.Length + deliveries.Length == 0) return invoked;
+            foreach (var message in feeds)
+            {
+                await new Syndication.Functions.WorkFeeds(sweeper).RunAsync(message.Body.ToString(), message.DequeueCount, CancellationToken.None);
+                await queues.Feeds.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                invoked++;
+            }
+            foreach (var message in deliveries)
+            {
+                await new Syndication.Functions.DeliverChannel(sweeper).RunAsync(message.Body.ToString(), message.DequeueCount, CancellationToken.None);
+                await queues.Deliveries.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                invoked++;
+            }
+        }
+    }
+
     public async Task<List<string>> BlobNamesAsync(BlobContainerClient container)
     {
         var names = new List<string>();
@@ -91,6 +120,8 @@ sealed class TestApp : IAsyncDisposable
         var service = new BlobServiceClient(Azurite.ConnectionString);
         await foreach (var container in service.GetBlobContainersAsync(BlobContainerTraits.None, BlobContainerStates.None, ContainerPrefix, CancellationToken.None))
             await service.DeleteBlobContainerAsync(container.Name);
+        foreach (var queue in Services.GetRequiredService<WorkQueues>().All)
+            await queue.DeleteIfExistsAsync();
         await Services.DisposeAsync();
         await Feeds.DisposeAsync();
         await Bot.DisposeAsync();

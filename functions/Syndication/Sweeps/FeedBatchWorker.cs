@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Hosting;
+using Syndication.Rules;
+using Syndication.Storage;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
+
+namespace Syndication.Sweeps;
+
+/// <summary>The feeds one process reads at once, over every batch it works (<see cref="SyndicationOptions.MaxConcurrentFeeds"/>).</summary>
+public sealed class FeedSlots(IOptions<SyndicationOptions> options) : IDisposable
+{
+    readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentFeeds);
+
+    public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken);
+        return new Slot(slots);
+    }
+
+    sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) slots.Release();
+        }
+    }
+
+    public void Dispose() => slots.Dispose();
+}
+
+/// <summary>
+/// Works one batch: reads its shards' state, runs each due feed's unit of work (fetch, parse, deduplicate, complete, match,
+/// store, queue alerts), writes the shards that changed, wakes the channels that got alerts, and tells the editors about
+/// feeds that broke or recovered. Every step is idempotent, so a batch worked twice (a retry, a crashed instance's batch
+/// made visible again) stores, queues and sends nothing twice.
+/// </summary>
+public sealed partial class FeedBatchWorker(
+    FeedStateStore stateStore, FeedProcessor processor, EditorAlerts editors, WorkQueues queues, FeedSlots slots,
+    IOptions<SyndicationOptions> options, ILogger<FeedBatchWorker> logger)
+{
+    /// <param name="planned">A dry run: nothing is written or queued, and the alerts a real run would queue go here.</param>
+    public async Task<IReadOnlyList<FeedOutcome>> WorkAsync(FeedBatch batch, SyndicationConfig config, bool dryRun,
+        ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
+    {
+        var matcher = RuleMatcher.For(config);
+        var wanted = batch.Feeds.ToHashSet(StringComparer.Ordinal);
+        // A feed removed from the configuration since the batch was queued is skipped.
+        var feeds = config.Feeds.Where(f => wanted.Contains(f.Id)).ToList();
+        var states = await stateStore.LoadAsync(config, batch.Shards, cancellationToken);
+        var outcomes = new FeedOutcome[feeds.Count];
+        var settings = options.Value;
+        var deadline = Stopwatch.StartNew();
+        try
+        {
+            // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
+            var order = Enumerable.Range(0, feeds.Count)
+                .OrderBy(i => states.Get(feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null);
+            await Parallel.ForEachAsync(
+                order,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    var feed = feeds[i];
+                    using var slot = await slots.TakeAsync(ct);
+                    if (deadline.Elapsed > TimeSpan.FromSeconds(settings.SweepDeadlineSeconds))
+                    {
+                        outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
+                        return;
+                    }
+                    outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
+                    slot.Dispose();
+                    // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
+                    if (outcomes[i].Enqueued > 0 && !dryRun) await WakeAsync(config, feed.Id, ct);
+                });
+        }
+        finally
+        {
+            // One write per shard whose feeds changed, and none when nothing did; kept even when the batch was cut short.
+            if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
+        }
+        var postponed = outcomes.Count(o => o.Postponed);
+        if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
+        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>Queues a wake-up for every channel a rule over this feed reaches.</summary>
+    async Task WakeAsync(SyndicationConfig config, string feedId, CancellationToken cancellationToken)
+    {
+        foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Distinct(StringComparer.Ordinal))
+            await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
+    }
+
+    static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;
+
+    /// <summary>One message to the editors per feed that broke or recovered in this batch.</summary>
+    static IEnumerable<string> FeedHealthChanges(IEnumerable<FeedOutcome> outcomes) => outcomes
+        .Where(f => f.BrokeNow || f.Recovered)
+        .Select(f => f.BrokeNow
+            ? $"⚠️ Feed <b>{HtmlText.Escape(f.FeedId)}</b> is broken: {HtmlText.Escape(f.Error ?? "")}. It is still retried, with backoff up to a day; check its address ({HtmlText.Escape(f.Url)})."
+            : $"✅ Feed <b>{HtmlText.Escape(f.FeedId)}</b> works again.");
+
+    [LoggerMessage(LogLevel.Warning, "A batch reached its {Seconds} s deadline (Syndication__SweepDeadlineSeconds); {Count} feeds were not started and are due in the next cycle")]
+    partial void LogPostponed(int seconds, int count);
+}

@@ -9,6 +9,13 @@ var dryRun = new Option<bool>("--dry-run") { Description = "Fetch, store and mat
 var run = new Command("run", "Run one sweep: fetch every feed, store new articles, match the rules and send the alerts.") { configOption, dryRun };
 run.SetAction((parsed, ct) => Verbs.RunAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(dryRun), ct));
 
+var forOption = new Option<string>("--for") { Description = "How long to keep consuming, such as 60s, 5m or 1h.", Required = true };
+var work = new Command("work", "Work the feed and delivery queues as a Functions instance does, for a while: run several at once to share a cycle's work.") { forOption, configOption };
+work.SetAction((parsed, ct) => Verbs.WorkAsync(parsed.GetValue(forOption)!, parsed.GetValue(configOption)?.FullName, ct));
+
+var schedule = new Command("schedule", "Queue the due feeds and wake the channels with waiting alerts, as the two timers do in Azure; 'work' processes do the rest.") { configOption };
+schedule.SetAction((parsed, ct) => Verbs.ScheduleAsync(parsed.GetValue(configOption)?.FullName, ct));
+
 var check = new Command("check", "Validate a configuration and print every problem with its JSON path.") { configOption, jsonOption };
 check.SetAction((parsed, ct) => Verbs.CheckAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
@@ -42,7 +49,7 @@ var configCommand = new Command("config", "Publish or download the live configur
 var status = new Command("status", "Show every feed's last success and failures, and every channel's pending and dead-lettered alerts.") { configOption, jsonOption };
 status.SetAction((parsed, ct) => Verbs.StatusAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, check, preview, status, configCommand, verbose };
+var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, verbose };
 var result = root.Parse(args);
 Verbs.Verbose = result.GetValue(verbose);
 if (result.Errors.Count > 0)

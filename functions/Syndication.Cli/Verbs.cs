@@ -32,6 +32,35 @@ public static class Verbs
             return report.TelegramUnreachable ? ExitCodes.Unavailable : ExitCodes.Ok;
         });
 
+    public static Task<int> WorkAsync(string duration, string? configPath, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var span = ParseDuration(duration);
+            var report = await services.GetRequiredService<Sweeper>().WorkAsync(span, configPath, cancellationToken);
+            ReportPrinter.Print(report, Console.Out);
+            return report.TelegramUnreachable ? ExitCodes.Unavailable : ExitCodes.Ok;
+        });
+
+    public static Task<int> ScheduleAsync(string? configPath, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var (schedule, woken) = await services.GetRequiredService<Sweeper>().ScheduleAsync(configPath, cancellationToken);
+            Console.Out.WriteLine(schedule.Backlog > 0
+                ? $"Queued nothing: {schedule.Backlog} batches of an earlier cycle still wait. Woke {woken} channels with alerts waiting."
+                : $"Queued {schedule.Feeds} feeds in {schedule.Batches.Count} batches; woke {woken} channels with alerts waiting.");
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>A duration as people write it: <c>90s</c>, <c>5m</c>, <c>1h</c>, or <c>00:01:30</c>.</summary>
+    internal static TimeSpan ParseDuration(string text)
+    {
+        var trimmed = text.Trim();
+        TimeSpan? parsed = trimmed.Length > 1 && double.TryParse(trimmed[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? char.ToLowerInvariant(trimmed[^1]) switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => null }
+            : TimeSpan.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span : null;
+        return parsed ?? throw new UsageException($"--for: '{text}' is not a duration; write it like 90s, 5m or 1h");
+    }
+
     public static Task<int> CheckAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
         WithHostAsync(async services =>
         {

@@ -3,6 +3,10 @@
 // getMe and sendMessage like the Bot API (POST /bot{token}/…), so sweeps can deliver without reaching Telegram.
 // With BURST=1, every item is a Kayani story and each feed has its own channel and rule (FEEDS channels of ITEMS
 // alerts each, all due at once), and /stats also reports how the sends were paced: per chat and overall.
+// HOSTS=N spreads the feeds over N loopback addresses (127.0.0.1 to 127.0.0.N, all this machine), so they are N sites
+// to the app; LATENCY_MS=M answers each feed request M ms late, as a distant server would; QUIET=1 makes the feeds' own
+// items match no rule, so only items added by /bump alert. /stats then also reports the span from the first feed request
+// to the last answer or send, and how many feeds were fetched more than once since the last /stats.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -16,6 +20,10 @@ const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
 const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
 const start = Date.UTC(2026, 10, 28, 6, 0);
 const burst = process.env.BURST === '1';
+const quiet = process.env.QUIET === '1';
+const hosts = Number(process.env.HOSTS || 1);
+const latency = Number(process.env.LATENCY_MS || 0);
+const hostOf = f => `127.0.0.${1 + (f % hosts)}`;
 
 // Each feed has a version; /bump?fraction=0.1 adds one new item to that share of the feeds.
 const versions = new Array(feedCount).fill(0);
@@ -28,7 +36,7 @@ function render(f) {
       `<content:encoded><![CDATA[${article}]]></content:encoded></item>`);
   }
   for (let i = 0; i < itemCount; i++) {
-    const kayani = burst || i % 10 === 0;
+    const kayani = burst || !quiet && i % 10 === 0;
     items.push(`<item><title>${kayani ? 'Kayani balks at US demands' : 'Markets story'} ${f}-${i}</title>` +
       `<link>http://127.0.0.1:${port}/f${f}/${i}</link><guid isPermaLink="false">f${f}-${i}</guid>` +
       `<pubDate>${new Date(start - i * 600000).toUTCString()}</pubDate>` +
@@ -39,14 +47,15 @@ function render(f) {
     `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`;
 }
 for (let f = 0; f < feedCount; f++) render(f);
-let requests = 0, notModified = 0, sent = 0;
+let requests = 0, notModified = 0, sent = 0, first = 0, last = 0;
+const fetched = new Map();
 
 fs.writeFileSync(configOut, JSON.stringify(burst ? {
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: itemCount, fullText: 'never' })),
   channels: feeds.map((_, f) => ({ id: `ch-${f}`, chat: `@bench_${f}` })),
   rules: feeds.map((_, f) => ({ id: `r-${f}`, feeds: [`bench-${f}`], channels: [`ch-${f}`], anyOf: ['Kayani'] })),
 } : {
-  feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: 3 })),
+  feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://${hostOf(f)}:${port}/f${f}.xml`, backfill: 3 })),
   channels: [{ id: 'desk', chat: '@security_desk' }],
   rules: [{ id: 'kayani', channels: ['desk'], anyOf: ['Kayani', 'Haqqani network'] }],
 }, null, 2));
@@ -69,14 +78,19 @@ function pacing() {
   return { spanSeconds: (times[times.length - 1] - times[0]) / 1000, chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
 }
 
-http.createServer((req, res) => {
+const handler = (req, res) => {
   const bump = /^\/bump\?fraction=([0-9.]+)$/.exec(req.url);
   if (bump) {
     const every = Math.round(1 / Number(bump[1]));
     for (let f = 0; f < feedCount; f += every) { versions[f]++; render(f); }
     res.end('ok'); return;
   }
-  if (req.url === '/stats') { res.end(JSON.stringify({ requests, notModified, sent, ...pacing() })); requests = 0; notModified = 0; sent = 0; sends.length = 0; return; }
+  if (req.url === '/peek') { res.end(`${requests} ${sent}`); return; }
+  if (req.url === '/stats') {
+    const twice = [...fetched.values()].filter(n => n > 1).length;
+    res.end(JSON.stringify({ requests, notModified, sent, fetchedTwice: twice, cycleSeconds: first ? (last - first) / 1000 : 0, ...pacing() }));
+    requests = 0; notModified = 0; sent = 0; sends.length = 0; first = 0; last = 0; fetched.clear(); return;
+  }
   if (req.method === 'POST' && /^\/bot[^/]+\/getMe$/.test(req.url)) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: 'bench' } }));
@@ -91,6 +105,7 @@ http.createServer((req, res) => {
       let chat = '?';
       try { chat = String(JSON.parse(Buffer.concat(chunks).toString()).chat_id); } catch { /* not JSON: one bucket */ }
       sends.push({ chat, at: arrived });
+      last = Math.max(last, Date.now());
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ ok: true, result: { message_id: sent, date: Math.floor(Date.now() / 1000), chat: { id: -1001, type: 'channel' }, text: 'ok' } }));
     });
@@ -99,8 +114,22 @@ http.createServer((req, res) => {
   const m = /^\/f(\d+)\.xml$/.exec(req.url);
   if (!m || !feeds[m[1]]) { res.writeHead(404); res.end(); return; }
   requests++;
-  const etag = `"v${versions[m[1]]}"`;
-  if (req.headers['if-none-match'] === etag) { notModified++; res.writeHead(304, { ETag: etag }); res.end(); return; }
-  res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag });
-  res.end(feeds[m[1]]);
-}).listen(port, '127.0.0.1', () => console.error(`bench feeds on 127.0.0.1:${port}`));
+  first ||= Date.now();
+  fetched.set(m[1], (fetched.get(m[1]) || 0) + 1);
+  const answer = () => {
+    last = Math.max(last, Date.now());
+    const etag = `"v${versions[m[1]]}"`;
+    if (req.headers['if-none-match'] === etag) { notModified++; res.writeHead(304, { ETag: etag }); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag });
+    res.end(feeds[m[1]]);
+  };
+  if (latency > 0) setTimeout(answer, latency); else answer();
+};
+// One listener per loopback address the feeds use (the stand-in Bot API answers on 127.0.0.1).
+const servers = [];
+for (let h = 1; h <= Math.max(1, hosts); h++) {
+  const s = http.createServer(handler);
+  s.listen(port, `127.0.0.${h}`);
+  servers.push(s);
+}
+console.error(`bench feeds on 127.0.0.1-${hosts}:${port}`);

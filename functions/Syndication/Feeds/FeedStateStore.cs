@@ -109,7 +109,10 @@ public sealed class FeedStates
     }
 }
 
-/// <summary>Which shard holds a feed's state: a hash of its host, so one site's feeds are always in one batch.</summary>
+/// <summary>
+/// Which shard holds a feed's state: a hash of its site (host and port), so one site's feeds are always in one batch, and
+/// the per-host request limit, which one process keeps, holds across instances too.
+/// </summary>
 public static class FeedShards
 {
     public static int Of(FeedDefinition feed, int count) => Of(feed.Url, count);
@@ -118,7 +121,7 @@ public static class FeedShards
     {
         // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
         var hash = 2166136261u;
-        foreach (var c in url.IdnHost.ToLowerInvariant())
+        foreach (var c in $"{url.IdnHost}:{url.Port}".ToLowerInvariant())
             hash = (hash ^ c) * 16777619u;
         return (int)(hash % (uint)count);
     }

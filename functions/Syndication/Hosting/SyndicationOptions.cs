@@ -26,6 +26,13 @@ public sealed class SyndicationOptions
     [Range(1, 4096)]
     public int StateShards { get; set; } = 32;
 
+    /// <summary>
+    /// How long a queued batch or wake-up stays hidden from other consumers while one works it: a consumer that dies
+    /// mid-batch delays only that batch, by this much (the Functions host uses 10 minutes and renews it).
+    /// </summary>
+    [Range(5, 3600)]
+    public int QueueVisibilitySeconds { get; set; } = 600;
+
     /// <summary>The scheduler packs whole shards into one queued batch up to about this many due feeds.</summary>
     [Range(1, 10_000)]
     public int FeedsPerBatch { get; set; } = 100;

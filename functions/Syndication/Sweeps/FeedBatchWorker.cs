@@ -58,6 +58,7 @@ public sealed partial class FeedBatchWorker(
         var outcomes = new FeedOutcome[feeds.Count];
         var settings = options.Value;
         var deadline = Stopwatch.StartNew();
+        var woken = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal); // channel → more alerts queued since its wake-up
         try
         {
             // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
@@ -78,7 +79,7 @@ public sealed partial class FeedBatchWorker(
                     outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
                     slot.Dispose();
                     // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
-                    if (outcomes[i].Enqueued > 0 && !dryRun) await WakeAsync(config, feed.Id, ct);
+                    if (outcomes[i].Enqueued > 0 && !dryRun) await WakeAsync(config, feed.Id, woken, ct);
                 });
         }
         finally
@@ -86,17 +87,28 @@ public sealed partial class FeedBatchWorker(
             // One write per shard whose feeds changed, and none when nothing did; kept even when the batch was cut short.
             if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
         }
+        // Channels that got more alerts after their first wake-up in this batch are woken once more, in case their drain
+        // had already ended: two wake-ups per channel per batch at most, not one per feed.
+        foreach (var (channel, more) in woken)
+            if (more) await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
         var postponed = outcomes.Count(o => o.Postponed);
         if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
         if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         return outcomes;
     }
 
-    /// <summary>Queues a wake-up for every channel a rule over this feed reaches.</summary>
-    async Task WakeAsync(SyndicationConfig config, string feedId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Wakes every channel a rule over this feed reaches, the first time one gets alerts in this batch; later alerts only
+    /// mark it for one more wake-up when the batch ends. Each wake-up lists the channel's outbox, so one per alert would
+    /// cost a listing per alert.
+    /// </summary>
+    async Task WakeAsync(SyndicationConfig config, string feedId, ConcurrentDictionary<string, bool> woken, CancellationToken cancellationToken)
     {
         foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Distinct(StringComparer.Ordinal))
+        {
+            if (!woken.TryAdd(channel, false)) { woken[channel] = true; continue; }
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
+        }
     }
 
     static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;

@@ -2,6 +2,8 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syndication.Hosting;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Storage;
@@ -16,10 +18,13 @@ namespace Syndication.Sweeps;
 public sealed partial class QueueWork(
     ConfigSource configSource, WorkQueues queues, FeedBatchWorker feeds, Dispatcher dispatcher, ChannelHealth health, TimeProvider time, ILogger<QueueWork> logger)
 {
-    /// <summary>Times a wake-up finding its channel busy is queued again, a few seconds later, before the minute's DeliverPending takes over.</summary>
-    public const int MaxWakeRetries = 3;
+    /// <summary>
+    /// Times a wake-up finding its channel busy is queued again, 5 s later each time: for a minute, by when DeliverPending
+    /// wakes every channel with alerts waiting anyway.
+    /// </summary>
+    public const int MaxWakeRetries = 12;
 
-    static readonly TimeSpan BusyRetryDelay = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan BusyRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <param name="dequeueCount">The attempt this is (1 the first time): the last allowed attempt sets a failing message aside.</param>
     /// <param name="config">The configuration, when the caller has it; else it is loaded (cached per version).</param>
@@ -116,15 +121,15 @@ public sealed partial class QueueWork(
 /// they come. <c>run</c> works until both queues are empty; <c>work --for</c> keeps consuming for a while, so several
 /// processes on one machine share the work as several instances would.
 /// </summary>
-public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispatcher dispatcher, ILogger<QueueRunner> logger)
+public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispatcher dispatcher, IOptions<SyndicationOptions> options, ILogger<QueueRunner> logger)
 {
     /// <summary>Feed batches one process works at once; their feeds share the process's <see cref="FeedSlots"/>.</summary>
     public const int BatchesAtOnce = 4;
 
     /// <summary>How long a message stays hidden from other consumers while this one works it (a batch ends well inside it).</summary>
-    static readonly TimeSpan Hidden = TimeSpan.FromMinutes(10);
+    TimeSpan Hidden => TimeSpan.FromSeconds(options.Value.QueueVisibilitySeconds);
 
-    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
     public sealed record Result(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList<DeliveryOutcome> Deliveries);
 

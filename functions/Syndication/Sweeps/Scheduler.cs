@@ -15,8 +15,8 @@ public sealed record Schedule(IReadOnlyList<FeedBatch> Batches, int Backlog)
 
 /// <summary>
 /// The timer's whole job: find the shards with feeds due (one listing of the state blobs' metadata, no state read) and
-/// queue them as batches for any instance to work. While the last cycle's batches still wait, it queues nothing, so a
-/// slow cycle never piles work up; the feeds it would have queued are due in the next one.
+/// queue them as batches for any instance to work. While a whole cycle's worth of batches still waits, it queues nothing,
+/// so a slow cycle never piles work up; the feeds it would have queued are due in the next one.
 /// </summary>
 public sealed partial class Scheduler(FeedStateStore stateStore, WorkQueues queues, TimeProvider time, IOptions<SyndicationOptions> options, ILogger<Scheduler> logger)
 {
@@ -52,13 +52,15 @@ public sealed partial class Scheduler(FeedStateStore stateStore, WorkQueues queu
     /// <summary>Queues this cycle's batches; returns them, or the backlog that held them back.</summary>
     public async Task<Schedule> ScheduleAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
+        var batches = await PlanAsync(config, cancellationToken);
+        // A whole cycle's worth still waiting means the instances are behind: more would only pile up. A few left (a
+        // crashed instance's batch, hidden until its time runs out) hold nothing back; working a shard twice is harmless.
         var backlog = (await queues.Feeds.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-        if (backlog > 0)
+        if (backlog > 0 && backlog >= batches.Count)
         {
             LogBacklog(backlog);
             return new Schedule([], backlog);
         }
-        var batches = await PlanAsync(config, cancellationToken);
         foreach (var batch in batches)
             await queues.Feeds.SendMessageAsync(WorkMessages.Write(batch), timeToLive: BatchLifetime, cancellationToken: cancellationToken);
         var schedule = new Schedule(batches, 0);

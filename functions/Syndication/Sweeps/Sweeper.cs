@@ -86,6 +86,16 @@ public sealed partial class Sweeper(
         return await scheduler.ScheduleAsync(config, cancellationToken);
     }
 
+    /// <summary><c>syndication schedule</c>: what both timers queue, for <c>work</c> processes to do.</summary>
+    public async Task<(Schedule Schedule, int Woken)> ScheduleAsync(string? configPath, CancellationToken cancellationToken)
+    {
+        var config = await configSource.LoadAsync(configPath, cancellationToken);
+        await containers.EnsureCreatedAsync(cancellationToken);
+        await queues.EnsureCreatedAsync(cancellationToken);
+        var woken = await WakeWaitingChannelsAsync(cancellationToken);
+        return (await scheduler.ScheduleAsync(config, cancellationToken), woken);
+    }
+
     /// <summary>The <c>WorkFeeds</c> queue trigger: one batch, with a summary line like a whole local sweep's.</summary>
     public async Task<SweepReport> WorkFeedBatchAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
@@ -141,14 +151,16 @@ public sealed partial class Sweeper(
     /// <c>syndication work --for</c>: consume both queues in this process until the time is up, loading the live
     /// configuration per message as an instance does.
     /// </summary>
-    public async Task<SweepReport> WorkAsync(TimeSpan duration, CancellationToken cancellationToken)
+    /// <param name="configPath">A local config file every message is worked with; null loads the live one per message.</param>
+    public async Task<SweepReport> WorkAsync(TimeSpan duration, string? configPath, CancellationToken cancellationToken)
     {
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
+        var config = configPath is null ? null : await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
-        var worked = await runner.WorkAsync(config: null, DateTimeOffset.UtcNow + duration, cancellationToken);
+        var worked = await runner.WorkAsync(config, DateTimeOffset.UtcNow + duration, cancellationToken);
         return Done(new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before }, time.GetElapsedTime(started));
     }
 

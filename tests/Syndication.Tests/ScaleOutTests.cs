@@ -1,0 +1,209 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Config;
+using Syndication.Feeds;
+using Syndication.Storage;
+using Syndication.Sweeps;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// The queues as Azure runs them: several consumers share a cycle's batches, a consumer that dies loses nothing, a
+/// message that keeps failing is set aside with its reason, and the scheduler's plan is a plain function.
+/// </summary>
+public sealed class ScaleOutTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    readonly List<FeedServer> sites = [];
+    TestApp app = null!;
+
+    static void Settings(Dictionary<string, string?> s)
+    {
+        s["Syndication:FeedsPerBatch"] = "5";
+        s["Syndication:StateShards"] = "256";
+    }
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(Settings);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var site in sites) await site.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    static string Title(SentMessage m) => TelegramHtml.ToPlain(m.Text).Split('\n')[0];
+
+    /// <summary>Feeds on several sites (each its own loopback server, so its own shard), two Kayani stories each.</summary>
+    async Task<(string Config, List<(FeedServer Site, string Path)> Feeds)> SitesAsync(int count, int feedsPerSite)
+    {
+        var feeds = new List<(FeedServer, string)>();
+        var definitions = new List<object>();
+        for (var s = 0; s < count; s++)
+        {
+            var site = await FeedServer.StartAsync();
+            sites.Add(site);
+            for (var f = 0; f < feedsPerSite; f++)
+            {
+                var path = $"feed-{f}.xml";
+                var url = site.Serve(path, Rss.WordPress($"Site {s}", [.. Enumerable.Range(1, 2).Select(n =>
+                    new Item($"Kayani story {s}-{f}-{n}", $"https://site{s}.example/{f}/{n}", Description: "<p>General Kayani.</p>", Published: Now.AddMinutes(-n)))]));
+                feeds.Add((site, path));
+                definitions.Add(new { id = $"s{s}-f{f}", url, backfill = 10, fullText = "never" });
+            }
+        }
+        var config = app.WriteConfig(new
+        {
+            feeds = definitions,
+            channels = new[] { new { id = "desk", chat = "@desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        return (config, feeds);
+    }
+
+    [Fact]
+    public async Task Two_consumers_on_one_queue_read_every_feed_once_and_send_every_alert_once()
+    {
+        var (config, feeds) = await SitesAsync(6, 5);
+        // A second instance: same storage, same Bot API, its own process-wide state.
+        await using var second = await TestApp.StartAsync(s =>
+        {
+            Settings(s);
+            s["Syndication:ContainerPrefix"] = app.ContainerPrefix;
+            s["Telegram:ApiBaseUrl"] = app.Bot.BaseUrl;
+        });
+        var (schedule, _) = await app.Services.GetRequiredService<Sweeper>().ScheduleAsync(config, CancellationToken.None);
+        var parsed = await ConfigSource.LoadFileAsync(config, CancellationToken.None);
+
+        var worked = await Task.WhenAll(
+            Task.Run(() => app.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, until: null, CancellationToken.None)),
+            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, until: null, CancellationToken.None)));
+
+        Assert.InRange(schedule.Batches.Count, 3, 6); // whole sites, about five feeds a batch
+        Assert.All(feeds, f => Assert.Equal(1, f.Site.Hits(f.Path))); // no feed fetched twice
+        var read = worked.SelectMany(w => w.Feeds).Select(f => f.FeedId).ToList();
+        Assert.Equal(30, read.Count);
+        Assert.Equal(30, read.Distinct().Count());
+        Assert.Equal(60, app.Bot.Messages.Count);
+        Assert.Equal(60, app.Bot.Messages.Select(Title).Distinct().Count());
+        Assert.Empty(second.Bot.Messages);
+    }
+
+    [Fact]
+    public async Task A_consumer_killed_mid_batch_loses_nothing_and_sends_nothing_twice()
+    {
+        var site = await FeedServer.StartAsync();
+        sites.Add(site);
+        var stall = new TaskCompletionSource();
+        var fast = site.Serve("fast.xml", Rss.WordPress("Fast", [.. Enumerable.Range(1, 3).Select(n => new Item($"Kayani fast {n}", $"https://fast.example/{n}", Description: "<p>Kayani.</p>", Published: Now.AddMinutes(-n)))]));
+        var slowBody = Rss.WordPress("Slow", [.. Enumerable.Range(1, 3).Select(n => new Item($"Kayani slow {n}", $"https://slow.example/{n}", Description: "<p>Kayani.</p>", Published: Now.AddMinutes(-n)))]);
+        var slow = site.Handle("slow.xml", async context =>
+        {
+            await stall.Task; // hangs until the test lets it answer
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(slowBody);
+        });
+        var config = app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "fast", url = fast, backfill = 10, fullText = "never" }, new { id = "slow", url = slow, backfill = 10, fullText = "never" } },
+            channels = new[] { new { id = "desk", chat = "@desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        await app.Services.GetRequiredService<Sweeper>().ScheduleAsync(config, CancellationToken.None);
+
+        // A real consumer process takes the one batch (both feeds are on one site), sends the fast feed's alerts while
+        // the slow feed hangs, and is killed there: no state written for the batch, no finally run.
+        using var consumer = CliProcess.Start(app, new() { ["Syndication__QueueVisibilitySeconds"] = "5" }, "work", "--for", "120s", "--config", config);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (app.Bot.Messages.Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(3, app.Bot.Messages.Count);
+        consumer.Kill(entireProcessTree: true);
+        await consumer.WaitForExitAsync();
+        stall.SetResult();
+
+        // Its batch comes back when its hidden time runs out, and the next run works it to the end.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var next = await app.SweepAsync(config);
+
+        Assert.Equal(6, app.Bot.Messages.Count);
+        Assert.Equal(6, app.Bot.Messages.Select(Title).Distinct().Count());
+        Assert.Contains(next.Feeds, f => f.FeedId == "slow" && f.NewArticles == 3);
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_a_batch_is_set_aside_at_once_and_status_shows_why()
+    {
+        var (config, _) = await SitesAsync(2, 5); // two batches: one odd message in the queue is no backlog that holds a cycle back
+        var queues = app.Services.GetRequiredService<WorkQueues>();
+        await queues.EnsureCreatedAsync(CancellationToken.None);
+        await queues.Feeds.SendMessageAsync("{\"feeds\": \"not a list\"}");
+
+        var report = await app.SweepAsync(config);
+
+        Assert.Equal(20, report.Count(Delivery.DeliveryStatus.Sent)); // the feeds were read: the bad message stopped nothing
+        var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await ConfigSource.LoadFileAsync(config, default), default);
+        var poisoned = Assert.Single(status.Poisoned);
+        Assert.Equal(queues.Feeds.Name, poisoned.Queue);
+        Assert.Contains("is not a work item", poisoned.Reason);
+        Assert.Equal("{\"feeds\": \"not a list\"}", poisoned.Message);
+        Assert.Equal(1, status.PoisonedCount);
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error") && l.Contains("was set aside in"));
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_every_attempt_is_set_aside_on_its_last_with_its_reason()
+    {
+        var queues = app.Services.GetRequiredService<WorkQueues>();
+        await app.Containers.EnsureCreatedAsync(default);
+        await queues.EnsureCreatedAsync(default);
+        // The live configuration is broken: every attempt at the batch fails on it, as the host would see.
+        await app.Containers.Config.UploadBlobAsync("syndication.json", BinaryData.FromString("{\"feeds\": [{\"id\": \"pt\"}]"));
+        var batch = WorkMessages.Write(new FeedBatch(Now, [1], ["pt"]));
+        var function = new Syndication.Functions.WorkFeeds(app.Services.GetRequiredService<Sweeper>());
+
+        for (var attempt = 1; attempt < WorkQueues.MaxDequeueCount; attempt++)
+            await Assert.ThrowsAsync<ConfigException>(() => function.RunAsync(batch, attempt, CancellationToken.None));
+        await function.RunAsync(batch, WorkQueues.MaxDequeueCount, CancellationToken.None); // the last: set aside, not thrown
+
+        var (poisoned, count) = await app.Services.GetRequiredService<QueueWork>().ReadPoisonAsync(default);
+        Assert.Equal(1, count);
+        var message = Assert.Single(poisoned);
+        Assert.Equal(batch, message.Message);
+        Assert.Equal(WorkQueues.MaxDequeueCount, message.Attempts);
+        Assert.StartsWith("ConfigException: ", message.Reason);
+    }
+
+    static SyndicationConfig Feeds(params (string Id, string Url)[] feeds) =>
+        new([.. feeds.Select(f => new FeedDefinition(f.Id, new Uri(f.Url), 5, null))], [], []);
+
+    [Fact]
+    public void The_plan_takes_shards_never_read_or_due_whole_and_packs_them_up_to_the_batch_size()
+    {
+        var config = Feeds([.. Enumerable.Range(0, 12).Select(i => ($"f{i}", $"https://site{i % 4}.example/feed{i}.xml"))]);
+
+        var plan = Scheduler.Plan(config, new Dictionary<int, ShardSummary>(), shardCount: 64, feedsPerBatch: 5, Now);
+
+        Assert.Equal(config.Feeds.Select(f => f.Id).Order(), plan.SelectMany(b => b.Feeds).Order());
+        // Whole sites: a site's three feeds are never split between batches.
+        foreach (var site in config.Feeds.GroupBy(f => f.Url.Host))
+            Assert.Single(plan, b => b.Feeds.Contains(site.First().Id) && site.All(f => b.Feeds.Contains(f.Id)));
+        Assert.All(plan, b => Assert.InRange(b.Feeds.Count, 3, 6));
+        Assert.All(plan, b => Assert.Equal(Now, b.ScheduledAt));
+    }
+
+    [Fact]
+    public void A_shard_is_skipped_only_while_every_feed_in_it_waits_and_no_feed_was_added()
+    {
+        var config = Feeds(("a", "https://one.example/a.xml"), ("b", "https://one.example/b.xml"));
+        var shard = FeedShards.Of(config.Feeds[0], 64);
+        var written = FeedStateStore.FeedSetHash(["a", "b"]);
+        IReadOnlyList<FeedBatch> PlanWith(ShardSummary summary, SyndicationConfig? with = null) =>
+            Scheduler.Plan(with ?? config, new Dictionary<int, ShardSummary> { [shard] = summary }, 64, 100, Now);
+
+        Assert.Empty(PlanWith(new ShardSummary(shard, Now.AddMinutes(10), written)));            // both wait
+        Assert.Single(PlanWith(new ShardSummary(shard, Now.AddMinutes(-1), written)));           // one is due
+        Assert.Single(PlanWith(new ShardSummary(shard, null, written)));                         // one is due every cycle
+        var added = Feeds(("a", "https://one.example/a.xml"), ("b", "https://one.example/b.xml"), ("c", "https://one.example/c.xml"));
+        Assert.Equal(["a", "b", "c"], Assert.Single(PlanWith(new ShardSummary(shard, Now.AddMinutes(10), written), added)).Feeds); // c was never read
+    }
+}

@@ -35,7 +35,7 @@ public sealed class SyndicationOptions
 
     /// <summary>The scheduler packs whole shards into one queued batch up to about this many due feeds.</summary>
     [Range(1, 10_000)]
-    public int FeedsPerBatch { get; set; } = 100;
+    public int FeedsPerBatch { get; set; } = 250;
 
     /// <summary>Requests at once to one host (feeds and article pages), so one site's many feeds never hammer it.</summary>
     [Range(1, 64)]

@@ -72,9 +72,8 @@ public sealed partial class Sweeper(
         var waiting = config.Feeds.Where(f => !queued.Contains(f.Id)).ToList();
         if (waiting.Count == 0) return [];
         var states = await stateStore.LoadAsync(config, waiting.Select(f => FeedShards.Of(f, stateStore.ShardCount)), cancellationToken);
-        return [.. waiting.Select(f => states.Get(f.Id) is var state
-            ? new FeedOutcome(f.Id, f.Url.ToString(), 0, 0, 0, null) { NotDueUntil = state?.NextDueAt ?? time.GetUtcNow(), Broken = state?.Broken ?? false, MovedTo = state?.MovedTo }
-            : null!)];
+        return [.. waiting.Select(f => (Feed: f, State: states.Get(f.Id))).Select(w =>
+            new FeedOutcome(w.Feed.Id, w.Feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = w.State?.NextDueAt ?? time.GetUtcNow(), Broken = w.State?.Broken ?? false, MovedTo = w.State?.MovedTo })];
     }
 
     /// <summary>The <c>PollFeeds</c> timer: queue this cycle's due feeds for the instances to work.</summary>

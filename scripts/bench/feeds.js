@@ -6,7 +6,9 @@
 // HOSTS=N spreads the feeds over N loopback addresses (127.0.0.1 to 127.0.0.N, all this machine), so they are N sites
 // to the app; LATENCY_MS=M answers each feed request M ms late, as a distant server would; QUIET=1 makes the feeds' own
 // items match no rule, so only items added by /bump alert. /stats then also reports the span from the first feed request
-// to the last answer or send, and how many feeds were fetched more than once since the last /stats.
+// to the last answer or send (and to the last feed answer alone), and how many feeds were fetched more than once since
+// the last /stats. CHANNELS=N sends the alerts of feed f to desk f % N (one rule per desk), so delivery can spread over
+// instances as channels do; by default every alert goes to one desk.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -24,6 +26,7 @@ const quiet = process.env.QUIET === '1';
 const hosts = Number(process.env.HOSTS || 1);
 const latency = Number(process.env.LATENCY_MS || 0);
 const hostOf = f => `127.0.0.${1 + (f % hosts)}`;
+const desks = Number(process.env.CHANNELS || 0);
 
 // Each feed has a version; /bump?fraction=0.1 adds one new item to that share of the feeds.
 const versions = new Array(feedCount).fill(0);
@@ -47,13 +50,19 @@ function render(f) {
     `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`;
 }
 for (let f = 0; f < feedCount; f++) render(f);
-let requests = 0, notModified = 0, sent = 0, first = 0, last = 0;
+let requests = 0, notModified = 0, sent = 0, first = 0, last = 0, lastFeed = 0;
 const fetched = new Map();
 
 fs.writeFileSync(configOut, JSON.stringify(burst ? {
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: itemCount, fullText: 'never' })),
   channels: feeds.map((_, f) => ({ id: `ch-${f}`, chat: `@bench_${f}` })),
   rules: feeds.map((_, f) => ({ id: `r-${f}`, feeds: [`bench-${f}`], channels: [`ch-${f}`], anyOf: ['Kayani'] })),
+} : desks > 0 ? {
+  feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://${hostOf(f)}:${port}/f${f}.xml`, backfill: 3 })),
+  channels: Array.from({ length: desks }, (_, d) => ({ id: `desk-${d}`, chat: `@desk_${d}` })),
+  rules: Array.from({ length: desks }, (_, d) => ({
+    id: `kayani-${d}`, feeds: feeds.map((_, f) => f).filter(f => f % desks === d).map(f => `bench-${f}`), channels: [`desk-${d}`], anyOf: ['Kayani'],
+  })),
 } : {
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://${hostOf(f)}:${port}/f${f}.xml`, backfill: 3 })),
   channels: [{ id: 'desk', chat: '@security_desk' }],
@@ -88,8 +97,8 @@ const handler = (req, res) => {
   if (req.url === '/peek') { res.end(`${requests} ${sent}`); return; }
   if (req.url === '/stats') {
     const twice = [...fetched.values()].filter(n => n > 1).length;
-    res.end(JSON.stringify({ requests, notModified, sent, fetchedTwice: twice, cycleSeconds: first ? (last - first) / 1000 : 0, ...pacing() }));
-    requests = 0; notModified = 0; sent = 0; sends.length = 0; first = 0; last = 0; fetched.clear(); return;
+    res.end(JSON.stringify({ requests, notModified, sent, fetchedTwice: twice, cycleSeconds: first ? (last - first) / 1000 : 0, fetchSeconds: first ? (lastFeed - first) / 1000 : 0, ...pacing() }));
+    requests = 0; notModified = 0; sent = 0; sends.length = 0; first = 0; last = 0; lastFeed = 0; fetched.clear(); return;
   }
   if (req.method === 'POST' && /^\/bot[^/]+\/getMe$/.test(req.url)) {
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -118,6 +127,7 @@ const handler = (req, res) => {
   fetched.set(m[1], (fetched.get(m[1]) || 0) + 1);
   const answer = () => {
     last = Math.max(last, Date.now());
+    lastFeed = Math.max(lastFeed, Date.now());
     const etag = `"v${versions[m[1]]}"`;
     if (req.headers['if-none-match'] === etag) { notModified++; res.writeHead(304, { ETag: etag }); res.end(); return; }
     res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', ETag: etag });

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The scale-out benchmark: FEEDS feeds over 100 loopback sites, each answer 100 ms late, one Azurite (blobs and queues),
-# a stand-in Bot API (unpaced). After a first read, each cycle is `syndication schedule` (what the timers queue in
-# Azure) worked by 1, 2 and then 4 `syndication work` processes, each with one new item in 10% of the feeds. A cycle's
-# time runs from the first feed request to the last answer or send, as the server saw them; the server also counts feeds
-# fetched twice in a cycle. Then an unchanged cycle with one process, against the same conditional GETs done raw by a
+# a stand-in Bot API (unpaced), and CHANNELS desks (100 by default; feed f alerts desk f % CHANNELS). After a first read,
+# each cycle is `syndication schedule` (what the timers queue in Azure) worked by 1, 2 and then 4 `syndication work`
+# processes, each with one new item in 10% of the feeds. A cycle's time runs from the first feed request to the last
+# answer or send, as the server saw them (fetchSeconds: to the last feed answer); the server also counts feeds fetched
+# twice in a cycle. Then an unchanged cycle with 1, 2 and 4 processes, against the same conditional GETs done raw by a
 # minimal client with the same concurrency (16).
-# Usage: bash scripts/bench/scale.sh [FEEDS=10000]
+# Usage: [CHANNELS=100] bash scripts/bench/scale.sh [FEEDS=10000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 feeds=${1:-10000}
 . scripts/bench/setup.sh
-export HOSTS=100 LATENCY_MS=100 QUIET=1
+export HOSTS=100 LATENCY_MS=100 QUIET=1 CHANNELS=${CHANNELS:-100}
 start_bench "$feeds" 1
 export Telegram__BotToken="4242:BENCH-token-local_only" Telegram__ApiBaseUrl="http://127.0.0.1:$port" Delivery__Pace=false
 get() { node -e "require('http').get('http://127.0.0.1:$port$1', r => { let b = ''; r.on('data', d => b += d); r.on('end', () => console.log(b)); })"; }

@@ -87,4 +87,45 @@ public sealed class FloodControlTests(ITestOutputHelper output)
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await third.WaitAsync(TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task A_send_that_took_long_spaces_the_next_one_from_its_end()
+    {
+        var (flood, clock) = Create();
+        await flood.WaitAsync("@desk", CancellationToken.None); // starts at 0
+        clock.Advance(TimeSpan.FromMilliseconds(300));           // Telegram answers 300 ms later; it received it somewhere in between
+        flood.Finished("@desk");
+
+        var next = flood.WaitAsync("@desk", CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(1049));           // 1,349 ms: a second and the margin after the start, not the end
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Sends_another_instance_made_to_a_chat_pace_this_one_and_are_handed_on()
+    {
+        var (flood, clock) = Create();
+        var now = clock.GetUtcNow();
+        // The instance that drained the channel before sent to it 200 ms ago, and 20 times within the last 40 s.
+        flood.Remember("@desk", [now.AddMilliseconds(-200)]);
+        Assert.Equal(TimeSpan.FromMilliseconds(850), flood.Reserve("@elsewhere") + flood.Reserve("@desk"));
+
+        var (busy, busyClock) = Create();
+        var start = busyClock.GetUtcNow();
+        busy.Remember("@desk", Enumerable.Range(0, 20).Select(i => start.AddSeconds(-40 + 2 * i)));
+        Assert.Equal(20, busy.Recent("@desk").Count);
+        // The 21st may go a minute after the first of them, at 20 s from now, and the margin.
+        Assert.Equal(TimeSpan.FromSeconds(20.05), busy.Reserve("@desk"));
+
+        // What this instance sends is what it hands on, within the last minute.
+        var fresh = Create();
+        await fresh.Flood.WaitAsync("@desk", CancellationToken.None);
+        fresh.Clock.Advance(TimeSpan.FromMilliseconds(120));
+        fresh.Flood.Finished("@desk");
+        Assert.Equal([fresh.Clock.GetUtcNow()], fresh.Flood.Recent("@desk"));
+        fresh.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(fresh.Flood.Recent("@desk"));
+    }
 }

@@ -142,18 +142,62 @@ public sealed partial class Dispatcher(
             return null;
         }
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var chat = options.Value.Pace ? config.FindChannel(channelId)?.Chat : null;
+        if (chat is not null) await TakeOverPacingAsync(lease, channelId, chat, held.Token);
         var outcomes = new List<DeliveryOutcome>();
         var done = new HashSet<string>(StringComparer.Ordinal);
-        for (var pass = 0; pass < MaxPasses && pending.Count > 0; pass++)
+        try
         {
-            var drained = await DrainChannelAsync(channelId, pending, config, dryRun: false, lease, held.Token);
-            outcomes.AddRange(drained);
-            done.UnionWith(drained.Select(o => o.EntryName));
-            // Anything that had to wait stops the channel for this run; otherwise pick up what was queued meanwhile.
-            if (lease.IsLost || drained.Count < pending.Count || drained.Any(o => o.Status is not (DeliveryStatus.Sent or DeliveryStatus.AlreadySent))) break;
-            pending = [.. (await outbox.ListWaitingAsync(held.Token, channelId)).Where(p => !done.Contains(p.Name))];
+            for (var pass = 0; pass < MaxPasses && pending.Count > 0; pass++)
+            {
+                var drained = await DrainChannelAsync(channelId, pending, config, dryRun: false, lease, held.Token);
+                outcomes.AddRange(drained);
+                done.UnionWith(drained.Select(o => o.EntryName));
+                // Anything that had to wait stops the channel for this run; otherwise pick up what was queued meanwhile.
+                if (lease.IsLost || drained.Count < pending.Count || drained.Any(o => o.Status is not (DeliveryStatus.Sent or DeliveryStatus.AlreadySent))) break;
+                pending = [.. (await outbox.ListWaitingAsync(held.Token, channelId)).Where(p => !done.Contains(p.Name))];
+            }
+        }
+        finally
+        {
+            if (chat is not null) await HandOverPacingAsync(lease, channelId, chat);
         }
         return outcomes;
+    }
+
+    /// <summary>The lease's note of the chat's last sends, as the metadata of the channel's lock blob: unix milliseconds.</summary>
+    const string PacingNote = "sent";
+
+    /// <summary>Paces after the chat's last sends, which another instance may have made under this lease before.</summary>
+    async Task TakeOverPacingAsync(HeldLease lease, string channelId, string chat, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var note = await lease.ReadNoteAsync(PacingNote, cancellationToken);
+            var sends = (note ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => long.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null)
+                .OfType<DateTimeOffset>();
+            flood.Remember(chat, sends);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogPacingNote(channelId, ex.Message.Split('\n')[0]);
+        }
+    }
+
+    /// <summary>Leaves the chat's last sends with the lease, so whichever instance drains the channel next paces after them.</summary>
+    async Task HandOverPacingAsync(HeldLease lease, string channelId, string chat)
+    {
+        var recent = flood.Recent(chat);
+        if (recent.Count == 0) return;
+        try
+        {
+            await lease.WriteNoteAsync(PacingNote, string.Join(',', recent.Select(t => t.ToUnixTimeMilliseconds())), CancellationToken.None);
+        }
+        catch (RequestFailedException ex)
+        {
+            LogPacingNote(channelId, ex.Message.Split('\n')[0]);
+        }
     }
 
     async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, bool dryRun,
@@ -244,9 +288,17 @@ public sealed partial class Dispatcher(
             {
                 // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or
                 // another channel failing hard): cancellation only stops new sends from starting.
-                var messageId = entry.EditMessageId is { } edit
-                    ? await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None)
-                    : await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
+                int messageId;
+                try
+                {
+                    messageId = entry.EditMessageId is { } edit
+                        ? await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None)
+                        : await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
+                }
+                finally
+                {
+                    flood.Finished(entry.Chat);
+                }
                 failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
                 await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), CancellationToken.None);
                 failpoints.Pass(Failpoint.DeliveryRecorded);
@@ -327,6 +379,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): Telegram flood control; alerts wait until {Until} (short waits slept through this run: {ShortWaits})")]
     partial void LogDeferred(string channelId, string chat, DateTimeOffset until, int shortWaits);
+
+    [LoggerMessage(LogLevel.Debug, "Channel {ChannelId}: the note of its chat's last sends on its lease could not be read or left ({Reason}); pacing goes by this instance's own sends")]
+    partial void LogPacingNote(string channelId, string reason);
 
     [LoggerMessage(LogLevel.Debug, "Channel {ChannelId}: another run is sending to it; that run sends its alerts")]
     partial void LogChannelBusy(string channelId);

@@ -7,9 +7,11 @@ namespace Syndication.Delivery;
 /// and <see cref="DeliveryOptions.PerChatPerMinute"/> a minute, and keeps every two sends overall at least
 /// 1/<see cref="DeliveryOptions.GlobalPerSecond"/> s apart. Booking is pure arithmetic on the injected
 /// <see cref="TimeProvider"/>, so hours of sending can be simulated on a fake clock; System.Threading.RateLimiting's
-/// limiters replenish on the real clock, which is why this is not one of them. One instance serves the whole process.
+/// limiters replenish on the real clock, which is why this is not one of them. One instance serves the whole process;
+/// across instances, the bot-wide limit is shared through <see cref="SendSlots"/>, and a chat's last sends travel with
+/// its channel's lease (<see cref="Recent"/>, <see cref="Remember"/>).
 /// </summary>
-public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider time)
+public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider time, SendSlots? shared = null)
 {
     readonly Dictionary<string, List<DateTimeOffset>> perChat = [];
     readonly List<DateTimeOffset> global = []; // sorted
@@ -28,6 +30,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         if (!options.Value.Pace) return;
         var wait = Reserve(chat);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+        if (shared is not null) await shared.WaitAsync(cancellationToken);
         while ((wait = Start(chat)) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
     }
 
@@ -54,6 +57,49 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
             started.Add(now);
             mine.Add(now);
             return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Records that a send to <paramref name="chat"/> has ended (answered or failed). The next send to the chat is spaced
+    /// from here rather than from when this one started: Telegram received this one somewhere in between, so spacing from
+    /// the end keeps two arrivals a full interval apart however long the request took on its way.
+    /// </summary>
+    public void Finished(string chat)
+    {
+        if (!options.Value.Pace) return;
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            if (startedPerChat.TryGetValue(chat, out var mine) && mine.Count > 0 && mine[^1] < now) mine[^1] = now;
+        }
+    }
+
+    /// <summary>When this process's last sends to <paramref name="chat"/> ended, within the last minute (for the next holder of its channel).</summary>
+    public IReadOnlyList<DateTimeOffset> Recent(string chat)
+    {
+        lock (gate)
+        {
+            Forget(time.GetUtcNow());
+            return startedPerChat.TryGetValue(chat, out var mine) ? [.. mine.TakeLast(options.Value.PerChatPerMinute)] : [];
+        }
+    }
+
+    /// <summary>Takes in sends to <paramref name="chat"/> that another instance made, so this one paces after them.</summary>
+    public void Remember(string chat, IEnumerable<DateTimeOffset> sends)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            var earlier = sends.Where(t => t <= now).ToList();
+            if (earlier.Count == 0) return;
+            foreach (var byChat in new[] { perChat, startedPerChat })
+            {
+                if (!byChat.TryGetValue(chat, out var times)) byChat[chat] = times = [];
+                times.AddRange(earlier.Where(t => !times.Contains(t)));
+                times.Sort();
+            }
+            Forget(now);
         }
     }
 

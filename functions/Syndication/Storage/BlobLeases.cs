@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 
@@ -42,7 +44,7 @@ public sealed partial class BlobLeases(StorageContainers containers, ILogger<Blo
         {
             return null;
         }
-        return new HeldLease(name, lease, logger);
+        return new HeldLease(name, blob, lease, logger);
     }
 
     [LoggerMessage(LogLevel.Warning, "Lost the lease {Lease}: {Reason}; work under it stops now, and the run that holds it carries on")]
@@ -67,6 +69,7 @@ public sealed class HeldLease : IAsyncDisposable
     static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
 
     readonly string name;
+    readonly BlobClient blob;
     readonly BlobLeaseClient lease;
     readonly ILogger logger;
     readonly CancellationTokenSource lost = new();
@@ -77,9 +80,10 @@ public sealed class HeldLease : IAsyncDisposable
     // Wall-clock time on purpose: the lease expires on the storage server's clock, not the app's (which tests simulate).
     long renewedAt = Stopwatch.GetTimestamp();
 
-    internal HeldLease(string name, BlobLeaseClient lease, ILogger logger)
+    internal HeldLease(string name, BlobClient blob, BlobLeaseClient lease, ILogger logger)
     {
         this.name = name;
+        this.blob = blob;
         this.lease = lease;
         this.logger = logger;
         loop = Task.Run(RenewLoopAsync);
@@ -95,6 +99,20 @@ public sealed class HeldLease : IAsyncDisposable
     {
         if (IsLost) return false;
         return await RenewAsync(cancellationToken) ?? !IsLost;
+    }
+
+    /// <summary>A note the previous holder left on the lock blob (<see cref="WriteNoteAsync"/>); null when there is none.</summary>
+    public async Task<string?> ReadNoteAsync(string key, CancellationToken cancellationToken)
+    {
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        return properties.Value.Metadata.TryGetValue(key, out var value) ? value : null;
+    }
+
+    /// <summary>Leaves a note on the lock blob for the next holder; written only while this run still holds the lease.</summary>
+    public async Task WriteNoteAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        if (IsLost) return;
+        await blob.SetMetadataAsync(new Dictionary<string, string> { [key] = value }, new BlobRequestConditions { LeaseId = lease.LeaseId }, cancellationToken);
     }
 
     async Task RenewLoopAsync()

@@ -10,6 +10,9 @@ sealed record SentMessage(string ChatId, string Text, string? ParseMode, int Mes
 {
     /// <summary>The whole request body, for the options a test wants to check (link_preview_options, message_thread_id…).</summary>
     public JsonObject Body { get; init; } = [];
+
+    /// <summary>When the request reached the fake API (wall clock), as Telegram counts messages against its limits.</summary>
+    public DateTimeOffset Received { get; init; }
 }
 
 /// <summary>
@@ -79,6 +82,7 @@ sealed class FakeBotApi : IAsyncDisposable
 
     async Task HandleAsync(HttpContext context)
     {
+        var received = DateTimeOffset.UtcNow;
         Interlocked.Increment(ref requests);
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/');
         if (segments.Length != 2 || segments[0] != "bot" + Token)
@@ -136,7 +140,7 @@ sealed class FakeBotApi : IAsyncDisposable
         }
 
         var id = Interlocked.Increment(ref nextMessageId);
-        var message = new SentMessage(chat, text, parseMode, id) { Body = body };
+        var message = new SentMessage(chat, text, parseMode, id) { Body = body, Received = received };
         messages.Enqueue(message);
         current[id] = message;
         if (Interlocked.Decrement(ref answersToLose) >= 0)

@@ -30,7 +30,8 @@ sealed class TestApp : IAsyncDisposable
 
     public StorageContainers Containers => Services.GetRequiredService<StorageContainers>();
 
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="realClock">The app runs on the system clock (for pacing measured at the fake Bot API); <see cref="Clock"/> is then unused.</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool realClock = false)
     {
         var feeds = await FeedServer.StartAsync();
         var bot = await FakeBotApi.StartAsync();
@@ -54,7 +55,7 @@ sealed class TestApp : IAsyncDisposable
         var logs = new CapturedLogs();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(realClock ? TimeProvider.System : clock)
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSyndication(configuration)

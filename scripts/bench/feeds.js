@@ -90,8 +90,9 @@ function pacing() {
 const handler = (req, res) => {
   const bump = /^\/bump\?fraction=([0-9.]+)$/.exec(req.url);
   if (bump) {
+    // Every site gets its share: the feeds of a site are f = site + hosts × k, and every n-th k is bumped.
     const every = Math.round(1 / Number(bump[1]));
-    for (let f = 0; f < feedCount; f += every) { versions[f]++; render(f); }
+    for (let f = 0; f < feedCount; f++) if (Math.floor(f / Math.max(1, hosts)) % every === 0) { versions[f]++; render(f); }
     res.end('ok'); return;
   }
   if (req.url === '/peek') { res.end(`${requests} ${sent}`); return; }

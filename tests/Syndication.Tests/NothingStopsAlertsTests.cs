@@ -290,7 +290,7 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
         }
         var report = await sweep;
 
-        Assert.Equal(1 + Dispatcher.MaxShortWaits, app.Bot.Attempts.Count); // before: 10 attempts, and as many as Telegram asked
+        Assert.Equal(1 + SendDecision.MaxShortWaits, app.Bot.Attempts.Count); // before: 10 attempts, and as many as Telegram asked
         Assert.Equal(1, report.Count(DeliveryStatus.Deferred));
         Assert.Contains("(1 deferred by flood control)", report.Summary);
     }

@@ -53,9 +53,6 @@ public sealed partial class Dispatcher(
     Outbox outbox, TelegramNotifier telegram, FloodControl flood, DeliveryMetrics metrics, Failpoints failpoints, BlobLeases leases,
     IOptions<DeliveryOptions> options, TimeProvider time, ILogger<Dispatcher> logger)
 {
-    /// <summary>Short flood waits slept through for one alert in one run; past this, it waits for a later run.</summary>
-    public const int MaxShortWaits = 3;
-
     /// <summary>How often one run re-reads a channel it holds, to send what was queued while it was sending.</summary>
     const int MaxPasses = 5;
 
@@ -309,47 +306,40 @@ public sealed partial class Dispatcher(
             catch (TelegramSendException ex)
             {
                 var now = time.GetUtcNow();
-                switch (ex.Failure)
+                switch (SendDecision.Decide(ex, shortWaits, migratedTo is not null, attempts, entry.FirstFailureAt, now, settings))
                 {
-                    case SendFailure.Unauthorized:
+                    case SendDecision.StopRun:
                         throw new TelegramTokenRefusedException(ex.Message);
 
-                    case SendFailure.RateLimited when (ex.RetryAfter ?? TimeSpan.Zero) <= TimeSpan.FromSeconds(settings.MaxWaitSeconds) && ++shortWaits <= MaxShortWaits:
-                        LogWaiting(entry.ChannelId, (int)(ex.RetryAfter ?? TimeSpan.Zero).TotalSeconds);
-                        await Task.Delay(ex.RetryAfter ?? TimeSpan.Zero, time, cancellationToken);
+                    case SendDecision.WaitAndRetry(var wait):
+                        shortWaits++;
+                        LogWaiting(entry.ChannelId, (int)wait.TotalSeconds);
+                        await Task.Delay(wait, time, cancellationToken);
                         continue;
 
-                    case SendFailure.RateLimited:
-                        // A long wait, or short ones that keep coming: this alert waits for a later run, at least a minute.
-                        var wait = ex.RetryAfter ?? TimeSpan.FromMinutes(1);
-                        var until = now + (shortWaits > MaxShortWaits && wait < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait);
+                    case SendDecision.Defer(var until):
                         await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = until }, etag, cancellationToken);
                         LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
                         return (Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}"), migratedTo);
 
-                    case SendFailure.Migrated when migratedTo is null && ex.MigrateToChatId is long newId:
-                        migratedTo = newId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    case SendDecision.FollowMigration(var chat):
+                        migratedTo = chat;
                         LogMigrated(entry.ChannelId, entry.Chat, migratedTo);
                         entry = entry with { Chat = migratedTo };
                         continue;
 
-                    case SendFailure.ChatUnusable or SendFailure.MessageRejected or SendFailure.Migrated:
+                    case SendDecision.Refuse(var chatUnusable):
                         await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, ex.Message, now, cancellationToken);
                         LogRejected(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
-                        return (Outcome(DeliveryStatus.Rejected, ex.Message) with { ChatUnusable = ex.Failure != SendFailure.MessageRejected }, migratedTo);
+                        return (Outcome(DeliveryStatus.Rejected, ex.Message) with { ChatUnusable = chatUnusable }, migratedTo);
 
-                    default:
-                        var first = entry.FirstFailureAt ?? now;
-                        if (now - first >= TimeSpan.FromHours(settings.RetryForHours))
-                        {
-                            var gaveUp = $"{ex.Message} (retried for {settings.RetryForHours} h)";
-                            await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, gaveUp, now, cancellationToken);
-                            LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, gaveUp);
-                            return (Outcome(DeliveryStatus.DeadLettered, gaveUp, ex.NetworkFailure), migratedTo);
-                        }
-                        // Exponential backoff from one minute, capped at an hour, until the retry period runs out.
-                        var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 6))));
-                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = now + backoff, FirstFailureAt = first }, etag, cancellationToken);
+                    case SendDecision.GiveUp(var reason):
+                        await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, reason, now, cancellationToken);
+                        LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, reason);
+                        return (Outcome(DeliveryStatus.DeadLettered, reason, ex.NetworkFailure), migratedTo);
+
+                    case SendDecision.RetryLater(var notBefore, var first):
+                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = notBefore, FirstFailureAt = first }, etag, cancellationToken);
                         if (ex.Uncertain)
                         {
                             metrics.RecordUncertain(entry.ChannelId);
@@ -357,6 +347,9 @@ public sealed partial class Dispatcher(
                         }
                         else LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
                         return (Outcome(DeliveryStatus.Retrying, ex.Message, ex.NetworkFailure, ex.Uncertain), migratedTo);
+
+                    case var other:
+                        throw new InvalidOperationException($"No handling for {other}");
                 }
             }
         }

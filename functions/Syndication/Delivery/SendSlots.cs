@@ -12,8 +12,9 @@ namespace Syndication.Delivery;
 /// storage account. Time is cut into send slots (1/limit s apart, and the pacing margin); a page of
 /// <see cref="DeliveryOptions.GlobalPerSecond"/> slots is one blob in the <c>feeds</c> container,
 /// <c>_pacing/page-{n % 128}</c>, whose metadata says how many of its slots are taken. An instance takes slots with a
-/// conditional write (If-Match the version it read), for all of its sends waiting at that moment, so one write serves a
-/// burst and two instances never hold the same slot. A slot in the past is never handed out, so unused slots cannot
+/// conditional write (If-Match the version it read), for all of its sends waiting at that moment and a few more (a
+/// quarter second's worth, kept for the next sends until their time passes), so one write serves a burst and two
+/// instances never hold the same slot. A slot in the past is never handed out, so unused slots cannot
 /// bunch sends together; a full page sends the waiters to the next one. Storage that does not answer falls back to this
 /// process's own pacing, which alone keeps one instance within the limit: pacing never holds an alert back for storage.
 /// </summary>
@@ -22,8 +23,12 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
     const int Pages = 128; // blobs reused round-robin: a page is stale long before its blob is used again
     const int PagesAhead = 30; // how far into the future a burst may book, in pages
 
+    /// <summary>A slot kept in stock is given out only until this long after its time; later, it would bunch sends.</summary>
+    static readonly TimeSpan StockKeptFor = TimeSpan.FromMilliseconds(10);
+
     readonly Lock gate = new();
     readonly Queue<TaskCompletionSource<DateTimeOffset>> waiting = new();
+    readonly Queue<DateTimeOffset> stock = new(); // slots this instance holds and has not given out, in order
     readonly SemaphoreSlim claiming = new(1, 1);
 
     /// <summary>The blob that holds page <paramref name="page"/>'s count of taken slots.</summary>
@@ -43,7 +48,11 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
     {
         var mine = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = cancellationToken.Register(() => mine.TrySetCanceled(cancellationToken));
-        lock (gate) waiting.Enqueue(mine);
+        lock (gate)
+        {
+            if (waiting.Count == 0 && FromStock() is { } held) mine.TrySetResult(held);
+            else waiting.Enqueue(mine);
+        }
         while (!mine.Task.IsCompleted)
         {
             // One claim at a time per process, for everyone waiting when it starts.
@@ -67,14 +76,15 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         int wanted;
         lock (gate)
         {
-            while (waiting.TryPeek(out var first) && first.Task.IsCompleted) waiting.Dequeue();
+            while (waiting.TryPeek(out var first) && (first.Task.IsCompleted || FromStock() is { } held && first.TrySetResult(held)))
+                waiting.Dequeue();
             wanted = waiting.Count;
         }
         if (wanted == 0) return;
         IReadOnlyList<DateTimeOffset> granted;
         try
         {
-            granted = await TakeAsync(wanted, cancellationToken);
+            granted = await TakeAsync(Math.Max(wanted, Math.Max(1, options.Value.GlobalPerSecond / 4)), cancellationToken);
         }
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or StorageUnavailableException)
         {
@@ -88,10 +98,20 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         {
             foreach (var at in granted)
             {
-                while (waiting.TryDequeue(out var next))
-                    if (next.TrySetResult(at)) break;
+                var given = false;
+                while (!given && waiting.TryDequeue(out var next)) given = next.TrySetResult(at);
+                if (!given) stock.Enqueue(at);
             }
         }
+    }
+
+    /// <summary>The earliest slot in stock whose time has not long passed; called under the gate.</summary>
+    DateTimeOffset? FromStock()
+    {
+        var now = time.GetUtcNow();
+        while (stock.TryDequeue(out var at))
+            if (at >= now - StockKeptFor) return at;
+        return null;
     }
 
     /// <summary>Takes up to <paramref name="wanted"/> free slots, from the earliest page with room, and returns their times.</summary>

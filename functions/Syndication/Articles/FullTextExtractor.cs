@@ -27,22 +27,12 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         try
         {
             var page = await fetcher.FetchPageAsync(link, cancellationToken);
-            var html = Decode(page);
-            // Readability builds a tree and walks it many times: markup nested thousands deep takes minutes (52 s for
-            // 500 KB of nested <div>s). No article page nests that deep, so such a page is not extracted.
-            if (PlainText.NestingDepth(html) is var depth and > PlainText.MaxDepth)
+            var (text, why) = Extract(link, Decode(page), entry.Title);
+            if (text is null)
             {
-                LogNotExtracted(feedId, link, $"the page nests its markup {depth} levels deep, more than {PlainText.MaxDepth}");
+                LogNotExtracted(feedId, link, why!);
                 return entry;
             }
-            // new Reader(url, html) parses the given text; the static ParseArticle(url, text) would download the page itself.
-            var article = new Reader(link.AbsoluteUri, html).GetArticle();
-            if (!article.IsReadable || string.IsNullOrWhiteSpace(article.Content))
-            {
-                LogNotExtracted(feedId, link, "no readable main content on the page");
-                return entry;
-            }
-            var text = SiteChrome.Remove(PlainText.FromHtml(article.Content), entry.Title);
             if (WordCount(text) <= WordCount(entry.Text))
             {
                 LogNotExtracted(feedId, link, "the page held no more text than the feed");
@@ -62,6 +52,24 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
             LogExtractionFailed(feedId, link, ex.GetType().Name, ex.Message);
             return entry;
         }
+    }
+
+    /// <summary>
+    /// The main text of an article page, without the site's chrome; or, when there is none to take, why not. Pure: the
+    /// page is already fetched and decoded.
+    /// </summary>
+    public static (string? Text, string? Reason) Extract(Uri link, string html, string title)
+    {
+        // Readability builds a tree and walks it many times: markup nested thousands deep takes minutes (52 s for
+        // 500 KB of nested <div>s). No article page nests that deep, so such a page is not extracted.
+        if (PlainText.NestingDepth(html) is var depth and > PlainText.MaxDepth)
+            return (null, $"the page nests its markup {depth} levels deep, more than {PlainText.MaxDepth}");
+        // new Reader(url, html) parses the given text; the static ParseArticle(url, text) would download the page itself.
+        // The page's scripts, menus, sidebars and footers are cut first: Readability would walk them many times to drop them.
+        var article = new Reader(link.AbsoluteUri, PageChrome.Remove(html)).GetArticle();
+        if (!article.IsReadable || string.IsNullOrWhiteSpace(article.Content))
+            return (null, "no readable main content on the page");
+        return (SiteChrome.Remove(PlainText.FromHtml(article.Content), title), null);
     }
 
     public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;

@@ -27,11 +27,157 @@ public static partial class PlainText
         // Tree building is quadratic in nesting depth; hostile markup nested thousands deep is stripped linearly instead,
         // as browsers cap DOM depth for the same reason.
         if (NestingDepth(html) > MaxDepth) return Normalize(WebUtility.HtmlDecode(AnyTag().Replace(html, "\n")));
+        // Most feed HTML is paragraphs, links and emphasis: read in one pass, without building a document.
+        return FromSimpleHtml(html) is { } simple ? Normalize(simple) : FromHtmlTree(html);
+    }
 
+    /// <summary>The text of any HTML, as a browser's tree holds it (AngleSharp).</summary>
+    internal static string FromHtmlTree(string html)
+    {
         using var document = Parser.ParseDocument(html);
         var text = new StringBuilder(html.Length);
         Append(document.Body ?? (INode)document, text);
         return Normalize(text.ToString());
+    }
+
+    /// <summary>Elements that change nothing about where the text around them goes in a browser's tree.</summary>
+    static readonly HashSet<string> Inline = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd",
+        "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+    };
+
+    /// <summary>
+    /// The text of HTML made only of text, the <see cref="Inline"/> elements and the <see cref="Blocks"/> whose
+    /// content an HTML parser never moves (no tables, no <c>pre</c>), and entities both decoders read alike; null for
+    /// anything else (comments, scripts, unknown elements, legacy entities without ';'), which goes to the tree. For
+    /// such HTML the tree's text is the text in document order with a line break at each block's start and end, which
+    /// is what this one pass produces (a differential test holds the two to the same text over the feed corpus and
+    /// 30,000 random documents).
+    /// </summary>
+    internal static string? FromSimpleHtml(string html)
+    {
+        var text = new StringBuilder(html.Length);
+        var decoded = new StringBuilder();
+        var open = new Stack<string>(); // end tags must close what is open, in order: a parser repairs anything else its own way
+        for (var i = 0; i < html.Length;)
+        {
+            var lt = html.IndexOf('<', i);
+            var end = lt < 0 ? html.Length : lt;
+            if (end > i)
+            {
+                decoded.Clear();
+                if (!TryDecode(html.AsSpan(i, end - i), decoded)) return null;
+                foreach (var chunk in decoded.GetChunks()) AppendCollapsed(chunk.Span, text);
+            }
+            if (lt < 0) break;
+
+            var j = lt + 1;
+            var closing = j < html.Length && html[j] == '/';
+            if (closing) j++;
+            var nameStart = j;
+            if (j >= html.Length || !char.IsAsciiLetter(html[j])) return null;
+            while (j < html.Length && char.IsAsciiLetterOrDigit(html[j])) j++;
+            if (j >= html.Length || !(html[j] is '>' or '/' || char.IsWhiteSpace(html[j]))) return null;
+            var name = html[nameStart..j];
+            if ((j = TagEnd(html, j)) < 0) return null;
+            if (Blocks.Contains(name) && !name.Equals("table", StringComparison.OrdinalIgnoreCase) && !name.Equals("tr", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals("pre", StringComparison.OrdinalIgnoreCase)) text.Append('\n');
+            else if (!Inline.Contains(name)) return null;
+            var isVoid = name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("img", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("hr", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase);
+            if (closing && (isVoid || !open.TryPop(out var top) || !top.Equals(name, StringComparison.OrdinalIgnoreCase))) return null;
+            if (!closing && ClosesImplicitly(name, open)) return null;
+            if (!closing && !isVoid) open.Push(name);
+            i = j;
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Whether a parser would close open elements at this start tag (HTML's implied end tags): a block inside a
+    /// <c>p</c>, a list item inside a list item, a heading inside a heading, a link inside a link. Such markup goes to the
+    /// tree, which knows where each element really ends.
+    /// </summary>
+    static bool ClosesImplicitly(string name, Stack<string> open)
+    {
+        static bool Is(string a, string b) => a.Equals(b, StringComparison.OrdinalIgnoreCase);
+        static bool IsHeading(string n) => n.Length == 2 && n[0] is 'h' or 'H' && n[1] is >= '1' and <= '6';
+        foreach (var element in open)
+        {
+            if (Is(element, "p") && Blocks.Contains(name) && !Is(name, "br")) return true;
+            if (Is(name, "li") && Is(element, "li") || (Is(name, "dd") || Is(name, "dt")) && (Is(element, "dd") || Is(element, "dt"))) return true;
+            if (IsHeading(name) && IsHeading(element) || Is(name, "a") && Is(element, "a")) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Just past the '>' ending a tag whose name ends at <paramref name="from"/>, skipping quoted attribute values; -1 if none.</summary>
+    static int TagEnd(string html, int from)
+    {
+        for (var j = from; j < html.Length; j++)
+        {
+            switch (html[j])
+            {
+                case '>':
+                    return j + 1;
+                case '<':
+                    return -1; // a tag inside a tag: let the parser decide
+                case '=':
+                    var k = j + 1;
+                    while (k < html.Length && char.IsWhiteSpace(html[k])) k++;
+                    if (k < html.Length && html[k] is '"' or '\'')
+                    {
+                        var close = html.IndexOf(html[k], k + 1);
+                        if (close < 0) return -1;
+                        j = close;
+                    }
+                    break;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Decodes character references that every HTML decoder reads the same: <c>&amp;name;</c> as <see cref="WebUtility"/>
+    /// knows it, and numeric ones to characters a parser keeps as they are. False for anything else.
+    /// </summary>
+    static bool TryDecode(ReadOnlySpan<char> text, StringBuilder into)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0') return false;
+            if (c != '&') { into.Append(c); continue; }
+            var semicolon = text[i..].IndexOf(';');
+            if (i + 1 >= text.Length || !(char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '#'))
+            {
+                into.Append('&'); // a bare ampersand is text
+                continue;
+            }
+            if (semicolon < 0) return false;
+            var reference = text.Slice(i, semicolon + 1);
+            if (reference[1] == '#')
+            {
+                var hex = reference.Length > 2 && reference[2] is 'x' or 'X';
+                var digits = reference[(hex ? 3 : 2)..^1];
+                if (digits.Length is 0 or > 6 || !int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None,
+                        System.Globalization.CultureInfo.InvariantCulture, out var code)) return false;
+                if (!(code is 9 or 10 or 13 or (>= 0x20 and <= 0x7E) or (>= 0xA0 and <= 0xD7FF) or (>= 0xE000 and <= 0xFDCF) or (>= 0xFDF0 and <= 0xFFFD)
+                    or (>= 0x10000 and <= 0x10FFFF)) || (code & 0xFFFE) == 0xFFFE) return false;
+                into.Append(char.ConvertFromUtf32(code));
+            }
+            else
+            {
+                foreach (var n in reference[1..^1]) if (!char.IsAsciiLetterOrDigit(n)) return false;
+                var name = reference.ToString();
+                var value = WebUtility.HtmlDecode(name);
+                if (value == name) return false; // not a name it knows: the parser may know it
+                into.Append(value);
+            }
+            i += reference.Length - 1;
+        }
+        return true;
     }
 
     /// <summary>Deeper element nesting than this is hostile or broken markup: no page or feed a person reads comes close.</summary>
@@ -40,6 +186,8 @@ public static partial class PlainText
     // Void elements, plus p and li, whose end tags HTML lets authors leave out.
     static readonly HashSet<string> Unpaired = new(StringComparer.OrdinalIgnoreCase)
         { "br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed", "track", "param", "p", "li" };
+
+    static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> UnpairedNames = Unpaired.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>A cheap upper bound of element nesting: opening tags minus closing tags, at their deepest.</summary>
     public static int NestingDepth(string html)
@@ -54,7 +202,7 @@ public static partial class PlainText
             if (end < 0) break;
             var name = html.AsSpan(i + 1, end - i - 1);
             var nameEnd = name.IndexOfAny(' ', '/', '\t');
-            if (html[end - 1] == '/' || Unpaired.Contains((nameEnd < 0 ? name : name[..nameEnd]).ToString())) continue;
+            if (html[end - 1] == '/' || UnpairedNames.Contains(nameEnd < 0 ? name : name[..nameEnd])) continue;
             deepest = Math.Max(deepest, ++depth);
         }
         return deepest;
@@ -101,22 +249,27 @@ public static partial class PlainText
     static string Normalize(string text)
     {
         var cleaned = BidiControls().Replace(text, "").Replace('\u00A0', ' ');
-        var result = new StringBuilder(cleaned.Length);
-        var line = new StringBuilder();
+        var result = new StringBuilder(cleaned.Length + 1); // one chunk, so indexing it below is cheap
         foreach (var range in cleaned.AsSpan().Split('\n'))
         {
-            line.Clear();
-            CollapseLine(cleaned.AsSpan(range), line);
-            var trimmed = line.ToString().Trim();
-            if (trimmed.Length == 0) continue;
-            if (result.Length > 0) result.Append('\n');
-            result.Append(trimmed);
+            // Each line is collapsed in place and trimmed there, without a string of its own.
+            var before = result.Length;
+            if (before > 0) result.Append('\n');
+            var start = result.Length;
+            CollapseLine(cleaned.AsSpan(range), result);
+            var end = result.Length;
+            while (end > start && char.IsWhiteSpace(result[end - 1])) end--;
+            result.Length = end;
+            var lead = start;
+            while (lead < end && char.IsWhiteSpace(result[lead])) lead++;
+            if (lead > start) result.Remove(start, lead - start);
+            if (result.Length == start) result.Length = before; // an empty line, and its line break
         }
         return result.ToString();
     }
 
     /// <summary>Each run of whitespace (what <c>\s</c> matches) as one space: HTML's rule for the text of a page.</summary>
-    static void AppendCollapsed(string text, StringBuilder into)
+    static void AppendCollapsed(ReadOnlySpan<char> text, StringBuilder into)
     {
         var inRun = false;
         foreach (var c in text)

@@ -30,15 +30,22 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         if (!options.Value.Pace) return;
         var wait = Reserve(chat);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
-        if (shared is not null) await shared.WaitAsync(cancellationToken);
-        while ((wait = Start(chat)) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+        while (true)
+        {
+            while ((wait = Start(chat, record: false)) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+            // The shared slot comes last, once this process's own limits allow the send: a send that left after its slot
+            // could arrive next to other instances' later slots.
+            if (shared is not null) await shared.WaitAsync(cancellationToken);
+            if (Start(chat, record: true) == TimeSpan.Zero) return;
+            // This process sent meanwhile and its own limits say wait after all: wait, and take a new slot.
+        }
     }
 
     /// <summary>
-    /// Records that a send to <paramref name="chat"/> starts now, if the sends that really started in the last second
-    /// and minute leave room for it; otherwise records nothing and returns how long to wait.
+    /// Records that a send to <paramref name="chat"/> starts now (unless only asked), if the sends that really started in
+    /// the last second and minute leave room for it; otherwise records nothing and returns how long to wait.
     /// </summary>
-    TimeSpan Start(string chat)
+    TimeSpan Start(string chat, bool record)
     {
         var settings = options.Value;
         lock (gate)
@@ -53,6 +60,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
             if (mine.Count > 0) at = Max(at, mine[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
             if (mine.Count >= settings.PerChatPerMinute) at = Max(at, mine[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1) + margin);
             if (at > now) return at - now;
+            if (!record) return TimeSpan.Zero;
 
             started.Add(now);
             mine.Add(now);

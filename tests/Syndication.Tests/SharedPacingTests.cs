@@ -12,6 +12,7 @@ namespace Syndication.Tests;
 /// Telegram's limits hold however many instances send: the bot-wide limit is shared through storage, and a chat's last
 /// sends travel with its channel's lease. Measured where Telegram measures them, at the (fake) Bot API, on the wall clock.
 /// </summary>
+[Collection(nameof(SharedPacingTests))] // timing measured at the Bot API: no other test may load the machine meanwhile
 public sealed class SharedPacingTests(ITestOutputHelper output) : IAsyncLifetime
 {
     const int Limit = 3; // a low bot-wide limit, so two instances each wanting more than it would pass it together
@@ -107,6 +108,8 @@ public sealed class SharedPacingTests(ITestOutputHelper output) : IAsyncLifetime
             (c % 2 == 0 ? first : second).Services.GetRequiredService<Dispatcher>().DeliverChannelAsync($"c{c}", config, CancellationToken.None))));
 
         var arrivals = first.Bot.Messages.Select(m => m.Received).ToList();
+        output.WriteLine(string.Join(", ", arrivals.Order().Select(a => $"{(a - arrivals.Min()).TotalMilliseconds:0}")));
+        Assert.DoesNotContain("Could not share the bot-wide send limit", first.Logs.All + second.Logs.All);
         Assert.Equal(16, arrivals.Count);
         Assert.Equal(16, first.Bot.Messages.Select(m => m.Text).Distinct().Count());
         output.WriteLine($"16 sends in {(arrivals.Max() - arrivals.Min()).TotalMilliseconds:0} ms; at most {MostInOneSecond(arrivals)} in one second");
@@ -128,3 +131,6 @@ public sealed class SharedPacingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(arrivals[1] - arrivals[0] >= TimeSpan.FromSeconds(1), $"{(arrivals[1] - arrivals[0]).TotalMilliseconds:0} ms apart");
     }
 }
+
+[CollectionDefinition(nameof(SharedPacingTests), DisableParallelization = true)]
+public sealed class SharedPacingCollection;

@@ -23,8 +23,6 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
     const int Pages = 128; // blobs reused round-robin: a page is stale long before its blob is used again
     const int PagesAhead = 30; // how far into the future a burst may book, in pages
 
-    /// <summary>A slot kept in stock is given out only until this long after its time; later, it would bunch sends.</summary>
-    static readonly TimeSpan StockKeptFor = TimeSpan.FromMilliseconds(10);
 
     readonly Lock gate = new();
     readonly Queue<TaskCompletionSource<DateTimeOffset>> waiting = new();
@@ -69,7 +67,13 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         var at = await mine.Task;
         var wait = at - time.GetUtcNow();
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+        // Woken well after the slot (a busy machine): sending now could land next to another instance's next slot, so
+        // this slot is let go and a new one taken.
+        if (time.GetUtcNow() - at > Lateness) await WaitAsync(cancellationToken);
     }
+
+    /// <summary>How late after its slot a send may still leave: half the pacing margin, at least 10 ms.</summary>
+    TimeSpan Lateness => TimeSpan.FromMilliseconds(Math.Max(10, options.Value.PacingMarginMilliseconds / 2));
 
     async Task ClaimForWaitingAsync(CancellationToken cancellationToken)
     {
@@ -110,7 +114,7 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
     {
         var now = time.GetUtcNow();
         while (stock.TryDequeue(out var at))
-            if (at >= now - StockKeptFor) return at;
+            if (at >= now - Lateness) return at;
         return null;
     }
 

@@ -77,7 +77,7 @@ public static class PageChrome
         for (var i = IndexOf(text, '<', start + 1); i >= 0; i = IndexOf(text, '<', i + 1))
         {
             if (i + 1 < text.Length && text[i + 1] == '/' && IsTag(text, i + 2, name))
-                return TagEnd(text, i);
+                return PlainText.TagEnd(text, i + 1);
         }
         return -1;
     }
@@ -85,7 +85,7 @@ public static class PageChrome
     /// <summary>Just past the matching end tag of an element opened at <paramref name="start"/>; -1 when it has none.</summary>
     static int NestedEnd(ReadOnlySpan<char> text, int start, string name)
     {
-        var open = TagEnd(text, start);
+        var open = PlainText.TagEnd(text, start + 1);
         if (open < 0) return -1;
         if (text[open - 2] == '/') return open; // <svg … />
         var depth = 1;
@@ -93,7 +93,7 @@ public static class PageChrome
         {
             if (i + 1 < text.Length && text[i + 1] == '/' && IsTag(text, i + 2, name))
             {
-                if (--depth == 0) return TagEnd(text, i);
+                if (--depth == 0) return PlainText.TagEnd(text, i + 1);
             }
             else if (IsTag(text, i + 1, name))
             {
@@ -101,12 +101,5 @@ public static class PageChrome
             }
         }
         return -1;
-    }
-
-    /// <summary>Just past the '>' that closes the tag starting at <paramref name="at"/>; -1 when there is none.</summary>
-    static int TagEnd(ReadOnlySpan<char> text, int at)
-    {
-        var close = IndexOf(text, '>', at);
-        return close < 0 ? -1 : close + 1;
     }
 }

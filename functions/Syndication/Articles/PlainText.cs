@@ -47,6 +47,12 @@ public static partial class PlainText
         "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
     };
 
+    /// <summary>Blocks whose content a parser may move or keep as written (foster parenting, pre's first line break).</summary>
+    static readonly HashSet<string> Rearranged = new(StringComparer.OrdinalIgnoreCase) { "table", "tr", "pre" };
+
+    /// <summary>The <see cref="Inline"/> and <see cref="Blocks"/> elements that have no end tag.</summary>
+    static readonly HashSet<string> Void = new(StringComparer.OrdinalIgnoreCase) { "br", "img", "hr", "wbr" };
+
     /// <summary>
     /// The text of HTML made only of text, the <see cref="Inline"/> elements and the <see cref="Blocks"/> whose
     /// content an HTML parser never moves (no tables, no <c>pre</c>), and entities both decoders read alike; null for
@@ -81,11 +87,9 @@ public static partial class PlainText
             if (j >= html.Length || !(html[j] is '>' or '/' || char.IsWhiteSpace(html[j]))) return null;
             var name = html[nameStart..j];
             if ((j = TagEnd(html, j)) < 0) return null;
-            if (Blocks.Contains(name) && !name.Equals("table", StringComparison.OrdinalIgnoreCase) && !name.Equals("tr", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("pre", StringComparison.OrdinalIgnoreCase)) text.Append('\n');
+            if (Blocks.Contains(name) && !Rearranged.Contains(name)) text.Append('\n');
             else if (!Inline.Contains(name)) return null;
-            var isVoid = name.Equals("br", StringComparison.OrdinalIgnoreCase) || name.Equals("img", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("hr", StringComparison.OrdinalIgnoreCase) || name.Equals("wbr", StringComparison.OrdinalIgnoreCase);
+            var isVoid = Void.Contains(name);
             if (closing && (isVoid || !open.TryPop(out var top) || !top.Equals(name, StringComparison.OrdinalIgnoreCase))) return null;
             if (!closing && ClosesImplicitly(name, open)) return null;
             if (!closing && !isVoid) open.Push(name);
@@ -113,7 +117,7 @@ public static partial class PlainText
     }
 
     /// <summary>Just past the '>' ending a tag whose name ends at <paramref name="from"/>, skipping quoted attribute values; -1 if none.</summary>
-    static int TagEnd(string html, int from)
+    internal static int TagEnd(ReadOnlySpan<char> html, int from)
     {
         for (var j = from; j < html.Length; j++)
         {
@@ -128,9 +132,9 @@ public static partial class PlainText
                     while (k < html.Length && char.IsWhiteSpace(html[k])) k++;
                     if (k < html.Length && html[k] is '"' or '\'')
                     {
-                        var close = html.IndexOf(html[k], k + 1);
+                        var close = html[(k + 1)..].IndexOf(html[k]);
                         if (close < 0) return -1;
-                        j = close;
+                        j = k + 1 + close;
                     }
                     break;
             }

@@ -140,7 +140,7 @@ public sealed partial class Dispatcher(
         }
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var chat = options.Value.Pace ? config.FindChannel(channelId)?.Chat : null;
-        if (chat is not null) await TakeOverPacingAsync(lease, channelId, chat, held.Token);
+        var note = chat is null ? null : await TakeOverPacingAsync(lease, channelId, chat, held.Token);
         var outcomes = new List<DeliveryOutcome>();
         var done = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -157,7 +157,7 @@ public sealed partial class Dispatcher(
         }
         finally
         {
-            if (chat is not null) await HandOverPacingAsync(lease, channelId, chat);
+            if (chat is not null) await HandOverPacingAsync(lease, channelId, chat, note);
         }
         return outcomes;
     }
@@ -165,8 +165,8 @@ public sealed partial class Dispatcher(
     /// <summary>The lease's note of the chat's last sends, as the metadata of the channel's lock blob: unix milliseconds.</summary>
     const string PacingNote = "sent";
 
-    /// <summary>Paces after the chat's last sends, which another instance may have made under this lease before.</summary>
-    async Task TakeOverPacingAsync(HeldLease lease, string channelId, string chat, CancellationToken cancellationToken)
+    /// <summary>Paces after the chat's last sends, which another instance may have made under this lease before; returns the note read.</summary>
+    async Task<string?> TakeOverPacingAsync(HeldLease lease, string channelId, string chat, CancellationToken cancellationToken)
     {
         try
         {
@@ -175,21 +175,27 @@ public sealed partial class Dispatcher(
                 .Select(t => long.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null)
                 .OfType<DateTimeOffset>();
             flood.Remember(chat, sends);
+            return note;
         }
         catch (RequestFailedException ex)
         {
             LogPacingNote(channelId, ex.Message.Split('\n')[0]);
+            return null;
         }
     }
 
-    /// <summary>Leaves the chat's last sends with the lease, so whichever instance drains the channel next paces after them.</summary>
-    async Task HandOverPacingAsync(HeldLease lease, string channelId, string chat)
+    /// <summary>
+    /// Leaves the chat's last sends with the lease, so whichever instance drains the channel next paces after them; no
+    /// write when they are the ones it read (a drain that sent nothing).
+    /// </summary>
+    async Task HandOverPacingAsync(HeldLease lease, string channelId, string chat, string? read)
     {
         var recent = flood.Recent(chat);
-        if (recent.Count == 0) return;
+        var note = string.Join(',', recent.Select(t => t.ToUnixTimeMilliseconds()));
+        if (recent.Count == 0 || note == read) return;
         try
         {
-            await lease.WriteNoteAsync(PacingNote, string.Join(',', recent.Select(t => t.ToUnixTimeMilliseconds())), CancellationToken.None);
+            await lease.WriteNoteAsync(PacingNote, note, CancellationToken.None);
         }
         catch (RequestFailedException ex)
         {

@@ -306,6 +306,57 @@ public sealed class FetchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_markup_around_the_same_text_is_not_an_edit_and_is_remembered_as_the_feed_now_writes_it()
+    {
+        var url = app.Feeds.Serve("feed.xml", Feed(Story(1), Story(2)));
+        var config = Config([new { id = "pt", url, backfill = 5, fullText = "never" }], onUpdate: "edit");
+        await app.SweepAsync(config);
+        var seenStore = app.Services.GetRequiredService<Syndication.Feeds.SeenItemStore>();
+        var before = (await seenStore.LoadAsync("pt", CancellationToken.None)).Items;
+
+        // A theme update: the same words in other markup. Story 3 is new.
+        app.Feeds.Serve("feed.xml", Feed(Story(1), Story(2), Story(3)).Replace("<p>Kayani", "<p class=\"lead\"><span>Kayani").Replace(".</p>", ".</span></p>"));
+        var again = await app.SweepAsync(config);
+        var after = (await seenStore.LoadAsync("pt", CancellationToken.None)).Items;
+
+        Assert.Equal(0, again.Feeds.Single().Updated);
+        Assert.Equal(1, again.Feeds.Single().NewArticles);
+        Assert.Empty(app.Bot.Edits);
+        Assert.Equal(3, app.Bot.Messages.Count);
+        Assert.All(before, pair =>
+        {
+            Assert.Equal(pair.Value.Content, after[pair.Key].Content); // the text is the same
+            Assert.NotEqual(pair.Value.Raw, after[pair.Key].Raw);      // the feed's writing of it is not
+        });
+    }
+
+    [Fact]
+    public async Task Items_remembered_by_an_older_build_without_the_feeds_own_hash_are_unchanged_not_edited()
+    {
+        var url = app.Feeds.Serve("feed.xml", Feed(Story(1), Story(2)));
+        var config = Config([new { id = "pt", url, backfill = 5, fullText = "never" }], onUpdate: "edit");
+        await app.SweepAsync(config);
+        // What a build that hashed only the converted text stored: no raw hash, and a fingerprint of another kind.
+        var seenStore = app.Services.GetRequiredService<Syndication.Feeds.SeenItemStore>();
+        var seen = await seenStore.LoadAsync("pt", CancellationToken.None);
+        foreach (var id in seen.Items.Keys.ToList()) seen.Items[id] = seen.Items[id] with { Raw = null };
+        await seenStore.SaveAsync("pt", seen, CancellationToken.None);
+        var stateStore = app.Services.GetRequiredService<Syndication.Feeds.FeedStateStore>();
+        var states = await stateStore.LoadAsync(await Syndication.Config.ConfigSource.LoadFileAsync(config, CancellationToken.None), shards: null, CancellationToken.None);
+        states.Set("pt", states.Get("pt")! with { ItemsFingerprint = "0123456789abcdef0123456789abcdef", ETag = null, LastModified = null });
+        await stateStore.SaveAsync(states, CancellationToken.None);
+
+        var upgraded = await app.SweepAsync(config);
+        var migrated = await seenStore.LoadAsync("pt", CancellationToken.None);
+
+        Assert.Equal(0, upgraded.Feeds.Single().Updated);
+        Assert.Equal(0, upgraded.Feeds.Single().NewArticles);
+        Assert.Empty(app.Bot.Edits);
+        Assert.Equal(2, app.Bot.Messages.Count);
+        Assert.All(migrated.Items.Values, item => Assert.Equal(16, item.Raw?.Length));
+    }
+
+    [Fact]
     public async Task A_rule_can_ask_for_edits_for_the_messages_it_sent()
     {
         var url = app.Feeds.Serve("feed.xml", Feed(Story(1)));

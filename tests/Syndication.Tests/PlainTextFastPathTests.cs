@@ -80,6 +80,17 @@ public sealed class PlainTextFastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Every_character_dotnet_calls_whitespace_and_only_those_collapse_to_one_space()
+    {
+        for (var c = char.MinValue; c < char.MaxValue; c++)
+        {
+            if (c is '<' or '&' or '\0') continue;
+            var expected = char.IsWhiteSpace(c) ? "a b" : $"a{c}{c}b";
+            Assert.True(expected == PlainText.FromSimpleHtml($"a{c}{c}b"), $"U+{(int)c:X4}");
+        }
+    }
+
+    [Fact]
     public void Every_piece_of_html_in_the_public_corpus_reads_the_same_in_one_pass_as_through_the_tree() =>
         AssertSameText(CorpusHtml(), "corpus", atLeast: 700);
 

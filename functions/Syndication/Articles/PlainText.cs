@@ -64,7 +64,7 @@ public static partial class PlainText
     internal static string? FromSimpleHtml(string html)
     {
         var text = new StringBuilder(html.Length);
-        var decoded = new StringBuilder();
+        StringBuilder? decoded = null;
         var open = new Stack<string>(); // end tags must close what is open, in order: a parser repairs anything else its own way
         for (var i = 0; i < html.Length;)
         {
@@ -72,9 +72,14 @@ public static partial class PlainText
             var end = lt < 0 ? html.Length : lt;
             if (end > i)
             {
-                decoded.Clear();
-                if (!TryDecode(html.AsSpan(i, end - i), decoded)) return null;
-                foreach (var chunk in decoded.GetChunks()) AppendCollapsed(chunk.Span, text);
+                var run = html.AsSpan(i, end - i);
+                if (run.IndexOfAny('&', '\0') < 0) AppendCollapsed(run, text);
+                else
+                {
+                    (decoded ??= new StringBuilder()).Clear();
+                    if (!TryDecode(run, decoded)) return null;
+                    foreach (var chunk in decoded.GetChunks()) AppendCollapsed(chunk.Span, text);
+                }
             }
             if (lt < 0) break;
 
@@ -85,18 +90,23 @@ public static partial class PlainText
             if (j >= html.Length || !char.IsAsciiLetter(html[j])) return null;
             while (j < html.Length && char.IsAsciiLetterOrDigit(html[j])) j++;
             if (j >= html.Length || !(html[j] is '>' or '/' || char.IsWhiteSpace(html[j]))) return null;
-            var name = html[nameStart..j];
+            // The set's own string for the name: no string per tag.
+            var written = html.AsSpan(nameStart, j - nameStart);
             if ((j = TagEnd(html, j)) < 0) return null;
-            if (Blocks.Contains(name) && !Rearranged.Contains(name)) text.Append('\n');
-            else if (!Inline.Contains(name)) return null;
+            string? name;
+            if (BlockNames.TryGetValue(written, out name) && !Rearranged.Contains(name)) text.Append('\n');
+            else if (!InlineNames.TryGetValue(written, out name)) return null;
             var isVoid = Void.Contains(name);
-            if (closing && (isVoid || !open.TryPop(out var top) || !top.Equals(name, StringComparison.OrdinalIgnoreCase))) return null;
+            if (closing && (isVoid || !open.TryPop(out var top) || !ReferenceEquals(top, name))) return null;
             if (!closing && ClosesImplicitly(name, open)) return null;
             if (!closing && !isVoid) open.Push(name);
             i = j;
         }
         return text.ToString();
     }
+
+    static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> BlockNames = Blocks.GetAlternateLookup<ReadOnlySpan<char>>();
+    static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> InlineNames = Inline.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
     /// Whether a parser would close open elements at this start tag (HTML's implied end tags): a block inside a
@@ -148,19 +158,26 @@ public static partial class PlainText
     /// </summary>
     static bool TryDecode(ReadOnlySpan<char> text, StringBuilder into)
     {
-        for (var i = 0; i < text.Length; i++)
+        while (true)
         {
-            var c = text[i];
-            if (c == '\0') return false;
-            if (c != '&') { into.Append(c); continue; }
-            var semicolon = text[i..].IndexOf(';');
-            if (i + 1 >= text.Length || !(char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '#'))
+            var stop = text.IndexOfAny('&', '\0');
+            if (stop < 0)
+            {
+                into.Append(text);
+                return true;
+            }
+            into.Append(text[..stop]);
+            if (text[stop] == '\0') return false;
+            text = text[stop..];
+            if (text.Length < 2 || !(char.IsAsciiLetter(text[1]) || text[1] == '#'))
             {
                 into.Append('&'); // a bare ampersand is text
+                text = text[1..];
                 continue;
             }
+            var semicolon = text.IndexOf(';');
             if (semicolon < 0) return false;
-            var reference = text.Slice(i, semicolon + 1);
+            var reference = text[..(semicolon + 1)];
             if (reference[1] == '#')
             {
                 var hex = reference.Length > 2 && reference[2] is 'x' or 'X';
@@ -179,9 +196,8 @@ public static partial class PlainText
                 if (value == name) return false; // not a name it knows: the parser may know it
                 into.Append(value);
             }
-            i += reference.Length - 1;
+            text = text[reference.Length..];
         }
-        return true;
     }
 
     /// <summary>Deeper element nesting than this is hostile or broken markup: no page or feed a person reads comes close.</summary>
@@ -275,21 +291,25 @@ public static partial class PlainText
     /// <summary>Each run of whitespace (what <c>\s</c> matches) as one space: HTML's rule for the text of a page.</summary>
     static void AppendCollapsed(ReadOnlySpan<char> text, StringBuilder into)
     {
-        var inRun = false;
-        foreach (var c in text)
+        // Runs of text are copied whole; each run of whitespace becomes one space.
+        while (!text.IsEmpty)
         {
-            if (char.IsWhiteSpace(c))
+            var space = text.IndexOfAny(WhiteSpace);
+            if (space < 0)
             {
-                if (!inRun) into.Append(' ');
-                inRun = true;
+                into.Append(text);
+                return;
             }
-            else
-            {
-                into.Append(c);
-                inRun = false;
-            }
+            into.Append(text[..space]).Append(' ');
+            var after = text[space..].IndexOfAnyExcept(WhiteSpace);
+            if (after < 0) return;
+            text = text[(space + after)..];
         }
     }
+
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> is true for.</summary>
+    static readonly System.Buffers.SearchValues<char> WhiteSpace = System.Buffers.SearchValues.Create(
+        "\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
 
     /// <summary>
     /// One line's spacing, as the pattern <c>[ \t\r\f\v]+|\s{2,}</c> replaced by a space would leave it (one pass, where

@@ -14,11 +14,40 @@ public sealed record FeedEntry(
     string Summary,
     string Text)
 {
+    // An entry read from a feed converts its HTML to text only when something asks for the text: most items of a feed
+    // fetched again are known, and RawHash alone tells them apart.
+    Lazy<(string Summary, string Text)>? body;
+    string? summary = Summary;
+    string? text = Text;
+
+    /// <summary>An entry whose <see cref="Summary"/> and <see cref="Text"/> are <paramref name="body"/>'s, made when first read.</summary>
+    internal static FeedEntry FromFeed(string key, string title, string? link, DateTimeOffset? published, string? author, IReadOnlyList<string> categories,
+        Func<(string Summary, string Text)> body, string rawHash) =>
+        new(key, title, link, published, author, categories, null!, null!) { body = new(body), RawHash = rawHash };
+
+    public string Summary { get => summary ?? body!.Value.Summary; init => summary = value; }
+
+    public string Text { get => text ?? body!.Value.Text; init => text = value; }
+
     /// <summary>
     /// A hash of what the feed says about the item (title and text, as the feed gives them): a known key with another
     /// hash is an edited story. Computed before any full-text fetch, so it does not change when the page does.
     /// </summary>
     public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Title + "\n" + Text)))[..16];
+
+    /// <summary>
+    /// A hash of the item as the feed wrote it (title, and its bodies before any HTML is read): equal means unchanged
+    /// without converting anything. Markup can change while the text does not, so a differing RawHash is settled by
+    /// <see cref="ContentHash"/>. An entry not read from a feed has its ContentHash here.
+    /// </summary>
+    public string RawHash { get => rawHash ?? ContentHash; init => rawHash = value; }
+    string? rawHash;
+
+    public bool Equals(FeedEntry? other) =>
+        other is not null && Key == other.Key && Title == other.Title && Link == other.Link && Published == other.Published && Author == other.Author
+        && Categories.SequenceEqual(other.Categories) && Summary == other.Summary && Text == other.Text && Image == other.Image && ClaimedPublished == other.ClaimedPublished;
+
+    public override int GetHashCode() => HashCode.Combine(Key, Title, Link, Published);
 
     /// <summary>The item's picture: Media RSS content or thumbnail, an image enclosure, <c>itunes:image</c>, else the first <c>&lt;img&gt;</c>.</summary>
     public string? Image { get; init; }

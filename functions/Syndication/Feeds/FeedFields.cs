@@ -14,6 +14,43 @@ static partial class FeedFields
     static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
     static readonly XNamespace DcTerms = "http://purl.org/dc/terms/";
     static readonly XNamespace Media = "http://search.yahoo.com/mrss/";
+    static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+    static readonly XNamespace Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+
+    // Names looked up once: an XName made from a namespace and a string is a table lookup each time.
+    static readonly XName Atom03Author = Atom03 + "author";
+    static readonly XName Atom03Content = Atom03 + "content";
+    static readonly XName Atom03Created = Atom03 + "created";
+    static readonly XName Atom03Id = Atom03 + "id";
+    static readonly XName Atom03Issued = Atom03 + "issued";
+    static readonly XName Atom03Link = Atom03 + "link";
+    static readonly XName Atom03Modified = Atom03 + "modified";
+    static readonly XName Atom03Published = Atom03 + "published";
+    static readonly XName Atom03Summary = Atom03 + "summary";
+    static readonly XName Atom03Title = Atom03 + "title";
+    static readonly XName AtomAuthor = Atom + "author";
+    static readonly XName AtomContent = Atom + "content";
+    static readonly XName AtomId = Atom + "id";
+    static readonly XName AtomLink = Atom + "link";
+    static readonly XName AtomPublished = Atom + "published";
+    static readonly XName AtomSummary = Atom + "summary";
+    static readonly XName AtomTitle = Atom + "title";
+    static readonly XName AtomUpdated = Atom + "updated";
+    static readonly XName ContentEncoded = Content + "encoded";
+    static readonly XName DcAuthor = Dc + "author";
+    static readonly XName DcCreator = Dc + "creator";
+    static readonly XName DcDate = Dc + "date";
+    static readonly XName DcDescription = Dc + "description";
+    static readonly XName DcSubject = Dc + "subject";
+    static readonly XName DcTermsCreated = DcTerms + "created";
+    static readonly XName DcTermsIssued = DcTerms + "issued";
+    static readonly XName DcTermsModified = DcTerms + "modified";
+    static readonly XName DcTitle = Dc + "title";
+    static readonly XName ItunesImage = Itunes + "image";
+    static readonly XName MediaContent = Media + "content";
+    static readonly XName MediaGroup = Media + "group";
+    static readonly XName MediaThumbnail = Media + "thumbnail";
+    static readonly XName MediaTitle = Media + "title";
 
     /// <summary>RSS's own elements: no namespace (0.91–2.0), RSS 1.0's, RSS 0.90's, and UserLand's RSS 2.0 namespace.</summary>
     static bool IsRss(XName name) => name.Namespace == XNamespace.None || name.NamespaceName is
@@ -29,7 +66,7 @@ static partial class FeedFields
     public static string Title(XElement? item, string? parsed)
     {
         var element = item is null ? null : Rss(item, "title").FirstOrDefault(e => e.Value.Trim().Length > 0)
-            ?? First(item, Atom + "title", Atom03 + "title", Dc + "title", Media + "title");
+            ?? First(item, AtomTitle, Atom03Title, DcTitle, MediaTitle);
         if (element is null) return PlainText.FromTitle(parsed);
         var type = ((string?)element.Attribute("type"))?.ToLowerInvariant();
         var mode = (string?)element.Attribute("mode");
@@ -46,8 +83,6 @@ static partial class FeedFields
         return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : PlainText.FromTitle(raw);
     }
 
-    static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
-    static readonly XNamespace Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
     /// <summary>
     /// The item's picture, as feed readers find it: Media RSS <c>content</c> (an image) or <c>thumbnail</c>, also inside
@@ -57,15 +92,15 @@ static partial class FeedFields
     public static string? Image(XElement? item, Uri baseUri)
     {
         if (item is null) return null;
-        var media = item.Elements(Media + "group").SelectMany(g => g.Elements()).Concat(item.Elements()).ToList();
-        var candidates = media.Where(e => e.Name == Media + "content" && ((string?)e.Attribute("medium") == "image" || ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true))
+        var media = item.Elements(MediaGroup).SelectMany(g => g.Elements()).Concat(item.Elements()).ToList();
+        var candidates = media.Where(e => e.Name == MediaContent && ((string?)e.Attribute("medium") == "image" || ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true))
             .Select(e => (string?)e.Attribute("url"))
-            .Concat(media.Where(e => e.Name == Media + "thumbnail").Select(e => (string?)e.Attribute("url")))
+            .Concat(media.Where(e => e.Name == MediaThumbnail).Select(e => (string?)e.Attribute("url")))
             .Concat(Rss(item, "enclosure").Where(e => ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true).Select(e => (string?)e.Attribute("url")))
-            .Concat(item.Elements(Atom + "link").Where(e => (string?)e.Attribute("rel") == "enclosure" && ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true).Select(e => (string?)e.Attribute("href")))
-            .Concat(item.Elements(Itunes + "image").Select(e => (string?)e.Attribute("href")))
-            .Concat(new[] { item.Element(Content + "encoded"), item.Element(Atom + "content"), Rss(item, "description").FirstOrDefault(), item.Element(Atom + "summary") }
-                .Where(e => e is not null).Select(e => FirstImg().Match(e!.Value) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups["src"].Value) : null));
+            .Concat(item.Elements(AtomLink).Where(e => (string?)e.Attribute("rel") == "enclosure" && ((string?)e.Attribute("type"))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true).Select(e => (string?)e.Attribute("href")))
+            .Concat(item.Elements(ItunesImage).Select(e => (string?)e.Attribute("href")))
+            .Concat(new[] { item.Element(ContentEncoded), item.Element(AtomContent), Rss(item, "description").FirstOrDefault(), item.Element(AtomSummary) }
+                .Where(e => e is not null).Select(e => FirstImgSrc(TextOf(e!))));
         foreach (var candidate in candidates)
             if (AbsoluteHttp(candidate, baseUri) is { } url) return url;
         return null;
@@ -76,12 +111,22 @@ static partial class FeedFields
             ? url.ToString()
             : null;
 
+    /// <summary>
+    /// An element's text: its one text or CDATA node as it is, else every descendant's text joined (what
+    /// <see cref="XElement.Value"/> gives, which copies even a single node through a builder).
+    /// </summary>
+    static string TextOf(XElement element) => element.FirstNode is XText only && only.NextNode is null ? only.Value : element.Value;
+
+    /// <summary>The <c>src</c> of the first <c>&lt;img&gt;</c> in some HTML; the pattern runs only where an image tag appears.</summary>
+    static string? FirstImgSrc(string html) =>
+        html.Contains("<img", StringComparison.OrdinalIgnoreCase) && FirstImg().Match(html) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups["src"].Value) : null;
+
     [System.Text.RegularExpressions.GeneratedRegex(@"<img\b[^>]*?\bsrc\s*=\s*[""'](?<src>[^""']+)[""']", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex FirstImg();
 
     /// <summary>Dublin Core subjects, which many feeds use instead of RSS categories.</summary>
     public static IEnumerable<string> Subjects(XElement? item) =>
-        item is null ? [] : item.Elements(Dc + "subject").Select(e => e.Value);
+        item is null ? [] : item.Elements(DcSubject).Select(e => e.Value);
 
     /// <summary>
     /// Who wrote the item, by name: Dublin Core <c>creator</c> (WordPress), Atom's author name, RSS <c>author</c> (whose
@@ -90,9 +135,9 @@ static partial class FeedFields
     public static string? Author(XElement? item)
     {
         if (item is null) return null;
-        foreach (var element in item.Elements(Dc + "creator").Concat(item.Elements(Dc + "author")))
+        foreach (var element in item.Elements(DcCreator).Concat(item.Elements(DcAuthor)))
             if (NameOf(AuthorText(element.Value)) is { Length: > 0 } name) return name;
-        foreach (var author in item.Elements(Atom + "author").Concat(item.Elements(Atom03 + "author")))
+        foreach (var author in item.Elements(AtomAuthor).Concat(item.Elements(Atom03Author)))
         {
             var name = author.Elements().FirstOrDefault(e => e.Name.LocalName == "name")?.Value;
             var email = author.Elements().FirstOrDefault(e => e.Name.LocalName == "email")?.Value;
@@ -128,32 +173,31 @@ static partial class FeedFields
     private static partial System.Text.RegularExpressions.Regex EmailWithName();
 
     /// <summary>
-    /// The item's short text as plain text: RSS <c>description</c>, Atom <c>summary</c>, Dublin Core <c>description</c>;
+    /// The item's short text: RSS <c>description</c>, Atom <c>summary</c>, Dublin Core <c>description</c>;
     /// null when the item has none. See <see cref="Body"/> for how each kind is read.
     /// </summary>
-    public static string? Summary(XElement? item) => item is null ? null
-        : Body(Rss(item, "description").FirstOrDefault() ?? item.Element(Atom + "summary") ?? item.Element(Atom03 + "summary") ?? item.Element(Dc + "description"));
+    public static ItemText? Summary(XElement? item) => item is null ? null
+        : Body(Rss(item, "description").FirstOrDefault() ?? item.Element(AtomSummary) ?? item.Element(Atom03Summary) ?? item.Element(DcDescription));
 
-    /// <summary>The item's full text as plain text: <c>content:encoded</c>, or Atom <c>content</c>; null when it has none.</summary>
-    public static string? FullContent(XElement? item) => item is null ? null
-        : Body(item.Element(Content + "encoded") ?? item.Element(Atom + "content") ?? item.Element(Atom03 + "content"));
+    /// <summary>The item's full text: <c>content:encoded</c>, or Atom <c>content</c>; null when it has none.</summary>
+    public static ItemText? FullContent(XElement? item) => item is null ? null
+        : Body(item.Element(ContentEncoded) ?? item.Element(AtomContent) ?? item.Element(Atom03Content));
 
     /// <summary>
-    /// Decodes a text construct exactly once: RSS's HTML and Atom <c>type="html"</c> are parsed as HTML (so text the
-    /// source escaped twice, like <c>&amp;lt;b&amp;gt;</c>, stays visible as <c>&lt;b&gt;</c>); Atom <c>text</c> is text;
-    /// <c>xhtml</c> is markup whose block elements keep their line breaks (RFC 4287 §3.1).
+    /// Reads a text construct as what it is, to be decoded exactly once (<see cref="ItemText.ToPlainText"/>): RSS's HTML
+    /// and Atom <c>type="html"</c> are HTML (so text the source escaped twice, like <c>&amp;lt;b&amp;gt;</c>, stays
+    /// visible as <c>&lt;b&gt;</c>); Atom <c>text</c> is text; <c>xhtml</c> is markup whose block elements keep their
+    /// line breaks (RFC 4287 §3.1).
     /// </summary>
-    static string? Body(XElement? element)
+    static ItemText? Body(XElement? element)
     {
         if (element is null) return null;
         var type = ((string?)element.Attribute("type"))?.ToLowerInvariant();
         var mode = (string?)element.Attribute("mode");
         var isAtom = element.Name.Namespace == Atom || element.Name.Namespace == Atom03;
-        if (type is "xhtml" or "application/xhtml+xml") return PlainText.FromHtml(Serialized(element));
-        var raw = mode == "base64" ? FromBase64(element.Value) : element.Value;
-        if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped")
-            return PlainText.FromText(raw);
-        return PlainText.FromHtml(raw);
+        if (type is "xhtml" or "application/xhtml+xml") return new ItemText(Serialized(element), ItemTextKind.Html);
+        var raw = mode == "base64" ? FromBase64(TextOf(element)) : TextOf(element);
+        return new ItemText(raw, isAtom && (type is null or "text" or "text/plain") && mode != "escaped" ? ItemTextKind.Text : ItemTextKind.Html);
     }
 
     /// <summary>
@@ -176,8 +220,8 @@ static partial class FeedFields
 
     static readonly XName[] DateElements =
     [
-        Atom + "published", Atom + "updated", Dc + "date", DcTerms + "issued", DcTerms + "created", DcTerms + "modified",
-        Atom03 + "published", Atom03 + "issued", Atom03 + "created", Atom03 + "modified",
+        AtomPublished, AtomUpdated, DcDate, DcTermsIssued, DcTermsCreated, DcTermsModified,
+        Atom03Published, Atom03Issued, Atom03Created, Atom03Modified,
     ];
 
     /// <summary>
@@ -193,13 +237,13 @@ static partial class FeedFields
             if ((string?)link.Attribute("rel") is null or "" or "alternate" && (link.Value.Trim() is { Length: > 0 } text ? text : ((string?)link.Attribute("href"))?.Trim()) is { Length: > 0 } href)
                 return InBase(href, link, document);
         // Atom's link is its href; a few feeds put the address in the element's text instead.
-        foreach (var link in item.Elements(Atom + "link").Concat(item.Elements(Atom03 + "link")))
+        foreach (var link in item.Elements(AtomLink).Concat(item.Elements(Atom03Link)))
             if ((string?)link.Attribute("rel") is null or "" or "alternate" && (((string?)link.Attribute("href"))?.Trim() ?? link.Value.Trim()) is { Length: > 0 } href)
                 return InBase(href, link, document);
         foreach (var guid in Rss(item, "guid"))
             if (!string.Equals((string?)guid.Attribute("isPermaLink"), "false", StringComparison.OrdinalIgnoreCase) && IsHttpUrl(guid.Value.Trim()))
                 return guid.Value.Trim();
-        foreach (var id in item.Elements(Atom + "id").Concat(item.Elements(Atom03 + "id")))
+        foreach (var id in item.Elements(AtomId).Concat(item.Elements(Atom03Id)))
             if (IsHttpUrl(id.Value.Trim())) return id.Value.Trim();
         return null;
     }
@@ -259,4 +303,14 @@ static partial class FeedFields
             return text;
         }
     }
+}
+
+public enum ItemTextKind { Html, Text }
+
+/// <summary>A body of an item as the feed wrote it (HTML or text), and its plain text on demand: converting costs more than reading the XML.</summary>
+public readonly record struct ItemText(string Raw, ItemTextKind Kind)
+{
+    public static ItemText Html(string? raw) => new(raw ?? "", ItemTextKind.Html);
+
+    public string ToPlainText() => Kind == ItemTextKind.Text ? PlainText.FromText(Raw) : PlainText.FromHtml(Raw);
 }

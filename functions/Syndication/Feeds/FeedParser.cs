@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -151,12 +153,24 @@ public static partial class FeedParser
         var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && FeedFields.IsHttp(site) ? site : feedUrl;
         var link = Absolute(json is not null ? json.Url ?? json.ExternalUrl : FeedFields.Link(element, item.Link, feedUrl), linkBase);
         var published = FeedFields.Published(element) ?? Published(item);
-        var summary = FeedFields.Summary(element) ?? PlainText.FromHtml(item.Description);
-        var content = FeedFields.FullContent(element) ?? PlainText.FromHtml(item.Content);
-        var text = content.Length >= summary.Length ? content : summary;
+        var summary = FeedFields.Summary(element) ?? ItemText.Html(item.Description);
+        var content = FeedFields.FullContent(element) ?? ItemText.Html(item.Content);
         var categories = (item.Categories ?? []).Concat(FeedFields.Subjects(element)).Select(PlainText.FromTitle).Where(c => c.Length > 0).Distinct().ToList();
         var image = json is not null ? FeedFields.AbsoluteHttp(json.Image ?? json.BannerImage, linkBase) : FeedFields.Image(element, FeedFields.XmlBase(element, feedUrl) ?? linkBase);
-        return new FeedEntry(KeyOf(item, link, title), title, link, published, FeedFields.Author(element) ?? Author(item), categories, summary, text) { Image = image };
+        return FeedEntry.FromFeed(KeyOf(item, link, title), title, link, published, FeedFields.Author(element) ?? Author(item), categories, () =>
+        {
+            var (summaryText, contentText) = (summary.ToPlainText(), content.ToPlainText());
+            return (summaryText, contentText.Length >= summaryText.Length ? contentText : summaryText);
+        }, RawHash(title, summary, content)) with { Image = image };
+    }
+
+    /// <summary>The title and both bodies as the feed wrote them, with what kind each is, hashed (XXH3: no adversary, just speed).</summary>
+    static string RawHash(string title, ItemText summary, ItemText content)
+    {
+        var hash = new XxHash3();
+        foreach (var part in (ReadOnlySpan<string>)[title, summary.Kind == ItemTextKind.Html ? "\nh\n" : "\nt\n", summary.Raw, content.Kind == ItemTextKind.Html ? "\nh\n" : "\nt\n", content.Raw])
+            hash.Append(MemoryMarshal.AsBytes(part.AsSpan()));
+        return hash.GetCurrentHashAsUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>guid (or Atom id), else the link, else a hash of title and date: an item without either still gets a key.</summary>
@@ -215,8 +229,60 @@ public static partial class FeedParser
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b")]
     private static partial Regex AnyItem();
 
-    /// <summary>The deepest element nesting, read in one streaming pass; a malformed document stops the count, and the real parse reports it.</summary>
+    /// <summary>
+    /// The deepest element nesting. A quick count over the tags comes first; only a document it puts past the limit is
+    /// read again with an XML reader, which stops at the first malformation (unclosed HTML in an unescaped description
+    /// counts as nesting in the quick pass, and the real parse repairs it later).
+    /// </summary>
     static int ElementDepth(string xml)
+    {
+        var quick = TagDepth(xml);
+        return quick <= MaxElementDepth ? quick : ReaderDepth(xml);
+    }
+
+    /// <summary>
+    /// Start tags minus end tags at their deepest, in one pass over the '&lt;'s: comments, CDATA sections, processing
+    /// instructions and the doctype are stepped over, quoted attribute values read past. Exact for well-formed XML: the
+    /// root alone is 1.
+    /// </summary>
+    internal static int TagDepth(string xml)
+    {
+        var text = xml.AsSpan();
+        int depth = 0, deepest = 0;
+        for (var i = text.IndexOf('<'); i >= 0;)
+        {
+            var rest = text[(i + 1)..];
+            int after; // how far past the '<' this construct ends; -1 when it never does
+            if (rest.StartsWith("!--")) after = End(rest, "-->");
+            else if (rest.StartsWith("![CDATA[")) after = End(rest, "]]>");
+            else if (rest.StartsWith('?')) after = End(rest, "?>");
+            else if (rest.StartsWith('!'))
+            {
+                // <!DOCTYPE …>, with an internal subset in brackets that may hold '>'s of its own.
+                var gt = rest.IndexOf('>');
+                var subset = rest.IndexOf('[');
+                var close = subset >= 0 && subset < gt ? rest[subset..].IndexOf(']') : -1;
+                after = close >= 0 ? End(rest[(subset + close)..], ">") is var e and >= 0 ? subset + close + e : -1 : gt < 0 ? -1 : gt + 1;
+            }
+            else
+            {
+                var closing = rest.StartsWith('/');
+                var end = Articles.PlainText.TagEnd(rest, closing ? 1 : 0);
+                after = end;
+                if (end >= 0 && closing) depth--;
+                else if (end >= 2) deepest = Math.Max(deepest, rest[end - 2] == '/' ? depth + 1 : ++depth); // an empty element is one level, left at once
+            }
+            if (after < 0) break;
+            var next = text[(i + 1 + after)..].IndexOf('<');
+            i = next < 0 ? -1 : i + 1 + after + next;
+        }
+        return deepest;
+
+        static int End(ReadOnlySpan<char> rest, string terminator) => rest.IndexOf(terminator) is var at and >= 0 ? at + terminator.Length : -1;
+    }
+
+    /// <summary>The deepest element nesting, read in one streaming pass; a malformed document stops the count, and the real parse reports it.</summary>
+    internal static int ReaderDepth(string xml)
     {
         var deepest = 0;
         try
@@ -234,7 +300,6 @@ public static partial class FeedParser
         }
         return deepest;
     }
-
 
     /// <summary>
     /// An HTML page, told by its content: a page is HTML when it starts like one, or when the server says text/html and

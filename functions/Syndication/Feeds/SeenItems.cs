@@ -11,6 +11,15 @@ namespace Syndication.Feeds;
 public sealed record SeenItem(string Content, DateTimeOffset FirstSeen)
 {
     public DateTimeOffset? LeftAt { get; init; }
+
+    /// <summary>The item's <see cref="FeedEntry.RawHash"/> when last seen: the same again means unchanged, with no HTML read. Null when stored by an older build.</summary>
+    public string? Raw { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="entry"/> is this item as last seen: the feed wrote it the same (no conversion needed), or
+    /// its text is the same (its markup changed), or this record was seeded from storage without a hash.
+    /// </summary>
+    public bool Matches(FeedEntry entry) => Raw == entry.RawHash || Content.Length == 0 || Content == entry.ContentHash;
 }
 
 /// <summary>

@@ -115,11 +115,15 @@ public sealed partial class FeedProcessor(
         return due;
     }
 
-    /// <summary>A hash of every item's key and content: equal fingerprints mean nothing to store, match or alert.</summary>
+    /// <summary>
+    /// A hash of every item's key and content as the feed wrote it: equal fingerprints mean nothing to store, match or
+    /// alert, and no HTML is read. (A build that hashed the converted text reads each feed's items once more after an
+    /// upgrade, and finds them unchanged.)
+    /// </summary>
     static string Fingerprint(ParsedFeed parsed)
     {
         var text = new StringBuilder();
-        foreach (var entry in parsed.Entries) text.Append(entry.Key).Append('\u001f').Append(entry.ContentHash).Append('\u001e');
+        foreach (var entry in parsed.Entries) text.Append(entry.Key).Append('\u001f').Append(entry.RawHash).Append('\u001e');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
@@ -142,12 +146,12 @@ public sealed partial class FeedProcessor(
         {
             var id = SeenItemStore.IdOf(Article.BlobNameFor(feed.Id, entry.Key));
             if (current.Contains(id)) continue; // two keys that normalize to one story
-            if (seen.Items.TryGetValue(id, out var known) && !(known.Content.Length > 0 && known.Content != entry.ContentHash))
+            if (seen.Items.TryGetValue(id, out var known) && known.Matches(entry))
             {
                 // Known and unchanged, or back after leaving the feed (a tombstone; never alerted again).
                 current.Add(id);
                 if (known.LeftAt is not null) returned++;
-                seen.Items[id] = known with { LeftAt = null };
+                seen.Items[id] = known with { LeftAt = null, Raw = entry.RawHash };
                 continue;
             }
             // New or edited: work that costs writes and perhaps a page fetch, bounded per sweep in count and in time.
@@ -158,7 +162,7 @@ public sealed partial class FeedProcessor(
             if (known is not null)
             {
                 edited.Add(entry);
-                seen.Items[id] = known with { Content = entry.ContentHash, LeftAt = null };
+                seen.Items[id] = known with { Content = entry.ContentHash, LeftAt = null, Raw = entry.RawHash };
                 continue;
             }
             FeedEntry complete;
@@ -175,7 +179,7 @@ public sealed partial class FeedProcessor(
                 continue;
             }
             fresh.Add(Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)));
-            seen.Items[id] = new SeenItem(entry.ContentHash, now);
+            seen.Items[id] = new SeenItem(entry.ContentHash, now) { Raw = entry.RawHash };
         }
 
         // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a

@@ -84,7 +84,14 @@ function pacing() {
     for (let i = 0, j = 0; i < list.length; i++) { while (list[i] - list[j] >= 60000) j++; maxPerMinute = Math.max(maxPerMinute, i - j + 1); }
   }
   for (let i = 0, j = 0; i < times.length; i++) { while (times[i] - times[j] >= 1000) j++; maxPerSecond = Math.max(maxPerSecond, i - j + 1); }
-  return { spanSeconds: (times[times.length - 1] - times[0]) / 1000, chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
+  // Sends in each 5-second window from the first, and when each chat's first and last message arrived: where a burst
+  // falls short of the overall limit shows as thin windows, at the start (chats not yet reached) or the end (a few chats
+  // with many alerts left, held to 1 a second each).
+  const perWindow = [];
+  for (const t of times) perWindow[Math.floor((t - times[0]) / 5000)] = (perWindow[Math.floor((t - times[0]) / 5000)] || 0) + 1;
+  const starts = Object.values(byChat).map(l => (l[0] - times[0]) / 1000).sort((a, b) => a - b);
+  const ends = Object.values(byChat).map(l => (l[l.length - 1] - times[0]) / 1000).sort((a, b) => a - b);
+  return { spanSeconds: (times[times.length - 1] - times[0]) / 1000, perFiveSeconds: Array.from(perWindow, n => n || 0), lastChatStartSeconds: starts[starts.length - 1], firstChatEndSeconds: ends[0], chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
 }
 
 const handler = (req, res) => {

@@ -214,9 +214,11 @@ public sealed partial class Dispatcher(
         string? stop = null; // why the rest of this channel waits, once one alert had to
         var stopStatus = DeliveryStatus.Waiting; // Deferred when that is flood control
         var chatUnusable = false;
+        var left = ordered.Count + 1;
 
         foreach (var waiting in ordered)
         {
+            left--; // alerts still to go in this drain, this one included: the more, the sooner its bot-wide turn
             // Behind an alert that has to wait, the rest of the channel waits too, unread.
             if (stop is not null && !chatUnusable)
             {
@@ -255,7 +257,7 @@ public sealed partial class Dispatcher(
             // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
             if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken)) break;
 
-            var (outcome, newChat) = await SendAsync(entry, etag, definition, cancellationToken);
+            var (outcome, newChat) = await SendAsync(entry, etag, definition, left, cancellationToken);
             outcomes.Add(Record(outcome));
             if (newChat is not null) chat = newChat;
             switch (outcome.Status)
@@ -274,7 +276,7 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>One alert: sleeps through short 429s, follows a group's migration once, and classifies the rest.</summary>
-    async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, CancellationToken cancellationToken)
+    async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, int left, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var attempts = entry.Attempts;
@@ -286,7 +288,7 @@ public sealed partial class Dispatcher(
         while (true)
         {
             attempts++;
-            await flood.WaitAsync(entry.Chat, cancellationToken);
+            await flood.WaitAsync(entry.Chat, left, cancellationToken);
             try
             {
                 // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or

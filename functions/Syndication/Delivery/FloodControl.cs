@@ -3,68 +3,105 @@ using Microsoft.Extensions.Options;
 namespace Syndication.Delivery;
 
 /// <summary>
-/// Paces sends by reservation: each send books the earliest moment that keeps its chat under one message per interval
-/// and <see cref="DeliveryOptions.PerChatPerMinute"/> a minute, and keeps every two sends overall at least
-/// 1/<see cref="DeliveryOptions.GlobalPerSecond"/> s apart. Booking is pure arithmetic on the injected
-/// <see cref="TimeProvider"/>, so hours of sending can be simulated on a fake clock; System.Threading.RateLimiting's
-/// limiters replenish on the real clock, which is why this is not one of them. One instance serves the whole process;
-/// across instances, the bot-wide limit is shared through <see cref="SendSlots"/>, and a chat's last sends travel with
-/// its channel's lease (<see cref="Recent"/>, <see cref="Remember"/>).
+/// Paces sends to Telegram's limits: a send first waits out its own chat's limits, then joins the line for the bot-wide
+/// turn (<see cref="SendLine"/>, which decides who goes next), and one pump hands out the turns, each at a send slot
+/// shared with every other instance through storage (<see cref="SendSlots"/>), or at this process's own spacing when
+/// there is no storage to share it through. Waiting is on the injected <see cref="TimeProvider"/>, so hours of sending
+/// can be simulated on a fake clock; System.Threading.RateLimiting's limiters replenish on the real clock and cannot
+/// pick the next send by what it has left to do, which is why this is not one of them. One instance serves the whole
+/// process; a chat's last sends travel with its channel's lease (<see cref="Recent"/>, <see cref="Remember"/>).
 /// </summary>
 public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider time, SendSlots? shared = null)
 {
-    readonly Dictionary<string, List<DateTimeOffset>> perChat = [];
-    readonly List<DateTimeOffset> global = []; // sorted
     readonly Lock gate = new();
-    // When sends really started: a send that woke late must not bring the next one closer than the limits allow.
-    readonly Dictionary<string, List<DateTimeOffset>> startedPerChat = [];
-    readonly List<DateTimeOffset> started = []; // in order
+    SendLine? line;
+    bool pumping;
+
+    SendLine Line => line ??= new SendLine(options.Value); // under the gate
+
+    /// <summary>Waits until a message to <paramref name="chat"/> may go out, the only one left in its drain.</summary>
+    public Task WaitAsync(string chat, CancellationToken cancellationToken) => WaitAsync(chat, 1, cancellationToken);
 
     /// <summary>
-    /// Waits until a message to <paramref name="chat"/> may go out: first until its booked slot, then, if sends that
-    /// started late have brought the real rate close to a limit, until the real times allow it too. Telegram counts
-    /// the times it receives messages, not the times they were booked for.
+    /// Waits until a message to <paramref name="chat"/> may go out, with <paramref name="remaining"/> alerts (this one
+    /// included) still to go in its drain: the more it has left, the sooner it gets the bot-wide turn.
     /// </summary>
-    public async Task WaitAsync(string chat, CancellationToken cancellationToken)
+    public async Task WaitAsync(string chat, int remaining, CancellationToken cancellationToken)
     {
         if (!options.Value.Pace) return;
-        var wait = Reserve(chat);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
         while (true)
         {
-            while ((wait = Start(chat, record: false)) > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
-            // The shared slot comes last, once this process's own limits allow the send: a send that left after its slot
-            // could arrive next to other instances' later slots.
-            if (shared is not null) await shared.WaitAsync(cancellationToken);
-            if (Start(chat, record: true) == TimeSpan.Zero) return;
-            // This process sent meanwhile and its own limits say wait after all: wait, and take a new slot.
+            TimeSpan wait;
+            lock (gate) wait = Line.ChatWait(chat, time.GetUtcNow());
+            if (wait <= TimeSpan.Zero) break;
+            await Task.Delay(wait, time, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Records that a send to <paramref name="chat"/> starts now (unless only asked), if the sends that really started in
-    /// the last second and minute leave room for it; otherwise records nothing and returns how long to wait.
-    /// </summary>
-    TimeSpan Start(string chat, bool record)
-    {
-        var settings = options.Value;
+        SendLine.Turn turn;
         lock (gate)
         {
-            var now = time.GetUtcNow();
-            Forget(now);
-            var margin = TimeSpan.FromMilliseconds(settings.PacingMarginMilliseconds);
-            if (!startedPerChat.TryGetValue(chat, out var mine)) startedPerChat[chat] = mine = [];
+            turn = Line.Join(chat, remaining, time.GetUtcNow());
+            if (!pumping)
+            {
+                pumping = true;
+                _ = Task.Run(PumpAsync, CancellationToken.None);
+            }
+        }
+        using (cancellationToken.Register(() => turn.Go.TrySetCanceled(cancellationToken)))
+            await turn.Go.Task;
+    }
 
-            var at = now;
-            if (started.Count >= settings.GlobalPerSecond) at = Max(at, started[^settings.GlobalPerSecond] + TimeSpan.FromSeconds(1) + margin);
-            if (mine.Count > 0) at = Max(at, mine[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
-            if (mine.Count >= settings.PerChatPerMinute) at = Max(at, mine[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1) + margin);
-            if (at > now) return at - now;
-            if (!record) return TimeSpan.Zero;
+    /// <summary>Hands out bot-wide turns while anyone is in line, one per send slot.</summary>
+    async Task PumpAsync()
+    {
+        while (true)
+        {
+            lock (gate)
+            {
+                if (Line.Waiting == 0)
+                {
+                    pumping = false;
+                    return;
+                }
+            }
+            // A slot no other instance holds; without one (no shared limit, or storage not answering), this process's spacing.
+            var sharedSlot = false;
+            if (shared is not null)
+            {
+                try
+                {
+                    int expected;
+                    lock (gate) expected = Line.Waiting;
+                    sharedSlot = await shared.WaitAsync(expected, CancellationToken.None);
+                }
+                catch (Exception)
+                {
+                    // Pacing never stops delivery: SendSlots reports its own storage failures; anything else falls back the same way.
+                }
+            }
+            if (!sharedSlot)
+            {
+                while (true)
+                {
+                    TimeSpan wait;
+                    lock (gate) wait = Line.GlobalWait(time.GetUtcNow());
+                    if (wait <= TimeSpan.Zero) break;
+                    await Task.Delay(wait, time);
+                }
+            }
 
-            started.Add(now);
-            mine.Add(now);
-            return TimeSpan.Zero;
+            TimeSpan idle;
+            lock (gate)
+            {
+                var now = time.GetUtcNow();
+                if (Line.Release(now) is { } turn)
+                {
+                    turn.Go.TrySetResult();
+                    continue;
+                }
+                // Everyone in line waits on a chat that sent meanwhile (two channels to one chat): the slot goes unused.
+                idle = Line.SoonestChatWait(now);
+            }
+            if (idle > TimeSpan.Zero) await Task.Delay(idle, time);
         }
     }
 
@@ -76,91 +113,18 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     public void Finished(string chat)
     {
         if (!options.Value.Pace) return;
-        lock (gate)
-        {
-            var now = time.GetUtcNow();
-            if (startedPerChat.TryGetValue(chat, out var mine) && mine.Count > 0 && mine[^1] < now) mine[^1] = now;
-        }
+        lock (gate) Line.Finished(chat, time.GetUtcNow());
     }
 
     /// <summary>When this process's last sends to <paramref name="chat"/> ended, within the last minute (for the next holder of its channel).</summary>
     public IReadOnlyList<DateTimeOffset> Recent(string chat)
     {
-        lock (gate)
-        {
-            Forget(time.GetUtcNow());
-            return startedPerChat.TryGetValue(chat, out var mine) ? [.. mine.TakeLast(options.Value.PerChatPerMinute)] : [];
-        }
+        lock (gate) return Line.Recent(chat, time.GetUtcNow());
     }
 
     /// <summary>Takes in sends to <paramref name="chat"/> that another instance made, so this one paces after them.</summary>
     public void Remember(string chat, IEnumerable<DateTimeOffset> sends)
     {
-        lock (gate)
-        {
-            var now = time.GetUtcNow();
-            var earlier = sends.Where(t => t <= now).ToList();
-            if (earlier.Count == 0) return;
-            foreach (var byChat in new[] { perChat, startedPerChat })
-            {
-                if (!byChat.TryGetValue(chat, out var times)) byChat[chat] = times = [];
-                times.AddRange(earlier.Where(t => !times.Contains(t)));
-                times.Sort();
-            }
-            Forget(now);
-        }
+        lock (gate) Line.Remember(chat, sends, time.GetUtcNow());
     }
-
-    /// <summary>Books the next send to <paramref name="chat"/> and returns how long from now it must wait.</summary>
-    public TimeSpan Reserve(string chat)
-    {
-        var settings = options.Value;
-        var margin = TimeSpan.FromMilliseconds(settings.PacingMarginMilliseconds);
-        var spacing = (TimeSpan.FromSeconds(1) + margin) / settings.GlobalPerSecond;
-        lock (gate)
-        {
-            var now = time.GetUtcNow();
-            Forget(now);
-            if (!perChat.TryGetValue(chat, out var sent)) perChat[chat] = sent = [];
-
-            var at = now;
-            if (sent.Count > 0) at = Max(at, sent[^1] + TimeSpan.FromMilliseconds(settings.PerChatIntervalMilliseconds) + margin);
-            if (sent.Count >= settings.PerChatPerMinute) at = Max(at, sent[^settings.PerChatPerMinute] + TimeSpan.FromMinutes(1) + margin);
-
-            // The first gap in the global schedule, at or after `at`, wide enough for one more send.
-            var found = global.BinarySearch(at);
-            var index = found >= 0 ? found : ~found;
-            if (index > 0) at = Max(at, global[index - 1] + spacing);
-            while (index < global.Count && global[index] - at < spacing)
-            {
-                at = Max(at, global[index] + spacing);
-                index++;
-            }
-
-            global.Insert(index, at);
-            sent.Add(at);
-            return at - now;
-        }
-    }
-
-    /// <summary>Bookings and real starts older than a minute (and the margin) no longer constrain anything.</summary>
-    void Forget(DateTimeOffset now)
-    {
-        var horizon = now - TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(options.Value.PacingMarginMilliseconds);
-        Forget(global, perChat, horizon);
-        Forget(started, startedPerChat, horizon);
-    }
-
-    static void Forget(List<DateTimeOffset> overall, Dictionary<string, List<DateTimeOffset>> byChat, DateTimeOffset horizon)
-    {
-        var old = overall.FindIndex(t => t > horizon);
-        overall.RemoveRange(0, old < 0 ? overall.Count : old);
-        foreach (var (chat, times) in byChat.ToList())
-        {
-            times.RemoveAll(t => t <= horizon);
-            if (times.Count == 0) byChat.Remove(chat);
-        }
-    }
-
-    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -25,7 +25,7 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
 
 
     readonly Lock gate = new();
-    readonly Queue<TaskCompletionSource<DateTimeOffset>> waiting = new();
+    readonly Queue<TaskCompletionSource<(DateTimeOffset At, bool Shared)>> waiting = new();
     readonly Queue<DateTimeOffset> stock = new(); // slots this instance holds and has not given out, in order
     readonly SemaphoreSlim claiming = new(1, 1);
 
@@ -41,14 +41,18 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         }
     }
 
-    /// <summary>Waits for a send slot no other instance holds.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a send slot no other instance holds. True when it is one; false when storage did not answer and this
+    /// process must pace alone. <paramref name="expected"/> is how many sends are about to want one, so one claim serves them.
+    /// </summary>
+    public async Task<bool> WaitAsync(int expected, CancellationToken cancellationToken)
     {
-        var mine = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mine = new TaskCompletionSource<(DateTimeOffset At, bool Shared)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = cancellationToken.Register(() => mine.TrySetCanceled(cancellationToken));
         lock (gate)
         {
-            if (waiting.Count == 0 && FromStock() is { } held) mine.TrySetResult(held);
+            this.expected = expected;
+            if (waiting.Count == 0 && FromStock() is { } held) mine.TrySetResult((held, true));
             else waiting.Enqueue(mine);
         }
         while (!mine.Task.IsCompleted)
@@ -64,13 +68,16 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
                 claiming.Release();
             }
         }
-        var at = await mine.Task;
+        var (at, shared) = await mine.Task;
+        if (!shared) return false;
         var wait = at - time.GetUtcNow();
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
         // Woken well after the slot (a busy machine): sending now could land next to another instance's next slot, so
         // this slot is let go and a new one taken.
-        if (time.GetUtcNow() - at > Lateness) await WaitAsync(cancellationToken);
+        return time.GetUtcNow() - at <= Lateness || await WaitAsync(expected, cancellationToken);
     }
+
+    int expected; // how many sends the last caller said were about to want a slot
 
     /// <summary>How late after its slot a send may still leave: half the pacing margin, at least 10 ms.</summary>
     TimeSpan Lateness => TimeSpan.FromMilliseconds(Math.Max(10, options.Value.PacingMarginMilliseconds / 2));
@@ -80,21 +87,24 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         int wanted;
         lock (gate)
         {
-            while (waiting.TryPeek(out var first) && (first.Task.IsCompleted || FromStock() is { } held && first.TrySetResult(held)))
+            while (waiting.TryPeek(out var first) && (first.Task.IsCompleted || FromStock() is { } held && first.TrySetResult((held, true))))
                 waiting.Dequeue();
             wanted = waiting.Count;
+            if (wanted > 0) wanted = Math.Max(wanted, expected);
         }
         if (wanted == 0) return;
         IReadOnlyList<DateTimeOffset> granted;
+        var shared = true;
         try
         {
-            granted = await TakeAsync(Math.Max(wanted, Math.Max(1, options.Value.GlobalPerSecond / 4)), cancellationToken);
+            // No more than a second's worth at once: a claim far ahead would hold slots other instances could use.
+            granted = await TakeAsync(Math.Clamp(wanted, Math.Max(1, options.Value.GlobalPerSecond / 4), options.Value.GlobalPerSecond), cancellationToken);
         }
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or StorageUnavailableException)
         {
             LogUnshared(ex.Message.Split('\n')[0]);
-            var now = time.GetUtcNow();
-            granted = [.. Enumerable.Repeat(now, wanted)];
+            shared = false;
+            granted = [.. Enumerable.Repeat(time.GetUtcNow(), wanted)];
         }
         // Every page within reach is taken: more waits than the limit lets out in that time. Try again a page later.
         if (granted.Count == 0) await Task.Delay(Spacing * options.Value.GlobalPerSecond, time, cancellationToken);
@@ -103,8 +113,8 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
             foreach (var at in granted)
             {
                 var given = false;
-                while (!given && waiting.TryDequeue(out var next)) given = next.TrySetResult(at);
-                if (!given) stock.Enqueue(at);
+                while (!given && waiting.TryDequeue(out var next)) given = next.TrySetResult((at, shared));
+                if (!given && shared) stock.Enqueue(at);
             }
         }
     }

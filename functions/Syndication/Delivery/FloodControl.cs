@@ -16,6 +16,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     readonly Lock gate = new();
     SendLine? line;
     bool pumping;
+    long tickets;
 
     SendLine Line => line ??= new SendLine(options.Value); // under the gate
 
@@ -29,6 +30,8 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     public async Task WaitAsync(string chat, int remaining, CancellationToken cancellationToken)
     {
         if (!options.Value.Pace) return;
+        // Sends to one chat that become free at the same moment go in the order they asked.
+        var ticket = Interlocked.Increment(ref tickets);
         while (true)
         {
             TimeSpan wait;
@@ -39,7 +42,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         SendLine.Turn turn;
         lock (gate)
         {
-            turn = Line.Join(chat, remaining, time.GetUtcNow());
+            turn = Line.Join(chat, remaining, time.GetUtcNow(), ticket);
             if (!pumping)
             {
                 pumping = true;

@@ -60,10 +60,14 @@ public sealed class SendLine(DeliveryOptions settings)
         return at > now ? at - now : TimeSpan.Zero;
     }
 
-    /// <summary>Puts a send to <paramref name="chat"/>, with <paramref name="remaining"/> alerts to go in its drain (this one included), in line.</summary>
-    public Turn Join(string chat, int remaining, DateTimeOffset now)
+    /// <summary>
+    /// Puts a send to <paramref name="chat"/>, with <paramref name="remaining"/> alerts to go in its drain (this one
+    /// included), in line. Of two sends that rank alike, the one with the lower <paramref name="order"/> goes first
+    /// (by default, the one that joined first).
+    /// </summary>
+    public Turn Join(string chat, int remaining, DateTimeOffset now, long? order = null)
     {
-        var turn = new Turn(chat, Math.Max(1, remaining), now, joined++);
+        var turn = new Turn(chat, Math.Max(1, remaining), now, order ?? joined++);
         line.Add(turn);
         return turn;
     }

@@ -35,7 +35,7 @@ public sealed class GoldenMessageTests
         return string.Join('\n', sentences.Chunk(5).Select(p => string.Join(' ', p)));
     }
 
-    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone"];
+    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone", "teaser-cleanup"];
 
     static (FeedEntry Entry, RuleDefinition Rule, ChannelDefinition Channel) Case(string name)
     {
@@ -62,6 +62,11 @@ public sealed class GoldenMessageTests
                 SummarySentences = 1,
                 TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi"),
             }),
+            // A WordPress teaser as feeds send it: a call to action for a lead, a "Read more »" tail, a tracked link, a byline.
+            "teaser-cleanup" => (new FeedEntry("k", "Kayani balks at US demands as petrol rises", "https://www.pakistantoday.com.pk/2026/11/28/story/?utm_source=rss&utm_medium=rss&utm_campaign=kayani#comments",
+                Published, "News Desk", [], "",
+                "Click here to watch live »\nGeneral Kayani rejected American demands on Friday as petrol rose to Rs 281.40 a litre. Officials in Islamabad confirmed the meeting. Read more »\nThe post Kayani balks at US demands appeared first on Pakistan Today."),
+                rule with { AnyOf = ["Kayani", "/Rs \\d/"] }, channel),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

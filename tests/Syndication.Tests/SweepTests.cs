@@ -42,7 +42,7 @@ public sealed class SweepTests : IAsyncLifetime
         var message = Assert.Single(app.Bot.Messages);
         Assert.Equal("@security_desk", message.ChatId);
         Assert.Equal("HTML", message.ParseMode, ignoreCase: true);
-        Assert.StartsWith($"<b>{Fixture.Title}</b>\nPakistan Today · 28 Nov 2026, 06:00 UTC", message.Text);
+        Assert.StartsWith($"<b>{Fixture.Title}</b>\nPakistan Today · News Desk · 28 Nov 2026, 06:00 UTC", message.Text);
         Assert.Contains("General Ashfaq Parvez <b>Kayani</b>", message.Text);
         Assert.Contains($"<a href=\"{Fixture.Link}\">Read more</a>", message.Text);
         Assert.EndsWith("#kayani", message.Text);

@@ -16,7 +16,7 @@ public static partial class ConfigParser
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -182,6 +182,7 @@ public static partial class ConfigParser
         {
             SummarySentences = sentences, TimeZone = zone, LinkPreview = preview, ThreadId = threadId, Silent = silent, Template = template,
             OnUpdate = ReadOnUpdate(e, path, errors),
+            ShowAuthor = ReadBool(e, "showAuthor", path, errors) ?? true,
         };
     }
 

@@ -59,6 +59,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
 
     /// <summary>What happens to a message already sent when its story is edited at the source.</summary>
     public OnUpdate OnUpdate { get; init; }
+
+    /// <summary>Show the story's author next to its source when the feed names one.</summary>
+    public bool ShowAuthor { get; init; } = true;
 }
 
 /// <summary>An edited story either leaves the sent message alone, or edits it to the new version (<c>editMessageText</c>).</summary>

@@ -80,8 +80,18 @@ static partial class FeedFields
         // Atom's text is text as it stands; Atom 0.3's type defaults to text/plain, whatever the mode.
         if (isAtom && (type is null or "text" or "text/plain") && mode != "escaped")
             return OneLine(raw);
-        return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : PlainText.FromTitle(raw);
+        return LooksLikeMarkup(raw) ? OneLine(PlainText.FromHtml(raw)) : WithoutFormatting(PlainText.FromTitle(raw));
     }
+
+    /// <summary>
+    /// A title is plain text: formatting tags that a feed escaped twice (<c>&amp;lt;b&amp;gt;LIVE&amp;lt;/b&amp;gt;</c>) and
+    /// that one decoding turned into <c>&lt;b&gt;LIVE&lt;/b&gt;</c> are dropped, not shown. Nothing else is decoded again.
+    /// </summary>
+    static string WithoutFormatting(string title) =>
+        title.Contains('<') ? OneLine(FormattingTag().Replace(title, "")) : title;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"</?(?:b|i|em|strong|u|s|span|font|small|big|mark|sup|sub|br|a|strike|ins|del)(?:\s[^<>]*)?/?>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex FormattingTag();
 
 
     /// <summary>

@@ -18,8 +18,10 @@ public static class Summarizer
     public static string Summarize(string text, string description, IReadOnlyList<ParsedTerm> terms,
         int sentences = DefaultSentences, int maxLength = DefaultMaxLength)
     {
+        // What is not the story (a teaser's "Read more »", a call to action) is never chosen.
+        (text, description) = (Boilerplate.Strip(text), Boilerplate.Strip(description));
         var source = text.Length < ShortText && description.Length > text.Length ? description : text;
-        var all = SentenceSplitter.Split(source).ToList();
+        var all = SentenceSplitter.Split(source).Where(s => !Boilerplate.IsCallToAction(s)).ToList();
         if (all.Count == 0) return "";
 
         var index = new TermIndex(terms.Select((t, i) => (i, t)));

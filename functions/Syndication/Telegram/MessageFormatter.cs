@@ -38,9 +38,13 @@ public static partial class MessageFormatter
             Title: Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength),
             Source: Summarizer.Shorten(source, MaxSourceLength),
             Published: FormatDate(article.Published ?? article.FetchedAt, channel?.TimeZone),
-            Link: SafeLink(article.Link),
+            Link: ShownLink(article.Link),
             Rules: matches.Select(m => m.RuleId).Distinct().ToList(),
-            Terms: matches.SelectMany(m => m.Terms).Distinct().ToList());
+            Terms: matches.SelectMany(m => m.Terms).Distinct().ToList())
+        {
+            Author = channel?.ShowAuthor == false || string.IsNullOrWhiteSpace(article.Author) || SameName(article.Author, source)
+                ? null : Summarizer.Shorten(article.Author, MaxSourceLength),
+        };
 
         string? templateError = null;
         var template = channel?.Template;
@@ -84,7 +88,9 @@ public static partial class MessageFormatter
     {
         var html = new StringBuilder();
         html.Append("<b>").Append(HtmlText.Escape(parts.Title)).Append("</b>\n");
-        html.Append(HtmlText.Escape(parts.Source)).Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
+        html.Append(HtmlText.Escape(parts.Source));
+        if (parts.Author is { } author) html.Append(" · ").Append(HtmlText.Escape(author));
+        html.Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
         if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
         if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
         html.Append('\n').Append(string.Join(' ', parts.Rules.Select(Hashtag).Distinct()));
@@ -112,7 +118,8 @@ public static partial class MessageFormatter
         var index = new TermIndex(terms.Select((term, i) => (i, term)));
         var spans = new List<(int Index, int End)>();
         index.ScanWords(text, (_, start, end) => spans.Add((start, end)));
-        index.ScanRegexes(text, (_, start, end) => spans.Add((start, end)), all: true);
+        // A pattern may match part of a word or number (/Rs \d+/ in "Rs 281.40"): the bold takes the whole of it.
+        index.ScanRegexes(text, (_, start, end) => spans.Add(WholeTokens(text, start, end)), all: true);
         spans.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : b.End.CompareTo(a.End));
 
         var html = new StringBuilder(text.Length + 32);
@@ -125,6 +132,46 @@ public static partial class MessageFormatter
         }
         return html.Append(HtmlText.Escape(text[position..])).ToString();
     }
+
+    /// <summary>Widens a span that starts or ends inside a word or a number (digits around a '.' or ',') to the whole of it.</summary>
+    internal static (int Start, int End) WholeTokens(string text, int start, int end)
+    {
+        static bool Joined(string t, int i) => i > 0 && i < t.Length && (
+            char.IsLetterOrDigit(t[i - 1]) && char.IsLetterOrDigit(t[i])
+            || t[i] is '.' or ',' && char.IsDigit(t[i - 1]) && i + 1 < t.Length && char.IsDigit(t[i + 1])
+            || t[i - 1] is '.' or ',' && char.IsDigit(t[i]) && i >= 2 && char.IsDigit(t[i - 2]));
+        if (end <= start) return (start, end);
+        while (Joined(text, start)) start--;
+        while (Joined(text, end)) end++;
+        return (start, end);
+    }
+
+    /// <summary>Whether an author's name only repeats the source's ("Dawn" by "Dawn"), which says nothing more.</summary>
+    static bool SameName(string author, string source) => string.Equals(author.Trim(), source.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The article's link as subscribers see it: <see cref="SafeLink"/>, without tracking parameters (<c>utm_*</c>,
+    /// <c>fbclid</c>, <c>gclid</c> and their kin) or a fragment (<c>#comments</c>). The stored article keeps the link as the feed gave it.
+    /// </summary>
+    public static string? ShownLink(string? link)
+    {
+        if (SafeLink(link) is not { } safe) return null;
+        var uri = new Uri(safe);
+        var kept = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !IsTracking(Uri.UnescapeDataString(p.Split('=')[0]))).ToList();
+        var builder = new UriBuilder(uri) { Query = string.Join('&', kept), Fragment = "" };
+        if (uri.IsDefaultPort) builder.Port = -1;
+        return builder.Uri.AbsoluteUri;
+    }
+
+    static bool IsTracking(string name) =>
+        name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(name);
+
+    static readonly HashSet<string> TrackingParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl",
+        "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "rb_clickid", "s_cid", "cmpid", "ocid", "ns_source", "ns_mchannel", "ns_campaign",
+    };
 
     /// <summary><c>28 Nov 2026, 06:00 UTC</c>, or in the channel's zone with its offset: <c>28 Nov 2026, 11:00 UTC+05:00</c>.</summary>
     public static string FormatDate(DateTimeOffset when, TimeZoneInfo? zone)
@@ -160,4 +207,7 @@ public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<Art
 public sealed record MessageParts(string Title, string Source, string Published, string? Link, IReadOnlyList<string> Rules, IReadOnlyList<string> Terms)
 {
     public string SummaryHtml { get; init; } = "";
+
+    /// <summary>Who wrote the story, when the feed says and the channel shows it.</summary>
+    public string? Author { get; init; }
 }

@@ -10,8 +10,8 @@ namespace Syndication.Telegram;
 /// <summary>
 /// A channel's own message layout, written in Liquid and rendered with Fluid. Every value is HTML-escaped when it is
 /// output, except <c>summary</c>, which is already escaped and carries the bold matched terms.
-/// Variables: <c>title</c>, <c>source</c>, <c>published</c>, <c>summary</c>, <c>link</c>, <c>rules</c> (ids),
-/// <c>hashtags</c>, <c>terms</c> (matched terms).
+/// Variables: <c>title</c>, <c>source</c>, <c>author</c> (empty when the feed names none or the channel hides it),
+/// <c>published</c>, <c>summary</c>, <c>link</c>, <c>rules</c> (ids), <c>hashtags</c>, <c>terms</c> (matched terms).
 /// </summary>
 public static partial class MessageTemplate
 {
@@ -22,7 +22,7 @@ public static partial class MessageTemplate
     static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>The variables a template can use; anything else renders empty, so <see cref="Check"/> names it.</summary>
-    public static readonly IReadOnlyList<string> Variables = ["title", "source", "published", "summary", "link", "rules", "hashtags", "terms"];
+    public static readonly IReadOnlyList<string> Variables = ["title", "source", "author", "published", "summary", "link", "rules", "hashtags", "terms"];
 
     /// <summary>Statements one render may execute: a message needs dozens; a runaway loop stops here.</summary>
     public const int MaxSteps = 5_000;
@@ -134,6 +134,7 @@ public static partial class MessageTemplate
                 context.Undefined = name => { unknown.Add(name); return ValueTask.FromResult<FluidValue>(NilValue.Instance); };
             context.SetValue("title", parts.Title);
             context.SetValue("source", parts.Source);
+            context.SetValue("author", parts.Author ?? "");
             context.SetValue("published", parts.Published);
             context.SetValue("summary", new StringValue(parts.SummaryHtml, false));
             context.SetValue("link", parts.Link ?? "");

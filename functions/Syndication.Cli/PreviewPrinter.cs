@@ -47,7 +47,8 @@ static class PreviewPrinter
             console.Write(table);
             foreach (var (item, message) in feed.Items.SelectMany(i => i.Messages.Select(m => (i, m))))
             {
-                console.MarkupLine($"[bold]Message to {Markup.Escape(message.ChannelId)} ({Markup.Escape(message.Chat)})[/] for \"{Markup.Escape(item.Title)}\":");
+                console.MarkupLine($"[bold]Message to {Markup.Escape(message.ChannelId)} ({Markup.Escape(message.Chat)})[/] for \"{Markup.Escape(item.Title)}\":"
+                    + (message.Delivery is { } delivery ? $" [grey]{Markup.Escape(delivery)}[/]" : ""));
                 // Exactly as Telegram receives it: written past the console so nothing is wrapped or re-styled.
                 Console.Out.WriteLine(message.Html);
                 Console.Out.WriteLine();

@@ -16,7 +16,8 @@ public static partial class ConfigParser
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours"];
+    static readonly string[] QuietHoursFields = ["from", "to", "hold"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
@@ -183,7 +184,36 @@ public static partial class ConfigParser
             SummarySentences = sentences, TimeZone = zone, LinkPreview = preview, ThreadId = threadId, Silent = silent, Template = template,
             OnUpdate = ReadOnUpdate(e, path, errors),
             ShowAuthor = ReadBool(e, "showAuthor", path, errors) ?? true,
+            QuietHours = ReadQuietHours(e, path, errors),
         };
+    }
+
+    static QuietHours? ReadQuietHours(JsonElement e, string path, List<ConfigError> errors)
+    {
+        if (!e.TryGetProperty("quietHours", out var quiet)) return null;
+        path += ".quietHours";
+        if (quiet.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(path, $"must be an object such as {{ \"from\": \"23:00\", \"to\": \"07:00\" }}, not {Describe(quiet)}"));
+            return null;
+        }
+        CheckFields(quiet, path, QuietHoursFields, errors);
+        TimeOnly? Time(string name)
+        {
+            if (ReadString(quiet, name, path, errors, required: true) is not { } text) return null;
+            if (TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
+            errors.Add(new($"{path}.{name}", $"'{text}' is not a time of day on a 24-hour clock, such as \"23:00\" or \"07:30\""));
+            return null;
+        }
+        var (from, to) = (Time("from"), Time("to"));
+        var hold = ReadBool(quiet, "hold", path, errors) ?? false;
+        if (from is null || to is null) return null;
+        if (from == to)
+        {
+            errors.Add(new($"{path}.to", $"is the same time as from ({from:HH\\:mm}); quiet hours need a window of at least a minute"));
+            return null;
+        }
+        return new QuietHours(from.Value, to.Value, hold);
     }
 
     static RuleDefinition ReadRule(JsonElement e, string path, List<ConfigError> errors)

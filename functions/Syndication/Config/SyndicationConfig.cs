@@ -14,6 +14,10 @@ public sealed record SyndicationConfig(
     /// <summary>The editors' own chat, told once when a channel starts failing and once when it recovers; null for none.</summary>
     public string? AlertsChat { get; init; }
 
+    /// <summary>Whether the channel's new alerts are held at <paramref name="now"/> for its quiet hours.</summary>
+    public bool IsHeld(string channelId, DateTimeOffset now) =>
+        FindChannel(channelId) is { QuietHours: { Hold: true } quiet } channel && quiet.Contains(now, channel.TimeZone);
+
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
 
     /// <summary>Whether the rule looks at this feed: it names no feeds, names this one, or names one of its tags.</summary>
@@ -62,6 +66,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
 
     /// <summary>Show the story's author next to its source when the feed names one.</summary>
     public bool ShowAuthor { get; init; } = true;
+
+    /// <summary>When alerts go out silently or wait, in the channel's <see cref="TimeZone"/>; none when null.</summary>
+    public QuietHours? QuietHours { get; init; }
 }
 
 /// <summary>An edited story either leaves the sent message alone, or edits it to the new version (<c>editMessageText</c>).</summary>

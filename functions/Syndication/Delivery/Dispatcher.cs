@@ -18,6 +18,8 @@ public enum DeliveryStatus
     Deferred,
     /// <summary>Waiting for its retry time after a transient failure, or behind an alert of its channel that is; sent by a later run.</summary>
     Waiting,
+    /// <summary>Held for its channel's quiet hours (<c>hold</c>); sent by the first run after they end.</summary>
+    Held,
     /// <summary>Refused for good (chat gone, message rejected); moved to the dead-letter container with Telegram's reason.</summary>
     Rejected,
     /// <summary>Retried for the whole retry period without success; moved to the dead-letter container.</summary>
@@ -63,7 +65,7 @@ public sealed partial class Dispatcher(
     public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken,
         IReadOnlyList<OutboxEntry>? planned = null)
     {
-        var pending = (await ListWaitingAsync(dryRun, cancellationToken)).ToList();
+        var pending = (await ListWaitingAsync(dryRun, cancellationToken, config)).ToList();
         if (planned is not null)
         {
             var listed = pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -78,10 +80,15 @@ public sealed partial class Dispatcher(
     /// What waits in the outbox, from one listing: which alerts, in which order, since when. An alert is read only when it
     /// is about to go.
     /// </summary>
-    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(bool dryRun, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="config"/>, alerts of channels in held quiet hours are not counted in how long the oldest
+    /// alert has waited: they wait by choice, and a night's hold must not page an operator.
+    /// </remarks>
+    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(bool dryRun, CancellationToken cancellationToken, SyndicationConfig? config = null)
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken);
-        if (!dryRun) metrics.RecordOutbox(pending, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.IsHeld(p.ChannelId, now))], now);
         return pending;
     }
 
@@ -254,10 +261,25 @@ public sealed partial class Dispatcher(
                 continue;
             }
 
+            // Quiet hours: a new message waits for the window's end, or goes without a sound (an edit never makes one).
+            var sendAs = definition;
+            if (definition?.QuietHours is { } quiet && entry.EditMessageId is null && quiet.Contains(time.GetUtcNow(), definition.TimeZone))
+            {
+                if (quiet.Hold)
+                {
+                    var end = quiet.EndAfter(time.GetUtcNow(), definition.TimeZone);
+                    stop = $"held for quiet hours until {MessageFormatter.FormatDate(end, definition.TimeZone)}";
+                    stopStatus = DeliveryStatus.Held;
+                    outcomes.Add(Record(Outcome(stopStatus, stop)));
+                    continue;
+                }
+                sendAs = definition with { Silent = true };
+            }
+
             // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
             if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken)) break;
 
-            var (outcome, newChat) = await SendAsync(entry, etag, definition, left, cancellationToken);
+            var (outcome, newChat) = await SendAsync(entry, etag, sendAs, left, cancellationToken);
             outcomes.Add(Record(outcome));
             if (newChat is not null) chat = newChat;
             switch (outcome.Status)

@@ -15,7 +15,11 @@ public abstract record PreviewSource
     public sealed record File(string Path) : PreviewSource;
 }
 
-public sealed record PreviewMessage(string ChannelId, string Chat, string Html);
+public sealed record PreviewMessage(string ChannelId, string Chat, string Html)
+{
+    /// <summary>How the channel delivers it, when not plainly at once: "silent", "quiet hours 23:00–07:00 (Asia/Karachi), held".</summary>
+    public string? Delivery { get; init; }
+}
 
 public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Published, IReadOnlyList<RuleVerdict> Rules, IReadOnlyList<PreviewMessage> Messages)
 {
@@ -80,7 +84,7 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
                 var entry = offline ? feedEntry : await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
                 var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
                 var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
-                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html)).ToList();
+                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html) { Delivery = DeliveryOf(m.Channel) }).ToList();
                 items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
                 {
                     Key = entry.Key, Author = entry.Author, Categories = entry.Categories, Image = entry.Image,
@@ -90,5 +94,15 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
             feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items) { Title = parsed.Title, Repairs = parsed.Repairs });
         }
         return feeds;
+    }
+
+    /// <summary>What a subscriber notices about how the channel delivers, for the preview: silence and quiet hours.</summary>
+    static string? DeliveryOf(ChannelDefinition channel)
+    {
+        var notes = new List<string>();
+        if (channel.Silent) notes.Add("silent");
+        if (channel.QuietHours is { } quiet)
+            notes.Add($"quiet hours {quiet.From:HH\\:mm}–{quiet.To:HH\\:mm} ({channel.TimeZone?.Id ?? "UTC"}): {(quiet.Hold ? "held until they end" : "sent silently")}");
+        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 }

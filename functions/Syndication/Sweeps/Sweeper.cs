@@ -53,7 +53,7 @@ public sealed partial class Sweeper(
         {
             // What the two timers queue in Azure, worked here: the due feeds, and the channels with alerts already waiting.
             await queues.EnsureCreatedAsync(cancellationToken);
-            await WakeWaitingChannelsAsync(cancellationToken);
+            await WakeWaitingChannelsAsync(cancellationToken, config);
             var schedule = await scheduler.ScheduleAsync(config, cancellationToken);
             var worked = await runner.WorkAsync(config, until: null, cancellationToken);
             var notDue = schedule.Backlog > 0 ? [] : await NotDueAsync(config, schedule.Batches, cancellationToken);
@@ -91,7 +91,7 @@ public sealed partial class Sweeper(
         var config = await configSource.LoadAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
-        var woken = await WakeWaitingChannelsAsync(cancellationToken);
+        var woken = await WakeWaitingChannelsAsync(cancellationToken, config);
         return (await scheduler.ScheduleAsync(config, cancellationToken), woken);
     }
 
@@ -123,11 +123,26 @@ public sealed partial class Sweeper(
     /// The <c>DeliverPending</c> timer: alerts waiting after an outage or flood control get a wake-up for their channel, so
     /// they go out between sweeps, each channel on whichever instance takes it. Returns the channels woken.
     /// </summary>
-    public async Task<int> WakeWaitingChannelsAsync(CancellationToken cancellationToken)
+    public async Task<int> WakeWaitingChannelsAsync(CancellationToken cancellationToken, SyndicationConfig? config = null)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
-        var channels = (await dispatcher.ListWaitingAsync(dryRun: false, cancellationToken)).Select(w => w.ChannelId).Distinct(StringComparer.Ordinal).ToList();
+        if (config is null)
+        {
+            try
+            {
+                config = await configSource.LoadAsync(null, cancellationToken);
+            }
+            catch (ConfigException ex)
+            {
+                // Waking needs the configuration only to leave held channels asleep; the drains report the bad file.
+                LogWakeWithoutConfig(ex.Message.Split('\n')[0]);
+            }
+        }
+        var now = time.GetUtcNow();
+        // A channel in held quiet hours is not woken: its drain would only hold again.
+        var channels = (await dispatcher.ListWaitingAsync(dryRun: false, cancellationToken, config)).Select(w => w.ChannelId).Distinct(StringComparer.Ordinal)
+            .Where(c => config?.IsHeld(c, now) != true).ToList();
         foreach (var channel in channels)
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
         return channels.Count;
@@ -139,7 +154,7 @@ public sealed partial class Sweeper(
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var config = await configSource.LoadAsync(null, cancellationToken);
-        await WakeWaitingChannelsAsync(cancellationToken);
+        await WakeWaitingChannelsAsync(cancellationToken, config);
         var worked = await runner.WorkAsync(config, until: null, cancellationToken);
         var report = new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
@@ -172,6 +187,9 @@ public sealed partial class Sweeper(
     }
 
 #pragma warning disable SYSLIB1015 // The figures travel as the line's structured properties (custom dimensions in Application Insights); the text is the summary.
+    [LoggerMessage(LogLevel.Warning, "Waking every channel with alerts waiting, held quiet hours or not: {Reason}")]
+    partial void LogWakeWithoutConfig(string reason);
+
     [LoggerMessage(LogLevel.Information, "{Summary}")]
     partial void LogSweepDone(string summary, double durationSeconds, int feedsFetched, int feedsUnchanged, int feedsFailed, int alertsQueued, int alertsSent, int alertsDeadLettered);
 #pragma warning restore SYSLIB1015

@@ -53,6 +53,8 @@ public sealed class ConfigParserTests
     [InlineData("\"backfill\": 0", "\"backfil\": 0", "feeds[0].backfil: unknown field 'backfil'; did you mean 'backfill'?")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"showAuthors\": false", "channels[1].showAuthors: unknown field 'showAuthors'; did you mean 'showAuthor'?")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"showAuthor\": \"no\"", "channels[1].showAuthor: must be true or false")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"images\": \"big\"", "channels[1].images: 'big' is not one of preview, photo, off")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"image\": \"photo\"", "channels[1].image: unknown field 'image'; did you mean 'images'?")]
     [InlineData("\"backfill\": 0", "\"backfill\": -1", "feeds[0].backfill: must be a whole number from 0 to 100")]
     [InlineData("\"backfill\": 0", "\"backfill\": \"3\"", "feeds[0].backfill: must be a whole number from 0 to 100")]
     [InlineData("https://www.pakistantoday.com.pk/feed/", "ftp://example.com/feed", "feeds[0].url: 'ftp://example.com/feed' is not an absolute http:// or https:// URL")]

@@ -35,7 +35,7 @@ public sealed class GoldenMessageTests
         return string.Join('\n', sentences.Chunk(5).Select(p => string.Join(' ', p)));
     }
 
-    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone", "teaser-cleanup"];
+    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone", "teaser-cleanup", "photo-caption", "photo-caption-urdu"];
 
     static (FeedEntry Entry, RuleDefinition Rule, ChannelDefinition Channel) Case(string name)
     {
@@ -67,6 +67,13 @@ public sealed class GoldenMessageTests
                 Published, "News Desk", [], "",
                 "Click here to watch live »\nGeneral Kayani rejected American demands on Friday as petrol rose to Rs 281.40 a litre. Officials in Islamabad confirmed the meeting. Read more »\nThe post Kayani balks at US demands appeared first on Pakistan Today."),
                 rule with { AnyOf = ["Kayani", "/Rs \\d/"] }, channel),
+            // Sent as a photo: the message is the caption, within 1,024 characters, the summary shortened first, never the link.
+            "photo-caption" => (Entry(Fixture.Title, string.Join('\n', Fixture.Paragraphs)) with { Image = "https://www.pakistantoday.com.pk/wp-content/uploads/2026/11/kayani.jpg" },
+                rule, channel with { Images = Images.Photo, SummarySentences = 5 }),
+            "photo-caption-urdu" => (Entry("آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار", string.Concat(Enumerable.Repeat(
+                "پاکستان کے آرمی چیف جنرل اشفاق پرویز کیانی نے امریکی مطالبات ماننے سے انکار کر دیا ہے اور حکام نے کہا کہ حقانی نیٹ ورک کے خلاف کارروائی کا فیصلہ پاکستان خود کرے گا۔ ", 12)),
+                link: "https://urdu.example/kayani") with { Image = "https://urdu.example/kayani.jpg" },
+                rule with { AnyOf = ["کیانی", "حقانی نیٹ ورک"] }, channel with { Images = Images.Photo, SummarySentences = 5 }),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
@@ -81,10 +88,17 @@ public sealed class GoldenMessageTests
         Assert.NotEmpty(matches);
         var article = Article.From("pt", entry, Published, matches);
 
-        var html = Assert.Single(MessageFormatter.PerChannel(article, "Pakistan Today", config)).Html;
+        var message = Assert.Single(MessageFormatter.PerChannel(article, "Pakistan Today", config));
+        var html = channel.Images == Images.Photo ? message.Caption! : message.Html;
 
         Assert.Null(TelegramHtml.Validate(html));
-        Assert.InRange(TelegramHtml.ToPlain(html).Length, 1, MessageFormatter.MaxLength);
+        Assert.InRange(TelegramHtml.ToPlain(html).Length, 1, channel.Images == Images.Photo ? MessageFormatter.MaxCaptionLength : MessageFormatter.MaxLength);
+        if (channel.Images == Images.Photo)
+        {
+            Assert.Equal(entry.Image, message.Picture);
+            Assert.Contains($"<a href=\"{entry.Link}\">Read more</a>", html); // the link survives the shortening
+            Assert.True(TelegramHtml.ToPlain(html).Length > MessageFormatter.MaxCaptionLength - 100, "the caption uses the room it has");
+        }
         var golden = Path.Combine(Repo.Root, "tests", "Syndication.Tests", "testdata", "golden", name + ".html");
         if (Environment.GetEnvironmentVariable("SYNDICATION_UPDATE_GOLDEN") == "1") File.WriteAllText(golden, html);
         Assert.Equal(File.ReadAllText(golden), html);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SmartReader;
@@ -27,7 +28,10 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         try
         {
             var page = await fetcher.FetchPageAsync(link, cancellationToken);
-            var (text, why) = Extract(link, Decode(page), entry.Title);
+            var html = Decode(page);
+            // A feed without a picture often has one on its page, for link previews: the page's og:image.
+            if (entry.Image is null && PageImage(link, html) is { } picture) entry = entry with { Image = picture };
+            var (text, why) = Extract(link, html, entry.Title);
             if (text is null)
             {
                 LogNotExtracted(feedId, link, why!);
@@ -71,6 +75,27 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
             return (null, "no readable main content on the page");
         return (SiteChrome.Remove(PlainText.FromHtml(article.Content), title), null);
     }
+
+    /// <summary>The picture a page names for link previews (<c>og:image</c>, else <c>twitter:image</c>), as an absolute http(s) address; null when none.</summary>
+    public static string? PageImage(Uri link, string html)
+    {
+        var head = html.Length > 65_536 ? html[..65_536] : html;
+        foreach (Match meta in MetaTag().Matches(head))
+        {
+            var tag = meta.Value;
+            var name = MetaAttribute(tag, "property") ?? MetaAttribute(tag, "name");
+            if (name is not ("og:image" or "og:image:url" or "og:image:secure_url" or "twitter:image")) continue;
+            if (MetaAttribute(tag, "content") is { } content && Uri.TryCreate(link, System.Net.WebUtility.HtmlDecode(content.Trim()), out var url) && url.Scheme is "http" or "https")
+                return url.AbsoluteUri;
+        }
+        return null;
+    }
+
+    static string? MetaAttribute(string tag, string name) =>
+        Regex.Match(tag, $@"\b{Regex.Escape(name)}\s*=\s*(?:""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s>]+))", RegexOptions.IgnoreCase) is { Success: true } m ? m.Groups["v"].Value : null;
+
+    [GeneratedRegex(@"<meta\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaTag();
 
     public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 

@@ -16,7 +16,7 @@ public static partial class ConfigParser
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images"];
     static readonly string[] QuietHoursFields = ["from", "to", "hold"];
     internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate"];
 
@@ -185,7 +185,16 @@ public static partial class ConfigParser
             OnUpdate = ReadOnUpdate(e, path, errors),
             ShowAuthor = ReadBool(e, "showAuthor", path, errors) ?? true,
             QuietHours = ReadQuietHours(e, path, errors),
+            Images = ReadImages(e, path, errors),
         };
+    }
+
+    static Images ReadImages(JsonElement e, string path, List<ConfigError> errors)
+    {
+        if (ReadString(e, "images", path, errors, required: false) is not { Length: > 0 } name) return Images.Preview;
+        if (Enum.TryParse<Images>(name, ignoreCase: true, out var images) && name.All(char.IsLetter)) return images;
+        errors.Add(new($"{path}.images", $"'{name}' is not one of preview, photo, off"));
+        return Images.Preview;
     }
 
     static QuietHours? ReadQuietHours(JsonElement e, string path, List<ConfigError> errors)

@@ -69,10 +69,16 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
 
     /// <summary>When alerts go out silently or wait, in the channel's <see cref="TimeZone"/>; none when null.</summary>
     public QuietHours? QuietHours { get; init; }
+
+    /// <summary>How the article's picture is shown: a large link preview above the text, a photo with the message as caption, or not.</summary>
+    public Images Images { get; init; } = Images.Preview;
 }
 
 /// <summary>An edited story either leaves the sent message alone, or edits it to the new version (<c>editMessageText</c>).</summary>
 public enum OnUpdate { Ignore, Edit }
+
+/// <summary>An article's picture: as a large link preview above the text, as a photo captioned with the message, or not at all.</summary>
+public enum Images { Preview, Photo, Off }
 
 /// <summary>The link preview under a message: none, a small or large image, or the preview above the text.</summary>
 public enum LinkPreview { Off, Small, Large, Above }

@@ -5,6 +5,7 @@ using Syndication.Config;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Delivery;
 
@@ -297,6 +298,29 @@ public sealed partial class Dispatcher(
         return outcomes;
     }
 
+    /// <summary>
+    /// A new message, with its picture as the channel shows pictures: a photo captioned with the message, or a large preview
+    /// above it. A picture Telegram refuses (it could not fetch or read it) costs the alert nothing: it goes as text at once.
+    /// </summary>
+    async Task<(int MessageId, bool AsPhoto)> SendNewAsync(OutboxEntry entry, ChannelDefinition? channel)
+    {
+        var images = channel?.Images ?? Images.Preview;
+        if (entry.Picture is { } picture && images != Images.Off)
+        {
+            try
+            {
+                if (images == Images.Photo && entry.Caption is { } caption)
+                    return (await telegram.SendPhotoAsync(entry.Chat, picture, caption, channel, CancellationToken.None), true);
+                return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None, picture), false);
+            }
+            catch (TelegramSendException ex) when (TelegramNotifier.RefusedPicture(ex))
+            {
+                LogPictureRefused(entry.ChannelId, entry.ArticleBlob, picture, ex.Message);
+            }
+        }
+        return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None), false);
+    }
+
     /// <summary>One alert: sleeps through short 429s, follows a group's migration once, and classifies the rest.</summary>
     async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, int left, CancellationToken cancellationToken)
     {
@@ -316,18 +340,23 @@ public sealed partial class Dispatcher(
                 // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or
                 // another channel failing hard): cancellation only stops new sends from starting.
                 int messageId;
+                var asPhoto = false;
                 try
                 {
-                    messageId = entry.EditMessageId is { } edit
-                        ? await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None)
-                        : await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None);
+                    if (entry.EditMessageId is { } edit)
+                        messageId = entry.EditsCaption
+                            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None)
+                            : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None);
+                    else
+                        (messageId, asPhoto) = await SendNewAsync(entry, channel);
                 }
                 finally
                 {
                     flood.Finished(entry.Chat);
                 }
                 failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
-                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts), CancellationToken.None);
+                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts) { AsPhoto = asPhoto },
+                    CancellationToken.None);
                 failpoints.Pass(Failpoint.DeliveryRecorded);
                 if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
                 else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
@@ -390,6 +419,9 @@ public sealed partial class Dispatcher(
         metrics.Record(outcome.Status, outcome.ChannelId);
         return outcome;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: Telegram could not use the picture of {ArticleBlob} ({Picture}); sent as text instead: {Reason}")]
+    partial void LogPictureRefused(string channelId, string articleBlob, string picture, string reason);
 
     [LoggerMessage(LogLevel.Information, "Sent {ArticleBlob} to channel {ChannelId} ({Chat}) as message {MessageId} after {Attempts} attempt(s)")]
     partial void LogSent(string channelId, string chat, string articleBlob, int messageId, int attempts);

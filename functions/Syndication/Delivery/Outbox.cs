@@ -29,6 +29,15 @@ public sealed record OutboxEntry(
     /// <summary>The content hash of the version an edit brings; several edits of one story are separate entries.</summary>
     public string? Version { get; init; }
 
+    /// <summary>The article's picture, shown as the channel's <c>images</c> says; null for none.</summary>
+    public string? Picture { get; init; }
+
+    /// <summary>The message within a photo caption's 1,024 characters, when the channel sends pictures as photos.</summary>
+    public string? Caption { get; init; }
+
+    /// <summary>Set on an edit of a message sent as a photo: the edit changes its caption to <see cref="Caption"/>.</summary>
+    public bool EditsCaption { get; init; }
+
     /// <summary>
     /// <c>{channelId}/{feedId}/{hash}.json</c>, or <c>{channelId}/{feedId}/{hash}.edit-{version}.json</c> for an edit: the
     /// same name in the outbox and in the delivery records.
@@ -54,7 +63,11 @@ public sealed record WaitingAlert(string Name, string ChannelId, DateTimeOffset 
 public sealed record DeadLetter(OutboxEntry Entry, string Reason, DateTimeOffset At);
 
 /// <summary>The record that an alert went out. Its existence is what stops a second send.</summary>
-public sealed record DeliveryRecord(string ChannelId, string Chat, string ArticleBlob, int MessageId, DateTimeOffset SentAt, int Attempts);
+public sealed record DeliveryRecord(string ChannelId, string Chat, string ArticleBlob, int MessageId, DateTimeOffset SentAt, int Attempts)
+{
+    /// <summary>Sent as a photo with the message as its caption: an edit changes the caption.</summary>
+    public bool AsPhoto { get; init; }
+}
 
 /// <summary>
 /// Pending alerts live in the <c>outbox</c> container until sent; sent ones are recorded in <c>deliveries</c>.

@@ -28,6 +28,25 @@ public static class PrivateNetworks
             || b[0] >= 224;                          // multicast and reserved
     }
 
+    /// <summary>
+    /// An address to hand on (a picture Telegram will fetch) if it is http(s) and its host is not only private or local
+    /// addresses, the same guard feeds pass; null otherwise, or when its name does not resolve.
+    /// </summary>
+    public static async Task<string?> PublicOrNullAsync(string? url, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
+        if (allowPrivate) return uri.AbsoluteUri;
+        try
+        {
+            var addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken);
+            return addresses.Any(a => !IsPrivate(a)) ? uri.AbsoluteUri : null;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A SocketsHttpHandler connect callback that refuses private addresses unless they are allowed.</summary>
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivate) =>
         async (context, cancellationToken) =>

@@ -17,7 +17,7 @@ public abstract record PreviewSource
 
 public sealed record PreviewMessage(string ChannelId, string Chat, string Html)
 {
-    /// <summary>How the channel delivers it, when not plainly at once: "silent", "quiet hours 23:00–07:00 (Asia/Karachi), held".</summary>
+    /// <summary>How the channel delivers it, when not plainly as text at once: its picture, "silent", "quiet hours 23:00–07:00 (Asia/Karachi): held until they end".</summary>
     public string? Delivery { get; init; }
 }
 
@@ -84,7 +84,7 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
                 var entry = offline ? feedEntry : await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
                 var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
                 var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
-                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Html) { Delivery = DeliveryOf(m.Channel) }).ToList();
+                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html) { Delivery = DeliveryOf(m) }).ToList();
                 items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
                 {
                     Key = entry.Key, Author = entry.Author, Categories = entry.Categories, Image = entry.Image,
@@ -97,9 +97,11 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
     }
 
     /// <summary>What a subscriber notices about how the channel delivers, for the preview: silence and quiet hours.</summary>
-    static string? DeliveryOf(ChannelDefinition channel)
+    static string? DeliveryOf(ChannelMessage message)
     {
+        var channel = message.Channel;
         var notes = new List<string>();
+        if (message.Picture is { } picture) notes.Add(channel.Images == Images.Photo ? $"as a photo of {picture}, this message its caption" : $"with a large preview of {picture}");
         if (channel.Silent) notes.Add("silent");
         if (channel.QuietHours is { } quiet)
             notes.Add($"quiet hours {quiet.From:HH\\:mm}–{quiet.To:HH\\:mm} ({channel.TimeZone?.Id ?? "UTC"}): {(quiet.Hold ? "held until they end" : "sent silently")}");

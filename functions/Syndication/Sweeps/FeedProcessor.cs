@@ -233,9 +233,13 @@ public sealed partial class FeedProcessor(
     async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var (channel, matches, html) in Messages(article, source, config))
+        foreach (var message in await MessagesAsync(article, source, config, cancellationToken))
         {
-            var entry = new OutboxEntry(channel.Id, channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html);
+            var entry = new OutboxEntry(message.Channel.Id, message.Channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), message.Matches.Select(m => m.RuleId).ToList(), message.Html)
+            {
+                Picture = message.Picture,
+                Caption = message.Caption,
+            };
             if (dryRun) { planned?.Enqueue(entry); enqueued++; continue; }
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
             failpoints.Pass(Failpoint.AlertQueued);
@@ -251,37 +255,44 @@ public sealed partial class FeedProcessor(
         CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var (channel, matches, html) in Messages(article, source, config))
+        foreach (var (channel, matches, html, picture, caption) in (await MessagesAsync(article, source, config, cancellationToken)).Select(m => (m.Channel, m.Matches, m.Html, m.Picture, m.Caption)))
         {
             var wantsEdit = channel.OnUpdate == OnUpdate.Edit || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
             if (!wantsEdit) continue;
             var original = OutboxEntry.NameFor(channel.Id, article.BlobName);
             if (await outbox.GetDeliveryAsync(original, cancellationToken) is { } sent)
             {
+                // A photo's text is its caption: the edit changes that, within the caption's limit.
                 var edit = new OutboxEntry(channel.Id, sent.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html)
                 {
                     EditMessageId = sent.MessageId,
                     Version = version,
+                    EditsCaption = sent.AsPhoto,
+                    Caption = sent.AsPhoto ? caption ?? MessageFormatter.FormatChecked(article, source, matches, channel, MessageFormatter.MaxCaptionLength).Html : null,
                 };
                 if (dryRun) { planned?.Enqueue(edit); enqueued++; }
                 else if (await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
             }
             else if (!dryRun && await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
             {
-                await outbox.RecordFailureAsync(pending.Value with { Html = html }, pending.ETag, cancellationToken);
+                await outbox.RecordFailureAsync(pending.Value with { Html = html, Picture = picture, Caption = caption }, pending.ETag, cancellationToken);
             }
         }
         return enqueued;
     }
 
-    /// <summary>Each channel's message; a template that fails is reported and the built-in layout used instead.</summary>
-    IEnumerable<(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)> Messages(Article article, string source, SyndicationConfig config)
+    /// <summary>
+    /// Each channel's message; a template that fails is reported and the built-in layout used instead. The article's
+    /// picture is shown only if it passes the guard feeds pass: Telegram fetches it, and no alert points it inside a network.
+    /// </summary>
+    async Task<List<ChannelMessage>> MessagesAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
     {
-        foreach (var message in MessageFormatter.PerChannel(article, source, config))
-        {
+        var picture = article.Image is null || !article.Matches.Any() ? null
+            : await PrivateNetworks.PublicOrNullAsync(article.Image, options.Value.AllowPrivateNetworks, cancellationToken);
+        var messages = MessageFormatter.PerChannel(article, source, config, picture).ToList();
+        foreach (var message in messages)
             if (message.TemplateError is { } error) LogTemplateFailed(message.Channel.Id, article.BlobName, error);
-            yield return (message.Channel, message.Matches, message.Html);
-        }
+        return messages;
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public static partial class MessageFormatter
 {
     /// <summary>Telegram's limit on a message's text after entities are parsed, in UTF-16 code units.</summary>
     public const int MaxLength = 4096;
+
+    /// <summary>Telegram's limit on a picture's caption, counted the same way.</summary>
+    public const int MaxCaptionLength = 1024;
     const int MaxTitleLength = 300;
 
     /// <summary>A feed's own title can be anything; a source name longer than this is shortened.</summary>
@@ -30,7 +33,8 @@ public static partial class MessageFormatter
     /// The message, and why the channel's template could not be used when it failed: the built-in layout is used then,
     /// so a broken template never stops an alert.
     /// </summary>
-    public static (string Html, string? TemplateError) FormatChecked(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null)
+    public static (string Html, string? TemplateError) FormatChecked(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null,
+        int maxLength = MaxLength)
     {
         var terms = matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>().ToList();
         var summary = Summarizer.Summarize(article.Text, article.Summary, terms, channel?.SummarySentences ?? Summarizer.DefaultSentences);
@@ -71,13 +75,13 @@ public static partial class MessageFormatter
         {
             var shortened = budget >= summary.Length ? summary : budget <= 1 ? "" : Summarizer.Shorten(summary, budget);
             var html = RenderParts(parts with { SummaryHtml = Highlight(shortened, terms) });
-            var excess = HtmlText.PlainLength(html) - MaxLength;
+            var excess = HtmlText.PlainLength(html) - maxLength;
             if (excess <= 0) return (html, templateError);
             if (budget <= 1)
             {
                 var title = Summarizer.Shorten(parts.Title, Math.Max(20, parts.Title.Length - excess - 1));
                 html = RenderParts(parts with { Title = title });
-                return (HtmlText.PlainLength(html) <= MaxLength ? html : HtmlText.Truncate(html, MaxLength, "…"), templateError);
+                return (HtmlText.PlainLength(html) <= maxLength ? html : HtmlText.Truncate(html, maxLength, "…"), templateError);
             }
             budget = Math.Max(1, Math.Min(budget, shortened.Length) - excess - 1);
         }
@@ -101,16 +105,24 @@ public static partial class MessageFormatter
     /// One message per channel the article's matches route to, however many rules route it there. Each message carries
     /// only the rules and terms that sent it to that channel.
     /// </summary>
-    public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config)
+    /// <param name="picture">The article's picture as it may be shown (checked by the caller), or null.</param>
+    public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config, string? picture)
     {
         foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
         {
             if (config.FindChannel(channelId) is not { } channel) continue;
             var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
             var (html, templateError) = FormatChecked(article, source, matches, channel);
-            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError };
+            var shown = channel.Images == Images.Off ? null : picture;
+            // As a photo, the message is its caption: within 1,024 characters, the summary shortened first, never the link.
+            var caption = shown is not null && channel.Images == Images.Photo ? FormatChecked(article, source, matches, channel, MaxCaptionLength).Html : null;
+            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption };
         }
     }
+
+    /// <inheritdoc cref="PerChannel(Article, string, SyndicationConfig, string?)"/>
+    public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config) =>
+        PerChannel(article, source, config, SafeLink(article.Image));
 
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
     public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
@@ -201,6 +213,12 @@ public static partial class MessageFormatter
 public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<ArticleMatch> Matches, string Html)
 {
     public string? TemplateError { get; init; }
+
+    /// <summary>The picture shown with the message (a large preview above it, or the photo it captions); null for none.</summary>
+    public string? Picture { get; init; }
+
+    /// <summary>The message as a photo's caption, when the channel sends pictures as photos.</summary>
+    public string? Caption { get; init; }
 }
 
 /// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>

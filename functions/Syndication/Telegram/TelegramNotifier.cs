@@ -57,13 +57,52 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         }
     }
 
-    /// <summary>Sends one HTML message with the channel's delivery options, and returns Telegram's <c>message_id</c>.</summary>
-    public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Sends one HTML message with the channel's delivery options, and returns Telegram's <c>message_id</c>. With
+    /// <paramref name="picture"/>, the link preview shows that picture, large and above the text (unless the channel turned
+    /// previews off).
+    /// </summary>
+    public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken, string? picture = null) =>
         CallAsync(bot => bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
-            linkPreviewOptions: PreviewOptions(channel?.LinkPreview),
+            linkPreviewOptions: picture is not null && channel?.LinkPreview != LinkPreview.Off
+                ? new LinkPreviewOptions { Url = picture, PreferLargeMedia = true, ShowAboveText = true }
+                : PreviewOptions(channel?.LinkPreview),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
             cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>Sends <paramref name="picture"/> (a URL Telegram fetches) with the message as its caption (<c>sendPhoto</c>).</summary>
+    public Task<int> SendPhotoAsync(string chat, string picture, string captionHtml, ChannelDefinition? channel, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.SendPhoto(ParseChat(chat), InputFile.FromUri(picture), captionHtml, ParseMode.Html,
+            messageThreadId: channel?.ThreadId,
+            disableNotification: channel?.Silent ?? false,
+            cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>Edits the caption of a picture sent earlier (<c>editMessageCaption</c>); "not modified" counts as done.</summary>
+    public async Task<int> EditCaptionAsync(string chat, int messageId, string captionHtml, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(bot => bot.EditMessageCaption(ParseChat(chat), messageId, captionHtml, ParseMode.Html, cancellationToken: cancellationToken), cancellationToken);
+        }
+        catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            return messageId;
+        }
+    }
+
+    /// <summary>
+    /// Whether Telegram refused a picture itself (it could not fetch or read it), so the alert can go as text instead:
+    /// the Bot API's "wrong file identifier/HTTP URL specified", "failed to get HTTP URL content", "wrong type of the
+    /// web page content", IMAGE_PROCESS_FAILED, PHOTO_INVALID_DIMENSIONS and their kin.
+    /// </summary>
+    public static bool RefusedPicture(TelegramSendException ex) => ex.ErrorCode == 400 && PictureRefusals.Any(r => ex.Message.Contains(r, StringComparison.OrdinalIgnoreCase));
+
+    static readonly string[] PictureRefusals =
+    [
+        "wrong file identifier", "failed to get HTTP URL content", "wrong type of the web page content", "IMAGE_PROCESS_FAILED",
+        "PHOTO_INVALID_DIMENSIONS", "PHOTO_SAVE_FILE_INVALID", "PHOTO_INVALID", "wrong remote file identifier", "WEBPAGE_CURL_FAILED", "WEBPAGE_MEDIA_EMPTY",
+    ];
 
     /// <summary>
     /// Edits a message sent earlier to <paramref name="html"/> (<c>editMessageText</c>). Telegram's "message is not

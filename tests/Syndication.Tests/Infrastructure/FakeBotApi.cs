@@ -30,6 +30,10 @@ sealed class FakeBotApi : IAsyncDisposable
     readonly ConcurrentDictionary<int, SentMessage> current = new();
     readonly ConcurrentQueue<(int Status, string Description, JsonObject? Parameters)> failures = new();
     readonly ConcurrentDictionary<string, (int Status, string Description)> rejectedChats = new();
+    readonly ConcurrentDictionary<string, bool> refusedPictures = new();
+
+    /// <summary>sendPhoto with this picture fails as Telegram fails on a URL it cannot fetch or read.</summary>
+    public void RefusePicture(string url) => refusedPictures[url] = true;
     LoopbackServer? server;
     int nextMessageId = 100;
     int requests;
@@ -100,12 +104,12 @@ sealed class FakeBotApi : IAsyncDisposable
             });
             return;
         }
-        if (segments[1] == "editMessageText")
+        if (segments[1] is "editMessageText" or "editMessageCaption")
         {
-            await EditAsync(context);
+            await EditAsync(context, caption: segments[1] == "editMessageCaption");
             return;
         }
-        if (segments[1] != "sendMessage")
+        if (segments[1] is not ("sendMessage" or "sendPhoto"))
         {
             await ReplyAsync(context, 404, Error(404, "Not Found: method not found"));
             return;
@@ -126,16 +130,28 @@ sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
-        var text = body["text"]!.GetValue<string>();
+        var photo = segments[1] == "sendPhoto";
+        var text = body[photo ? "caption" : "text"]?.GetValue<string>() ?? "";
         var parseMode = body["parse_mode"]?.GetValue<string>();
         if (parseMode?.Equals("HTML", StringComparison.OrdinalIgnoreCase) == true && TelegramHtml.Validate(text) is { } parseError)
         {
             await ReplyAsync(context, 400, Error(400, "Bad Request: " + parseError));
             return;
         }
-        if (TelegramHtml.ToPlain(text).Length > 4096)
+        if (!photo && TelegramHtml.ToPlain(text).Length > 4096)
         {
             await ReplyAsync(context, 400, Error(400, "Bad Request: message is too long"));
+            return;
+        }
+        if (photo && TelegramHtml.ToPlain(text).Length > 1024)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: message caption is too long"));
+            return;
+        }
+        if (photo && (body["photo"]?.GetValueKind() != JsonValueKind.String || refusedPictures.ContainsKey(body["photo"]!.GetValue<string>())))
+        {
+            // What Telegram answers when it cannot fetch the URL or read what it finds there.
+            await ReplyAsync(context, 400, Error(400, "Bad Request: wrong file identifier/HTTP URL specified"));
             return;
         }
 
@@ -153,16 +169,29 @@ sealed class FakeBotApi : IAsyncDisposable
         await ReplyAsync(context, 200, Result(chat, id, text));
     }
 
-    /// <summary>editMessageText: the message must exist in that chat, and the text must differ, as Telegram requires.</summary>
-    async Task EditAsync(HttpContext context)
+    /// <summary>
+    /// editMessageText, or editMessageCaption for a photo: the message must exist in that chat, be of that kind, and the
+    /// text must differ, as Telegram requires.
+    /// </summary>
+    async Task EditAsync(HttpContext context, bool caption)
     {
         var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
         var chat = body["chat_id"]!.ToString();
         var id = body["message_id"]!.GetValue<int>();
-        var text = body["text"]!.GetValue<string>();
+        var text = body[caption ? "caption" : "text"]!.GetValue<string>();
         if (!current.TryGetValue(id, out var message) || message.ChatId != chat)
         {
             await ReplyAsync(context, 400, Error(400, "Bad Request: message to edit not found"));
+            return;
+        }
+        if (message.Body.ContainsKey("photo") != caption)
+        {
+            await ReplyAsync(context, 400, Error(400, caption ? "Bad Request: there is no caption in the message to edit" : "Bad Request: there is no text in the message to edit"));
+            return;
+        }
+        if (caption && TelegramHtml.ToPlain(text).Length > 1024)
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: message caption is too long"));
             return;
         }
         if (TelegramHtml.Validate(text) is { } parseError)
@@ -175,6 +204,7 @@ sealed class FakeBotApi : IAsyncDisposable
             await ReplyAsync(context, 400, Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
             return;
         }
+        if (caption) body["photo"] = message.Body["photo"]?.DeepClone(); // still the same picture
         var edited = message with { Text = text, Body = body };
         current[id] = edited;
         edits.Enqueue(edited);

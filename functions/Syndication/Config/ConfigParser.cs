@@ -16,9 +16,10 @@ public static partial class ConfigParser
     internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest"];
+    static readonly string[] DigestFields = ["every", "cron"];
     static readonly string[] QuietHoursFields = ["from", "to", "hold"];
-    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate"];
+    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex IdPattern();
@@ -186,7 +187,46 @@ public static partial class ConfigParser
             ShowAuthor = ReadBool(e, "showAuthor", path, errors) ?? true,
             QuietHours = ReadQuietHours(e, path, errors),
             Images = ReadImages(e, path, errors),
+            Digest = ReadDigest(e, path, errors),
         };
+    }
+
+    static DigestSchedule? ReadDigest(JsonElement e, string path, List<ConfigError> errors)
+    {
+        if (!e.TryGetProperty("digest", out var digest)) return null;
+        path += ".digest";
+        if (digest.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(path, $"must be an object such as {{ \"every\": \"1h\" }} or {{ \"cron\": \"0 8,18 * * *\" }}, not {Describe(digest)}"));
+            return null;
+        }
+        CheckFields(digest, path, DigestFields, errors);
+        var every = ReadString(digest, "every", path, errors, required: false);
+        var cron = ReadString(digest, "cron", path, errors, required: false);
+        if (every is not null && cron is not null)
+        {
+            errors.Add(new(path, "give either every or cron, not both"));
+            return null;
+        }
+        if (cron is not null)
+        {
+            if (DigestSchedule.FromCron(cron, out var error) is { } schedule) return schedule;
+            errors.Add(new($"{path}.cron", $"'{cron}' is not a cron expression of five fields (minute hour day month weekday): {error}"));
+            return null;
+        }
+        if (every is null)
+        {
+            errors.Add(new(path, "missing every or cron; for example { \"every\": \"1h\" }"));
+            return null;
+        }
+        var match = System.Text.RegularExpressions.Regex.Match(every, @"^(\d{1,4})(m|h)$");
+        var period = match.Success ? (match.Groups[2].Value == "h" ? TimeSpan.FromHours(int.Parse(match.Groups[1].Value)) : TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value))) : (TimeSpan?)null;
+        if (period is null || period < DigestSchedule.Shortest || period > DigestSchedule.Longest)
+        {
+            errors.Add(new($"{path}.every", $"'{every}' is not a period from \"5m\" to \"24h\", such as \"30m\" or \"1h\""));
+            return null;
+        }
+        return DigestSchedule.EveryPeriod(period.Value);
     }
 
     static Images ReadImages(JsonElement e, string path, List<ConfigError> errors)
@@ -249,7 +289,7 @@ public static partial class ConfigParser
         foreach (var (index, term) in parsedAllOf)
             if (parsedNoneOf.FirstOrDefault(n => n.Term.Key == term.Key) is { Term: not null } excluded)
                 errors.Add(new($"{path}.allOf[{index}]", $"rule '{id}' can never match: '{term.Raw}' is required by allOf and excluded by noneOf[{excluded.Index}]; remove one of them"));
-        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled) { OnUpdate = ReadOnUpdate(e, path, errors) };
+        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled) { OnUpdate = ReadOnUpdate(e, path, errors), Urgent = ReadBool(e, "urgent", path, errors) ?? false };
     }
 
     static OnUpdate ReadOnUpdate(JsonElement e, string path, List<ConfigError> errors)

@@ -18,6 +18,13 @@ public sealed record SyndicationConfig(
     public bool IsHeld(string channelId, DateTimeOffset now) =>
         FindChannel(channelId) is { QuietHours: { Hold: true } quiet } channel && quiet.Contains(now, channel.TimeZone);
 
+    /// <summary>
+    /// Whether an alert queued at <paramref name="queued"/> waits by the channel's choice at <paramref name="now"/>: its quiet
+    /// hours hold it, or its digest's time has not come. Such alerts wake no drain and page no operator.
+    /// </summary>
+    public bool WaitsByChoice(string channelId, DateTimeOffset queued, DateTimeOffset now) =>
+        IsHeld(channelId, now) || FindChannel(channelId) is { Digest: { } digest } channel && digest.NextAfter(queued, channel.TimeZone) > now;
+
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
 
     /// <summary>Whether the rule looks at this feed: it names no feeds, names this one, or names one of its tags.</summary>
@@ -72,6 +79,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
 
     /// <summary>How the article's picture is shown: a large link preview above the text, a photo with the message as caption, or not.</summary>
     public Images Images { get; init; } = Images.Preview;
+
+    /// <summary>Collect this channel's alerts into digests on this schedule (urgent rules still alert at once); none when null.</summary>
+    public DigestSchedule? Digest { get; init; }
 }
 
 /// <summary>An edited story either leaves the sent message alone, or edits it to the new version (<c>editMessageText</c>).</summary>
@@ -100,4 +110,7 @@ public sealed record RuleDefinition(
 {
     /// <summary>Edit the messages this rule sent when their story is edited; a channel's own <c>onUpdate</c> can ask for it too.</summary>
     public OnUpdate OnUpdate { get; init; }
+
+    /// <summary>Alert at once even in a channel that collects digests.</summary>
+    public bool Urgent { get; init; }
 }

@@ -21,6 +21,8 @@ public enum DeliveryStatus
     Waiting,
     /// <summary>Held for its channel's quiet hours (<c>hold</c>); sent by the first run after they end.</summary>
     Held,
+    /// <summary>Collected for its channel's next digest; sent in it by the first run after the digest's time.</summary>
+    Collected,
     /// <summary>Refused for good (chat gone, message rejected); moved to the dead-letter container with Telegram's reason.</summary>
     Rejected,
     /// <summary>Retried for the whole retry period without success; moved to the dead-letter container.</summary>
@@ -82,14 +84,14 @@ public sealed partial class Dispatcher(
     /// is about to go.
     /// </summary>
     /// <remarks>
-    /// With <paramref name="config"/>, alerts of channels in held quiet hours are not counted in how long the oldest
-    /// alert has waited: they wait by choice, and a night's hold must not page an operator.
+    /// With <paramref name="config"/>, alerts that wait by their channel's choice (held quiet hours, a digest not yet due)
+    /// are not counted in how long the oldest alert has waited: a night's hold must not page an operator.
     /// </remarks>
     public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(bool dryRun, CancellationToken cancellationToken, SyndicationConfig? config = null)
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.IsHeld(p.ChannelId, now))], now);
+        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, now))], now);
         return pending;
     }
 
@@ -223,6 +225,7 @@ public sealed partial class Dispatcher(
         var stopStatus = DeliveryStatus.Waiting; // Deferred when that is flood control
         var chatUnusable = false;
         var left = ordered.Count + 1;
+        var collected = new List<(OutboxEntry Entry, ETag ETag)>(); // alerts for the channel's digest
 
         foreach (var waiting in ordered)
         {
@@ -248,6 +251,11 @@ public sealed partial class Dispatcher(
                 continue;
             }
             if (dryRun) { outcomes.Add(Outcome(DeliveryStatus.DryRun)); continue; }
+            if (definition?.Digest is not null && entry.DigestLine is not null && entry.EditMessageId is null)
+            {
+                collected.Add((entry, etag));
+                continue;
+            }
             if (chatUnusable)
             {
                 await outbox.DeadLetterAsync(entry, stop!, time.GetUtcNow(), cancellationToken);
@@ -295,7 +303,127 @@ public sealed partial class Dispatcher(
                     break;
             }
         }
+        if (collected.Count > 0)
+        {
+            if (stop is not null)
+                outcomes.AddRange(collected.Select(c => Record(new DeliveryOutcome(channelId, c.Entry.Chat, c.Entry.ArticleBlob, stopStatus, c.Entry.Html, stop) { EntryName = c.Entry.Name })));
+            else
+                outcomes.AddRange(await SendDigestAsync(definition!, chat ?? collected[0].Entry.Chat, collected, lease, cancellationToken));
+        }
         return outcomes;
+    }
+
+    /// <summary>
+    /// The channel's digest: the collected alerts whose digest time has come, one line each, in as few messages as the
+    /// length limit allows; the rest wait for the next one. Each part is marked delivered for its alerts once Telegram took
+    /// it. A part that fails leaves its alerts and the rest pending for the next run; a chat that refuses them for good
+    /// dead-letters them, as single alerts are.
+    /// </summary>
+    async Task<List<DeliveryOutcome>> SendDigestAsync(ChannelDefinition channel, string chat, List<(OutboxEntry Entry, ETag ETag)> collected, HeldLease? lease,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new List<DeliveryOutcome>();
+        DeliveryOutcome Outcome(OutboxEntry e, DeliveryStatus status, string? error = null) =>
+            Record(new DeliveryOutcome(channel.Id, chat, e.ArticleBlob, status, e.Html, error) { EntryName = e.Name });
+        var now = time.GetUtcNow();
+        var schedule = channel.Digest!;
+        var due = new List<OutboxEntry>();
+        foreach (var (entry, _) in collected)
+        {
+            var at = schedule.NextAfter(entry.CreatedAt, channel.TimeZone);
+            if (at <= now) due.Add(entry);
+            else outcomes.Add(Outcome(entry, DeliveryStatus.Collected, $"for the digest at {MessageFormatter.FormatDate(at, channel.TimeZone)}"));
+        }
+        if (due.Count == 0) return outcomes;
+
+        var sendAs = channel with { LinkPreview = LinkPreview.Off }; // a list of links previews none of them
+        if (channel.QuietHours is { } quiet && quiet.Contains(now, channel.TimeZone))
+        {
+            if (quiet.Hold)
+            {
+                var reason = $"held for quiet hours until {MessageFormatter.FormatDate(quiet.EndAfter(now, channel.TimeZone), channel.TimeZone)}";
+                outcomes.AddRange(due.Select(e => Outcome(e, DeliveryStatus.Held, reason)));
+                return outcomes;
+            }
+            sendAs = sendAs with { Silent = true };
+        }
+
+        var parts = MessageFormatter.Digest([.. due.Select(e => e.DigestLine!)], now, channel.TimeZone);
+        var taken = 0;
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var (html, count) = parts[p];
+            var members = due.Skip(taken).Take(count).ToList();
+            taken += count;
+            if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken))
+            {
+                outcomes.AddRange(due.Skip(taken - count).Select(e => Outcome(e, DeliveryStatus.Waiting, "the run ended before the digest was sent")));
+                break;
+            }
+            var (messageId, failure, refused) = await SendDigestPartAsync(channel, chat, html, sendAs, parts.Count - p, cancellationToken);
+            if (messageId is { } id)
+            {
+                foreach (var entry in members)
+                    await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, chat, entry.ArticleBlob, id, time.GetUtcNow(), entry.Attempts + 1) { InDigest = true },
+                        CancellationToken.None);
+                outcomes.AddRange(members.Select(e => Outcome(e, DeliveryStatus.Sent)));
+                LogDigestSent(channel.Id, chat, id, count, p + 1, parts.Count);
+            }
+            else if (refused)
+            {
+                foreach (var entry in members) await outbox.DeadLetterAsync(entry, failure!, time.GetUtcNow(), CancellationToken.None);
+                outcomes.AddRange(members.Select(e => Outcome(e, DeliveryStatus.Rejected, failure)));
+            }
+            else
+            {
+                // Left pending, whole: the next run sends this part and the rest.
+                outcomes.AddRange(due.Skip(taken - count).Select(e => Outcome(e, DeliveryStatus.Retrying, failure)));
+                LogDigestFailed(channel.Id, chat, failure!);
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>One message of a digest, through pacing; short 429s are slept through and a migrated group followed.</summary>
+    async Task<(int? MessageId, string? Failure, bool Refused)> SendDigestPartAsync(ChannelDefinition channel, string chat, string html, ChannelDefinition sendAs, int left,
+        CancellationToken cancellationToken)
+    {
+        var shortWaits = 0;
+        var migrated = false;
+        while (true)
+        {
+            await flood.WaitAsync(chat, left, cancellationToken);
+            try
+            {
+                return (await telegram.SendAsync(chat, html, sendAs, CancellationToken.None), null, false);
+            }
+            catch (TelegramSendException ex)
+            {
+                switch (SendDecision.Decide(ex, shortWaits, migrated, attempts: 1, firstFailure: null, time.GetUtcNow(), options.Value))
+                {
+                    case SendDecision.StopRun:
+                        throw new TelegramTokenRefusedException(ex.Message);
+                    case SendDecision.WaitAndRetry(var wait):
+                        shortWaits++;
+                        LogWaiting(channel.Id, (int)wait.TotalSeconds);
+                        await Task.Delay(wait, time, cancellationToken);
+                        continue;
+                    case SendDecision.FollowMigration(var to):
+                        LogMigrated(channel.Id, chat, to);
+                        (chat, migrated) = (to, true);
+                        continue;
+                    case SendDecision.Refuse:
+                        return (null, ex.Message, true);
+                    default:
+                        return (null, ex.Message, false);
+                }
+            }
+            finally
+            {
+                flood.Finished(chat);
+            }
+        }
     }
 
     /// <summary>
@@ -419,6 +547,12 @@ public sealed partial class Dispatcher(
         metrics.Record(outcome.Status, outcome.ChannelId);
         return outcome;
     }
+
+    [LoggerMessage(LogLevel.Information, "Sent the digest of channel {ChannelId} ({Chat}) as message {MessageId}: {Stories} stories (part {Part} of {Parts})")]
+    partial void LogDigestSent(string channelId, string chat, int messageId, int stories, int part, int parts);
+
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId} ({Chat}): the digest could not be sent and waits for the next run: {Reason}")]
+    partial void LogDigestFailed(string channelId, string chat, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: Telegram could not use the picture of {ArticleBlob} ({Picture}); sent as text instead: {Reason}")]
     partial void LogPictureRefused(string channelId, string articleBlob, string picture, string reason);

@@ -38,6 +38,9 @@ public sealed record OutboxEntry(
     /// <summary>Set on an edit of a message sent as a photo: the edit changes its caption to <see cref="Caption"/>.</summary>
     public bool EditsCaption { get; init; }
 
+    /// <summary>The story as a line of its channel's digest: set when the channel collects digests; it then waits for the next one.</summary>
+    public string? DigestLine { get; init; }
+
     /// <summary>
     /// <c>{channelId}/{feedId}/{hash}.json</c>, or <c>{channelId}/{feedId}/{hash}.edit-{version}.json</c> for an edit: the
     /// same name in the outbox and in the delivery records.
@@ -67,6 +70,9 @@ public sealed record DeliveryRecord(string ChannelId, string Chat, string Articl
 {
     /// <summary>Sent as a photo with the message as its caption: an edit changes the caption.</summary>
     public bool AsPhoto { get; init; }
+
+    /// <summary>Sent as a line of a digest: the message holds other stories too, so an edit of this one is not sent.</summary>
+    public bool InDigest { get; init; }
 }
 
 /// <summary>

@@ -239,6 +239,7 @@ public sealed partial class FeedProcessor(
             {
                 Picture = message.Picture,
                 Caption = message.Caption,
+                DigestLine = message.DigestLine,
             };
             if (dryRun) { planned?.Enqueue(entry); enqueued++; continue; }
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
@@ -255,12 +256,14 @@ public sealed partial class FeedProcessor(
         CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        foreach (var (channel, matches, html, picture, caption) in (await MessagesAsync(article, source, config, cancellationToken)).Select(m => (m.Channel, m.Matches, m.Html, m.Picture, m.Caption)))
+        foreach (var (channel, matches, html, picture, caption, digestLine) in (await MessagesAsync(article, source, config, cancellationToken)).Select(m => (m.Channel, m.Matches, m.Html, m.Picture, m.Caption, m.DigestLine)))
         {
             var wantsEdit = channel.OnUpdate == OnUpdate.Edit || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
             if (!wantsEdit) continue;
             var original = OutboxEntry.NameFor(channel.Id, article.BlobName);
-            if (await outbox.GetDeliveryAsync(original, cancellationToken) is { } sent)
+            var sent = await outbox.GetDeliveryAsync(original, cancellationToken);
+            if (sent is { InDigest: true }) continue; // a digest holds other stories too: its message is not edited for one
+            if (sent is not null)
             {
                 // A photo's text is its caption: the edit changes that, within the caption's limit.
                 var edit = new OutboxEntry(channel.Id, sent.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html)
@@ -275,7 +278,7 @@ public sealed partial class FeedProcessor(
             }
             else if (!dryRun && await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
             {
-                await outbox.RecordFailureAsync(pending.Value with { Html = html, Picture = picture, Caption = caption }, pending.ETag, cancellationToken);
+                await outbox.RecordFailureAsync(pending.Value with { Html = html, Picture = picture, Caption = caption, DigestLine = pending.Value.DigestLine is null ? null : digestLine }, pending.ETag, cancellationToken);
             }
         }
         return enqueued;

@@ -271,7 +271,7 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
         foreach (var outcome in drained)
         {
             var key = $"{outcome.ChannelId}\u001f{outcome.EntryName}";
-            if (outcome.Status is not (DeliveryStatus.Waiting or DeliveryStatus.Deferred or DeliveryStatus.Held) || !outcomes.ContainsKey(key)) outcomes[key] = outcome;
+            if (outcome.Status is not (DeliveryStatus.Waiting or DeliveryStatus.Deferred or DeliveryStatus.Held or DeliveryStatus.Collected) || !outcomes.ContainsKey(key)) outcomes[key] = outcome;
         }
     }
 

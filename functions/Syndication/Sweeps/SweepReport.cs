@@ -71,7 +71,7 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
             var alerts = DryRun
                 ? $"{Count(DeliveryStatus.DryRun)} alerts to send (dry run, nothing sent)"
                 : $"{Count(DeliveryStatus.Sent)} alerts sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
-                  + Extra(DeliveryStatus.Retrying, "to be retried") + Extra(DeliveryStatus.Waiting, "waiting for a retry") + Extra(DeliveryStatus.Held, "held for quiet hours")
+                  + Extra(DeliveryStatus.Retrying, "to be retried") + Extra(DeliveryStatus.Waiting, "waiting for a retry") + Extra(DeliveryStatus.Held, "held for quiet hours") + Extra(DeliveryStatus.Collected, "collected for digests")
                   + Extra(DeliveryStatus.Deferred, "deferred by flood control") + DeadLettered()
                   + (Deliveries.Count(d => d.Uncertain) is > 0 and var uncertain ? $" ({uncertain} uncertain: sent but unanswered, so possibly shown twice)" : "");
             var unchanged = FeedsUnchanged;

@@ -116,7 +116,10 @@ public static partial class MessageFormatter
             var shown = channel.Images == Images.Off ? null : picture;
             // As a photo, the message is its caption: within 1,024 characters, the summary shortened first, never the link.
             var caption = shown is not null && channel.Images == Images.Photo ? FormatChecked(article, source, matches, channel, MaxCaptionLength).Html : null;
-            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption };
+            // In a digest channel, an alert no urgent rule sent waits for the digest as one line.
+            var urgent = matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.Urgent == true);
+            var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) : null;
+            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line };
         }
     }
 
@@ -143,6 +146,41 @@ public static partial class MessageFormatter
             position = end;
         }
         return html.Append(HtmlText.Escape(text[position..])).ToString();
+    }
+
+    /// <summary>One story in a digest: its headline as a link, its source and when it was published, on one line.</summary>
+    public static string DigestLine(Article article, string source, ChannelDefinition? channel)
+    {
+        var title = HtmlText.Escape(Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength));
+        var headline = ShownLink(article.Link) is { } link ? $"<a href=\"{EscapeAttribute(link)}\">{title}</a>" : $"<b>{title}</b>";
+        var when = TimeZoneInfo.ConvertTime(article.Published ?? article.FetchedAt, channel?.TimeZone ?? TimeZoneInfo.Utc);
+        return $"• {headline} — {HtmlText.Escape(Summarizer.Shorten(source, MaxSourceLength))}, {when.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// A digest of <paramref name="lines"/> (from <see cref="DigestLine"/>), in as few messages as Telegram's length limit
+    /// allows: each part starts with a heading that says when and how many stories, and a line is never cut.
+    /// </summary>
+    public static IReadOnlyList<(string Html, int Lines)> Digest(IReadOnlyList<string> lines, DateTimeOffset at, TimeZoneInfo? zone)
+    {
+        string Heading(int count, int part, int parts) =>
+            $"<b>Digest</b> · {HtmlText.Escape(FormatDate(at, zone))} · {count} {(count == 1 ? "story" : "stories")}{(parts > 1 ? $" ({part}/{parts})" : "")}\n\n";
+        // The heading's room is reserved for its longest form, so parts never need to be split again once numbered.
+        var room = MaxLength - HtmlText.PlainLength(Heading(lines.Count, 99, 99)) - 8;
+        var groups = new List<List<string>>();
+        var length = 0;
+        foreach (var line in lines)
+        {
+            var size = HtmlText.PlainLength(line) + 1;
+            if (groups.Count == 0 || length + size > room)
+            {
+                groups.Add([]);
+                length = 0;
+            }
+            groups[^1].Add(line);
+            length += size;
+        }
+        return [.. groups.Select((g, i) => (Heading(g.Count, i + 1, groups.Count) + string.Join('\n', g), g.Count))];
     }
 
     /// <summary>Widens a span that starts or ends inside a word or a number (digits around a '.' or ',') to the whole of it.</summary>
@@ -219,6 +257,9 @@ public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<Art
 
     /// <summary>The message as a photo's caption, when the channel sends pictures as photos.</summary>
     public string? Caption { get; init; }
+
+    /// <summary>The story as one line of the channel's digest, when it collects digests and no urgent rule sent it.</summary>
+    public string? DigestLine { get; init; }
 }
 
 /// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>

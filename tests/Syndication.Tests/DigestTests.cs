@@ -1,0 +1,147 @@
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Telegram;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Digests on a fake clock, through the strict fake Bot API: a channel's alerts collected and sent as one message at the
+/// digest's time, one line per story, split only at Telegram's length limit; urgent rules still alert at once; nothing
+/// is sent twice or lost.
+/// </summary>
+public sealed class DigestTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Published = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(); // its clock: 07:00 UTC, 12:00 in Karachi
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    string Config(int stories, string title = "Kayani story", object? digest = null, bool urgentBreaking = false)
+    {
+        var items = Enumerable.Range(1, stories).Select(i => new Item($"{title} {i}", $"https://news.example/{i}?utm_source=rss",
+            Description: $"<p>General Kayani, part {i}.</p>", Published: Published.AddMinutes(i))).Reverse().ToArray();
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
+        return app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url, backfill = 100, fullText = "never" } },
+            channels = new object[] { new { id = "desk", chat = "@security_desk", timeZone = "Asia/Karachi", digest = digest ?? new { every = "1h" } } },
+            rules = new object[]
+            {
+                new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } },
+                new { id = "breaking", channels = new[] { "desk" }, anyOf = new[] { "breaking" }, urgent = urgentBreaking },
+            },
+        });
+    }
+
+    [Fact]
+    public async Task Alerts_wait_for_the_digest_and_go_in_one_message_once()
+    {
+        var config = Config(3);
+
+        var first = await app.SweepAsync(config); // 07:05 UTC, 12:05 in Karachi: the next digest is at 13:00
+        Assert.Empty(app.Bot.Messages);
+        Assert.Equal(3, first.Count(DeliveryStatus.Collected));
+        Assert.Contains("3 collected for digests", first.Summary);
+        Assert.All(first.Deliveries, d => Assert.Equal("for the digest at 28 Nov 2026, 13:00 UTC+05:00", d.Error));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(50));
+        await app.SweepAsync(config); // 13:00
+        await app.SweepAsync(config); // 13:05: nothing more
+
+        var digest = Assert.Single(app.Bot.Messages);
+        var lines = TelegramHtml.ToPlain(digest.Text).Split('\n');
+        Assert.Equal("Digest · 28 Nov 2026, 13:00 UTC+05:00 · 3 stories", lines[0]);
+        Assert.Equal(["• Kayani story 1 — Pakistan Today, 11:01", "• Kayani story 2 — Pakistan Today, 11:02", "• Kayani story 3 — Pakistan Today, 11:03"], lines.Skip(2));
+        Assert.Contains("<a href=\"https://news.example/1\">Kayani story 1</a>", digest.Text); // the link without its tracking
+        Assert.True(digest.Body["link_preview_options"]?["is_disabled"]?.GetValue<bool>());
+        Assert.Empty(await app.BlobNamesAsync(app.Containers.Outbox));
+    }
+
+    [Fact]
+    public async Task An_urgent_rule_still_alerts_at_once()
+    {
+        var config = Config(2, title: "Kayani breaking", urgentBreaking: true);
+
+        await app.SweepAsync(config);
+
+        Assert.Equal(2, app.Bot.Messages.Count);
+        Assert.All(app.Bot.Messages, m => Assert.StartsWith("<b>Kayani breaking", m.Text));
+    }
+
+    [Fact]
+    public async Task A_long_digest_is_split_only_at_telegrams_limit_and_every_story_is_in_it_once()
+    {
+        var config = Config(60, title: "Kayani " + string.Join(' ', Enumerable.Repeat("addresses the corps commanders", 4)), digest: new { cron = "0 13 * * *" });
+        await app.SweepAsync(config);
+        app.Clock.Advance(TimeSpan.FromMinutes(55));
+
+        var report = await app.SweepAsync(config);
+
+        Assert.InRange(app.Bot.Messages.Count, 2, 3);
+        Assert.All(app.Bot.Messages, m => Assert.InRange(TelegramHtml.ToPlain(m.Text).Length, 1, MessageFormatter.MaxLength));
+        Assert.All(app.Bot.Messages.SkipLast(1), m => Assert.True(TelegramHtml.ToPlain(m.Text).Length > MessageFormatter.MaxLength - 300, "split only when full"));
+        var stories = app.Bot.Messages.SelectMany(m => TelegramHtml.ToPlain(m.Text).Split('\n').Where(l => l.StartsWith('•'))).ToList();
+        Assert.Equal(60, stories.Count);
+        Assert.Equal(60, stories.Distinct().Count());
+        Assert.EndsWith($"(1/{app.Bot.Messages.Count})", TelegramHtml.ToPlain(app.Bot.Messages[0].Text).Split('\n')[0]);
+        Assert.Equal(60, report.Count(DeliveryStatus.Sent));
+    }
+
+    [Fact]
+    public void An_urdu_digest_reads_right_to_left_headlines_with_their_links()
+    {
+        var lines = Enumerable.Range(1, 3).Select(i => MessageFormatter.DigestLine(
+            Article.From("pt", new FeedEntry($"k{i}", $"آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار {i}", $"https://urdu.example/{i}#comments", Published.AddMinutes(i), null, [], "", ""), Published, []),
+            "ڈان نیوز", new ChannelDefinition("desk", "@urdu_desk") { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi") })).ToList();
+
+        var (html, count) = Assert.Single(MessageFormatter.Digest(lines, Published.AddHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi")));
+
+        Assert.Equal(3, count);
+        Assert.Null(TelegramHtml.Validate(html));
+        var golden = Path.Combine(Repo.Root, "tests", "Syndication.Tests", "testdata", "golden", "digest-urdu.html");
+        if (Environment.GetEnvironmentVariable("SYNDICATION_UPDATE_GOLDEN") == "1") File.WriteAllText(golden, html);
+        Assert.Equal(File.ReadAllText(golden), html);
+    }
+
+    [Theory]
+    [InlineData("1h", "2026-11-28T12:05:00+05:00", "2026-11-28T13:00:00+05:00")]
+    [InlineData("30m", "2026-11-28T12:05:00+05:00", "2026-11-28T12:30:00+05:00")]
+    [InlineData("7h", "2026-11-28T22:30:00+05:00", "2026-11-29T00:00:00+05:00")]
+    [InlineData("1h", "2026-11-28T13:00:00+05:00", "2026-11-28T14:00:00+05:00")]
+    public void A_period_counts_from_midnight_on_the_channels_clocks(string every, string queued, string next)
+    {
+        var config = ConfigParser.Parse($$"""
+            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@security_desk", "timeZone": "Asia/Karachi", "digest": { "every": "{{every}}" } } ],
+              "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani"] } ] }
+            """, "test");
+        var channel = config.Channels[0];
+
+        Assert.Equal(DateTimeOffset.Parse(next), channel.Digest!.NextAfter(DateTimeOffset.Parse(queued), channel.TimeZone));
+    }
+
+    [Theory]
+    [InlineData("{ \"every\": \"1x\" }", "channels[0].digest.every: '1x' is not a period from \"5m\" to \"24h\"")]
+    [InlineData("{ \"every\": \"2m\" }", "channels[0].digest.every: '2m' is not a period from \"5m\" to \"24h\"")]
+    [InlineData("{ \"cron\": \"0 25 * * *\" }", "channels[0].digest.cron: '0 25 * * *' is not a cron expression of five fields")]
+    [InlineData("{ \"every\": \"1h\", \"cron\": \"0 8 * * *\" }", "channels[0].digest: give either every or cron, not both")]
+    [InlineData("{ }", "channels[0].digest: missing every or cron")]
+    [InlineData("{ \"evry\": \"1h\" }", "channels[0].digest.evry: unknown field 'evry'; did you mean 'every'?")]
+    [InlineData("\"hourly\"", "channels[0].digest: must be an object such as { \"every\": \"1h\" }")]
+    public void Check_says_what_is_wrong_with_a_digest_and_where(string digest, string error)
+    {
+        var json = $$"""
+            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@security_desk", "digest": {{digest}} } ],
+              "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani"], "urgent": true } ] }
+            """;
+
+        var thrown = Assert.Throws<ConfigException>(() => ConfigParser.Parse(json, "test"));
+
+        Assert.Contains(thrown.Errors, e => e.ToString().StartsWith(error, StringComparison.Ordinal));
+    }
+}

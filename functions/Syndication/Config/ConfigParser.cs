@@ -191,16 +191,26 @@ public static partial class ConfigParser
         };
     }
 
+    /// <summary>
+    /// An optional object field: false when it is absent or not an object (then an error shows <paramref name="example"/>);
+    /// otherwise its fields are checked and <paramref name="path"/> points into it.
+    /// </summary>
+    static bool ReadSection(JsonElement e, string name, ref string path, string[] fields, string example, List<ConfigError> errors, out JsonElement section)
+    {
+        if (!e.TryGetProperty(name, out section)) return false;
+        path += "." + name;
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(path, $"must be an object such as {example}, not {Describe(section)}"));
+            return false;
+        }
+        CheckFields(section, path, fields, errors);
+        return true;
+    }
+
     static DigestSchedule? ReadDigest(JsonElement e, string path, List<ConfigError> errors)
     {
-        if (!e.TryGetProperty("digest", out var digest)) return null;
-        path += ".digest";
-        if (digest.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new(path, $"must be an object such as {{ \"every\": \"1h\" }} or {{ \"cron\": \"0 8,18 * * *\" }}, not {Describe(digest)}"));
-            return null;
-        }
-        CheckFields(digest, path, DigestFields, errors);
+        if (!ReadSection(e, "digest", ref path, DigestFields, "{ \"every\": \"1h\" } or { \"cron\": \"0 8,18 * * *\" }", errors, out var digest)) return null;
         var every = ReadString(digest, "every", path, errors, required: false);
         var cron = ReadString(digest, "cron", path, errors, required: false);
         if (every is not null && cron is not null)
@@ -239,14 +249,7 @@ public static partial class ConfigParser
 
     static QuietHours? ReadQuietHours(JsonElement e, string path, List<ConfigError> errors)
     {
-        if (!e.TryGetProperty("quietHours", out var quiet)) return null;
-        path += ".quietHours";
-        if (quiet.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new(path, $"must be an object such as {{ \"from\": \"23:00\", \"to\": \"07:00\" }}, not {Describe(quiet)}"));
-            return null;
-        }
-        CheckFields(quiet, path, QuietHoursFields, errors);
+        if (!ReadSection(e, "quietHours", ref path, QuietHoursFields, "{ \"from\": \"23:00\", \"to\": \"07:00\" }", errors, out var quiet)) return null;
         TimeOnly? Time(string name)
         {
             if (ReadString(quiet, name, path, errors, required: true) is not { } text) return null;

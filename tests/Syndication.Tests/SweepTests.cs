@@ -251,7 +251,7 @@ public sealed class SweepTests : IAsyncLifetime
         await app.SweepAsync(config);
         var again = await app.SweepAsync(config);
 
-        Assert.Equal(2, app.Bot.Messages.Count);
+        Assert.Single(app.Bot.Messages); // one story in two feeds alerts its channel once (SameStoryTests)
         Assert.All(again.Feeds, f => Assert.Equal(0, f.NewArticles));
         var names = await app.BlobNamesAsync(app.Containers.Articles);
         Assert.Equal(2, names.Count);

@@ -37,6 +37,12 @@ public sealed record Article(
     /// <summary>The article's picture (its feed's media, enclosure or first image), an absolute http(s) URL, or null.</summary>
     public string? Image { get; init; }
 
+    /// <summary>
+    /// Channel id → the article (blob name) already alerted there that this one repeats (same canonical address, or
+    /// near-identical title and lead, within 48 hours); this one was not alerted to those channels. Null when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? DuplicateOf { get; init; }
+
     /// <summary>A date the feed gave that lay more than a day in the future: not trusted, so the fetch time stands in for it.</summary>
     public DateTimeOffset? ClaimedPublished { get; init; }
 

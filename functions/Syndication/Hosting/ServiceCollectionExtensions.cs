@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         // The Bot API carries the token in the request path, so this client must never log its requests.
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
+        services.AddSingleton<RecentStories>(); // what each channel was alerted to lately, so one story from two feeds alerts once
         services.AddSingleton<SendSlots>(); // the bot-wide limit, shared with every instance through storage
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
         services.AddSingleton<DeliveryMetrics>();

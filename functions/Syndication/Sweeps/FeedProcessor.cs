@@ -25,7 +25,7 @@ namespace Syndication.Sweeps;
 /// per alert, and one read per edit to find the message to edit.
 /// </remarks>
 public sealed partial class FeedProcessor(
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, Failpoints failpoints,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, RecentStories recent, Failpoints failpoints,
     IOptions<SyndicationOptions> options, TimeProvider time, ILogger<FeedProcessor> logger)
 {
     /// <summary>How often an unchanged feed's last success is written down: more often would cost a write every sweep.</summary>
@@ -198,11 +198,16 @@ public sealed partial class FeedProcessor(
 
         var source = feed.Name ?? parsed.Title ?? feed.Id;
         var enqueued = 0;
-        foreach (var article in fresh)
+        foreach (var fresher in fresh)
         {
+            var article = fresher;
             // Enqueue before storing: if the run stops in between, the article is still new next time and enqueuing again is a no-op.
             if (alerting.Contains(article))
-                enqueued += await EnqueueAsync(article, source, config, dryRun, planned, cancellationToken);
+            {
+                var (queued, duplicateOf) = await EnqueueAsync(article, source, config, dryRun, planned, cancellationToken);
+                enqueued += queued;
+                if (duplicateOf.Count > 0) article = article with { DuplicateOf = duplicateOf };
+            }
             if (dryRun) continue;
             await articles.TryCreateAsync(article, cancellationToken);
             failpoints.Pass(Failpoint.ArticleStored);
@@ -230,11 +235,26 @@ public sealed partial class FeedProcessor(
     }
 
     /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
-    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A channel already alerted to the same story from another feed in the last 48 hours (<see cref="RecentStories"/>)
+    /// gets nothing; the returned map says which article it repeats there.
+    /// </remarks>
+    async Task<(int Enqueued, Dictionary<string, string> DuplicateOf)> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun,
+        ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
     {
         var enqueued = 0;
+        var duplicateOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var message in await MessagesAsync(article, source, config, cancellationToken))
         {
+            var original = dryRun
+                ? await recent.FindAsync(message.Channel.Id, article, cancellationToken)
+                : await recent.ClaimAsync(message.Channel.Id, article, cancellationToken);
+            if (original is not null)
+            {
+                duplicateOf[message.Channel.Id] = original;
+                LogDuplicate(article.BlobName, message.Channel.Id, original);
+                continue;
+            }
             var entry = new OutboxEntry(message.Channel.Id, message.Channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), message.Matches.Select(m => m.RuleId).ToList(), message.Html)
             {
                 Picture = message.Picture,
@@ -245,7 +265,7 @@ public sealed partial class FeedProcessor(
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
             failpoints.Pass(Failpoint.AlertQueued);
         }
-        return enqueued;
+        return (enqueued, duplicateOf);
     }
 
     /// <summary>
@@ -320,6 +340,9 @@ public sealed partial class FeedProcessor(
 
     /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
     public const int BrokenAfter = 10;
+
+    [LoggerMessage(LogLevel.Information, "{ArticleBlob} repeats {Original}, already alerted to channel {ChannelId}: not alerted again")]
+    partial void LogDuplicate(string articleBlob, string channelId, string original);
 
     [LoggerMessage(LogLevel.Debug, "Feed {FeedId}: unchanged, {Why}")] // the sweep summary counts them; one line per quiet feed is noise
     partial void LogUnchanged(string feedId, string why);

@@ -20,6 +20,16 @@ const fixture = fs.readFileSync(path.join(__dirname, '../../tests/Syndication.Te
   .split('\n').map(l => l.trim()).filter(l => l && l !== 'Pakistan Today' && l !== 'Exit mobile version').slice(1);
 const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
 const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
+// Each alerting item is its own story: a lead of 40 words drawn from the fixture's vocabulary by the item's id, so the
+// app's one-alert-per-story check (title and lead shingles) sees 1,000 stories, not one story 1,000 times.
+const vocabulary = [...new Set(fixture.join(' ').toLowerCase().match(/[a-z]{4,}/g))];
+function lead(id) {
+  let h = 2166136261;
+  for (const c of id) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  const words = [];
+  for (let w = 0; w < 40; w++) { h = Math.imul(h ^ (h >>> 13), 1540483477) >>> 0; words.push(vocabulary[h % vocabulary.length]); }
+  return `<p>Story ${id}: ${words.join(' ')}.</p>`;
+}
 const start = Date.UTC(2026, 10, 28, 6, 0);
 const burst = process.env.BURST === '1';
 const quiet = process.env.QUIET === '1';
@@ -36,7 +46,7 @@ function render(f) {
   for (let n = 0; n < versions[f]; n++) {
     items.push(`<item><title>Kayani update ${f}-${n}</title><link>http://127.0.0.1:${port}/f${f}/new-${n}</link>` +
       `<guid isPermaLink="false">f${f}-new-${n}</guid><pubDate>${new Date(start + (n + 1) * 600000).toUTCString()}</pubDate>` +
-      `<content:encoded><![CDATA[${article}]]></content:encoded></item>`);
+      `<content:encoded><![CDATA[${lead(`${f}-new-${n}`)}${article}]]></content:encoded></item>`);
   }
   for (let i = 0; i < itemCount; i++) {
     const kayani = burst || !quiet && i % 10 === 0;
@@ -44,7 +54,7 @@ function render(f) {
       `<link>http://127.0.0.1:${port}/f${f}/${i}</link><guid isPermaLink="false">f${f}-${i}</guid>` +
       `<pubDate>${new Date(start - i * 600000).toUTCString()}</pubDate>` +
       `<description><![CDATA[<p>Teaser ${i}</p>]]></description>` +
-      `<content:encoded><![CDATA[${kayani ? article : filler}]]></content:encoded></item>`);
+      `<content:encoded><![CDATA[${kayani ? lead(`${f}-${i}`) + article : filler}]]></content:encoded></item>`);
   }
   feeds[f] = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">' +
     `<channel><title>Bench ${f}</title><link>http://127.0.0.1:${port}/</link><description>bench</description>${items.join('')}</channel></rss>`;

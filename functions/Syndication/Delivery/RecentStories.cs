@@ -23,43 +23,62 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     static string NameFor(string channelId) => $"_recent/{channelId}.json";
 
     /// <summary>
-    /// Claims <paramref name="article"/>'s story for the channel and returns null, or returns the article it duplicates
-    /// (one alerted to the channel in the last 48 hours with the same canonical address or near-identical title and lead).
-    /// Claiming an article already claimed (a run cut short and done again) is not a duplicate.
+    /// Claims the stories of <paramref name="articles"/> (in order) for the channel, with one read and one write, and returns
+    /// those that repeat a story alerted to it in the last 48 hours (the same canonical address or near-identical title and
+    /// lead), each with the article it repeats; an earlier article of the same call counts. An article already claimed (a
+    /// run cut short and done again) is not a repeat of itself.
     /// </summary>
-    public async Task<string?> ClaimAsync(string channelId, Article article, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
     {
-        var url = StoryFingerprint.CanonicalUrl(article.Link);
-        var shingles = StoryFingerprint.Shingles(article.Title, article.Text);
+        var prints = articles.Select(a => (a.BlobName, Url: StoryFingerprint.CanonicalUrl(a.Link), Shingles: StoryFingerprint.Shingles(a.Title, a.Text))).ToList();
         var blob = containers.Feeds.GetBlobClient(NameFor(channelId));
         while (true)
         {
             var now = time.GetUtcNow();
             var read = await corrupt.ReadAsync<List<RecentStory>>(blob, cancellationToken);
             var stories = read?.Value.Where(s => now - s.At < Window).ToList() ?? [];
-            if (stories.Any(s => s.Article == article.BlobName)) return null;
-            if (Match(stories, url, shingles) is { } original) return original.Article;
-            stories.Add(new RecentStory(url, shingles, article.BlobName, now));
+            var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
+            var added = false;
+            foreach (var (name, url, shingles) in prints)
+            {
+                if (stories.Any(s => s.Article == name)) continue;
+                if (Match(stories, url, shingles) is { } original)
+                {
+                    repeats[name] = original.Article;
+                    continue;
+                }
+                stories.Add(new RecentStory(url, shingles, name, now));
+                added = true;
+            }
+            if (!added) return repeats;
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try
             {
                 await BlobJson.WriteAsync(blob, stories, read is { } version ? new BlobRequestConditions { IfMatch = version.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
-                return null;
+                return repeats;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Another feed claimed a story for this channel meanwhile: read again, it may be this one.
+                // Another feed claimed a story for this channel meanwhile: read again, it may be one of these.
             }
         }
     }
 
-    /// <summary>The article a story duplicates among the channel's recent ones, without claiming it (for previews).</summary>
-    public async Task<string?> FindAsync(string channelId, Article article, CancellationToken cancellationToken)
+    /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
+    public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var read = await corrupt.ReadAsync<List<RecentStory>>(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken);
-        var stories = read?.Value.Where(s => now - s.At < Window && s.Article != article.BlobName).ToList() ?? [];
-        return Match(stories, StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text))?.Article;
+        var stories = read?.Value.Where(s => now - s.At < Window).ToList() ?? [];
+        var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var article in articles)
+        {
+            if (stories.Any(s => s.Article == article.BlobName)) continue;
+            var (url, shingles) = (StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text));
+            if (Match(stories, url, shingles) is { } original) repeats[article.BlobName] = original.Article;
+            else stories.Add(new RecentStory(url, shingles, article.BlobName, now));
+        }
+        return repeats;
     }
 
     static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles) =>

@@ -198,13 +198,24 @@ public sealed partial class FeedProcessor(
 
         var source = feed.Name ?? parsed.Title ?? feed.Id;
         var enqueued = 0;
+        // One alert per story per channel across feeds: the alerting stories are claimed in each channel they go to (one
+        // read and one write per channel), and a story that channel already had from another feed is not queued there.
+        var repeats = new Dictionary<(string Article, string Channel), string>();
+        foreach (var channel in alerting.SelectMany(a => a.Matches.SelectMany(m => m.Channels)).Distinct().Where(c => config.FindChannel(c) is not null))
+        {
+            var going = fresh.Where(a => alerting.Contains(a) && a.Matches.Any(m => m.Channels.Contains(channel))).ToList();
+            var found = dryRun ? await recent.FindAsync(channel, going, cancellationToken) : await recent.ClaimAsync(channel, going, cancellationToken);
+            foreach (var (article, original) in found) repeats[(article, channel)] = original;
+        }
+
         foreach (var fresher in fresh)
         {
             var article = fresher;
             // Enqueue before storing: if the run stops in between, the article is still new next time and enqueuing again is a no-op.
             if (alerting.Contains(article))
             {
-                var (queued, duplicateOf) = await EnqueueAsync(article, source, config, dryRun, planned, cancellationToken);
+                var duplicateOf = repeats.Where(r => r.Key.Article == article.BlobName).ToDictionary(r => r.Key.Channel, r => r.Value, StringComparer.Ordinal);
+                var queued = await EnqueueAsync(article, source, config, dryRun, planned, duplicateOf, cancellationToken);
                 enqueued += queued;
                 if (duplicateOf.Count > 0) article = article with { DuplicateOf = duplicateOf };
             }
@@ -235,23 +246,15 @@ public sealed partial class FeedProcessor(
     }
 
     /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
-    /// <remarks>
-    /// A channel already alerted to the same story from another feed in the last 48 hours (<see cref="RecentStories"/>)
-    /// gets nothing; the returned map says which article it repeats there.
-    /// </remarks>
-    async Task<(int Enqueued, Dictionary<string, string> DuplicateOf)> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun,
-        ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
+    /// <remarks>A channel in <paramref name="duplicateOf"/> already had this story from another feed: it gets nothing.</remarks>
+    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun,
+        ConcurrentQueue<OutboxEntry>? planned, IReadOnlyDictionary<string, string> duplicateOf, CancellationToken cancellationToken)
     {
         var enqueued = 0;
-        var duplicateOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var message in await MessagesAsync(article, source, config, cancellationToken))
         {
-            var original = dryRun
-                ? await recent.FindAsync(message.Channel.Id, article, cancellationToken)
-                : await recent.ClaimAsync(message.Channel.Id, article, cancellationToken);
-            if (original is not null)
+            if (duplicateOf.TryGetValue(message.Channel.Id, out var original))
             {
-                duplicateOf[message.Channel.Id] = original;
                 LogDuplicate(article.BlobName, message.Channel.Id, original);
                 continue;
             }
@@ -265,7 +268,7 @@ public sealed partial class FeedProcessor(
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
             failpoints.Pass(Failpoint.AlertQueued);
         }
-        return (enqueued, duplicateOf);
+        return enqueued;
     }
 
     /// <summary>

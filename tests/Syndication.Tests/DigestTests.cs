@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
@@ -20,9 +21,9 @@ public sealed class DigestTests : IAsyncLifetime
     public async Task InitializeAsync() => app = await TestApp.StartAsync(); // its clock: 07:00 UTC, 12:00 in Karachi
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    string Config(int stories, string title = "Kayani story", object? digest = null, bool urgentBreaking = false)
+    string Config(int stories, string title = "Kayani story", object? digest = null, bool urgentBreaking = false, string path = "")
     {
-        var items = Enumerable.Range(1, stories).Select(i => new Item($"{title} {i}", $"https://news.example/{i}?utm_source=rss",
+        var items = Enumerable.Range(1, stories).Select(i => new Item($"{title} {i}", $"https://news.example/{path}{i}?utm_source=rss",
             Description: $"<p>General Kayani, part {i}.</p>", Published: Published.AddMinutes(i))).Reverse().ToArray();
         var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
         return app.WriteConfig(new
@@ -89,6 +90,42 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.Equal(60, stories.Distinct().Count());
         Assert.EndsWith($"(1/{app.Bot.Messages.Count})", TelegramHtml.ToPlain(app.Bot.Messages[0].Text).Split('\n')[0]);
         Assert.Equal(60, report.Count(DeliveryStatus.Sent));
+    }
+
+    [Fact]
+    public async Task A_digest_telegram_fails_to_take_waits_with_its_attempt_counted_and_goes_once_or_is_dead_lettered_after_the_retry_period()
+    {
+        var config = Config(3);
+        await app.SweepAsync(config);
+        app.Clock.Advance(TimeSpan.FromMinutes(50));
+        app.Bot.FailNext(1, 502, "Bad Gateway");
+
+        var failed = await app.SweepAsync(config);                 // 13:00: the digest is due, and Telegram fails
+
+        Assert.Empty(app.Bot.Messages);
+        Assert.Equal(3, failed.Count(DeliveryStatus.Retrying));
+        var outbox = app.Services.GetRequiredService<Outbox>();
+        foreach (var name in await app.BlobNamesAsync(app.Containers.Outbox))
+        {
+            var pending = (await outbox.GetPendingAsync(name, CancellationToken.None))!.Value.Value;
+            Assert.Equal(1, pending.Attempts);
+            Assert.Contains("502", pending.LastError);
+        }
+
+        await app.SweepAsync(config);                              // the next run sends it, once
+        await app.SweepAsync(config);
+        Assert.Single(app.Bot.Messages);
+
+        // A chat that keeps failing for the whole retry period: the stories are dead-lettered, not kept forever.
+        var later = Config(2, title: "Kayani later", path: "later/");
+        await app.SweepAsync(later);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        app.Bot.FailNext(2, 502, "Bad Gateway");
+        await app.SweepAsync(later);
+        app.Clock.Advance(TimeSpan.FromHours(24));
+        var given = await app.SweepAsync(later);
+        Assert.Equal(2, given.Count(DeliveryStatus.DeadLettered));
+        Assert.Equal(2, (await app.BlobNamesAsync(app.Containers.DeadLetter)).Count);
     }
 
     [Fact]

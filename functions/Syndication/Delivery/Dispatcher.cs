@@ -316,8 +316,9 @@ public sealed partial class Dispatcher(
     /// <summary>
     /// The channel's digest: the collected alerts whose digest time has come, one line each, in as few messages as the
     /// length limit allows; the rest wait for the next one. Each part is marked delivered for its alerts once Telegram took
-    /// it. A part that fails leaves its alerts and the rest pending for the next run; a chat that refuses them for good
-    /// dead-letters them, as single alerts are.
+    /// it. A part that fails leaves its alerts and the rest pending for the next run, each with the attempt counted, and
+    /// dead-letters those that have failed for the whole retry period; a chat that refuses them for good dead-letters
+    /// them at once, as single alerts are.
     /// </summary>
     async Task<List<DeliveryOutcome>> SendDigestAsync(ChannelDefinition channel, string chat, List<(OutboxEntry Entry, ETag ETag)> collected, HeldLease? lease,
         CancellationToken cancellationToken)
@@ -328,10 +329,18 @@ public sealed partial class Dispatcher(
         var now = time.GetUtcNow();
         var schedule = channel.Digest!;
         var due = new List<OutboxEntry>();
-        foreach (var (entry, _) in collected)
+        var versions = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        foreach (var (entry, etag) in collected)
         {
             var at = schedule.NextAfter(entry.CreatedAt, channel.TimeZone);
-            if (at <= now) due.Add(entry);
+            if (entry.NotBefore > now)
+                outcomes.Add(Outcome(entry, entry.LastError?.StartsWith(TelegramNotifier.FloodControlPrefix, StringComparison.Ordinal) == true ? DeliveryStatus.Deferred : DeliveryStatus.Waiting,
+                    $"waiting until {entry.NotBefore:u} ({entry.LastError})"));
+            else if (at <= now)
+            {
+                due.Add(entry);
+                versions[entry.Name] = etag;
+            }
             else outcomes.Add(Outcome(entry, DeliveryStatus.Collected, $"for the digest at {MessageFormatter.FormatDate(at, channel.TimeZone)}"));
         }
         if (due.Count == 0) return outcomes;
@@ -360,7 +369,7 @@ public sealed partial class Dispatcher(
                 outcomes.AddRange(due.Skip(taken - count).Select(e => Outcome(e, DeliveryStatus.Waiting, "the run ended before the digest was sent")));
                 break;
             }
-            var (messageId, failure, refused) = await SendDigestPartAsync(channel, chat, html, sendAs, parts.Count - p, cancellationToken);
+            var (messageId, failure, refused, notBefore) = await SendDigestPartAsync(channel, chat, html, sendAs, parts.Count - p, due[taken - count], cancellationToken);
             if (messageId is { } id)
             {
                 foreach (var entry in members)
@@ -376,8 +385,23 @@ public sealed partial class Dispatcher(
             }
             else
             {
-                // Left pending, whole: the next run sends this part and the rest.
-                outcomes.AddRange(due.Skip(taken - count).Select(e => Outcome(e, DeliveryStatus.Retrying, failure)));
+                // Left pending, whole: the next run sends this part and the rest. Each story counts the attempt, and one
+                // that has failed for the whole retry period is dead-lettered, as a single alert would be.
+                var failedAt = time.GetUtcNow();
+                foreach (var entry in due.Skip(taken - count))
+                {
+                    var first = entry.FirstFailureAt ?? failedAt;
+                    if (failedAt - first >= TimeSpan.FromHours(options.Value.RetryForHours))
+                    {
+                        var reason = $"{failure} (retried for {options.Value.RetryForHours} h)";
+                        await outbox.DeadLetterAsync(entry, reason, failedAt, CancellationToken.None);
+                        outcomes.Add(Outcome(entry, DeliveryStatus.DeadLettered, reason));
+                        continue;
+                    }
+                    await outbox.RecordFailureAsync(entry with { Attempts = entry.Attempts + 1, LastError = failure, LastAttemptAt = failedAt, FirstFailureAt = first, NotBefore = notBefore },
+                        versions[entry.Name], CancellationToken.None);
+                    outcomes.Add(Outcome(entry, DeliveryStatus.Retrying, failure));
+                }
                 LogDigestFailed(channel.Id, chat, failure!);
                 break;
             }
@@ -386,8 +410,9 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>One message of a digest, through pacing; short 429s are slept through and a migrated group followed.</summary>
-    async Task<(int? MessageId, string? Failure, bool Refused)> SendDigestPartAsync(ChannelDefinition channel, string chat, string html, ChannelDefinition sendAs, int left,
-        CancellationToken cancellationToken)
+    /// <param name="first">The part's first story: its attempts and first failure set the backoff, as a single alert's would.</param>
+    async Task<(int? MessageId, string? Failure, bool Refused, DateTimeOffset? NotBefore)> SendDigestPartAsync(ChannelDefinition channel, string chat, string html,
+        ChannelDefinition sendAs, int left, OutboxEntry first, CancellationToken cancellationToken)
     {
         var shortWaits = 0;
         var migrated = false;
@@ -396,11 +421,11 @@ public sealed partial class Dispatcher(
             await flood.WaitAsync(chat, left, cancellationToken);
             try
             {
-                return (await telegram.SendAsync(chat, html, sendAs, CancellationToken.None), null, false);
+                return (await telegram.SendAsync(chat, html, sendAs, CancellationToken.None), null, false, null);
             }
             catch (TelegramSendException ex)
             {
-                switch (SendDecision.Decide(ex, shortWaits, migrated, attempts: 1, firstFailure: null, time.GetUtcNow(), options.Value))
+                switch (SendDecision.Decide(ex, shortWaits, migrated, first.Attempts + 1, first.FirstFailureAt, time.GetUtcNow(), options.Value))
                 {
                     case SendDecision.StopRun:
                         throw new TelegramTokenRefusedException(ex.Message);
@@ -414,9 +439,13 @@ public sealed partial class Dispatcher(
                         (chat, migrated) = (to, true);
                         continue;
                     case SendDecision.Refuse:
-                        return (null, ex.Message, true);
+                        return (null, ex.Message, true, null);
+                    case SendDecision.Defer(var until):
+                        return (null, ex.Message, false, until);
+                    case SendDecision.RetryLater(var notBefore, _):
+                        return (null, ex.Message, false, notBefore);
                     default:
-                        return (null, ex.Message, false);
+                        return (null, ex.Message, false, null);
                 }
             }
             finally

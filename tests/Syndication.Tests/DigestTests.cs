@@ -144,6 +144,21 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.Equal(File.ReadAllText(golden), html);
     }
 
+    [Fact]
+    public void Only_a_digest_line_waits_for_the_digest_an_urgent_alert_of_the_same_channel_does_not()
+    {
+        var config = ConfigParser.Parse("""
+            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@security_desk", "digest": { "every": "1h" } } ],
+              "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani"] } ] }
+            """, "test");
+        var queued = new DateTimeOffset(2026, 11, 28, 7, 5, 0, TimeSpan.Zero);
+
+        Assert.True(config.WaitsByChoice("desk", queued, forDigest: true, queued.AddMinutes(10)));
+        Assert.False(config.WaitsByChoice("desk", queued, forDigest: true, queued.AddMinutes(55)));
+        Assert.False(config.WaitsByChoice("desk", queued, forDigest: false, queued.AddMinutes(10)));
+    }
+
     [Theory]
     [InlineData("1h", "2026-11-28T12:05:00+05:00", "2026-11-28T13:00:00+05:00")]
     [InlineData("30m", "2026-11-28T12:05:00+05:00", "2026-11-28T12:30:00+05:00")]

@@ -20,10 +20,11 @@ public sealed record SyndicationConfig(
 
     /// <summary>
     /// Whether an alert queued at <paramref name="queued"/> waits by the channel's choice at <paramref name="now"/>: its quiet
-    /// hours hold it, or its digest's time has not come. Such alerts wake no drain and page no operator.
+    /// hours hold it, or it is a line of the channel's digest (<paramref name="forDigest"/>) whose time has not come. Such
+    /// alerts wake no drain and page no operator.
     /// </summary>
-    public bool WaitsByChoice(string channelId, DateTimeOffset queued, DateTimeOffset now) =>
-        IsHeld(channelId, now) || FindChannel(channelId) is { Digest: { } digest } channel && digest.NextAfter(queued, channel.TimeZone) > now;
+    public bool WaitsByChoice(string channelId, DateTimeOffset queued, bool forDigest, DateTimeOffset now) =>
+        IsHeld(channelId, now) || forDigest && FindChannel(channelId) is { Digest: { } digest } channel && digest.NextAfter(queued, channel.TimeZone) > now;
 
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
 

@@ -91,7 +91,7 @@ public sealed partial class Dispatcher(
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, now))], now);
+        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, p.ForDigest, now))], now);
         return pending;
     }
 
@@ -236,6 +236,13 @@ public sealed partial class Dispatcher(
                 outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], stopStatus, "", stop) { EntryName = waiting.Name }));
                 continue;
             }
+            // An alert for the channel's digest is not even read before the digest's time (the listing says which are).
+            if (definition?.Digest is { } digest && waiting.ForDigest && digest.NextAfter(waiting.Queued, definition.TimeZone) is var digestAt && digestAt > time.GetUtcNow())
+            {
+                outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], DeliveryStatus.Collected, "",
+                    $"for the digest at {MessageFormatter.FormatDate(digestAt, definition.TimeZone)}") { EntryName = waiting.Name }));
+                continue;
+            }
             // Read now, just before it may go; one deleted meanwhile was delivered by another run.
             var read = waiting.Planned is { } planned ? (planned, ETag.All) : await outbox.GetPendingAsync(waiting.Name, cancellationToken);
             if (read is not var (original, etag)) continue;
@@ -251,11 +258,6 @@ public sealed partial class Dispatcher(
                 continue;
             }
             if (dryRun) { outcomes.Add(Outcome(DeliveryStatus.DryRun)); continue; }
-            if (definition?.Digest is not null && entry.DigestLine is not null && entry.EditMessageId is null)
-            {
-                collected.Add((entry, etag));
-                continue;
-            }
             if (chatUnusable)
             {
                 await outbox.DeadLetterAsync(entry, stop!, time.GetUtcNow(), cancellationToken);
@@ -269,20 +271,20 @@ public sealed partial class Dispatcher(
                 outcomes.Add(Record(Outcome(stopStatus, stop)));
                 continue;
             }
+            if (definition?.Digest is not null && entry.DigestLine is not null && entry.EditMessageId is null)
+            {
+                collected.Add((entry, etag)); // its digest is due: sent with the others after this loop
+                continue;
+            }
 
             // Quiet hours: a new message waits for the window's end, or goes without a sound (an edit never makes one).
-            var sendAs = definition;
-            if (definition?.QuietHours is { } quiet && entry.EditMessageId is null && quiet.Contains(time.GetUtcNow(), definition.TimeZone))
+            var (heldUntil, sendAs) = entry.EditMessageId is null ? Quiet(definition) : (null, definition);
+            if (heldUntil is not null)
             {
-                if (quiet.Hold)
-                {
-                    var end = quiet.EndAfter(time.GetUtcNow(), definition.TimeZone);
-                    stop = $"held for quiet hours until {MessageFormatter.FormatDate(end, definition.TimeZone)}";
-                    stopStatus = DeliveryStatus.Held;
-                    outcomes.Add(Record(Outcome(stopStatus, stop)));
-                    continue;
-                }
-                sendAs = definition with { Silent = true };
+                stop = heldUntil;
+                stopStatus = DeliveryStatus.Held;
+                outcomes.Add(Record(Outcome(stopStatus, stop)));
+                continue;
             }
 
             // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
@@ -314,8 +316,21 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>
-    /// The channel's digest: the collected alerts whose digest time has come, one line each, in as few messages as the
-    /// length limit allows; the rest wait for the next one. Each part is marked delivered for its alerts once Telegram took
+    /// How the channel's quiet hours treat a new message now: held (and until when), or sent as the channel says, without
+    /// a sound inside the window.
+    /// </summary>
+    (string? HeldUntil, ChannelDefinition? SendAs) Quiet(ChannelDefinition? channel)
+    {
+        var now = time.GetUtcNow();
+        if (channel?.QuietHours is not { } quiet || !quiet.Contains(now, channel.TimeZone)) return (null, channel);
+        return quiet.Hold
+            ? ($"held for quiet hours until {MessageFormatter.FormatDate(quiet.EndAfter(now, channel.TimeZone), channel.TimeZone)}", channel)
+            : (null, channel with { Silent = true });
+    }
+
+    /// <summary>
+    /// The channel's digest: the collected alerts (their digest time has come), one line each, in as few messages as the
+    /// length limit allows. Each part is marked delivered for its alerts once Telegram took
     /// it. A part that fails leaves its alerts and the rest pending for the next run, each with the attempt counted, and
     /// dead-letters those that have failed for the whole retry period; a chat that refuses them for good dead-letters
     /// them at once, as single alerts are.
@@ -327,35 +342,16 @@ public sealed partial class Dispatcher(
         DeliveryOutcome Outcome(OutboxEntry e, DeliveryStatus status, string? error = null) =>
             Record(new DeliveryOutcome(channel.Id, chat, e.ArticleBlob, status, e.Html, error) { EntryName = e.Name });
         var now = time.GetUtcNow();
-        var schedule = channel.Digest!;
-        var due = new List<OutboxEntry>();
-        var versions = new Dictionary<string, ETag>(StringComparer.Ordinal);
-        foreach (var (entry, etag) in collected)
-        {
-            var at = schedule.NextAfter(entry.CreatedAt, channel.TimeZone);
-            if (entry.NotBefore > now)
-                outcomes.Add(Outcome(entry, entry.LastError?.StartsWith(TelegramNotifier.FloodControlPrefix, StringComparison.Ordinal) == true ? DeliveryStatus.Deferred : DeliveryStatus.Waiting,
-                    $"waiting until {entry.NotBefore:u} ({entry.LastError})"));
-            else if (at <= now)
-            {
-                due.Add(entry);
-                versions[entry.Name] = etag;
-            }
-            else outcomes.Add(Outcome(entry, DeliveryStatus.Collected, $"for the digest at {MessageFormatter.FormatDate(at, channel.TimeZone)}"));
-        }
-        if (due.Count == 0) return outcomes;
+        var due = collected.Select(c => c.Entry).ToList();
+        var versions = collected.ToDictionary(c => c.Entry.Name, c => c.ETag, StringComparer.Ordinal);
 
-        var sendAs = channel with { LinkPreview = LinkPreview.Off }; // a list of links previews none of them
-        if (channel.QuietHours is { } quiet && quiet.Contains(now, channel.TimeZone))
+        var (heldUntil, quietly) = Quiet(channel);
+        if (heldUntil is not null)
         {
-            if (quiet.Hold)
-            {
-                var reason = $"held for quiet hours until {MessageFormatter.FormatDate(quiet.EndAfter(now, channel.TimeZone), channel.TimeZone)}";
-                outcomes.AddRange(due.Select(e => Outcome(e, DeliveryStatus.Held, reason)));
-                return outcomes;
-            }
-            sendAs = sendAs with { Silent = true };
+            outcomes.AddRange(due.Select(e => Outcome(e, DeliveryStatus.Held, heldUntil)));
+            return outcomes;
         }
+        var sendAs = quietly! with { LinkPreview = LinkPreview.Off }; // a list of links previews none of them
 
         var parts = MessageFormatter.Digest([.. due.Select(e => e.DigestLine!)], now, channel.TimeZone);
         var taken = 0;

@@ -59,7 +59,11 @@ public sealed record WaitingAlert(string Name, string ChannelId, DateTimeOffset 
 {
     public OutboxEntry? Planned { get; init; }
 
-    public static WaitingAlert Of(OutboxEntry entry) => new(entry.Name, entry.ChannelId, entry.Published ?? entry.CreatedAt, entry.CreatedAt);
+    /// <summary>A line for its channel's digest, which waits for the digest's time (a new alert of a digest channel that no urgent rule sent).</summary>
+    public bool ForDigest { get; init; }
+
+    public static WaitingAlert Of(OutboxEntry entry) =>
+        new(entry.Name, entry.ChannelId, entry.Published ?? entry.CreatedAt, entry.CreatedAt) { ForDigest = entry.DigestLine is not null && entry.EditMessageId is null };
 }
 
 /// <summary>An alert that will never be sent, kept with the reason, so nothing is silently discarded.</summary>
@@ -86,16 +90,18 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken, Metadata(entry));
 
     // What delivery needs to order and schedule alerts, readable from one listing, without reading each alert.
-    const string OrderKey = "order", QueuedKey = "queued";
+    const string OrderKey = "order", QueuedKey = "queued", DigestKey = "digest";
 
     static Dictionary<string, string> Metadata(OutboxEntry entry)
     {
         var waiting = WaitingAlert.Of(entry);
-        return new()
+        var metadata = new Dictionary<string, string>
         {
             [OrderKey] = waiting.Order.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [QueuedKey] = waiting.Queued.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (waiting.ForDigest) metadata[DigestKey] = "1";
+        return metadata;
     }
 
     static DateTimeOffset? Ticks(IDictionary<string, string>? metadata, string key) =>
@@ -116,7 +122,10 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         {
             var created = item.Properties.CreatedOn ?? DateTimeOffset.MinValue;
             var queued = Ticks(item.Metadata, QueuedKey) ?? created;
-            waiting.Add(new WaitingAlert(item.Name, item.Name[..item.Name.IndexOf('/')], Ticks(item.Metadata, OrderKey) ?? queued, queued));
+            waiting.Add(new WaitingAlert(item.Name, item.Name[..item.Name.IndexOf('/')], Ticks(item.Metadata, OrderKey) ?? queued, queued)
+            {
+                ForDigest = item.Metadata?.ContainsKey(DigestKey) == true,
+            });
         }
         return waiting;
     }

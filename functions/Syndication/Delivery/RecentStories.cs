@@ -30,31 +30,16 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     /// </summary>
     public async Task<Dictionary<string, string>> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
     {
-        var prints = articles.Select(a => (a.BlobName, Url: StoryFingerprint.CanonicalUrl(a.Link), Shingles: StoryFingerprint.Shingles(a.Title, a.Text))).ToList();
         var blob = containers.Feeds.GetBlobClient(NameFor(channelId));
         while (true)
         {
-            var now = time.GetUtcNow();
-            var read = await corrupt.ReadAsync<List<RecentStory>>(blob, cancellationToken);
-            var stories = read?.Value.Where(s => now - s.At < Window).ToList() ?? [];
-            var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
-            var added = false;
-            foreach (var (name, url, shingles) in prints)
-            {
-                if (stories.Any(s => s.Article == name)) continue;
-                if (Match(stories, url, shingles) is { } original)
-                {
-                    repeats[name] = original.Article;
-                    continue;
-                }
-                stories.Add(new RecentStory(url, shingles, name, now));
-                added = true;
-            }
+            var (stories, version) = await ReadAsync(blob, cancellationToken);
+            var (repeats, added) = Sort(stories, articles);
             if (!added) return repeats;
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try
             {
-                await BlobJson.WriteAsync(blob, stories, read is { } version ? new BlobRequestConditions { IfMatch = version.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
+                await BlobJson.WriteAsync(blob, stories, version is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken);
                 return repeats;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -65,20 +50,39 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     }
 
     /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
-    public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
+        Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles).Repeats;
+
+    /// <summary>The channel's stories of the last 48 hours, and the version read.</summary>
+    async Task<(List<RecentStory> Stories, ETag? Version)> ReadAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var read = await corrupt.ReadAsync<List<RecentStory>>(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken);
-        var stories = read?.Value.Where(s => now - s.At < Window).ToList() ?? [];
+        var read = await corrupt.ReadAsync<List<RecentStory>>(blob, cancellationToken);
+        return (read?.Value.Where(s => now - s.At < Window).ToList() ?? [], read?.ETag);
+    }
+
+    /// <summary>
+    /// Tells the repeats among <paramref name="articles"/> (in order) from the new stories, which it adds to
+    /// <paramref name="stories"/>; an article already there is neither.
+    /// </summary>
+    (Dictionary<string, string> Repeats, bool Added) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles)
+    {
+        var now = time.GetUtcNow();
         var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
+        var added = false;
         foreach (var article in articles)
         {
             if (stories.Any(s => s.Article == article.BlobName)) continue;
             var (url, shingles) = (StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text));
-            if (Match(stories, url, shingles) is { } original) repeats[article.BlobName] = original.Article;
-            else stories.Add(new RecentStory(url, shingles, article.BlobName, now));
+            if (Match(stories, url, shingles) is { } original)
+            {
+                repeats[article.BlobName] = original.Article;
+                continue;
+            }
+            stories.Add(new RecentStory(url, shingles, article.BlobName, now));
+            added = true;
         }
-        return repeats;
+        return (repeats, added);
     }
 
     static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles) =>

@@ -64,9 +64,7 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// </summary>
     public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken, string? picture = null) =>
         CallAsync(bot => bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
-            linkPreviewOptions: picture is not null && channel?.LinkPreview != LinkPreview.Off
-                ? new LinkPreviewOptions { Url = picture, PreferLargeMedia = true, ShowAboveText = true }
-                : PreviewOptions(channel?.LinkPreview),
+            linkPreviewOptions: PreviewOptions(channel?.LinkPreview, picture),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
             cancellationToken: cancellationToken), cancellationToken);
@@ -170,9 +168,11 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     }
 
     /// <summary>https://core.telegram.org/bots/api#linkpreviewoptions</summary>
-    static LinkPreviewOptions? PreviewOptions(LinkPreview? preview) => preview switch
+    /// <summary>The channel's link preview; with <paramref name="picture"/>, a large preview of it above the text, unless previews are off.</summary>
+    static LinkPreviewOptions? PreviewOptions(LinkPreview? preview, string? picture = null) => preview switch
     {
         LinkPreview.Off => new LinkPreviewOptions { IsDisabled = true },
+        _ when picture is not null => new LinkPreviewOptions { Url = picture, PreferLargeMedia = true, ShowAboveText = true },
         LinkPreview.Small => new LinkPreviewOptions { PreferSmallMedia = true },
         LinkPreview.Large => new LinkPreviewOptions { PreferLargeMedia = true },
         LinkPreview.Above => new LinkPreviewOptions { ShowAboveText = true },

@@ -234,7 +234,19 @@ public sealed partial class FeedProcessor(
 
         // Saved last: if the run stops before this, the next one sees the same items as new or edited, and every step is idempotent.
         seen.Settle(current, now, options.Value.SeenItemsPerFeed);
-        if (!dryRun) await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
+        if (!dryRun)
+        {
+            try
+            {
+                await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another run read this feed at the same moment and wrote what it carried first: its record stands, and
+                // the alerts queued here (each queued once, whoever queued it) still wake their channels.
+                LogSeenByAnother(feed.Id);
+            }
+        }
         if (returned > 0) LogReturned(feed.Id, returned);
         return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null)
         {
@@ -343,6 +355,9 @@ public sealed partial class FeedProcessor(
 
     /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
     public const int BrokenAfter = 10;
+
+    [LoggerMessage(LogLevel.Information, "Feed {FeedId}: another run read it at the same moment and recorded its items first")]
+    partial void LogSeenByAnother(string feedId);
 
     [LoggerMessage(LogLevel.Information, "{ArticleBlob} repeats {Original}, already alerted to channel {ChannelId}: not alerted again")]
     partial void LogDuplicate(string articleBlob, string channelId, string original);

@@ -21,7 +21,7 @@ const fixture = fs.readFileSync(path.join(__dirname, '../../tests/Syndication.Te
 const article = fixture.map(p => `<p>${escape(p)}</p>`).join('');
 const filler = '<p>Markets rose on trade hopes. Analysts were cautious about the outlook.</p>'.repeat(20);
 // Each alerting item is its own story: a lead of 40 words drawn from the fixture's vocabulary by the item's id, so the
-// app's one-alert-per-story check (title and lead shingles) sees 1,000 stories, not one story 1,000 times.
+// app's one-alert-per-story check (title and lead shingles, headline words) sees 1,000 stories, not one story 1,000 times.
 const vocabulary = [...new Set(fixture.join(' ').toLowerCase().match(/[a-z]{4,}/g))];
 function lead(id) {
   let h = 2166136261;
@@ -29,6 +29,10 @@ function lead(id) {
   const words = [];
   for (let w = 0; w < 40; w++) { h = Math.imul(h ^ (h >>> 13), 1540483477) >>> 0; words.push(vocabulary[h % vocabulary.length]); }
   return `<p>Story ${id}: ${words.join(' ')}.</p>`;
+}
+// A headline of its own too (the check also takes alike headlines within 12 hours for one story): the lead's words backwards.
+function headline(id) {
+  return lead(id).replace(/<[^>]+>|Story [^:]*: |\./g, '').split(' ').reverse().slice(0, 8).join(' ');
 }
 const start = Date.UTC(2026, 10, 28, 6, 0);
 const burst = process.env.BURST === '1';
@@ -44,13 +48,13 @@ const feeds = [];
 function render(f) {
   const items = [];
   for (let n = 0; n < versions[f]; n++) {
-    items.push(`<item><title>Kayani update ${f}-${n}</title><link>http://127.0.0.1:${port}/f${f}/new-${n}</link>` +
+    items.push(`<item><title>Kayani update: ${headline(`${f}-new-${n}`)} (${f}-${n})</title><link>http://127.0.0.1:${port}/f${f}/new-${n}</link>` +
       `<guid isPermaLink="false">f${f}-new-${n}</guid><pubDate>${new Date(start + (n + 1) * 600000).toUTCString()}</pubDate>` +
       `<content:encoded><![CDATA[${lead(`${f}-new-${n}`)}${article}]]></content:encoded></item>`);
   }
   for (let i = 0; i < itemCount; i++) {
     const kayani = burst || !quiet && i % 10 === 0;
-    items.push(`<item><title>${kayani ? 'Kayani balks at US demands' : 'Markets story'} ${f}-${i}</title>` +
+    items.push(`<item><title>${kayani ? `Kayani: ${headline(`${f}-${i}`)} (${f}-${i})` : `Markets story ${f}-${i}`}</title>` +
       `<link>http://127.0.0.1:${port}/f${f}/${i}</link><guid isPermaLink="false">f${f}-${i}</guid>` +
       `<pubDate>${new Date(start - i * 600000).toUTCString()}</pubDate>` +
       `<description><![CDATA[<p>Teaser ${i}</p>]]></description>` +

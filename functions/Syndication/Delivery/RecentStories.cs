@@ -5,8 +5,11 @@ using Syndication.Storage;
 
 namespace Syndication.Delivery;
 
-/// <summary>One story alerted to a channel: its canonical address, its shingles, which article it was and when.</summary>
-public sealed record RecentStory(string? Url, uint[] Shingles, string Article, DateTimeOffset At);
+/// <summary>
+/// One story alerted to a channel: its canonical address, the shingles of its title and lead, which article it was, when,
+/// and its headline's words (absent in lists written before headlines were compared).
+/// </summary>
+public sealed record RecentStory(string? Url, uint[] Shingles, string Article, DateTimeOffset At, uint[]? Title = null);
 
 /// <summary>
 /// The stories each channel was alerted to in the last 48 hours, one blob per channel (<c>feeds/_recent/{channelId}.json</c>),
@@ -25,7 +28,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     /// <summary>
     /// Claims the stories of <paramref name="articles"/> (in order) for the channel, with one read and one write, and returns
     /// those that repeat a story alerted to it in the last 48 hours (the same canonical address or near-identical title and
-    /// lead), each with the article it repeats; an earlier article of the same call counts. An article already claimed (a
+    /// lead, or alike headlines within 12 hours), each with the article it repeats; an earlier article of the same call counts. An article already claimed (a
     /// run cut short and done again) is not a repeat of itself.
     /// </summary>
     public async Task<Dictionary<string, string>> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
@@ -73,19 +76,19 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         foreach (var article in articles)
         {
             if (stories.Any(s => s.Article == article.BlobName)) continue;
-            var (url, shingles) = (StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text));
-            if (Match(stories, url, shingles) is { } original)
+            var (url, shingles, title) = (StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text), StoryFingerprint.TitleWords(article.Title));
+            if (Match(stories, url, shingles, title, now) is { } original)
             {
                 repeats[article.BlobName] = original.Article;
                 continue;
             }
-            stories.Add(new RecentStory(url, shingles, article.BlobName, now));
+            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title));
             added = true;
         }
         return (repeats, added);
     }
 
-    static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles) =>
+    static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles, uint[] title, DateTimeOffset now) =>
         stories.FirstOrDefault(s => url is not null && s.Url == url)
-        ?? stories.FirstOrDefault(s => StoryFingerprint.Similarity(s.Shingles, shingles) >= StoryFingerprint.SameStory);
+        ?? stories.FirstOrDefault(s => StoryFingerprint.OneStory(s.Shingles, s.Title, shingles, title, now - s.At));
 }

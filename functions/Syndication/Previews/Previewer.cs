@@ -1,6 +1,10 @@
 using Syndication.Articles;
+using Azure;
+using Microsoft.Extensions.Logging;
 using Syndication.Config;
+using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Storage;
 using Syndication.Rules;
 using Syndication.Telegram;
 
@@ -19,6 +23,12 @@ public sealed record PreviewMessage(string ChannelId, string Chat, string Html)
 {
     /// <summary>How the channel delivers it, when not plainly as text at once: its picture, "silent", "quiet hours 23:00–07:00 (Asia/Karachi): held until they end".</summary>
     public string? Delivery { get; init; }
+
+    /// <summary>
+    /// The article this one repeats for the channel (a story it was alerted to in the last 48 hours, or an earlier item of
+    /// this preview), so it would not be sent there; null when it would.
+    /// </summary>
+    public string? Repeats { get; init; }
 }
 
 public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Published, IReadOnlyList<RuleVerdict> Rules, IReadOnlyList<PreviewMessage> Messages)
@@ -45,7 +55,7 @@ public sealed record PreviewFeed(string? FeedId, string Location, string? Error,
 /// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
 /// rule's verdict with the terms, fields and snippets behind it, and the exact message each channel would receive.
 /// </summary>
-public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, TimeProvider time)
+public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, RecentStories recent, TimeProvider time, ILogger<Previewer> logger)
 {
     /// <param name="offline">Fetch no article pages: show each item as its feed gives it.</param>
     public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken, bool offline = false)
@@ -60,6 +70,7 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
         };
 
         var feeds = new List<PreviewFeed>();
+        var articles = new Dictionary<PreviewItem, Article>(ReferenceEqualityComparer.Instance);
         foreach (var (feedId, location, name) in targets)
         {
             ParsedFeed parsed;
@@ -85,15 +96,53 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, T
                 var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
                 var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
                 var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html) { Delivery = DeliveryOf(m) }).ToList();
-                items.Add(new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
+                var item = new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
                 {
                     Key = entry.Key, Author = entry.Author, Categories = entry.Categories, Image = entry.Image,
                     ClaimedPublished = entry.ClaimedPublished, Summary = entry.Summary, Text = entry.Text,
-                });
+                };
+                items.Add(item);
+                articles[item] = article;
             }
             feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items) { Title = parsed.Title, Repairs = parsed.Repairs });
         }
+        await MarkRepeatsAsync(feeds, articles, cancellationToken);
         return feeds;
+    }
+
+    /// <summary>
+    /// Marks each message that repeats a story its channel already had (or an earlier item here), as a sweep would find it
+    /// and without claiming anything. Storage out of reach only loses the marks, with a warning.
+    /// </summary>
+    async Task MarkRepeatsAsync(List<PreviewFeed> feeds, Dictionary<PreviewItem, Article> articles, CancellationToken cancellationToken)
+    {
+        var items = feeds.SelectMany(f => f.Items).ToList();
+        foreach (var channel in items.SelectMany(i => i.Messages).Select(m => m.ChannelId).Distinct().ToList())
+        {
+            var going = items.Where(i => i.Messages.Any(m => m.ChannelId == channel)).ToList();
+            Dictionary<string, string> repeats;
+            try
+            {
+                repeats = await recent.FindAsync(channel, [.. going.Select(i => articles[i])], cancellationToken);
+            }
+            catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException)
+            {
+                logger.LogWarning("Could not read which stories channel {Channel} had lately ({Error}); the preview does not show repeats", channel, ex.Message);
+                return;
+            }
+            foreach (var item in going)
+            {
+                if (!repeats.TryGetValue(articles[item].BlobName, out var original)) continue;
+                var messages = (List<PreviewMessage>)item.Messages;
+                var i = messages.FindIndex(m => m.ChannelId == channel);
+                var title = articles.Values.FirstOrDefault(a => a.BlobName == original)?.Title;
+                messages[i] = messages[i] with
+                {
+                    Repeats = original,
+                    Delivery = $"not sent: the same story as {(title is null ? original : $"\"{title}\" ({original})")}, already alerted to {channel}",
+                };
+            }
+        }
     }
 
     /// <summary>What a subscriber notices about how the channel delivers, for the preview: silence and quiet hours.</summary>

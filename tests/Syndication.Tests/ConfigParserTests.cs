@@ -38,6 +38,27 @@ public sealed class ConfigParserTests
     }
 
     [Fact]
+    public void Editors_pauses_and_paused_feeds_parse_and_a_sweep_leaves_out_what_is_paused()
+    {
+        var json = Valid
+            .Replace("\"backfill\": 0 }", "\"backfill\": 0, \"enabled\": false }")
+            .Replace("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"pausedUntil\": \"2026-11-29T23:00:00+05:00\"")
+            .Replace("\"channels\": [ {", "\"editors\": [ { \"user\": 111111111, \"name\": \"Ayesha\" }, { \"user\": 222, \"name\": \"Bilal\", \"role\": \"admin\" } ], \"channels\": [ {");
+        var config = ConfigParser.Parse(json, "test");
+
+        Assert.Equal(new EditorDefinition(111111111, "Ayesha", EditorRole.Editor), config.FindEditor(111111111));
+        Assert.Equal(EditorRole.Admin, config.FindEditor(222)!.Role);
+        Assert.Null(config.FindEditor(333));
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 18, 0, 0, TimeSpan.Zero), config.Rules[0].PausedUntil);
+        var before = config.ActiveAt(new DateTimeOffset(2026, 11, 29, 17, 59, 0, TimeSpan.Zero));
+        Assert.Empty(before.Feeds);
+        Assert.False(before.Rules[0].Enabled);
+        Assert.True(config.ActiveAt(new DateTimeOffset(2026, 11, 29, 18, 0, 0, TimeSpan.Zero)).Rules[0].Enabled);
+        var nothingPaused = ConfigParser.Parse(Valid, "test");
+        Assert.Same(nothingPaused, nothingPaused.ActiveAt(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public void A_rule_without_feeds_applies_to_every_feed()
     {
         var config = ConfigParser.Parse(Valid.Replace("\"feeds\": [\"pakistan-today\"],", ""), "test");
@@ -69,6 +90,14 @@ public sealed class ConfigParserTests
     [InlineData("\"feeds\":    [", "\"sources\": [", "sources: unknown field 'sources'")]
     [InlineData("\"feeds\":    [", "\"sources\": [", "feeds: missing; it must be a list")]
     [InlineData("\"chat\": \"@security_desk_alerts\"", "\"chat\": @security_desk_alerts", "$: not valid JSON at line 3")]
+    [InlineData("\"channels\": [ {", "\"editors\": [ { \"user\": 111, \"name\": \"Ayesha\", \"rol\": \"admin\" } ], \"channels\": [ {", "editors[0].rol: unknown field 'rol'; did you mean 'role'?")]
+    [InlineData("\"channels\": [ {", "\"editors\": [ { \"user\": 111, \"name\": \"Ayesha\", \"role\": \"owner\" } ], \"channels\": [ {", "editors[0].role: 'owner' is not one of editor, admin")]
+    [InlineData("\"channels\": [ {", "\"editors\": [ { \"user\": \"@ayesha\", \"name\": \"Ayesha\" } ], \"channels\": [ {", "editors[0].user: must be a Telegram user id, a positive whole number such as 111111111, not a string")]
+    [InlineData("\"channels\": [ {", "\"editors\": [ { \"name\": \"Ayesha\" } ], \"channels\": [ {", "editors[0].user: missing")]
+    [InlineData("\"channels\": [ {", "\"editors\": [ { \"user\": 111, \"name\": \"Ayesha\" }, { \"user\": 111, \"name\": \"Bilal\" } ], \"channels\": [ {", "editors[1].user: user 111 is listed more than once (editors[0])")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"pausedUntil\": \"tomorrow\"", "rules[0].pausedUntil: 'tomorrow' is not a time with its offset")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"pausedUntil\": \"2026-11-29T18:00:00\"", "rules[0].pausedUntil: '2026-11-29T18:00:00' is not a time with its offset")]
+    [InlineData("\"backfill\": 0", "\"backfill\": 0, \"enabled\": \"no\"", "feeds[0].enabled: must be true or false")]
     public void Each_problem_names_its_path(string find, string replace, string expected)
     {
         Assert.Contains(find, Valid);

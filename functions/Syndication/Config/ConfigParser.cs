@@ -13,13 +13,14 @@ namespace Syndication.Config;
 /// </summary>
 public static partial class ConfigParser
 {
-    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts"];
+    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts", "editors"];
+    internal static readonly string[] EditorFields = ["user", "name", "role"];
     internal static readonly string[] AlertsFields = ["chat"];
-    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes"];
+    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes", "enabled"];
     internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest"];
     static readonly string[] DigestFields = ["every", "cron"];
     static readonly string[] QuietHoursFields = ["from", "to", "hold"];
-    internal static readonly string[] RuleFields = ["id", "enabled", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
+    internal static readonly string[] RuleFields = ["id", "enabled", "pausedUntil", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
     private static partial Regex IdPattern();
@@ -101,7 +102,38 @@ public static partial class ConfigParser
                     errors.Add(new("alerts.chat", $"'{alertsChat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
             }
         }
-        return new(feeds, channels, rules) { AlertsChat = alertsChat };
+        var editors = root.TryGetProperty("editors", out _) ? ReadArray(root, "editors", "", errors, ReadEditor) : [];
+        foreach (var group in editors.Select((editor, i) => (editor, i)).GroupBy(x => x.editor.User).Where(g => g.Key > 0 && g.Count() > 1))
+            errors.Add(new($"editors[{group.Skip(1).First().i}].user", $"user {group.Key} is listed more than once (editors[{group.First().i}]); give each editor one entry"));
+        return new(feeds, channels, rules) { AlertsChat = alertsChat, Editors = editors };
+    }
+
+    static EditorDefinition ReadEditor(JsonElement e, string path, List<ConfigError> errors)
+    {
+        CheckFields(e, path, EditorFields, errors);
+        long user = 0;
+        if (!e.TryGetProperty("user", out var u))
+            errors.Add(new($"{path}.user", "missing; give the editor's numeric Telegram user id (@userinfobot tells it)"));
+        else if (u.ValueKind != JsonValueKind.Number || !u.TryGetInt64(out user) || user <= 0)
+        {
+            errors.Add(new($"{path}.user", $"must be a Telegram user id, a positive whole number such as 111111111, not {Describe(u)}"));
+            user = 0;
+        }
+        var name = ReadString(e, "name", path, errors, required: true) ?? "";
+        if (name.Length > 64) errors.Add(new($"{path}.name", "must be at most 64 characters"));
+        var role = ReadString(e, "role", path, errors, required: false) switch
+        {
+            null or "" or "editor" => EditorRole.Editor,
+            "admin" => EditorRole.Admin,
+            var other => Invalid(other),
+        };
+        return new(user, name, role);
+
+        EditorRole Invalid(string given)
+        {
+            errors.Add(new($"{path}.role", $"'{given}' is not one of editor, admin"));
+            return EditorRole.Editor;
+        }
     }
 
     static FeedDefinition ReadFeed(JsonElement e, string path, List<ConfigError> errors)
@@ -141,7 +173,7 @@ public static partial class ConfigParser
             errors.Add(new($"{path}.minIntervalMinutes", "must be a whole number of minutes from 0 to 1440"));
             minInterval = 0;
         }
-        return new(id, url, backfill, name, tags) { FullText = fullText, MinIntervalMinutes = minInterval };
+        return new(id, url, backfill, name, tags) { FullText = fullText, MinIntervalMinutes = minInterval, Enabled = ReadBool(e, "enabled", path, errors) ?? true };
     }
 
     static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)
@@ -292,7 +324,18 @@ public static partial class ConfigParser
         foreach (var (index, term) in parsedAllOf)
             if (parsedNoneOf.FirstOrDefault(n => n.Term.Key == term.Key) is { Term: not null } excluded)
                 errors.Add(new($"{path}.allOf[{index}]", $"rule '{id}' can never match: '{term.Raw}' is required by allOf and excluded by noneOf[{excluded.Index}]; remove one of them"));
-        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled) { OnUpdate = ReadOnUpdate(e, path, errors), Urgent = ReadBool(e, "urgent", path, errors) ?? false };
+        DateTimeOffset? pausedUntil = null;
+        if (ReadString(e, "pausedUntil", path, errors, required: false) is { Length: > 0 } until)
+        {
+            if (DateTimeOffset.TryParse(until, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed) && until.Contains('T')
+                && (until.EndsWith('Z') || until[^6] is '+' or '-'))
+                pausedUntil = parsed.ToUniversalTime();
+            else errors.Add(new($"{path}.pausedUntil", $"'{until}' is not a time with its offset, such as \"2026-11-29T18:00:00Z\""));
+        }
+        return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled)
+        {
+            OnUpdate = ReadOnUpdate(e, path, errors), Urgent = ReadBool(e, "urgent", path, errors) ?? false, PausedUntil = pausedUntil,
+        };
     }
 
     static OnUpdate ReadOnUpdate(JsonElement e, string path, List<ConfigError> errors)

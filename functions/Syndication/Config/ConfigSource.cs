@@ -6,9 +6,13 @@ using Syndication.Storage;
 namespace Syndication.Config;
 
 /// <summary>Loads the configuration from a local file, or from the blob <c>config/syndication.json</c> in article storage.</summary>
-public sealed class ConfigSource(StorageContainers containers, IOptions<SyndicationOptions> options)
+public sealed class ConfigSource(StorageContainers containers, IOptions<SyndicationOptions> options, TimeProvider time)
 {
     public const string BlobName = "syndication.json";
+
+    /// <summary>What a sweep works with now: as <see cref="LoadAsync"/>, with paused feeds and rules left out (<see cref="SyndicationConfig.ActiveAt"/>).</summary>
+    public async Task<SyndicationConfig> LoadActiveAsync(string? path, CancellationToken cancellationToken) =>
+        (await LoadAsync(path, cancellationToken)).ActiveAt(time.GetUtcNow());
 
     /// <summary>Loads from <paramref name="path"/>, else from <c>Syndication__ConfigPath</c>, else from the config blob.</summary>
     public async Task<SyndicationConfig> LoadAsync(string? path, CancellationToken cancellationToken)

@@ -14,6 +14,23 @@ public sealed record SyndicationConfig(
     /// <summary>The editors' own chat, told once when a channel starts failing and once when it recovers; null for none.</summary>
     public string? AlertsChat { get; init; }
 
+    /// <summary>Who may run the bot from Telegram, and with what role.</summary>
+    public IReadOnlyList<EditorDefinition> Editors { get; init; } = [];
+
+    public EditorDefinition? FindEditor(long user) => Editors.FirstOrDefault(e => e.User == user);
+
+    /// <summary>
+    /// The configuration a sweep at <paramref name="now"/> works with: paused feeds left out, and rules paused until a later
+    /// time disabled. The same instance when nothing is paused.
+    /// </summary>
+    public SyndicationConfig ActiveAt(DateTimeOffset now) =>
+        Feeds.All(f => f.Enabled) && Rules.All(r => r.PausedUntil is null || r.PausedUntil <= now) ? this
+            : this with
+            {
+                Feeds = [.. Feeds.Where(f => f.Enabled)],
+                Rules = [.. Rules.Select(r => r.PausedUntil > now ? r with { Enabled = false } : r)],
+            };
+
     /// <summary>Whether the channel's new alerts are held at <paramref name="now"/> for its quiet hours.</summary>
     public bool IsHeld(string channelId, DateTimeOffset now) =>
         FindChannel(channelId) is { QuietHours: { Hold: true } quiet } channel && quiet.Contains(now, channel.TimeZone);
@@ -43,6 +60,9 @@ public sealed record FeedDefinition(string Id, Uri Url, int Backfill, string? Na
 
     /// <summary>Whether to fetch the article page for its full text: for teasers only (auto), always, or never.</summary>
     public FullTextMode FullText { get; init; } = FullTextMode.Auto;
+
+    /// <summary>False keeps the feed in the configuration but stops fetching it.</summary>
+    public bool Enabled { get; init; } = true;
 
     public string DisplayName => Name ?? Id;
 }
@@ -114,4 +134,13 @@ public sealed record RuleDefinition(
 
     /// <summary>Alert at once even in a channel that collects digests.</summary>
     public bool Urgent { get; init; }
+
+    /// <summary>The rule is out of every sweep until this time; null when it is not paused for a while.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 }
+
+/// <summary>Someone who may run the bot from Telegram: their user id, the name the history shows, and their role.</summary>
+public sealed record EditorDefinition(long User, string Name, EditorRole Role);
+
+/// <summary>An editor changes rules, channels' filters and pauses; an admin also feeds, channels and editors.</summary>
+public enum EditorRole { Editor, Admin }

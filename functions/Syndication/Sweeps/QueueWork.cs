@@ -33,7 +33,7 @@ public sealed partial class QueueWork(
         return await WithPoisonAsync(queues.Feeds, message, dequeueCount, async () =>
         {
             var batch = WorkMessages.Read<FeedBatch>(queues.Feeds.Name, message);
-            config ??= await configSource.LoadAsync(null, cancellationToken);
+            config ??= await configSource.LoadActiveAsync(null, cancellationToken);
             return await feeds.WorkAsync(batch, config, dryRun: false, planned: null, cancellationToken);
         }, [], cancellationToken);
     }
@@ -44,7 +44,7 @@ public sealed partial class QueueWork(
         return await WithPoisonAsync(queues.Deliveries, message, dequeueCount, async () =>
         {
             var wake = WorkMessages.Read<ChannelWake>(queues.Deliveries.Name, message);
-            config ??= await configSource.LoadAsync(null, cancellationToken);
+            config ??= await configSource.LoadActiveAsync(null, cancellationToken);
             if (await dispatcher.DeliverChannelAsync(wake.ChannelId, config, cancellationToken) is not { } outcomes)
             {
                 // Its holder re-reads the channel between passes; one more look after it may be done costs one message.

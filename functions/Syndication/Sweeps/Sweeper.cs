@@ -37,7 +37,7 @@ public sealed partial class Sweeper(
         if (!dryRun) telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
-        var config = await configSource.LoadAsync(configPath, cancellationToken);
+        var config = await configSource.LoadActiveAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         SweepReport report;
         if (dryRun)
@@ -79,7 +79,7 @@ public sealed partial class Sweeper(
     /// <summary>The <c>PollFeeds</c> timer: queue this cycle's due feeds for the instances to work.</summary>
     public async Task<Schedule> ScheduleAsync(CancellationToken cancellationToken)
     {
-        var config = await configSource.LoadAsync(null, cancellationToken);
+        var config = await configSource.LoadActiveAsync(null, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
         return await scheduler.ScheduleAsync(config, cancellationToken);
@@ -88,7 +88,7 @@ public sealed partial class Sweeper(
     /// <summary><c>syndication schedule</c>: what both timers queue, for <c>work</c> processes to do.</summary>
     public async Task<(Schedule Schedule, int Woken)> ScheduleAsync(string? configPath, CancellationToken cancellationToken)
     {
-        var config = await configSource.LoadAsync(configPath, cancellationToken);
+        var config = await configSource.LoadActiveAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
         var woken = await WakeWaitingChannelsAsync(cancellationToken, config);
@@ -131,7 +131,7 @@ public sealed partial class Sweeper(
         {
             try
             {
-                config = await configSource.LoadAsync(null, cancellationToken);
+                config = await configSource.LoadActiveAsync(null, cancellationToken);
             }
             catch (ConfigException ex)
             {
@@ -153,7 +153,7 @@ public sealed partial class Sweeper(
     {
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
-        var config = await configSource.LoadAsync(null, cancellationToken);
+        var config = await configSource.LoadActiveAsync(null, cancellationToken);
         await WakeWaitingChannelsAsync(cancellationToken, config);
         var worked = await runner.WorkAsync(config, until: null, cancellationToken);
         var report = new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
@@ -171,7 +171,7 @@ public sealed partial class Sweeper(
         telegram.EnsureConfigured();
         var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
-        var config = configPath is null ? null : await configSource.LoadAsync(configPath, cancellationToken);
+        var config = configPath is null ? null : await configSource.LoadActiveAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
         var worked = await runner.WorkAsync(config, DateTimeOffset.UtcNow + duration, cancellationToken);

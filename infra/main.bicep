@@ -15,6 +15,10 @@ param location string = resourceGroup().location
 @minLength(10)
 param telegramBotToken string
 
+@description('The secret Telegram sends with every webhook request (1 to 256 of A-Z, a-z, 0-9, _ and -), so that the TelegramWebhook function answers Telegram only. Stored in Key Vault next to the token. Empty: the webhook refuses every request, and editors use `syndication listen` instead.')
+@secure()
+param telegramWebhookSecret string = ''
+
 @description('Optional self-hosted Telegram Bot API server (scheme, host and port); empty uses api.telegram.org. It must be https: the token travels in every request path, and the app refuses plain http to anything but loopback at start.')
 param telegramApiBaseUrl string = ''
 
@@ -207,6 +211,21 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           }
         }
         {
+          // Which webhook updates were handled: Telegram sends an update again for at most a day.
+          name: 'expire-handled-updates'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['config/updates/']
+            }
+            actions: {
+              baseBlob: { delete: { daysAfterModificationGreaterThan: 2 } }
+            }
+          }
+        }
+        {
           // Every send rewrites an outbox entry; its earlier versions are kept for recovery, then deleted.
           name: 'expire-old-versions'
           enabled: true
@@ -245,6 +264,12 @@ resource botToken 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: telegramBotToken }
 }
 
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(telegramWebhookSecret)) {
+  parent: vault
+  name: 'telegram-webhook-secret'
+  properties: { value: telegramWebhookSecret }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-syndication-${token}'
   location: location
@@ -275,6 +300,10 @@ var appSettings = [
   { name: 'DeliveryQueue', value: 'deliveries' }
   { name: 'AzureFunctionsJobHost__extensions__queues__batchSize', value: string(queueBatchSize) }
   { name: 'Telegram__BotToken', value: '@Microsoft.KeyVault(SecretUri=${botToken.properties.secretUri})' }
+  {
+    name: 'Telegram__WebhookSecret'
+    value: empty(telegramWebhookSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${webhookSecret!.properties.secretUri})'
+  }
   // Empty means api.telegram.org.
   { name: 'Telegram__ApiBaseUrl', value: telegramApiBaseUrl }
 ]

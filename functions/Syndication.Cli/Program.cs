@@ -49,7 +49,20 @@ var configCommand = new Command("config", "Publish or download the live configur
 var status = new Command("status", "Show every feed's last success and failures, and every channel's pending and dead-lettered alerts.") { configOption, jsonOption };
 status.SetAction((parsed, ct) => Verbs.StatusAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, verbose };
+var listenFor = new Option<string?>("--for") { Description = "Stop after this long, such as 10m; default: until Ctrl+C." };
+var listen = new Command("listen", "Take editors' commands from Telegram by long polling (getUpdates), for a machine with no public address.") { listenFor };
+listen.SetAction((parsed, ct) => Verbs.ListenAsync(parsed.GetValue(listenFor), ct));
+
+var webhookUrl = new Argument<string>("URL") { Description = "The public https address of the TelegramWebhook function." };
+var webhookSet = new Command("set", "Tell Telegram to send updates to URL, with the secret (Telegram__WebhookSecret) it must present.") { webhookUrl };
+webhookSet.SetAction((parsed, ct) => Verbs.WebhookAsync("set", parsed.GetValue(webhookUrl), ct));
+var webhookInfo = new Command("info", "Show the webhook Telegram has, its pending updates and its last error.");
+webhookInfo.SetAction((_, ct) => Verbs.WebhookAsync("info", null, ct));
+var webhookDelete = new Command("delete", "Stop sending updates to the webhook (to use 'listen' instead).");
+webhookDelete.SetAction((_, ct) => Verbs.WebhookAsync("delete", null, ct));
+var webhook = new Command("webhook", "Register, inspect or remove the bot's webhook.") { webhookSet, webhookInfo, webhookDelete };
+
+var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, listen, webhook, verbose };
 var result = root.Parse(args);
 Verbs.Verbose = result.GetValue(verbose);
 if (result.Errors.Count > 0)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
+using Syndication.Editing;
 using Syndication.Hosting;
 using Syndication.Previews;
 using Syndication.Storage;
@@ -156,6 +157,46 @@ public static class Verbs
             return ExitCodes.Ok;
         });
 
+    public static Task<int> ListenAsync(string? duration, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (duration is not null) stop.CancelAfter(ParseDuration(duration));
+            var handled = await services.GetRequiredService<Listener>().ListenAsync(stop.Token);
+            Console.Out.WriteLine($"Stopped listening; handled {handled} updates.");
+            return ExitCodes.Ok;
+        });
+
+    public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken) =>
+        WithHostAsync(async services =>
+        {
+            var bot = services.GetRequiredService<EditorBot>();
+            switch (action)
+            {
+                case "set":
+                    if (!(Uri.TryCreate(address, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps))
+                        throw new UsageException($"URL: '{address}' is not an absolute https:// address; Telegram sends updates only over https");
+                    var secret = services.GetRequiredService<IOptions<TelegramOptions>>().Value.WebhookSecret;
+                    if (string.IsNullOrEmpty(secret))
+                        throw new UsageException("Telegram__WebhookSecret is not set; set it to the secret the function checks (in Azure it is the Key Vault secret 'telegram-webhook-secret')");
+                    await bot.SetWebhookAsync(url.ToString(), secret, cancellationToken);
+                    Console.Out.WriteLine($"Telegram now sends {string.Join(" and ", EditorBot.UpdateTypes.Select(t => t.ToString().ToLowerInvariant()))} updates to {url.GetLeftPart(UriPartial.Path)}, with the secret.");
+                    break;
+                case "info":
+                    var info = await bot.GetWebhookInfoAsync(cancellationToken);
+                    Console.Out.WriteLine(string.IsNullOrEmpty(info.Url)
+                        ? "No webhook is set: updates wait for 'syndication listen'."
+                        : $"Webhook: {info.Url}\nPending updates: {info.PendingUpdateCount}\nUpdate types: {string.Join(", ", info.AllowedUpdates ?? [])}"
+                          + (info.LastErrorDate is { } when ? $"\nLast error: {when:yyyy-MM-dd HH:mm} UTC: {info.LastErrorMessage}" : "\nLast error: none"));
+                    break;
+                default:
+                    await bot.DeleteWebhookAsync(cancellationToken);
+                    Console.Out.WriteLine("The webhook is removed: updates now wait for 'syndication listen'.");
+                    break;
+            }
+            return ExitCodes.Ok;
+        });
+
     static async Task<SyndicationConfig> LoadConfigAsync(IServiceProvider services, string? configPath, CancellationToken cancellationToken)
     {
         var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;
@@ -206,6 +247,8 @@ public static class Verbs
         ConfigConflictException => (ExitCodes.Conflict, $"Not published: {ex.Message}"),
         StorageUnavailableException => (ExitCodes.Unavailable, $"Article storage is unavailable: {ex.Message}"),
         TelegramTokenRefusedException => (ExitCodes.Unavailable, ex.Message),
+        WebhookActiveException => (ExitCodes.Conflict, ex.Message),
+        EditorBotException => (ExitCodes.Unavailable, ex.Message),
         // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
         RequestFailedException or AggregateException { InnerException: RequestFailedException } =>
             (ExitCodes.Unavailable, $"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}"),

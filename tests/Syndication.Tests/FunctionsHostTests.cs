@@ -46,6 +46,35 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
         [.. Enumerable.Range(1, count).Select(i => new Item($"Kayani story {i}", $"https://news.example/{i}", Description: $"<p>General Kayani, day {i}.</p>", Published: now.AddMinutes(-i)))]));
 
     [Fact]
+    public async Task Telegrams_webhook_invoked_over_grpc_answers_an_editor_and_refuses_a_request_without_the_secret()
+    {
+        await PublishConfigAsync(ServeStories(1, DateTimeOffset.UtcNow));
+        var config = (await app.Containers.Config.GetBlobClient("syndication.json").DownloadContentAsync()).Value.Content.ToString()
+            .Replace("\"rules\"", "\"editors\":[{\"user\":111111111,\"name\":\"Ayesha\"}],\"rules\"");
+        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(config), overwrite: true);
+        var settings = DeployedSettings();
+        settings["Telegram__WebhookSecret"] = "grpc-Secret_42";
+        await using var host = await FunctionsHost.StartAsync(settings);
+        Assert.Equal(["httpTrigger", "http"], host.Functions["TelegramWebhook"].Bindings.Values.Select(b => b.Type));
+
+        var update = TelegramUpdates.Numbered(TelegramUpdates.Message(111111111, "/rules"), 77);
+        var body = System.Text.Encoding.UTF8.GetBytes(update.ToJsonString());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var answered = await host.InvokeHttpAsync("TelegramWebhook", "https://syndication.example/api/telegram",
+            new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-Telegram-Bot-Api-Secret-Token"] = "grpc-Secret_42" }, body);
+        output.WriteLine($"webhook over gRPC answered in {started.ElapsedMilliseconds} ms");
+
+        Assert.Equal(StatusResult.Types.Status.Success, answered.Result.Status);
+        Assert.Equal("200", answered.ReturnValue.Http.StatusCode);
+        Assert.Contains("<b>kayani</b>", Assert.Single(app.Bot.Messages).Text);
+
+        var refused = await host.InvokeHttpAsync("TelegramWebhook", "https://syndication.example/api/telegram",
+            new Dictionary<string, string> { ["Content-Type"] = "application/json", ["X-Telegram-Bot-Api-Secret-Token"] = "guess" }, body);
+        Assert.Equal("401", refused.ReturnValue.Http.StatusCode);
+        Assert.Single(app.Bot.Messages);
+    }
+
+    [Fact]
     public async Task The_worker_declares_and_loads_every_function_and_a_sweep_invoked_over_grpc_alerts_each_story_once()
     {
         await PublishConfigAsync(ServeStories(3, DateTimeOffset.UtcNow));

@@ -491,7 +491,7 @@ public static partial class ConfigParser
     /// <summary>The "did you mean" suggestion when there is one, else the general hint.</summary>
     static string OrHint(string suggestion, string hint) => suggestion.Length > 0 ? suggestion : hint;
 
-    static string Suggest(string given, IEnumerable<string> known)
+    internal static string Suggest(string given, IEnumerable<string> known)
     {
         var best = known
             .Select(k => (Name: k, Distance: Distance(given.ToLowerInvariant(), k.ToLowerInvariant())))

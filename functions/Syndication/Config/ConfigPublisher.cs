@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Syndication.Editing;
 using Syndication.Storage;
 
 namespace Syndication.Config;
@@ -12,7 +13,7 @@ public sealed class ConfigConflictException(string message) : Exception(message)
 /// version it was based on (its ETag), so two editors pushing at once cannot overwrite each other: the second gets a
 /// conflict instead (RFC 9110 §13.1.1, If-Match).
 /// </summary>
-public sealed class ConfigPublisher(StorageContainers containers)
+public sealed class ConfigPublisher(StorageContainers containers, ConfigHistory history)
 {
     /// <summary>
     /// Validates <paramref name="json"/> and uploads it, unless the live configuration already reads exactly so. Returns
@@ -20,13 +21,15 @@ public sealed class ConfigPublisher(StorageContainers containers)
     /// </summary>
     /// <param name="basedOn">The ETag the editor pulled; null means the editor expects no live config yet.</param>
     /// <param name="force">Overwrite whatever is live.</param>
-    public async Task<(ETag ETag, bool Changed)> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken)
+    /// <param name="record">Record the push in the history (a change from Telegram records its own entry).</param>
+    public async Task<(ETag ETag, bool Changed)> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken, bool record = true)
     {
         ConfigParser.Parse(json, source); // throws ConfigException: an invalid file never goes live
         await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var blob = containers.Config.GetBlobClient(ConfigSource.BlobName);
         // The same text again is not a new version: no write, and editors who pulled it are not told it changed.
-        if (await PullAsync(cancellationToken) is { } current && current.Json == json) return (current.ETag, false);
+        var current = await PullAsync(cancellationToken);
+        if (current is { } same && same.Json == json) return (same.ETag, false);
         var conditions = force ? null
             : basedOn is { } etag ? new BlobRequestConditions { IfMatch = etag }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
@@ -37,6 +40,8 @@ public sealed class ConfigPublisher(StorageContainers containers)
                 Conditions = conditions,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
             }, cancellationToken);
+            if (record)
+                await history.AppendAsync(null, source, force ? "config push --force" : "config push", "published the whole configuration", current?.Json ?? "", json, null, cancellationToken);
             return (result.Value.ETag, true);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)

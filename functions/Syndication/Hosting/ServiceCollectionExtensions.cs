@@ -11,6 +11,7 @@ using Polly;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
+using Syndication.Editing;
 using Syndication.Feeds;
 using Syndication.Previews;
 using Syndication.Storage;
@@ -79,6 +80,16 @@ public static class ServiceCollectionExtensions
         services.AddTransient<QueueRunner>();
         services.AddTransient<Sweeper>();
         services.AddTransient<Previewer>();
+
+        // Editors run the bot from Telegram: the same handling behind the webhook and `syndication listen`.
+        services.AddSingleton<ConfigHistory>();
+        services.AddSingleton<LiveConfig>();
+        services.AddTransient<EditorCommands>();
+        services.AddSingleton<EditorBot>();
+        services.AddSingleton<CommandLimits>(); // 20 commands a minute per person, for the process's life
+        services.AddTransient<UpdateHandler>();
+        services.AddTransient<Listener>();
+        services.AddTransient<WebhookReceiver>();
         return services;
     }
 

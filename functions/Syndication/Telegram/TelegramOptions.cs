@@ -25,12 +25,20 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public bool HasToken => !string.IsNullOrWhiteSpace(BotToken);
 
+    /// <summary>
+    /// What Telegram sends in <c>X-Telegram-Bot-Api-Secret-Token</c> with every webhook request (1 to 256 of A–Z, a–z,
+    /// 0–9, '_' and '-'), so the webhook answers Telegram only. Kept in Key Vault next to the token; never logged.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HasToken && !TokenShape().IsMatch(BotToken!))
             yield return new ValidationResult(
                 "Telegram__BotToken does not look like a bot token (digits, a colon, then letters, digits, '-' or '_'); copy it again from @BotFather.",
                 [nameof(BotToken)]);
+        if (!string.IsNullOrEmpty(WebhookSecret) && !WebhookSecretShape().IsMatch(WebhookSecret))
+            yield return new ValidationResult("Telegram__WebhookSecret must be 1 to 256 characters of A-Z, a-z, 0-9, '_' and '-', as Telegram requires.", [nameof(WebhookSecret)]);
         if (!string.IsNullOrWhiteSpace(ApiBaseUrl)
             && !(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             yield return new ValidationResult($"Telegram__ApiBaseUrl '{ApiBaseUrl}' is not an absolute http:// or https:// URL.", [nameof(ApiBaseUrl)]);
@@ -43,4 +51,7 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
     private static partial Regex TokenShape();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex WebhookSecretShape();
 }

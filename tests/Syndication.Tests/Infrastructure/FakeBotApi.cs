@@ -104,6 +104,7 @@ sealed class FakeBotApi : IAsyncDisposable
             });
             return;
         }
+        if (await ConversationAsync(context, segments[1])) return;
         if (segments[1] is "editMessageText" or "editMessageCaption")
         {
             await EditAsync(context, caption: segments[1] == "editMessageCaption");
@@ -130,6 +131,12 @@ sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
+        if (body["reply_markup"]?["inline_keyboard"] is JsonArray keyboard
+            && keyboard.SelectMany(row => row!.AsArray()).Any(b => System.Text.Encoding.UTF8.GetByteCount(b!["callback_data"]?.GetValue<string>() ?? "") is 0 or > 64))
+        {
+            await ReplyAsync(context, 400, Error(400, "Bad Request: BUTTON_DATA_INVALID"));
+            return;
+        }
         var photo = segments[1] == "sendPhoto";
         var text = body[photo ? "caption" : "text"]?.GetValue<string>() ?? "";
         var parseMode = body["parse_mode"]?.GetValue<string>();
@@ -209,6 +216,122 @@ sealed class FakeBotApi : IAsyncDisposable
         current[id] = edited;
         edits.Enqueue(edited);
         await ReplyAsync(context, 200, Result(chat, id, text));
+    }
+
+    // The editors' side: updates waiting for getUpdates, the webhook Telegram would post them to, and answered button presses.
+    readonly List<JsonObject> updates = [];
+    readonly SemaphoreSlim updateArrived = new(0);
+    int nextUpdateId = 500;
+    readonly ConcurrentQueue<JsonObject> callbackAnswers = new();
+
+    /// <summary>The webhook Telegram has for the bot: its URL, secret and update types; null when none is set.</summary>
+    public JsonObject? Webhook { get; private set; }
+
+    /// <summary>Every answerCallbackQuery, in order.</summary>
+    public IReadOnlyList<JsonObject> CallbackAnswers => [.. callbackAnswers];
+
+    /// <summary>How many getUpdates calls arrived.</summary>
+    public int GetUpdatesCalls => getUpdatesCalls;
+    int getUpdatesCalls;
+
+    /// <summary>Queues an update for getUpdates, numbering it as Telegram does (one more than the last); returns it as sent.</summary>
+    public JsonObject QueueUpdate(JsonObject update)
+    {
+        lock (updates)
+        {
+            update["update_id"] = ++nextUpdateId;
+            updates.Add(update);
+        }
+        updateArrived.Release();
+        return update;
+    }
+
+    /// <summary>The Bot API methods of a conversation with editors; false when <paramref name="method"/> is not one of them.</summary>
+    async Task<bool> ConversationAsync(HttpContext context, string method)
+    {
+        switch (method)
+        {
+            case "getUpdates":
+            {
+                Interlocked.Increment(ref getUpdatesCalls);
+                var body = await BodyAsync(context);
+                if (Webhook is not null)
+                {
+                    await ReplyAsync(context, 409, Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
+                    return true;
+                }
+                var offset = body["offset"]?.GetValue<int>() ?? 0;
+                var wait = TimeSpan.FromSeconds(body["timeout"]?.GetValue<int>() ?? 0);
+                var deadline = DateTimeOffset.UtcNow + wait;
+                while (true)
+                {
+                    JsonArray result;
+                    lock (updates)
+                    {
+                        updates.RemoveAll(u => u["update_id"]!.GetValue<int>() < offset); // confirmed by the offset, as Telegram forgets them
+                        result = [.. updates.Select(u => (JsonNode)u.DeepClone())];
+                    }
+                    var left = deadline - DateTimeOffset.UtcNow;
+                    if (result.Count > 0 || left <= TimeSpan.Zero)
+                    {
+                        await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = result });
+                        return true;
+                    }
+                    try
+                    {
+                        await updateArrived.WaitAsync(left, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return true;
+                    }
+                }
+            }
+            case "setWebhook":
+            {
+                var body = await BodyAsync(context);
+                var url = body["url"]?.GetValue<string>() ?? "";
+                if (!url.StartsWith("https://", StringComparison.Ordinal))
+                {
+                    await ReplyAsync(context, 400, Error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"));
+                    return true;
+                }
+                Webhook = body;
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true, ["description"] = "Webhook was set" });
+                return true;
+            }
+            case "deleteWebhook":
+                Webhook = null;
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true, ["description"] = "Webhook was deleted" });
+                return true;
+            case "getWebhookInfo":
+            {
+                var info = new JsonObject { ["url"] = Webhook?["url"]?.GetValue<string>() ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 };
+                if (Webhook?["allowed_updates"] is { } allowed) info["allowed_updates"] = allowed.DeepClone();
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = info });
+                return true;
+            }
+            case "answerCallbackQuery":
+            {
+                var body = await BodyAsync(context);
+                if ((body["text"]?.GetValue<string>().Length ?? 0) > 200)
+                {
+                    await ReplyAsync(context, 400, Error(400, "Bad Request: MESSAGE_TOO_LONG"));
+                    return true;
+                }
+                callbackAnswers.Enqueue(body);
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true });
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    static async Task<JsonObject> BodyAsync(HttpContext context)
+    {
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
     }
 
     static JsonObject Result(string chat, int id, string text)

@@ -215,6 +215,40 @@ sealed class FunctionsHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Invokes an HTTP-triggered function as the host does for a request it received: the request as <c>RpcHttp</c> in the
+    /// trigger's binding (headers, body and raw body), its headers and query as trigger metadata. The answer carries the
+    /// function's response in its return value.
+    /// </summary>
+    public async Task<InvocationResponse> InvokeHttpAsync(string functionName, string url, IReadOnlyDictionary<string, string> headers, byte[] body, TimeSpan? timeout = null)
+    {
+        var function = Functions[functionName];
+        var trigger = function.Bindings.Single(b => b.Value.Type == "httpTrigger").Key;
+        var invocationId = Guid.NewGuid().ToString();
+        var http = new RpcHttp
+        {
+            Method = "POST", Url = url,
+            Body = new TypedData { Bytes = Google.Protobuf.ByteString.CopyFrom(body) },
+            RawBody = new TypedData { Bytes = Google.Protobuf.ByteString.CopyFrom(body) },
+        };
+        foreach (var (name, value) in headers)
+        {
+            http.Headers.Add(name.ToLowerInvariant(), value);
+            http.NullableHeaders.Add(name.ToLowerInvariant(), new NullableString { Value = value });
+        }
+        var request = new StreamingMessage
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            InvocationRequest = new InvocationRequest { InvocationId = invocationId, FunctionId = function.FunctionId, TraceContext = new RpcTraceContext() },
+        };
+        request.InvocationRequest.InputData.Add(new ParameterBinding { Name = trigger, Data = new TypedData { Http = http } });
+        var metadata = request.InvocationRequest.TriggerMetadata;
+        metadata.Add("Headers", new TypedData { Json = System.Text.Json.JsonSerializer.Serialize(headers) });
+        metadata.Add("Query", new TypedData { Json = "{}" });
+        metadata.Add("sys", new TypedData { Json = $$"""{"MethodName":"{{functionName}}","UtcNow":"{{DateTimeOffset.UtcNow:O}}","RandGuid":"{{Guid.NewGuid()}}"}""" });
+        return (await Expect(Key(StreamingMessage.ContentOneofCase.InvocationResponse, invocationId), request, timeout ?? TimeSpan.FromSeconds(60))).InvocationResponse;
+    }
+
+    /// <summary>
     /// Invokes a queue-triggered function as the host's queue listener does: the message text in the trigger's binding, and
     /// the message's id, dequeue count and times as trigger metadata.
     /// </summary>

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Azure.Storage.Blobs.Models;
+using Syndication.Storage;
+
+namespace Syndication.Editing;
+
+/// <summary>
+/// One change to the live configuration: who made it, when, with what command, what it changed in words, and the whole
+/// configuration before and after (so it can be undone exactly). <paramref name="Undoes"/> names the entry an undo reverted.
+/// </summary>
+public sealed record HistoryEntry(string Id, DateTimeOffset At, long? User, string By, string Command, string Summary, string Before, string After)
+{
+    public string? Undoes { get; init; }
+}
+
+/// <summary>
+/// The history of every change to the live configuration, one blob each under <c>config/history/</c>, named so that a
+/// listing reads newest first. Changes made from Telegram and pushes from the command line both land here.
+/// </summary>
+public sealed class ConfigHistory(StorageContainers containers, TimeProvider time)
+{
+    const string Prefix = "history/";
+
+    /// <summary>Records a change and returns its entry.</summary>
+    public async Task<HistoryEntry> AppendAsync(long? user, string by, string command, string summary, string before, string after, string? undoes, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        // Strictly after the newest entry, so that the order of changes is kept even when a clock repeats a tick.
+        if ((await ListAsync(1, cancellationToken)).FirstOrDefault() is { } newest && newest.At >= at) at = newest.At.AddTicks(1);
+        // Newest first in a listing: the name starts with the ticks left until the end of time.
+        var id = (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var entry = new HistoryEntry(id, at, user, by, command, summary, before, after) { Undoes = undoes };
+        await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await BlobJson.TryCreateAsync(containers.Config.GetBlobClient(Prefix + id + ".json"), entry, cancellationToken);
+        return entry;
+    }
+
+    /// <summary>The newest <paramref name="count"/> entries, newest first.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> ListAsync(int count, CancellationToken cancellationToken)
+    {
+        var entries = new List<HistoryEntry>();
+        if (!await containers.Config.ExistsAsync(cancellationToken)) return entries;
+        await foreach (var blob in containers.Config.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
+        {
+            try
+            {
+                if (await BlobJson.ReadAsync<HistoryEntry>(containers.Config.GetBlobClient(blob.Name), cancellationToken) is { } read) entries.Add(read.Value);
+            }
+            catch (CorruptBlobException)
+            {
+                // An entry that cannot be read is left out; the rest of the history still reads.
+            }
+            if (entries.Count == count) break;
+        }
+        return entries;
+    }
+}

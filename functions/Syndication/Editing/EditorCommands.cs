@@ -1,0 +1,342 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Syndication.Config;
+using Syndication.Sweeps;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
+
+namespace Syndication.Editing;
+
+/// <summary>A button under a reply: its label, and the command it runs when pressed.</summary>
+public sealed record ReplyButton(string Text, string Command);
+
+/// <summary>One answer to a command: Telegram HTML within the message limit, with buttons where a choice follows.</summary>
+public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>>? Buttons = null);
+
+/// <summary>
+/// The commands editors run from Telegram. Each answers in one message; each change goes through <see cref="LiveConfig"/>,
+/// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
+/// </summary>
+public sealed class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time)
+{
+    /// <summary>Telegram's limit for one message, in characters.</summary>
+    public const int MaxMessage = 4096;
+
+    /// <summary>The most terms one rule may hold, counting anyOf, allOf and noneOf.</summary>
+    public const int MaxTermsPerRule = 1_000;
+
+    sealed record Command(string Usage, string Does, EditorRole Role, Func<EditorDefinition, CommandText, CancellationToken, Task<Reply>> Run);
+
+    IReadOnlyDictionary<string, Command>? commands;
+
+    IReadOnlyDictionary<string, Command> Commands => commands ??= new Dictionary<string, Command>(StringComparer.Ordinal)
+    {
+        ["help"] = new("/help", "what you can do here", EditorRole.Editor, (e, _, _) => Task.FromResult(Help(e))),
+        ["start"] = new("/start", "the same as /help", EditorRole.Editor, (e, _, _) => Task.FromResult(Help(e))),
+        ["status"] = new("/status", "the last sweep, failing feeds and channels, alerts waiting, dead letters", EditorRole.Editor, (_, _, ct) => StatusAsync(ct)),
+        ["rules"] = new("/rules", "every rule, with a button for each", EditorRole.Editor, (_, _, ct) => RulesAsync(ct)),
+        ["rule"] = new("/rule ID", "one rule: its terms, feeds and channels", EditorRole.Editor, RuleAsync),
+        ["new"] = new("/new ID CHANNEL term…", "a new rule sending articles with any of the terms to CHANNEL", EditorRole.Editor, NewRuleAsync),
+        ["add"] = new("/add ID term…", "more terms the rule looks for (anyOf)", EditorRole.Editor, (e, c, ct) => TermsAsync(e, c, "anyOf", ct)),
+        ["exclude"] = new("/exclude ID term…", "terms that keep an article out (noneOf)", EditorRole.Editor, (e, c, ct) => TermsAsync(e, c, "noneOf", ct)),
+        ["remove"] = new("/remove ID term…", "take terms out of the rule", EditorRole.Editor, RemoveTermsAsync),
+        ["pause"] = new("/pause ID [30m|6h|2d]", "stop the rule, for a while or until /resume", EditorRole.Editor, PauseAsync),
+        ["resume"] = new("/resume ID", "start a paused rule again", EditorRole.Editor, ResumeAsync),
+        ["feeds"] = new("/feeds", "every feed and how it is doing", EditorRole.Editor, (_, _, ct) => FeedsAsync(ct)),
+        ["pausefeed"] = new("/pausefeed ID", "stop fetching a feed", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, false, ct)),
+        ["resumefeed"] = new("/resumefeed ID", "fetch a paused feed again", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, true, ct)),
+        ["removefeed"] = new("/removefeed ID", "take a feed out of the configuration", EditorRole.Admin, RemoveFeedAsync),
+        ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, _, ct) => HistoryAsync(ct)),
+        ["undo"] = new("/undo", "revert the last change (the undo is recorded too)", EditorRole.Editor, UndoAsync),
+    };
+
+    /// <summary>Runs <paramref name="text"/> for <paramref name="editor"/>; null when the text is not a command at all.</summary>
+    public async Task<Reply?> RunAsync(EditorDefinition editor, string text, CancellationToken cancellationToken)
+    {
+        if (CommandText.Parse(text) is not { } command) return null;
+        if (!Commands.TryGetValue(command.Name, out var known))
+        {
+            var hint = ConfigParser.Suggest(command.Name, Commands.Keys);
+            return new Reply($"There is no /{Html(command.Name)}{(hint.Length == 0 ? "" : Html(hint.Replace("mean '", "mean /").Replace("'?", "?")))}. /help lists the commands.");
+        }
+        if (known.Role == EditorRole.Admin && editor.Role != EditorRole.Admin)
+            return new Reply($"Only an admin may {Html(known.Does)} ({Html(known.Usage)}).");
+        if (command.Arguments.FirstOrDefault(a => a.Length > CommandText.MaxTermLength) is { } tooLong)
+            return new Reply($"A term may be at most {CommandText.MaxTermLength} characters; “{Html(tooLong[..40])}…” has {tooLong.Length}.");
+        return Limit(await known.Run(editor, command, cancellationToken));
+    }
+
+    Reply Help(EditorDefinition editor)
+    {
+        var lines = new StringBuilder($"Hello {Html(editor.Name)}. You are {(editor.Role == EditorRole.Admin ? "an admin" : "an editor")}; you can:\n");
+        foreach (var command in Commands.Values.Where(c => c.Role == EditorRole.Editor || editor.Role == EditorRole.Admin).DistinctBy(c => c.Usage).Where(c => c.Usage != "/start"))
+            lines.Append(CultureInfo.InvariantCulture, $"\n<code>{Html(command.Usage)}</code> {Html(command.Does)}");
+        lines.Append("\n\nA phrase goes in quotes: <code>/add kayani \"army chief\"</code>. A <code>/regex/</code> works as in the configuration file.");
+        return new Reply(lines.ToString());
+    }
+
+    async Task<Reply> StatusAsync(CancellationToken cancellationToken)
+    {
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var report = await status.ReadAsync(current.Config, cancellationToken);
+        var lastSweep = report.Feeds.Max(f => f.LastSuccessAt > f.LastErrorAt || f.LastErrorAt is null ? f.LastSuccessAt : f.LastErrorAt);
+        var text = new StringBuilder("<b>Status</b>\n");
+        text.Append(CultureInfo.InvariantCulture, $"Last feed read: {When(lastSweep)}\n");
+        var failing = report.Feeds.Where(f => f.ConsecutiveFailures > 0 || f.Broken).ToList();
+        text.Append(CultureInfo.InvariantCulture, $"Feeds: {report.Feeds.Count}, {(failing.Count == 0 ? "all reading" : $"{failing.Count} failing")}\n");
+        foreach (var feed in failing.Take(10))
+            text.Append(CultureInfo.InvariantCulture, $"  • {Html(feed.FeedId)}{(feed.Broken ? " (broken)" : "")}: {Html(Cut(feed.LastError ?? "", 120))}, {feed.ConsecutiveFailures} in a row\n");
+        var sick = report.Channels.Where(c => c.Failing is not null).ToList();
+        text.Append(CultureInfo.InvariantCulture, $"Channels: {report.Channels.Count}, {(sick.Count == 0 ? "all receiving" : $"{sick.Count} failing")}\n");
+        foreach (var channel in sick.Take(10))
+            text.Append(CultureInfo.InvariantCulture, $"  • {Html(channel.ChannelId)} since {When(channel.Failing!.Since)}: {Html(Cut(channel.Failing.Reason, 120))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Alerts waiting: {report.Channels.Sum(c => c.Pending)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Dead letters: {report.Channels.Sum(c => c.DeadLetters)}");
+        foreach (var channel in report.Channels.Where(c => c.DeadLetters > 0).Take(10))
+            text.Append(CultureInfo.InvariantCulture, $"\n  • {Html(channel.ChannelId)}: {channel.DeadLetters}");
+        return new Reply(text.ToString());
+    }
+
+    async Task<Reply> RulesAsync(CancellationToken cancellationToken)
+    {
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var now = time.GetUtcNow();
+        var text = new StringBuilder($"<b>{current.Config.Rules.Count} rules</b>\n");
+        foreach (var rule in current.Config.Rules)
+            text.Append(CultureInfo.InvariantCulture, $"\n<b>{Html(rule.Id)}</b> → {Html(string.Join(", ", rule.Channels))}: {rule.AnyOf.Count + rule.AllOf.Count} terms{Paused(rule, now)}");
+        var buttons = current.Config.Rules.Take(24).Select(r => new ReplyButton(r.Id, $"/rule {r.Id}")).Chunk(3).Select(row => (IReadOnlyList<ReplyButton>)row).ToList();
+        return new Reply(text.ToString(), buttons);
+    }
+
+    async Task<Reply> RuleAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Usage("rule");
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var rule = current.Config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], current.Config)));
+        var text = new StringBuilder($"<b>{Html(rule.Id)}</b>{Paused(rule, time.GetUtcNow())}\n");
+        text.Append(CultureInfo.InvariantCulture, $"To: {Html(string.Join(", ", rule.Channels))}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Feeds: {(rule.Feeds is null ? "all" : Html(string.Join(", ", rule.Feeds)))}\n");
+        if (rule.AnyOf.Count > 0) text.Append(CultureInfo.InvariantCulture, $"Any of: {Terms(rule.AnyOf)}\n");
+        if (rule.AllOf.Count > 0) text.Append(CultureInfo.InvariantCulture, $"All of: {Terms(rule.AllOf)}\n");
+        if (rule.NoneOf.Count > 0) text.Append(CultureInfo.InvariantCulture, $"None of: {Terms(rule.NoneOf)}\n");
+        if (rule.CaseSensitive) text.Append("Case sensitive\n");
+        if (rule.Urgent) text.Append("Urgent: alerts at once even where digests are collected\n");
+        var paused = !rule.Enabled || rule.PausedUntil > time.GetUtcNow();
+        IReadOnlyList<ReplyButton> row = paused
+            ? [new("Resume", $"/resume {rule.Id}")]
+            : [new("Pause 1h", $"/pause {rule.Id} 1h"), new("Pause 1d", $"/pause {rule.Id} 1d"), new("Pause", $"/pause {rule.Id}")];
+        return new Reply(text.ToString().TrimEnd(), [row]);
+    }
+
+    Task<Reply> NewRuleAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count < 3) return Task.FromResult(Usage("new"));
+        var (id, channel, terms) = (command.Arguments[0], command.Arguments[1], command.Arguments.Skip(2).Distinct(StringComparer.Ordinal).ToList());
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            if (config.Rules.Any(r => r.Id == id)) throw new EditRefusedException($"There is already a rule '{id}'; /add {id} term… adds terms to it.");
+            Array(root, "rules").Add(new JsonObject
+            {
+                ["id"] = id,
+                ["channels"] = new JsonArray(channel),
+                ["anyOf"] = new JsonArray([.. terms.Select(t => (JsonNode)JsonValue.Create(t))]),
+            });
+            return $"new rule {id} → {channel}: {string.Join(", ", terms)}";
+        }, cancellationToken);
+    }
+
+    Task<Reply> TermsAsync(EditorDefinition editor, CommandText command, string list, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count < 2) return Task.FromResult(Usage(command.Name));
+        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).Distinct(StringComparer.Ordinal).ToList());
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var rule = FindRule(root, config, id);
+            var array = Array(rule, list);
+            var present = array.Select(t => t?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var added = terms.Where(t => !present.Contains(t)).ToList();
+            if (added.Count == 0) throw new EditRefusedException($"Rule '{id}' already has {string.Join(", ", terms)} in {list}.");
+            foreach (var term in added) array.Add(term);
+            CheckSize(rule, id);
+            return $"{id}: {list} + {string.Join(", ", added)}";
+        }, cancellationToken);
+    }
+
+    Task<Reply> RemoveTermsAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count < 2) return Task.FromResult(Usage("remove"));
+        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).Distinct(StringComparer.Ordinal).ToList());
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var rule = FindRule(root, config, id);
+            var missing = terms.ToHashSet(StringComparer.Ordinal);
+            foreach (var list in new[] { "anyOf", "allOf", "noneOf" })
+            {
+                if (rule[list] is not JsonArray array) continue;
+                foreach (var node in array.Where(n => n is JsonValue v && v.TryGetValue<string>(out var t) && terms.Contains(t, StringComparer.Ordinal)).ToList())
+                {
+                    missing.Remove(node!.GetValue<string>());
+                    array.Remove(node);
+                }
+            }
+            if (missing.Count > 0)
+                throw new EditRefusedException($"Rule '{id}' has no term {string.Join(", ", missing.Select(m => $"“{m}”"))}; /rule {id} shows its terms. Nothing was changed.");
+            return $"{id}: − {string.Join(", ", terms)}";
+        }, cancellationToken);
+    }
+
+    Task<Reply> PauseAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count is < 1 or > 2) return Task.FromResult(Usage("pause"));
+        var id = command.Arguments[0];
+        TimeSpan? duration = null;
+        if (command.Arguments.Count == 2 && (duration = CommandText.Duration(command.Arguments[1])) is null)
+            return Task.FromResult(new Reply($"“{Html(command.Arguments[1])}” is not a time to pause for; write 30m, 6h, 2d or 1w (at most 90 days), or nothing to pause until /resume."));
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var rule = FindRule(root, config, id);
+            if (duration is { } span)
+            {
+                var until = time.GetUtcNow().Add(span);
+                until = new DateTimeOffset(until.Ticks - until.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+                rule.Remove("enabled");
+                rule["pausedUntil"] = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                return $"{id} paused until {until:yyyy-MM-dd HH:mm} UTC";
+            }
+            rule.Remove("pausedUntil");
+            rule["enabled"] = false;
+            return $"{id} paused until /resume";
+        }, cancellationToken);
+    }
+
+    Task<Reply> ResumeAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Task.FromResult(Usage("resume"));
+        var id = command.Arguments[0];
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var rule = FindRule(root, config, id);
+            var definition = config.Rules.First(r => r.Id == id);
+            if (definition.Enabled && !(definition.PausedUntil > time.GetUtcNow())) throw new EditRefusedException($"Rule '{id}' is not paused.");
+            rule.Remove("enabled");
+            rule.Remove("pausedUntil");
+            return $"{id} resumed";
+        }, cancellationToken);
+    }
+
+    async Task<Reply> FeedsAsync(CancellationToken cancellationToken)
+    {
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var report = await status.ReadAsync(current.Config, cancellationToken);
+        var text = new StringBuilder($"<b>{current.Config.Feeds.Count} feeds</b>\n");
+        foreach (var feed in current.Config.Feeds)
+        {
+            var state = report.Feeds.First(f => f.FeedId == feed.Id);
+            var how = !feed.Enabled ? "paused"
+                : state.Broken ? $"broken: {Cut(state.LastError ?? "", 100)}"
+                : state.ConsecutiveFailures > 0 ? $"failing ×{state.ConsecutiveFailures}: {Cut(state.LastError ?? "", 100)}"
+                : state.LastSuccessAt is { } ok ? $"read {When(ok)}" : "not read yet";
+            text.Append(CultureInfo.InvariantCulture, $"\n<b>{Html(feed.Id)}</b> {Html(feed.Url.Host)}: {Html(how)}");
+        }
+        return new Reply(text.ToString());
+    }
+
+    Task<Reply> FeedEnabledAsync(EditorDefinition editor, CommandText command, bool enabled, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Task.FromResult(Usage(command.Name));
+        var id = command.Arguments[0];
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var feed = FindFeed(root, config, id);
+            if (config.Feeds.First(f => f.Id == id).Enabled == enabled) throw new EditRefusedException($"Feed '{id}' is {(enabled ? "not paused" : "already paused")}.");
+            if (enabled) feed.Remove("enabled");
+            else feed["enabled"] = false;
+            return enabled ? $"feed {id} resumed" : $"feed {id} paused";
+        }, cancellationToken);
+    }
+
+    Task<Reply> RemoveFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Task.FromResult(Usage("removefeed"));
+        var id = command.Arguments[0];
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            Array(root, "feeds").Remove(FindFeed(root, config, id));
+            return $"feed {id} removed";
+        }, cancellationToken);
+    }
+
+    async Task<Reply> HistoryAsync(CancellationToken cancellationToken)
+    {
+        var entries = await history.ListAsync(15, cancellationToken);
+        if (entries.Count == 0) return new Reply("No change has been recorded yet.");
+        var text = new StringBuilder("<b>Latest changes</b>, newest first\n");
+        foreach (var entry in entries)
+            text.Append(CultureInfo.InvariantCulture, $"\n{entry.At.UtcDateTime:dd MMM HH:mm} <b>{Html(entry.By)}</b> <code>{Html(Cut(entry.Command, 80))}</code>: {Html(Cut(entry.Summary, 160))}");
+        return new Reply(text.ToString());
+    }
+
+    async Task<Reply> UndoAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken) =>
+        Answer(await live.UndoAsync(editor.User, editor.Name, cancellationToken));
+
+    async Task<Reply> ChangeAsync(EditorDefinition editor, CommandText command, Func<JsonObject, SyndicationConfig, string> change, CancellationToken cancellationToken) =>
+        Answer(await live.ChangeAsync(editor.User, editor.Name, Echo(command), change, cancellationToken));
+
+    static Reply Answer(ChangeOutcome outcome) => outcome switch
+    {
+        ChangeOutcome.Done done => new Reply($"Done: {Html(done.Message)}. /undo reverts it.", [[new ReplyButton("Undo", "/undo")]]),
+        _ => new Reply(Html(outcome.Message)),
+    };
+
+    /// <summary>The command as recorded in the history: its name and arguments, phrases quoted again.</summary>
+    static string Echo(CommandText command) =>
+        "/" + command.Name + string.Concat(command.Arguments.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a)));
+
+    static JsonObject FindRule(JsonObject root, SyndicationConfig config, string id) =>
+        Array(root, "rules").OfType<JsonObject>().FirstOrDefault(r => (string?)r["id"] == id) ?? throw new EditRefusedException(NoRule(id, config));
+
+    static JsonObject FindFeed(JsonObject root, SyndicationConfig config, string id) =>
+        Array(root, "feeds").OfType<JsonObject>().FirstOrDefault(f => (string?)f["id"] == id)
+        ?? throw new EditRefusedException($"There is no feed '{id}'{ConfigParser.Suggest(id, config.Feeds.Select(f => f.Id))}; /feeds lists them.");
+
+    static string NoRule(string id, SyndicationConfig config) => $"There is no rule '{id}'{ConfigParser.Suggest(id, config.Rules.Select(r => r.Id))}; /rules lists them.";
+
+    static JsonArray Array(JsonObject parent, string name)
+    {
+        if (parent[name] is JsonArray array) return array;
+        var created = new JsonArray();
+        parent[name] = created;
+        return created;
+    }
+
+    static void CheckSize(JsonObject rule, string id)
+    {
+        var count = new[] { "anyOf", "allOf", "noneOf" }.Sum(list => (rule[list] as JsonArray)?.Count ?? 0);
+        if (count > MaxTermsPerRule) throw new EditRefusedException($"Rule '{id}' would have {count} terms; a rule may have at most {MaxTermsPerRule}. Split it into two rules.");
+    }
+
+    Reply Usage(string name) => new($"Write it as <code>{Html(Commands[name].Usage)}</code>: {Html(Commands[name].Does)}.");
+
+    static readonly Reply NoConfig = new("There is no live configuration yet; an operator publishes one with <code>syndication config push FILE</code>.");
+
+    static string Paused(RuleDefinition rule, DateTimeOffset now) =>
+        !rule.Enabled ? " (paused)" : rule.PausedUntil is { } until && until > now ? $" (paused until {until.UtcDateTime:dd MMM HH:mm} UTC)" : "";
+
+    static string Terms(IReadOnlyList<string> terms) => string.Join(", ", terms.Select(t => $"<code>{Html(t)}</code>"));
+
+    static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("dd MMM HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never";
+
+    static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    static string Html(string text) => HtmlText.Escape(text);
+
+    /// <summary>Within Telegram's limit: a long list is cut at a line, and says so.</summary>
+    static Reply Limit(Reply reply)
+    {
+        if (reply.Html.Length <= MaxMessage) return reply;
+        const string more = "\n… (cut at Telegram's limit)";
+        var cut = reply.Html.LastIndexOf('\n', MaxMessage - more.Length);
+        return reply with { Html = reply.Html[..(cut > 0 ? cut : MaxMessage - more.Length)] + more };
+    }
+}

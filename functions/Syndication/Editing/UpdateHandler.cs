@@ -1,0 +1,144 @@
+using System.Threading.RateLimiting;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Syndication.Config;
+using Syndication.Storage;
+using Syndication.Telegram;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Syndication.Editing;
+
+/// <summary>
+/// How many commands one person may run: 20 a minute, per process. Kept for the process's life, so that both the
+/// webhook function and <c>syndication listen</c> hold it across updates.
+/// </summary>
+public sealed class CommandLimits : IDisposable
+{
+    public const int PerMinute = 20;
+
+    readonly PartitionedRateLimiter<long> commands = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    // One "slow down" a minute, not one per refused command.
+    readonly PartitionedRateLimiter<long> warnings = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    public bool TryRun(long user) => commands.AttemptAcquire(user).IsAcquired;
+
+    public bool TryWarn(long user) => warnings.AttemptAcquire(user).IsAcquired;
+
+    public void Dispose()
+    {
+        commands.Dispose();
+        warnings.Dispose();
+    }
+}
+
+/// <summary>
+/// Handles one update from Telegram, whichever way it came (the webhook or <c>syndication listen</c>): each
+/// <c>update_id</c> once, even when Telegram sends it again; commands only from the configuration's editors, in a private
+/// chat with the bot or in the editors' <c>alerts.chat</c>; anyone else gets one polite line and learns nothing.
+/// </summary>
+public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, StorageContainers containers, ILogger<UpdateHandler> logger)
+{
+    public const string Stranger = "This bot sends news alerts. It takes commands only from its editors.";
+    const string WrongChat = "I take commands in a private chat with me, or in the editors' chat.";
+    static readonly string SlowDown = $"That is more than {CommandLimits.PerMinute} commands a minute; wait a minute and try again.";
+
+    /// <summary>Handles the update; false when it had been handled already.</summary>
+    public async Task<bool> HandleAsync(Update update, CancellationToken cancellationToken)
+    {
+        var marker = containers.Config.GetBlobClient($"updates/{update.Id}");
+        await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        if (!await BlobJson.TryCreateAsync(marker, new { update.Id, update.Type }, cancellationToken))
+        {
+            logger.LogInformation("Update {UpdateId} was handled already (Telegram sent it again); ignored", update.Id);
+            return false;
+        }
+        try
+        {
+            if (update.Message is { Text: { } text, From: { } from } message) await OnMessageAsync(message, from, text, cancellationToken);
+            else if (update.CallbackQuery is { Data: { } data, From: { } presser, Message: { } pressedOn } query) await OnButtonAsync(query, presser, pressedOn.Chat, data, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is RequestFailedException or StorageUnavailableException or AggregateException)
+        {
+            // Storage failed midway: let Telegram send the update again rather than lose it.
+            await marker.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
+    }
+
+    async Task OnMessageAsync(Message message, User from, string text, CancellationToken cancellationToken)
+    {
+        if (message.Chat.Type == ChatType.Channel) return;
+        var command = CommandText.Parse(text);
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        if (command is null && !isPrivate) return; // a group's chatter is not for the bot
+        var config = (await live.ReadAsync(cancellationToken))?.Config;
+        if (await WhoMayAsync(config, from, message.Chat, text, cancellationToken) is not { } editor) return;
+        Reply reply;
+        if (!limits.TryRun(from.Id))
+        {
+            if (!limits.TryWarn(from.Id)) return;
+            reply = new Reply(SlowDown);
+        }
+        else reply = await commands.RunAsync(editor, text, cancellationToken) ?? new Reply("/help lists what I can do.");
+        logger.LogInformation("{Editor} ran {Command} in chat {Chat}", editor.Name, command is null ? "(no command)" : "/" + command.Name, message.Chat.Id);
+        await AnswerAsync(message.Chat.Id, reply, message.MessageId, cancellationToken);
+    }
+
+    async Task OnButtonAsync(CallbackQuery query, User presser, Chat chat, string data, CancellationToken cancellationToken)
+    {
+        var config = (await live.ReadAsync(cancellationToken))?.Config;
+        var editor = config?.FindEditor(presser.Id);
+        if (editor is null || !CommandChat(config!, chat))
+        {
+            logger.LogInformation("A button was pressed by user {User}, who is not an editor here; ignored", presser.Id);
+            await TryAsync(() => bot.AnswerButtonAsync(query.Id, editor is null ? Stranger : WrongChat, cancellationToken));
+            return;
+        }
+        if (!limits.TryRun(presser.Id))
+        {
+            await TryAsync(() => bot.AnswerButtonAsync(query.Id, SlowDown, cancellationToken));
+            return;
+        }
+        await TryAsync(() => bot.AnswerButtonAsync(query.Id, null, cancellationToken));
+        var reply = await commands.RunAsync(editor, data, cancellationToken) ?? new Reply("That button no longer does anything.");
+        logger.LogInformation("{Editor} pressed {Command} in chat {Chat}", editor.Name, CommandText.Parse(data)?.Name ?? "?", chat.Id);
+        await AnswerAsync(chat.Id, reply, null, cancellationToken);
+    }
+
+    /// <summary>The editor, when <paramref name="from"/> is one writing where commands are taken; else says why not (once a minute at most).</summary>
+    async Task<EditorDefinition?> WhoMayAsync(SyndicationConfig? config, User from, Chat chat, string text, CancellationToken cancellationToken)
+    {
+        var editor = config?.FindEditor(from.Id);
+        if (editor is not null && CommandChat(config!, chat)) return editor;
+        logger.LogInformation("A message from user {User} in chat {Chat} was refused: {Reason}", from.Id, chat.Id, editor is null ? "not an editor" : "not a chat commands are taken in");
+        if (limits.TryWarn(from.Id)) await AnswerAsync(chat.Id, new Reply(editor is null ? Stranger : WrongChat), null, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Commands are taken in a private chat with the bot, and in the editors' own chat.</summary>
+    static bool CommandChat(SyndicationConfig config, Chat chat) =>
+        chat.Type == ChatType.Private
+        || config.AlertsChat is { } alerts && (alerts == chat.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            || chat.Username is { } name && alerts.Equals("@" + name, StringComparison.OrdinalIgnoreCase));
+
+    async Task AnswerAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken) =>
+        await TryAsync(() => bot.SendAsync(chat, reply, replyTo, cancellationToken));
+
+    /// <summary>A reply Telegram refuses is logged, not retried: the command has been run, and running it again would repeat it.</summary>
+    async Task TryAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (EditorBotException ex)
+        {
+            logger.LogWarning("Could not answer in Telegram: {Error}", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Syndication.Editing;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Syndication.Telegram;
+
+/// <summary>A Bot API call for the editors' conversation failed; the message never holds the token.</summary>
+public sealed class EditorBotException(string message, int? errorCode) : Exception(message)
+{
+    public int? ErrorCode { get; } = errorCode;
+}
+
+/// <summary>
+/// The bot's side of the editors' conversation: replies with buttons, answers to button presses, long polling for
+/// updates, and the webhook's registration. The same real Telegram.Bot client as alerts, on its own HttpClient whose
+/// timeout leaves room for a long poll.
+/// </summary>
+public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<TelegramOptions> options)
+{
+    /// <summary>The update types the commands use; Telegram sends no others.</summary>
+    public static readonly UpdateType[] UpdateTypes = [UpdateType.Message, UpdateType.CallbackQuery];
+
+    /// <summary>Telegram's limit for a button's callback data, in bytes.</summary>
+    const int MaxCallbackData = 64;
+
+    TelegramBotClient? client;
+
+    TelegramBotClient Client => client ??= Create();
+
+    TelegramBotClient Create()
+    {
+        var settings = options.Value;
+        if (!settings.HasToken) throw new EditorBotException("Telegram__BotToken is not set; set it to the token from @BotFather.", null);
+        var http = httpClientFactory.CreateClient(TelegramNotifier.HttpClientName);
+        http.Timeout = TimeSpan.FromSeconds(90); // a long poll holds the request for up to 50 s
+        return new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, string.IsNullOrWhiteSpace(settings.ApiBaseUrl) ? null : settings.ApiBaseUrl) { RetryThreshold = 0 }, http);
+    }
+
+    /// <summary>Sends a reply (as an answer to <paramref name="replyTo"/> when given), with its buttons.</summary>
+    public Task SendAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.SendMessage(chat, reply.Html, ParseMode.Html,
+            replyParameters: replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
+            replyMarkup: Keyboard(reply),
+            linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+            cancellationToken: cancellationToken));
+
+    /// <summary>Stops the spinner on a pressed button, with a short notice when <paramref name="text"/> is given.</summary>
+    public Task AnswerButtonAsync(string callbackQueryId, string? text, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: cancellationToken));
+
+    /// <summary>Updates after <paramref name="offset"/>, waiting up to <paramref name="waitSeconds"/> for one (long polling).</summary>
+    public Task<Update[]> GetUpdatesAsync(int offset, int waitSeconds, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.GetUpdates(offset, 100, waitSeconds, UpdateTypes, cancellationToken));
+
+    /// <summary>Registers <paramref name="url"/> as the webhook, with the secret Telegram must send and the update types used.</summary>
+    public Task SetWebhookAsync(string url, string secret, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.SetWebhook(url, allowedUpdates: UpdateTypes, secretToken: secret, cancellationToken: cancellationToken));
+
+    public Task<WebhookInfo> GetWebhookInfoAsync(CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.GetWebhookInfo(cancellationToken));
+
+    public Task DeleteWebhookAsync(CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.DeleteWebhook(cancellationToken: cancellationToken));
+
+    static InlineKeyboardMarkup? Keyboard(Reply reply)
+    {
+        var rows = (reply.Buttons ?? [])
+            .Select(row => row.Where(b => Encoding.UTF8.GetByteCount(b.Command) <= MaxCallbackData).Select(b => InlineKeyboardButton.WithCallbackData(b.Text, b.Command)).ToList())
+            .Where(row => row.Count > 0).ToList();
+        return rows.Count == 0 ? null : new InlineKeyboardMarkup(rows);
+    }
+
+    async Task CallAsync(Func<TelegramBotClient, Task> call) => await CallAsync(async bot => { await call(bot); return true; });
+
+    async Task<T> CallAsync<T>(Func<TelegramBotClient, Task<T>> call)
+    {
+        try
+        {
+            return await call(Client);
+        }
+        catch (ApiRequestException ex)
+        {
+            throw new EditorBotException($"Telegram answered {ex.ErrorCode}: {Redact(ex.Message)}", ex.ErrorCode);
+        }
+        catch (RequestException ex)
+        {
+            throw new EditorBotException($"Telegram could not be reached: {Redact((ex.InnerException ?? ex).Message)}", null);
+        }
+    }
+
+    string Redact(string text) => options.Value.HasToken ? TokenRedaction.Redact(text, options.Value.BotToken!) : text;
+}

@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Config;
+using Syndication.Editing;
+using Syndication.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Editors run the bot from Telegram, end to end: updates as Telegram sends them, through the webhook's handling (the
+/// secret, the size limit, each update_id once) or long polling, against the live configuration in Azurite, answered
+/// through the real Telegram.Bot client at the fake Bot API.
+/// </summary>
+public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    const string Secret = "webhook-Secret_0123456789";
+    const long Ayesha = 111111111, Bilal = 222222222, Stranger = 333333333, EditorsChat = -100777;
+    TestApp app = null!;
+    int nextUpdate = 9000;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(s => s["Telegram:WebhookSecret"] = Secret);
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    static string Config(string extraRule = "") => $$"""
+        {
+          "feeds": [ { "id": "pakistan-today", "url": "http://127.0.0.1:9/feed" }, { "id": "dawn", "url": "http://127.0.0.1:9/dawn" } ],
+          "channels": [ { "id": "desk", "chat": "@security_desk" }, { "id": "ops", "chat": "@ops_desk" } ],
+          "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani", "Haqqani network"], "noneOf": ["cricket"] }{{extraRule}} ],
+          "alerts": { "chat": "{{EditorsChat}}" },
+          "editors": [ { "user": {{Ayesha}}, "name": "Ayesha" }, { "user": {{Bilal}}, "name": "Bilal", "role": "admin" } ]
+        }
+        """;
+
+    Task PublishAsync(string json) => app.Services.GetRequiredService<ConfigPublisher>().PushAsync(json, "file 'syndication.json'", null, force: true, CancellationToken.None);
+
+    async Task<SyndicationConfig> LiveAsync() => (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config;
+
+    /// <summary>Posts the update to the webhook's handling as Telegram would, and returns the HTTP status it answers.</summary>
+    async Task<int> PostAsync(JsonObject update, string? secret = Secret, int? id = null)
+    {
+        TelegramUpdates.Numbered(update, id ?? Interlocked.Increment(ref nextUpdate));
+        var bytes = Encoding.UTF8.GetBytes(update.ToJsonString());
+        using var body = new MemoryStream(bytes);
+        var (status, _) = await app.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(secret, bytes.Length, body, CancellationToken.None);
+        return status;
+    }
+
+    /// <summary>Sends a command as <paramref name="user"/> in a private chat and returns the bot's one reply.</summary>
+    async Task<SentMessage> AskAsync(long user, string text)
+    {
+        var before = app.Bot.Messages.Count;
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(user, text)));
+        var replies = app.Bot.Messages.Skip(before).ToList();
+        return Assert.Single(replies, m => m.ChatId == user.ToString());
+    }
+
+    [Fact]
+    public async Task Editors_read_the_rules_and_feeds_and_the_answers_are_valid_Telegram_HTML_with_buttons()
+    {
+        await PublishAsync(Config());
+
+        var help = await AskAsync(Ayesha, "/help");
+        Assert.Contains("Hello Ayesha", help.Text);
+        Assert.Contains("/add ID term…", help.Text);
+        Assert.DoesNotContain("/removefeed", help.Text); // an admin's command, not shown to an editor
+        Assert.Contains("/removefeed", (await AskAsync(Bilal, "/help")).Text);
+
+        var rules = await AskAsync(Ayesha, "/rules");
+        Assert.Contains("<b>kayani</b> → desk: 2 terms", rules.Text);
+        Assert.Equal("/rule kayani", rules.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>());
+
+        var rule = await AskAsync(Ayesha, "/rule kayani");
+        Assert.Contains("Any of: <code>Kayani</code>, <code>Haqqani network</code>", rule.Text);
+        Assert.Contains("None of: <code>cricket</code>", rule.Text);
+        Assert.NotNull(rule.Body["reply_parameters"]); // an answer to the editor's message
+        Assert.Contains("There is no rule 'kayan'; did you mean 'kayani'?", (await AskAsync(Ayesha, "/rule kayan")).Text);
+        Assert.Contains("There is no /rulez; did you mean /rules?", (await AskAsync(Ayesha, "/rulez")).Text);
+
+        var feeds = await AskAsync(Ayesha, "/feeds");
+        Assert.Contains("<b>pakistan-today</b> 127.0.0.1: not read yet", feeds.Text);
+
+        var status = await AskAsync(Ayesha, "/status");
+        Assert.Contains("Alerts waiting: 0", status.Text);
+        Assert.Contains("Dead letters: 0", status.Text);
+        // Every answer went through the strict fake Bot API, which refuses invalid HTML and over-long text.
+        Assert.All(app.Bot.Messages, m => Assert.Equal("HTML", m.ParseMode, ignoreCase: true));
+    }
+
+    [Fact]
+    public async Task A_change_is_validated_written_recorded_and_undone_and_an_invalid_one_is_refused_with_its_path()
+    {
+        await PublishAsync(Config());
+
+        var added = await AskAsync(Ayesha, "/add kayani \"army chief\" ISI");
+        Assert.Contains("Done: kayani: anyOf + army chief, ISI", added.Text);
+        Assert.Equal(["Kayani", "Haqqani network", "army chief", "ISI"], (await LiveAsync()).Rules[0].AnyOf);
+
+        var invalid = await AskAsync(Ayesha, "/new imf econ-desk IMF");
+        Assert.Contains("would make the configuration invalid", invalid.Text);
+        Assert.Contains("rules[1].channels[0]: unknown channel 'econ-desk'", invalid.Text);
+        Assert.Single((await LiveAsync()).Rules);
+
+        Assert.Contains("Rule 'kayani' has no term “Mullen”", (await AskAsync(Ayesha, "/remove kayani Mullen")).Text);
+        Assert.Contains("/new ID CHANNEL term…", (await AskAsync(Ayesha, "/new imf")).Text);
+        Assert.Contains("Only an admin may", (await AskAsync(Ayesha, "/removefeed dawn")).Text);
+
+        var history = await AskAsync(Ayesha, "/history");
+        Assert.Contains("<b>Ayesha</b> <code>/add kayani &quot;army chief&quot; ISI</code>: kayani: anyOf + army chief, ISI", history.Text);
+        Assert.Contains("<b>file 'syndication.json'</b> <code>config push --force</code>", history.Text);
+
+        var undone = await AskAsync(Bilal, "/undo");
+        Assert.Contains("Done: undid Ayesha's /add kayani &quot;army chief&quot; ISI", undone.Text);
+        Assert.Equal(["Kayani", "Haqqani network"], (await LiveAsync()).Rules[0].AnyOf);
+        Assert.Contains("<b>Bilal</b> <code>/undo</code>", (await AskAsync(Ayesha, "/history")).Text);
+        // The push before it was the first configuration: nothing to go back to.
+        Assert.Contains("there is nothing before it to go back to", (await AskAsync(Bilal, "/undo")).Text);
+    }
+
+    [Fact]
+    public async Task Pausing_resuming_and_removing_write_what_check_reads()
+    {
+        await PublishAsync(Config());
+        var now = app.Clock.GetUtcNow();
+
+        Assert.Contains("Done: kayani paused until", (await AskAsync(Ayesha, "/pause kayani 6h")).Text);
+        var paused = (await LiveAsync()).Rules[0];
+        Assert.InRange(paused.PausedUntil!.Value, now.AddHours(6).AddMinutes(-1), now.AddHours(6));
+        Assert.Contains("(paused until", (await AskAsync(Ayesha, "/rules")).Text);
+        Assert.Contains("“6 hours” is not a time to pause for", (await AskAsync(Ayesha, "/pause kayani \"6 hours\"")).Text);
+        Assert.Contains("Done: kayani resumed", (await AskAsync(Ayesha, "/resume kayani")).Text);
+        Assert.Null((await LiveAsync()).Rules[0].PausedUntil);
+        Assert.Contains("Done: kayani paused until /resume", (await AskAsync(Ayesha, "/pause kayani")).Text);
+        Assert.False((await LiveAsync()).Rules[0].Enabled);
+
+        Assert.Contains("Done: feed dawn paused", (await AskAsync(Ayesha, "/pausefeed dawn")).Text);
+        Assert.False((await LiveAsync()).Feeds[1].Enabled);
+        Assert.Contains("Done: feed dawn removed", (await AskAsync(Bilal, "/removefeed dawn")).Text);
+        Assert.Single((await LiveAsync()).Feeds);
+        // A feed a rule names cannot go: the same error, with its path, as check gives.
+        await PublishAsync(Config().Replace("\"channels\": [\"desk\"], \"anyOf\"", "\"channels\": [\"desk\"], \"feeds\": [\"dawn\"], \"anyOf\""));
+        Assert.Contains("rules[0].feeds[0]: unknown feed 'dawn'", (await AskAsync(Bilal, "/removefeed dawn")).Text);
+    }
+
+    [Fact]
+    public async Task Two_editors_changing_one_rule_at_once_one_succeeds_and_the_other_is_told()
+    {
+        await PublishAsync(Config());
+        var live = app.Services.GetRequiredService<LiveConfig>();
+        var bothRead = new Barrier(2);
+
+        string Change(JsonObject root, string term)
+        {
+            bothRead.SignalAndWait(TimeSpan.FromSeconds(10)); // both have read the same version before either writes
+            root["rules"]![0]!["anyOf"]!.AsArray().Add(term);
+            return $"kayani + {term}";
+        }
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => live.ChangeAsync(Ayesha, "Ayesha", "/add kayani ISI", (root, _) => Change(root, "ISI"), CancellationToken.None)),
+            Task.Run(() => live.ChangeAsync(Bilal, "Bilal", "/add kayani Mullen", (root, _) => Change(root, "Mullen"), CancellationToken.None)));
+
+        Assert.Single(outcomes, o => o is ChangeOutcome.Done);
+        var conflict = Assert.Single(outcomes.OfType<ChangeOutcome.Conflict>());
+        Assert.Contains("The configuration changed while your command ran", conflict.Message);
+        Assert.Contains("Nothing was changed", conflict.Message);
+        var anyOf = (await LiveAsync()).Rules[0].AnyOf;
+        Assert.Equal(3, anyOf.Count); // exactly one of the two terms: neither change overwrote the other
+        Assert.Single(await app.Services.GetRequiredService<ConfigHistory>().ListAsync(10, CancellationToken.None), e => e.Command.StartsWith("/add", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_webhook_answers_only_Telegram_refuses_large_bodies_and_handles_each_update_once()
+    {
+        await PublishAsync(Config());
+
+        Assert.Equal(401, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules"), secret: null));
+        Assert.Equal(401, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules"), secret: "webhook-Secret_0123456788"));
+        Assert.Empty(app.Bot.Messages);
+
+        var huge = TelegramUpdates.Message(Ayesha, "/add kayani " + new string('x', 1024 * 1024));
+        Assert.Equal(413, await PostAsync(huge));
+        Assert.Empty(app.Bot.Messages);
+
+        var update = TelegramUpdates.Message(Ayesha, "/add kayani ISI");
+        Assert.Equal(200, await PostAsync(update, id: 4711));
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/add kayani ISI"), id: 4711)); // Telegram sending it again
+        Assert.Single(app.Bot.Messages);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Update 4711 was handled already"));
+
+        using var notJson = new MemoryStream("{ not json"u8.ToArray());
+        Assert.Equal(400, (await app.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, 10, notJson, CancellationToken.None)).Status);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(Secret) || l.Contains(FakeBotApi.Token));
+    }
+
+    [Fact]
+    public async Task A_stranger_gets_one_polite_line_and_nothing_about_the_configuration()
+    {
+        await PublishAsync(Config());
+
+        var reply = await AskAsync(Stranger, "/rules");
+        Assert.Equal(UpdateHandler.Stranger, reply.Text);
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Stranger, "/rule kayani")));
+        Assert.Single(app.Bot.Messages); // one line a minute at most, so a stranger cannot make the bot spam
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Press(Stranger, "/pause kayani", Stranger)));
+        Assert.Equal(UpdateHandler.Stranger, app.Bot.CallbackAnswers.Single()["text"]!.GetValue<string>());
+        Assert.True((await LiveAsync()).Rules[0].Enabled);
+        Assert.DoesNotContain(app.Bot.Messages, m => m.Text.Contains("kayani") || m.Text.Contains("desk"));
+
+        // An editor in some other group is pointed to where commands are taken; in the editors' chat they work.
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules", chat: -100999, chatType: "supergroup")));
+        Assert.Contains("I take commands in a private chat with me", app.Bot.Messages[^1].Text);
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules@syndication_test_bot", chat: EditorsChat, chatType: "supergroup")));
+        Assert.Contains("<b>kayani</b>", app.Bot.Messages[^1].Text);
+        Assert.Equal(EditorsChat.ToString(), app.Bot.Messages[^1].ChatId);
+    }
+
+    [Fact]
+    public async Task A_button_runs_its_command_for_the_editor_who_pressed_it()
+    {
+        await PublishAsync(Config());
+
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Press(Ayesha, "/pause kayani 1h", EditorsChat)));
+
+        Assert.Null(app.Bot.CallbackAnswers.Single()["text"]);
+        Assert.Contains("Done: kayani paused until", app.Bot.Messages.Single(m => m.ChatId == EditorsChat.ToString()).Text);
+        Assert.NotNull((await LiveAsync()).Rules[0].PausedUntil);
+        Assert.Equal("Ayesha", (await app.Services.GetRequiredService<ConfigHistory>().ListAsync(1, CancellationToken.None))[0].By);
+    }
+
+    [Fact]
+    public async Task A_person_may_run_20_commands_a_minute_and_is_told_once_when_over()
+    {
+        await PublishAsync(Config());
+
+        for (var i = 0; i < 23; i++) Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/status")));
+
+        var replies = app.Bot.Messages.Where(m => m.ChatId == Ayesha.ToString()).ToList();
+        Assert.Equal(21, replies.Count);
+        Assert.Equal(20, replies.Count(m => m.Text.Contains("Alerts waiting")));
+        Assert.Contains("more than 20 commands a minute", replies[^1].Text);
+        Assert.Contains("Alerts waiting", (await AskAsync(Bilal, "/status")).Text); // others are not held back
+    }
+
+    [Fact]
+    public async Task Terms_and_rules_are_bounded()
+    {
+        await PublishAsync(Config());
+
+        Assert.Contains("A term may be at most 200 characters", (await AskAsync(Ayesha, "/add kayani " + new string('x', 201))).Text);
+        // A regex is checked as in the configuration (NonBacktracking, so no pattern can hang a sweep).
+        var regex = await AskAsync(Ayesha, "/add kayani /F-?16(s/");
+        Assert.Contains("rules[0].anyOf[2]: invalid regular expression /F-?16(s/", regex.Text);
+        var manyTerms = string.Join(", ", Enumerable.Range(0, 997).Select(i => $"\"t{i}\""));
+        await PublishAsync(Config().Replace("\"Haqqani network\"]", $"\"Haqqani network\", {manyTerms}]"));
+        Assert.Contains("would have 1002 terms; a rule may have at most 1000", (await AskAsync(Ayesha, "/add kayani one two")).Text);
+    }
+
+    [Fact]
+    public async Task Listen_takes_commands_by_long_polling_with_the_same_handling()
+    {
+        await PublishAsync(Config());
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(),
+            app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 2 }.ListenAsync(stop.Token));
+
+        var asked = Stopwatch.StartNew();
+        app.Bot.QueueUpdate(TelegramUpdates.Message(Ayesha, "/add kayani ISI"));
+        var reply = await WaitForAsync(() => app.Bot.Messages.FirstOrDefault(m => m.ChatId == Ayesha.ToString()));
+        output.WriteLine($"listen: answered in {asked.ElapsedMilliseconds} ms");
+        Assert.Contains("Done: kayani: anyOf + ISI", reply.Text);
+        app.Bot.QueueUpdate(TelegramUpdates.Message(Stranger, "/rules"));
+        await WaitForAsync(() => app.Bot.Messages.FirstOrDefault(m => m.ChatId == Stranger.ToString()));
+
+        stop.Cancel();
+        Assert.Equal(2, await listening);
+        Assert.Contains("ISI", (await LiveAsync()).Rules[0].AnyOf);
+    }
+
+    [Fact]
+    public async Task Listen_says_what_to_do_when_a_webhook_holds_the_updates()
+    {
+        var set = await CliProcess.RunAsync(app, [], "webhook", "set", "https://syndication.example/api/telegram");
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal(Secret, app.Bot.Webhook!["secret_token"]!.GetValue<string>());
+        Assert.Equal(["message", "callback_query"], app.Bot.Webhook["allowed_updates"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.Contains("Webhook: https://syndication.example/api/telegram", (await CliProcess.RunAsync(app, [], "webhook", "info")).Output);
+
+        var listen = await CliProcess.RunAsync(app, [], "listen", "--for", "20s");
+        Assert.NotEqual(0, listen.ExitCode);
+        Assert.Contains("Run 'syndication webhook delete' to listen here instead", listen.Errors);
+
+        Assert.Equal(0, (await CliProcess.RunAsync(app, [], "webhook", "delete")).ExitCode);
+        Assert.Null(app.Bot.Webhook);
+        var plain = await CliProcess.RunAsync(app, [], "webhook", "set", "http://syndication.example/api/telegram");
+        Assert.Contains("is not an absolute https:// address", plain.Errors);
+        Assert.DoesNotContain(FakeBotApi.Token, set.Output + set.Errors + listen.Output + listen.Errors + plain.Errors);
+        Assert.DoesNotContain(Secret, set.Output + set.Errors);
+    }
+
+    [Fact]
+    public async Task Commands_are_answered_within_2_seconds_at_the_webhook()
+    {
+        await PublishAsync(Config());
+        var times = new List<long>();
+        foreach (var command in new[] { "/status", "/rules", "/rule kayani", "/feeds", "/add kayani ISI", "/history", "/undo", "/pause kayani 1h", "/resume kayani" })
+        {
+            var clock = Stopwatch.StartNew();
+            await AskAsync(Ayesha, command);
+            times.Add(clock.ElapsedMilliseconds);
+        }
+        output.WriteLine($"webhook to reply at the fake Bot API, ms: {string.Join(", ", times)} (max {times.Max()})");
+        Assert.All(times, t => Assert.InRange(t, 0, 2000));
+    }
+
+    async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (find() is { } found) return found;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("nothing arrived within 15 s");
+    }
+}

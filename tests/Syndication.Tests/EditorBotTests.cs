@@ -316,6 +316,85 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(times, t => Assert.InRange(t, 0, 2000));
     }
 
+    [Fact]
+    public async Task An_admin_adds_a_feed_found_on_a_page_after_reading_it_once()
+    {
+        await PublishAsync(Config());
+        var feed = app.Feeds.Serve("site/feed/", Rss.WordPress("Dawn - Home",
+            [.. Enumerable.Range(1, 5).Select(i => new Item($"Dawn story {i}", $"https://dawn.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+        var page = app.Feeds.Serve("site/", $"<!doctype html><html><head><title>Dawn</title><link rel=\"alternate\" type=\"application/rss+xml\" href=\"{feed}\"></head><body>Home</body></html>", "text/html; charset=utf-8");
+
+        Assert.Contains("Only an admin may", (await AskAsync(Ayesha, $"/addfeed {page}")).Text);
+        var added = await AskAsync(Bilal, $"/addfeed {page} dawn-home");
+
+        Assert.Contains($"Done: feed dawn-home added: {feed}", added.Text);
+        Assert.Contains("<b>Dawn - Home</b>, 5 items. Newest:\n• Dawn story 1", added.Text);
+        Assert.Contains("• Dawn story 3", added.Text);
+        Assert.DoesNotContain("Dawn story 4", added.Text);
+        Assert.Equal(feed, (await LiveAsync()).Feeds.Single(f => f.Id == "dawn-home").Url);
+        Assert.Contains("is already watched as feed 'dawn-home'", (await AskAsync(Bilal, $"/addfeed {feed}")).Text);
+        var broken = app.Feeds.Serve("broken/", "<html><body>no feed here</body></html>", "text/html");
+        Assert.Contains("could not be read as a feed: the URL returned an HTML page", (await AskAsync(Bilal, $"/addfeed {broken}")).Text);
+    }
+
+    [Fact]
+    public async Task Preview_shows_which_rules_an_article_matches_why_and_each_channels_message()
+    {
+        await PublishAsync(Config());
+        var page = app.Feeds.Serve("2011/05/14/kayani/", File.ReadAllText(Repo.TestData("pages/pakistan-today-kayani.html")), "text/html; charset=utf-8");
+
+        var reply = await AskAsync(Ayesha, $"/preview {page}");
+
+        Assert.Contains("<b>Kayani balks at US demands to cooperate: NYT", reply.Text);
+        Assert.Contains("✓ <b>kayani</b>: hit 'Kayani' in title", reply.Text);
+        Assert.Contains("<b>desk</b> (@security_desk) would get:\n<blockquote><b>Kayani balks at US demands", reply.Text);
+        Assert.Contains("#kayani", reply.Text);
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@security_desk"); // a preview sends nothing to the channel
+        Assert.False(await app.Containers.Articles.ExistsAsync()); // and stores nothing
+    }
+
+    [Fact]
+    public async Task Test_tries_a_rule_against_the_newest_stored_articles()
+    {
+        var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
+            [.. Enumerable.Range(1, 6).Select(i => new Item(i % 2 == 0 ? $"Kayani story {i}" : $"Budget story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+        var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "");
+        await app.SweepAsync(app.WriteConfig(config));
+        await PublishAsync(config.Replace("\"Haqqani network\"]", "\"Haqqani network\", \"Budget\"]"));
+        await AskAsync(Ayesha, "/pause kayani");
+
+        var reply = await AskAsync(Ayesha, "/test kayani");
+
+        Assert.Contains("<b>kayani</b> matches 6 of the 6 newest stored articles, for example:", reply.Text);
+        Assert.Contains("<a href=\"https://pt.example/1\">Budget story 1</a> (pakistan-today", reply.Text);
+    }
+
+    [Fact]
+    public async Task Dead_letters_are_listed_and_retry_sends_them_once_when_the_channel_is_fixed()
+    {
+        var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
+            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+        var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "")
+            .Replace("\"channels\": [\"desk\"]", "\"channels\": [\"desk\"], \"feeds\": [\"pakistan-today\"]").Replace("{ \"id\": \"pakistan-today\", \"url\"", "{ \"id\": \"pakistan-today\", \"backfill\": 5, \"url\"");
+        await PublishAsync(config);
+        app.Bot.RejectChat("@security_desk", 400, "Bad Request: chat not found");
+        await app.SweepAsync(app.WriteConfig(config));
+
+        var listed = await AskAsync(Ayesha, "/deadletters");
+        Assert.Contains("<b>2 dead letters</b>", listed.Text);
+        Assert.Contains("<b>desk</b>: 2", listed.Text);
+        Assert.Contains("chat not found", listed.Text);
+        Assert.Equal("/retry desk", listed.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>());
+
+        app.Bot.AcceptChat("@security_desk");
+        Assert.Contains("Queued 2 alerts again for desk", (await AskAsync(Ayesha, "/retry desk")).Text);
+        await app.SweepAsync(app.WriteConfig(config));
+        Assert.Equal(2, app.Bot.Messages.Count(m => m.ChatId == "@security_desk"));
+        Assert.Contains("No dead letters for desk", (await AskAsync(Ayesha, "/retry desk")).Text);
+        await app.SweepAsync(app.WriteConfig(config));
+        Assert.Equal(2, app.Bot.Messages.Count(m => m.ChatId == "@security_desk"));
+    }
+
     async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

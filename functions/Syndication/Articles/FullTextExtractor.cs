@@ -76,6 +76,32 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         return (SiteChrome.Remove(PlainText.FromHtml(article.Content), title), null);
     }
 
+    /// <summary>
+    /// An article page read as an item, for an editor's <c>/preview</c>: its title (<c>og:title</c>, else <c>&lt;title&gt;</c>),
+    /// its main text without the site's chrome, and its picture. Throws <see cref="FeedFetchException"/> when there is no
+    /// article to read.
+    /// </summary>
+    public async Task<FeedEntry> ReadPageAsync(Uri link, CancellationToken cancellationToken)
+    {
+        var page = await fetcher.FetchPageAsync(link, cancellationToken);
+        var html = Decode(page);
+        var title = PageTitle(html) ?? link.Host;
+        var (text, why) = Extract(page.Url, html, title);
+        if (text is null) throw new FeedFetchException($"the page has no article to read: {why}");
+        return new FeedEntry(link.AbsoluteUri, title, link.AbsoluteUri, null, null, [], "", text) { Image = PageImage(page.Url, html) };
+    }
+
+    /// <summary>The page's own headline: <c>og:title</c>, else its <c>&lt;title&gt;</c>; null when it has neither.</summary>
+    public static string? PageTitle(string html)
+    {
+        var head = html.Length > 65_536 ? html[..65_536] : html;
+        foreach (Match meta in MetaTag().Matches(head))
+            if ((MetaAttribute(meta.Value, "property") ?? MetaAttribute(meta.Value, "name")) == "og:title" && MetaAttribute(meta.Value, "content") is { Length: > 0 } og)
+                return System.Net.WebUtility.HtmlDecode(og).Trim();
+        return Regex.Match(head, @"<title[^>]*>(?<t>.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline) is { Success: true } m
+            && System.Net.WebUtility.HtmlDecode(m.Groups["t"].Value).Trim() is { Length: > 0 } title ? title : null;
+    }
+
     /// <summary>The picture a page names for link previews (<c>og:image</c>, else <c>twitter:image</c>), as an absolute http(s) address; null when none.</summary>
     public static string? PageImage(Uri link, string html)
     {

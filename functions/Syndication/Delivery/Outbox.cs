@@ -174,6 +174,37 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         await RemoveAsync(entry.Name, cancellationToken);
     }
 
+    /// <summary>The dead letters (one channel's, or all), newest first.</summary>
+    public async Task<IReadOnlyList<(string Name, DeadLetter Letter)>> ListDeadLettersAsync(string? channelId, CancellationToken cancellationToken)
+    {
+        var letters = new List<(string, DeadLetter)>();
+        if (!await containers.DeadLetter.ExistsAsync(cancellationToken)) return letters;
+        await foreach (var blob in containers.DeadLetter.GetBlobsAsync(new GetBlobsOptions { Prefix = channelId is null ? null : channelId + "/" }, cancellationToken))
+            if (await corrupt.ReadAsync<DeadLetter>(containers.DeadLetter.GetBlobClient(blob.Name), cancellationToken) is { } read)
+                letters.Add((blob.Name, read.Value));
+        return [.. letters.OrderByDescending(l => l.Item2.At)];
+    }
+
+    /// <summary>
+    /// Queues dead letters again once their channel is fixed, as new alerts (no attempts, no backoff); one already sent is
+    /// only cleared, never sent twice. Returns how many were queued and how many had been sent.
+    /// </summary>
+    public async Task<(int Queued, int AlreadySent)> RetryDeadLettersAsync(string? channelId, CancellationToken cancellationToken)
+    {
+        int queued = 0, sent = 0;
+        foreach (var (name, letter) in await ListDeadLettersAsync(channelId, cancellationToken))
+        {
+            if (await IsDeliveredAsync(name, cancellationToken)) sent++;
+            else
+            {
+                await EnqueueAsync(letter.Entry with { Attempts = 0, LastError = null, LastAttemptAt = null, NotBefore = null, FirstFailureAt = null }, cancellationToken);
+                queued++;
+            }
+            await containers.DeadLetter.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        return (queued, sent);
+    }
+
     /// <summary>Keeps the entry pending with its attempt count and the last error, unless another run changed it meanwhile.</summary>
     public async Task RecordFailureAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)
     {

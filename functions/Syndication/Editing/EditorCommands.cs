@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Syndication.Articles;
 using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Storage;
 using Syndication.Sweeps;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
@@ -17,7 +22,8 @@ public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>
 /// The commands editors run from Telegram. Each answers in one message; each change goes through <see cref="LiveConfig"/>,
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
-public sealed class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time)
+public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;
@@ -46,6 +52,11 @@ public sealed class EditorCommands(LiveConfig live, ConfigHistory history, Statu
         ["pausefeed"] = new("/pausefeed ID", "stop fetching a feed", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, false, ct)),
         ["resumefeed"] = new("/resumefeed ID", "fetch a paused feed again", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, true, ct)),
         ["removefeed"] = new("/removefeed ID", "take a feed out of the configuration", EditorRole.Admin, RemoveFeedAsync),
+        ["addfeed"] = new("/addfeed URL [ID]", "watch a feed (or the feed a page advertises), after reading it once", EditorRole.Admin, AddFeedAsync),
+        ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, PreviewAsync),
+        ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, TestAsync),
+        ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, _, ct) => DeadLettersAsync(ct)),
+        ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, RetryAsync),
         ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, _, ct) => HistoryAsync(ct)),
         ["undo"] = new("/undo", "revert the last change (the undo is recorded too)", EditorRole.Editor, UndoAsync),
     };
@@ -331,12 +342,7 @@ public sealed class EditorCommands(LiveConfig live, ConfigHistory history, Statu
 
     static string Html(string text) => HtmlText.Escape(text);
 
-    /// <summary>Within Telegram's limit: a long list is cut at a line, and says so.</summary>
-    static Reply Limit(Reply reply)
-    {
-        if (reply.Html.Length <= MaxMessage) return reply;
-        const string more = "\n… (cut at Telegram's limit)";
-        var cut = reply.Html.LastIndexOf('\n', MaxMessage - more.Length);
-        return reply with { Html = reply.Html[..(cut > 0 ? cut : MaxMessage - more.Length)] + more };
-    }
+    /// <summary>Within Telegram's limit (counted, as Telegram counts it, in text without tags): cut with its tags kept balanced, saying so.</summary>
+    static Reply Limit(Reply reply) =>
+        HtmlText.PlainLength(reply.Html) <= MaxMessage ? reply : reply with { Html = HtmlText.Truncate(reply.Html, MaxMessage - 30, "… (cut at Telegram's limit)") };
 }

@@ -313,7 +313,7 @@ public static partial class FeedParser
     }
 
     /// <summary>The feed an HTML page advertises (<c>&lt;link rel="alternate" type="application/rss+xml" href="…"&gt;</c>), as feed readers discover it.</summary>
-    static string? AdvertisedFeed(FetchedFeed page)
+    public static string? AdvertisedFeed(FetchedFeed page)
     {
         var html = Encoding.UTF8.GetString(page.Content, 0, Math.Min(page.Content.Length, 256 * 1024));
         foreach (Match link in LinkTag().Matches(html))

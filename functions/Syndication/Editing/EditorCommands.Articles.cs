@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Feeds;
+using Syndication.Rules;
+using Syndication.Storage;
+using Syndication.Sweeps;
+using Syndication.Telegram;
+
+namespace Syndication.Editing;
+
+/// <summary>The commands that read feeds, pages and stored articles, and the ones that look after dead letters.</summary>
+public sealed partial class EditorCommands
+{
+    /// <summary>How many of the newest stored articles /test tries a rule against.</summary>
+    public const int TestArticles = 200;
+
+    async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count is < 1 or > 2) return Usage("addfeed");
+        if (!(Uri.TryCreate(command.Arguments[0], UriKind.Absolute, out var address) && address.Scheme is "http" or "https"))
+            return new Reply($"“{Html(command.Arguments[0])}” is not an http:// or https:// address.");
+        ParsedFeed parsed;
+        try
+        {
+            (address, parsed) = await ReadFeedAsync(address, cancellationToken);
+        }
+        catch (FeedFetchException ex)
+        {
+            return new Reply($"Not added: {Html(address.ToString())} could not be read as a feed: {Html(ex.Message)}");
+        }
+        var id = command.Arguments.Count == 2 ? command.Arguments[1] : IdFor(address);
+        var newest = parsed.Entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue).Take(3).ToList();
+        var reply = await ChangeAsync(editor, command, (root, config) =>
+        {
+            if (config.Feeds.FirstOrDefault(f => f.Url == address) is { } same) throw new EditRefusedException($"{address} is already watched as feed '{same.Id}'.");
+            if (config.Feeds.Any(f => f.Id == id)) throw new EditRefusedException($"There is already a feed '{id}'; give another id: /addfeed {address} ID");
+            Array(root, "feeds").Add(new JsonObject { ["id"] = id, ["url"] = address.ToString() });
+            return $"feed {id} added: {address}";
+        }, cancellationToken);
+        if (!reply.Html.StartsWith("Done", StringComparison.Ordinal)) return reply;
+        var text = new StringBuilder(reply.Html);
+        text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(parsed.Title ?? id)}</b>, {parsed.Entries.Count} items. Newest:");
+        foreach (var entry in newest)
+            text.Append(CultureInfo.InvariantCulture, $"\n• {Html(Cut(entry.Title, 120))}{(entry.Published is { } p ? $" ({When(p)})" : "")}");
+        text.Append(CultureInfo.InvariantCulture, $"\nNo rule looks at it unless it covers every feed or names '{Html(id)}'.");
+        return reply with { Html = text.ToString() };
+    }
+
+    /// <summary>Reads the address as a feed; an HTML page is searched for the feed it advertises, which is read instead.</summary>
+    async Task<(Uri Address, ParsedFeed Feed)> ReadFeedAsync(Uri address, CancellationToken cancellationToken)
+    {
+        var fetched = await fetcher.FetchAsync(address, cancellationToken);
+        try
+        {
+            return (address, FeedParser.Parse(fetched));
+        }
+        catch (FeedFetchException) when (FeedParser.AdvertisedFeed(fetched) is { } advertised && Uri.TryCreate(advertised, UriKind.Absolute, out var feed) && feed != address)
+        {
+            return (feed, FeedParser.Parse(await fetcher.FetchAsync(feed, cancellationToken)));
+        }
+    }
+
+    /// <summary>An id from the feed's host: <c>https://www.dawn.com/feeds/home</c> → <c>dawn-com</c>.</summary>
+    static string IdFor(Uri address)
+    {
+        var host = address.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? address.Host[4..] : address.Host;
+        var id = Regex.Replace(host.ToLowerInvariant(), "[^a-z0-9]+", "-", RegexOptions.None, TimeSpan.FromMilliseconds(50)).Trim('-');
+        return id.Length == 0 ? "feed" : id[..Math.Min(id.Length, 63)];
+    }
+
+    async Task<Reply> PreviewAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1 || !(Uri.TryCreate(command.Arguments[0], UriKind.Absolute, out var address) && address.Scheme is "http" or "https"))
+            return Usage("preview");
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        FeedEntry entry;
+        try
+        {
+            entry = await fullText.ReadPageAsync(address, cancellationToken);
+        }
+        catch (FeedFetchException ex)
+        {
+            return new Reply($"Could not read {Html(address.ToString())}: {Html(ex.Message)}");
+        }
+        var matcher = RuleMatcher.For(current.Config);
+        var verdicts = matcher.Explain(null, entry); // every rule, whatever feeds it names: the page is not from a feed
+        var article = Article.From("preview", entry, time.GetUtcNow(), matcher.Match(null, entry));
+        var text = new StringBuilder($"<b>{Html(Cut(entry.Title, 200))}</b>\n");
+        foreach (var verdict in verdicts.OrderByDescending(v => v.Matched).Take(15))
+            text.Append(CultureInfo.InvariantCulture, $"\n{(verdict.Matched ? "✓" : "✗")} <b>{Html(verdict.RuleId)}</b>: {Html(Cut(Why(verdict), 200))}");
+        var messages = MessageFormatter.PerChannel(article, address.Host, current.Config).ToList();
+        if (messages.Count == 0) text.Append("\n\nNo channel would get it.");
+        foreach (var message in messages)
+            text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(message.Channel.Id)}</b> ({Html(message.Channel.Chat)}) would get:\n<blockquote>{message.Caption ?? message.Html}</blockquote>");
+        return new Reply(text.ToString());
+    }
+
+    static string Why(RuleVerdict verdict) =>
+        verdict.Matched || verdict.BlockedBy.Count > 0
+            ? string.Join("; ", verdict.Hits.Concat(verdict.BlockedBy).Select(h => $"{(verdict.BlockedBy.Contains(h) ? "blocked by" : "hit")} '{h.Term}' in {h.Field}: {h.Snippet}"))
+            : verdict.Reason ?? "";
+
+    async Task<Reply> TestAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Usage("test");
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var rule = current.Config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], current.Config)));
+
+        var newest = new List<(string Name, DateTimeOffset At)>();
+        if (await containers.Articles.ExistsAsync(cancellationToken))
+            await foreach (var blob in containers.Articles.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+                newest.Add((blob.Name, blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+        var names = newest.OrderByDescending(n => n.At).Take(TestArticles).Select(n => n.Name).ToList();
+        var read = new Article?[names.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await articles.GetAsync(names[i], ct));
+
+        // The rule alone, even while paused: what it would have sent.
+        var matcher = RuleMatcher.For(current.Config with { Rules = [rule with { Enabled = true, PausedUntil = null }] });
+        var hits = read.OfType<Article>()
+            .Select(a => (Article: a, Matched: matcher.Match(a.FeedId, new FeedEntry(a.Key, a.Title, a.Link, a.Published, a.Author, a.Categories, a.Summary, a.Text)).Count > 0))
+            .Where(x => x.Matched).Select(x => x.Article).OrderByDescending(a => a.Published ?? a.FetchedAt).ToList();
+        var text = new StringBuilder($"<b>{Html(rule.Id)}</b> matches {hits.Count} of the {read.Count(a => a is not null)} newest stored articles");
+        text.Append(hits.Count == 0 ? "." : ", for example:");
+        foreach (var article in hits.Take(8))
+            text.Append(CultureInfo.InvariantCulture, $"\n• {(MessageFormatter.SafeLink(article.Link) is { } link ? $"<a href=\"{MessageFormatter.EscapeAttribute(link)}\">{Html(Cut(article.Title, 120))}</a>" : Html(Cut(article.Title, 120)))} ({Html(article.FeedId)}{(article.Published is { } p ? ", " + When(p) : "")})");
+        return new Reply(text.ToString());
+    }
+
+    async Task<Reply> DeadLettersAsync(CancellationToken cancellationToken)
+    {
+        var letters = await outbox.ListDeadLettersAsync(null, cancellationToken);
+        if (letters.Count == 0) return new Reply("No dead letters: every alert was sent or is still waiting.");
+        var text = new StringBuilder($"<b>{letters.Count} dead letters</b>, newest first\n");
+        foreach (var group in letters.GroupBy(l => l.Letter.Entry.ChannelId))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n<b>{Html(group.Key)}</b>: {group.Count()}");
+            foreach (var (_, letter) in group.Take(3))
+                text.Append(CultureInfo.InvariantCulture, $"\n  • {When(letter.At)}: {Html(Cut(letter.Reason, 150))}");
+        }
+        var buttons = letters.Select(l => l.Letter.Entry.ChannelId).Distinct().Take(6).Select(c => new ReplyButton($"Retry {c}", $"/retry {c}")).Chunk(2)
+            .Select(row => (IReadOnlyList<ReplyButton>)row).ToList();
+        return new Reply(text.ToString(), buttons);
+    }
+
+    async Task<Reply> RetryAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count > 1) return Usage("retry");
+        var channel = command.Arguments.FirstOrDefault();
+        if (channel is not null && await live.ReadAsync(cancellationToken) is { } current && current.Config.FindChannel(channel) is null)
+            return new Reply($"There is no channel '{Html(channel)}'{Html(ConfigParser.Suggest(channel, current.Config.Channels.Select(c => c.Id)))}.");
+        var (queued, sent) = await outbox.RetryDeadLettersAsync(channel, cancellationToken);
+        logger.LogInformation("{Editor} queued {Queued} dead letters again{Channel} ({Sent} had been sent and were only cleared)", editor.Name, queued, channel is null ? "" : " for " + channel, sent);
+        var woken = 0;
+        if (queued > 0)
+            foreach (var id in (await outbox.ListWaitingAsync(cancellationToken, channel)).Select(w => w.ChannelId).Distinct())
+            {
+                try
+                {
+                    await queues.WakeAsync(WorkMessages.Write(new ChannelWake(id)), cancellationToken);
+                    woken++;
+                }
+                catch (Exception ex) when (ex is Azure.RequestFailedException or StorageUnavailableException)
+                {
+                    // No queue here (a laptop without the Functions host): the next run's delivery sends them.
+                }
+            }
+        return new Reply(queued + sent == 0
+            ? $"No dead letters{(channel is null ? "" : $" for {Html(channel)}")}."
+            : $"Queued {queued} alert{(queued == 1 ? "" : "s")} again{(channel is null ? "" : $" for {Html(channel)}")}"
+              + (sent > 0 ? $"; {sent} had been sent after all and were only cleared" : "")
+              + (queued == 0 ? "." : woken > 0 ? ". They go out now." : ". They go out with the next delivery run."));
+    }
+}

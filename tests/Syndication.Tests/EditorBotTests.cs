@@ -395,6 +395,42 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2, app.Bot.Messages.Count(m => m.ChatId == "@security_desk"));
     }
 
+    [Fact]
+    public async Task Editors_mark_alerts_not_relevant_and_the_rule_shows_how_noisy_it_is()
+    {
+        var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
+            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+        var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "")
+            .Replace("{ \"id\": \"pakistan-today\", \"url\"", "{ \"id\": \"pakistan-today\", \"backfill\": 5, \"url\"")
+            .Replace("{ \"id\": \"ops\", \"chat\": \"@ops_desk\" }", "{ \"id\": \"ops\", \"chat\": \"@ops_desk\", \"notRelevantButton\": false }")
+            .Replace("\"channels\": [\"desk\"]", "\"channels\": [\"desk\", \"ops\"]");
+        await PublishAsync(config);
+        await app.SweepAsync(app.WriteConfig(config));
+        var alerts = app.Bot.Messages.Where(m => m.ChatId == "@security_desk").ToList();
+        Assert.Equal(2, alerts.Count);
+        Assert.All(alerts, a => Assert.Equal("/notrelevant", a.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>()));
+        Assert.All(app.Bot.Messages.Where(m => m.ChatId == "@ops_desk"), a => Assert.Null(a.Body["reply_markup"]));
+
+        JsonObject PressOn(SentMessage alert, long user)
+        {
+            var press = TelegramUpdates.Press(user, "/notrelevant", EditorsChat, alert.MessageId);
+            press["callback_query"]!["message"]!["chat"] = new JsonObject { ["id"] = -1001234, ["type"] = "channel", ["username"] = "security_desk" };
+            return press;
+        }
+        Assert.Equal(200, await PostAsync(PressOn(alerts[0], Ayesha)));
+        Assert.Equal(200, await PostAsync(PressOn(alerts[0], Bilal)));
+        Assert.Equal(200, await PostAsync(PressOn(alerts[1], Stranger)));
+        var answers = app.Bot.CallbackAnswers.Select(a => a["text"]!.GetValue<string>()).ToList();
+        Assert.Equal("Marked not relevant for kayani. /rule kayani shows its figures.", answers[0]);
+        Assert.Equal("This alert is marked already.", answers[1]);
+        Assert.Equal("Thank you. Only the editors' marks count here.", answers[2]);
+
+        var rule = await AskAsync(Ayesha, "/rule kayani");
+        Assert.Contains("Sent: 4 in 7 days, 4 in 30 days", rule.Text); // 2 stories to 2 channels
+        Assert.Contains("Not relevant: 1 in 7 days (25%), 1 in 30 days (25%)", rule.Text);
+        Assert.Contains("• Kayani story 1 (desk,", rule.Text);
+    }
+
     async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

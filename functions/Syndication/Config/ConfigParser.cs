@@ -17,7 +17,7 @@ public static partial class ConfigParser
     internal static readonly string[] EditorFields = ["user", "name", "role"];
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes", "enabled"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest"];
+    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest", "notRelevantButton"];
     static readonly string[] DigestFields = ["every", "cron"];
     static readonly string[] QuietHoursFields = ["from", "to", "hold"];
     internal static readonly string[] RuleFields = ["id", "enabled", "pausedUntil", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
@@ -220,6 +220,7 @@ public static partial class ConfigParser
             QuietHours = ReadQuietHours(e, path, errors),
             Images = ReadImages(e, path, errors),
             Digest = ReadDigest(e, path, errors),
+            NotRelevantButton = ReadBool(e, "notRelevantButton", path, errors) ?? true,
         };
     }
 

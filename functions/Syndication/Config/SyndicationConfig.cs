@@ -101,6 +101,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
     /// <summary>How the article's picture is shown: a large link preview above the text, a photo with the message as caption, or not.</summary>
     public Images Images { get; init; } = Images.Preview;
 
+    /// <summary>Each single alert carries a "Not relevant" button; editors' presses count against the rules that sent it.</summary>
+    public bool NotRelevantButton { get; init; } = true;
+
     /// <summary>Collect this channel's alerts into digests on this schedule (urgent rules still alert at once); none when null.</summary>
     public DigestSchedule? Digest { get; init; }
 }

@@ -463,16 +463,19 @@ public sealed partial class Dispatcher(
             try
             {
                 if (images == Images.Photo && entry.Caption is { } caption)
-                    return (await telegram.SendPhotoAsync(entry.Chat, picture, caption, channel, CancellationToken.None), true);
-                return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None, picture), false);
+                    return (await telegram.SendPhotoAsync(entry.Chat, picture, caption, channel, CancellationToken.None, NotRelevant(channel)), true);
+                return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None, picture, NotRelevant(channel)), false);
             }
             catch (TelegramSendException ex) when (TelegramNotifier.RefusedPicture(ex))
             {
                 LogPictureRefused(entry.ChannelId, entry.ArticleBlob, picture, ex.Message);
             }
         }
-        return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None), false);
+        return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None, notRelevant: NotRelevant(channel)), false);
     }
+
+    /// <summary>Whether a single alert to the channel carries the editors' "Not relevant" button.</summary>
+    static bool NotRelevant(ChannelDefinition? channel) => channel?.NotRelevantButton ?? false;
 
     /// <summary>One alert: sleeps through short 429s, follows a group's migration once, and classifies the rest.</summary>
     async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, int left, CancellationToken cancellationToken)
@@ -498,8 +501,8 @@ public sealed partial class Dispatcher(
                 {
                     if (entry.EditMessageId is { } edit)
                         messageId = entry.EditsCaption
-                            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None)
-                            : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None);
+                            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None, NotRelevant(channel))
+                            : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None, NotRelevant(channel));
                     else
                         (messageId, asPhoto) = await SendNewAsync(entry, channel);
                 }

@@ -160,9 +160,17 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     /// <summary>Records the send, then takes the entry out of the outbox. A crash between the two is safe: the record wins.</summary>
     public async Task MarkDeliveredAsync(OutboxEntry entry, DeliveryRecord record, CancellationToken cancellationToken)
     {
-        await BlobJson.TryCreateAsync(containers.Deliveries.GetBlobClient(entry.Name), record, cancellationToken);
+        // The listing tells which rules sent a message and which message it is, for the rules' figures and the "Not relevant" button.
+        await BlobJson.TryCreateAsync(containers.Deliveries.GetBlobClient(entry.Name), record, cancellationToken, new Dictionary<string, string>
+        {
+            [RulesMetadata] = string.Join(',', entry.Rules),
+            [MessageMetadata] = record.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         await RemoveAsync(entry.Name, cancellationToken);
     }
+
+    /// <summary>A delivery record's metadata: the rules that sent it (comma-separated ids), and Telegram's message id.</summary>
+    public const string RulesMetadata = "rules", MessageMetadata = "message";
 
     public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
         await containers.Outbox.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);

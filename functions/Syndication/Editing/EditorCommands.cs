@@ -23,7 +23,8 @@ public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, ILogger<EditorCommands> logger)
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback,
+    ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;
@@ -133,6 +134,15 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         if (rule.NoneOf.Count > 0) text.Append(CultureInfo.InvariantCulture, $"None of: {Terms(rule.NoneOf)}\n");
         if (rule.CaseSensitive) text.Append("Case sensitive\n");
         if (rule.Urgent) text.Append("Urgent: alerts at once even where digests are collected\n");
+        var figures = await feedback.FiguresAsync(rule, cancellationToken);
+        text.Append(CultureInfo.InvariantCulture, $"\nSent: {figures.Sent7} in 7 days, {figures.Sent30} in 30 days\n");
+        text.Append(CultureInfo.InvariantCulture, $"Not relevant: {figures.Marked7} in 7 days{Share(figures.Marked7, figures.Sent7)}, {figures.Marked30} in 30 days{Share(figures.Marked30, figures.Sent30)}\n");
+        if (figures.Latest.Count > 0) text.Append("Latest alerts:\n");
+        foreach (var (delivery, at) in figures.Latest)
+        {
+            var article = await articles.GetAsync(delivery[(delivery.IndexOf('/') + 1)..], cancellationToken);
+            text.Append(CultureInfo.InvariantCulture, $"• {Html(Cut(article?.Title ?? delivery, 100))} ({Html(delivery[..delivery.IndexOf('/')])}, {When(at)})\n");
+        }
         var paused = !rule.Enabled || rule.PausedUntil > time.GetUtcNow();
         IReadOnlyList<ReplyButton> row = paused
             ? [new("Resume", $"/resume {rule.Id}")]
@@ -333,6 +343,8 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
 
     static string Paused(RuleDefinition rule, DateTimeOffset now) =>
         !rule.Enabled ? " (paused)" : rule.PausedUntil is { } until && until > now ? $" (paused until {until.UtcDateTime:dd MMM HH:mm} UTC)" : "";
+
+    static string Share(int part, int whole) => whole == 0 ? "" : $" ({100.0 * part / whole:0}%)";
 
     static string Terms(IReadOnlyList<string> terms) => string.Join(", ", terms.Select(t => $"<code>{Html(t)}</code>"));
 

@@ -40,7 +40,7 @@ public sealed class CommandLimits : IDisposable
 /// <c>update_id</c> once, even when Telegram sends it again; commands only from the configuration's editors, in a private
 /// chat with the bot or in the editors' <c>alerts.chat</c>; anyone else gets one polite line and learns nothing.
 /// </summary>
-public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, StorageContainers containers, ILogger<UpdateHandler> logger)
+public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, RuleFeedback feedback, StorageContainers containers, ILogger<UpdateHandler> logger)
 {
     public const string Stranger = "This bot sends news alerts. It takes commands only from its editors.";
     const string WrongChat = "I take commands in a private chat with me, or in the editors' chat.";
@@ -93,6 +93,11 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
     {
         var config = (await live.ReadAsync(cancellationToken))?.Config;
         var editor = config?.FindEditor(presser.Id);
+        if (data == TelegramNotifier.NotRelevantCommand)
+        {
+            await NotRelevantAsync(query, presser, chat, config, editor, cancellationToken);
+            return;
+        }
         if (editor is null || !CommandChat(config!, chat))
         {
             logger.LogInformation("A button was pressed by user {User}, who is not an editor here; ignored", presser.Id);
@@ -108,6 +113,32 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         var reply = await commands.RunAsync(editor, data, cancellationToken) ?? new Reply("That button no longer does anything.");
         logger.LogInformation("{Editor} pressed {Command} in chat {Chat}", editor.Name, CommandText.Parse(data)?.Name ?? "?", chat.Id);
         await AnswerAsync(chat.Id, reply, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// "Not relevant" under an alert: an editor's press marks it against the rules that sent it; anyone else's is thanked
+    /// and not counted. The answer is the short notice Telegram shows over the chat.
+    /// </summary>
+    async Task NotRelevantAsync(CallbackQuery query, User presser, Chat chat, SyndicationConfig? config, EditorDefinition? editor, CancellationToken cancellationToken)
+    {
+        string answer;
+        if (editor is null) answer = "Thank you. Only the editors' marks count here.";
+        else if (!limits.TryRun(presser.Id)) answer = SlowDown;
+        else
+        {
+            var channels = config!.Channels.Where(c => c.Chat == chat.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                || chat.Username is { } name && c.Chat.Equals("@" + name, StringComparison.OrdinalIgnoreCase)).Select(c => c.Id).ToList();
+            var delivery = query.Message is { } message ? await feedback.FindAsync(channels, message.MessageId, cancellationToken) : null;
+            if (delivery is not { } found) answer = "I cannot find this alert among those sent; nothing was marked.";
+            else if (found.Rules.Count == 0) answer = "No rule is recorded for this alert; nothing was marked.";
+            else
+            {
+                var fresh = await feedback.MarkAsync(found.Name, found.Rules, editor, cancellationToken);
+                answer = fresh ? $"Marked not relevant for {string.Join(", ", found.Rules)}. /rule {found.Rules[0]} shows its figures." : "This alert is marked already.";
+                logger.LogInformation("{Editor} marked {Delivery} not relevant for {Rules}", editor.Name, found.Name, string.Join(",", found.Rules));
+            }
+        }
+        await TryAsync(() => bot.AnswerButtonAsync(query.Id, answer, cancellationToken));
     }
 
     /// <summary>The editor, when <paramref name="from"/> is one writing where commands are taken; else says why not (once a minute at most).</summary>

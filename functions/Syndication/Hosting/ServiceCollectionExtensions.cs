@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
         // Editors run the bot from Telegram: the same handling behind the webhook and `syndication listen`.
         services.AddSingleton<ConfigHistory>();
         services.AddSingleton<LiveConfig>();
+        services.AddSingleton<RuleFeedback>();
         services.AddTransient<EditorCommands>();
         services.AddSingleton<EditorBot>();
         services.AddSingleton<CommandLimits>(); // 20 commands a minute per person, for the process's life

@@ -4,6 +4,7 @@ using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Syndication.Telegram;
 
@@ -62,26 +63,28 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// <paramref name="picture"/>, the link preview shows that picture, large and above the text (unless the channel turned
     /// previews off).
     /// </summary>
-    public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken, string? picture = null) =>
+    public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken, string? picture = null, bool notRelevant = false) =>
         CallAsync(bot => bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
+            replyMarkup: Buttons(notRelevant),
             linkPreviewOptions: PreviewOptions(channel?.LinkPreview, picture),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
             cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Sends <paramref name="picture"/> (a URL Telegram fetches) with the message as its caption (<c>sendPhoto</c>).</summary>
-    public Task<int> SendPhotoAsync(string chat, string picture, string captionHtml, ChannelDefinition? channel, CancellationToken cancellationToken) =>
+    public Task<int> SendPhotoAsync(string chat, string picture, string captionHtml, ChannelDefinition? channel, CancellationToken cancellationToken, bool notRelevant = false) =>
         CallAsync(bot => bot.SendPhoto(ParseChat(chat), InputFile.FromUri(picture), captionHtml, ParseMode.Html,
+            replyMarkup: Buttons(notRelevant),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
             cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Edits the caption of a picture sent earlier (<c>editMessageCaption</c>); "not modified" counts as done.</summary>
-    public async Task<int> EditCaptionAsync(string chat, int messageId, string captionHtml, CancellationToken cancellationToken)
+    public async Task<int> EditCaptionAsync(string chat, int messageId, string captionHtml, CancellationToken cancellationToken, bool notRelevant = false)
     {
         try
         {
-            return await CallAsync(bot => bot.EditMessageCaption(ParseChat(chat), messageId, captionHtml, ParseMode.Html, cancellationToken: cancellationToken), cancellationToken);
+            return await CallAsync(bot => bot.EditMessageCaption(ParseChat(chat), messageId, captionHtml, ParseMode.Html, replyMarkup: Buttons(notRelevant), cancellationToken: cancellationToken), cancellationToken);
         }
         catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -106,12 +109,13 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// Edits a message sent earlier to <paramref name="html"/> (<c>editMessageText</c>). Telegram's "message is not
     /// modified" counts as done: the message already reads that way.
     /// </summary>
-    public async Task<int> EditAsync(string chat, int messageId, string html, ChannelDefinition? channel, CancellationToken cancellationToken)
+    public async Task<int> EditAsync(string chat, int messageId, string html, ChannelDefinition? channel, CancellationToken cancellationToken, bool notRelevant = false)
     {
         try
         {
+            // An edit without the keyboard would take the button away: it is sent again with the text.
             return await CallAsync(bot => bot.EditMessageText(ParseChat(chat), messageId, html, ParseMode.Html,
-                linkPreviewOptions: PreviewOptions(channel?.LinkPreview), cancellationToken: cancellationToken), cancellationToken);
+                linkPreviewOptions: PreviewOptions(channel?.LinkPreview), replyMarkup: Buttons(notRelevant), cancellationToken: cancellationToken), cancellationToken);
         }
         catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -178,6 +182,12 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         LinkPreview.Above => new LinkPreviewOptions { ShowAboveText = true },
         _ => null,
     };
+
+    /// <summary>What an editor presses under an alert to say it should not have been sent (<see cref="NotRelevantCommand"/>).</summary>
+    public const string NotRelevantCommand = "/notrelevant";
+
+    static InlineKeyboardMarkup? Buttons(bool notRelevant) =>
+        notRelevant ? new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Not relevant", NotRelevantCommand)) : null;
 
     /// <summary><c>"@name"</c> stays a username; anything numeric is a chat id.</summary>
     public static ChatId ParseChat(string chat) =>

@@ -104,6 +104,17 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("rules[1].channels[0]: unknown channel 'econ-desk'", invalid.Text);
         Assert.Single((await LiveAsync()).Rules);
 
+        Assert.Contains("Done: new rule imf → desk: IMF, State Bank", (await AskAsync(Ayesha, "/new imf desk IMF “State Bank”")).Text);
+        Assert.Equal(["IMF", "State Bank"], (await LiveAsync()).Rules[1].AnyOf);
+        Assert.Contains("There is already a rule 'imf'", (await AskAsync(Ayesha, "/new imf desk IMF")).Text);
+        Assert.Contains("Done: imf: noneOf + cricket", (await AskAsync(Ayesha, "/exclude imf cricket")).Text);
+        Assert.Equal(["cricket"], (await LiveAsync()).Rules[1].NoneOf);
+        Assert.Contains("Done: imf: − State Bank", (await AskAsync(Ayesha, "/remove imf \"State Bank\"")).Text);
+        Assert.Equal(["IMF"], (await LiveAsync()).Rules[1].AnyOf);
+        Assert.Contains("Done: undid Ayesha's /remove imf \"State Bank\"", (await AskAsync(Ayesha, "/undo")).Text.Replace("&quot;", "\""));
+        Assert.Contains("Done: undid Ayesha's /exclude imf cricket", (await AskAsync(Ayesha, "/undo")).Text);
+        Assert.Contains("Done: undid Ayesha's /new imf desk IMF \"State Bank\"", (await AskAsync(Ayesha, "/undo")).Text.Replace("&quot;", "\""));
+        Assert.Single((await LiveAsync()).Rules);
         Assert.Contains("Rule 'kayani' has no term “Mullen”", (await AskAsync(Ayesha, "/remove kayani Mullen")).Text);
         Assert.Contains("/new ID CHANNEL term…", (await AskAsync(Ayesha, "/new imf")).Text);
         Assert.Contains("Only an admin may", (await AskAsync(Ayesha, "/removefeed dawn")).Text);
@@ -138,6 +149,9 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Contains("Done: feed dawn paused", (await AskAsync(Ayesha, "/pausefeed dawn")).Text);
         Assert.False((await LiveAsync()).Feeds[1].Enabled);
+        Assert.Contains("Feed 'dawn' is already paused", (await AskAsync(Ayesha, "/pausefeed dawn")).Text);
+        Assert.Contains("Done: feed dawn resumed", (await AskAsync(Ayesha, "/resumefeed dawn")).Text);
+        Assert.True((await LiveAsync()).Feeds[1].Enabled);
         Assert.Contains("Done: feed dawn removed", (await AskAsync(Bilal, "/removefeed dawn")).Text);
         Assert.Single((await LiveAsync()).Feeds);
         // A feed a rule names cannot go: the same error, with its path, as check gives.

@@ -43,7 +43,14 @@ public sealed class HostTests : IAsyncLifetime
 
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal(["DeliverChannel", "DeliverPending", "PollFeeds", "WorkFeeds"], functions.Keys.Order());
+        Assert.Equal(["DeliverChannel", "DeliverPending", "PollFeeds", "TelegramWebhook", "WorkFeeds"], functions.Keys.Order());
+        // Telegram's webhook: anonymous at the Functions level (Telegram cannot send a function key; the secret header guards
+        // it), POST only, at /api/telegram.
+        var webhook = functions["TelegramWebhook"].GetProperty("bindings").EnumerateArray().ToList();
+        Assert.Equal(["httpTrigger", "http"], webhook.Select(b => b.GetProperty("type").GetString()));
+        Assert.Equal("anonymous", webhook[0].GetProperty("authLevel").GetString(), ignoreCase: true);
+        Assert.Equal(["post"], webhook[0].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("telegram", webhook[0].GetProperty("route").GetString());
         foreach (var (name, type, key, value) in new[]
         {
             ("PollFeeds", "timerTrigger", "schedule", "%PollSchedule%"), ("DeliverPending", "timerTrigger", "schedule", "%DeliverSchedule%"),

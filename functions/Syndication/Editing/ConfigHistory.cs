@@ -25,12 +25,17 @@ public sealed class ConfigHistory(StorageContainers containers, TimeProvider tim
     public async Task<HistoryEntry> AppendAsync(long? user, string by, string command, string summary, string before, string after, string? undoes, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
-        // Strictly after the newest entry, so that the order of changes is kept even when a clock repeats a tick.
-        if ((await ListAsync(1, cancellationToken)).FirstOrDefault() is { } newest && newest.At >= at) at = newest.At.AddTicks(1);
-        // Newest first in a listing: the name starts with the ticks left until the end of time.
-        var id = (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        var entry = new HistoryEntry(id, at, user, by, command, summary, before, after) { Undoes = undoes };
         await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // Newest first in a listing: the name starts with the ticks left until the end of time, and always sorts before
+        // the newest entry's, so the order of changes holds even when two come within one tick of a clock.
+        var left = DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks;
+        await foreach (var newest in containers.Config.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
+        {
+            if (long.TryParse(newest.Name.AsSpan(Prefix.Length, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var newestLeft) && newestLeft <= left) left = newestLeft - 1;
+            break;
+        }
+        var id = left.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var entry = new HistoryEntry(id, at, user, by, command, summary, before, after) { Undoes = undoes };
         await BlobJson.TryCreateAsync(containers.Config.GetBlobClient(Prefix + id + ".json"), entry, cancellationToken);
         return entry;
     }

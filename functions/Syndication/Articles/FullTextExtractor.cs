@@ -111,7 +111,7 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
             var tag = meta.Value;
             var name = MetaAttribute(tag, "property") ?? MetaAttribute(tag, "name");
             if (name is not ("og:image" or "og:image:url" or "og:image:secure_url" or "twitter:image")) continue;
-            if (MetaAttribute(tag, "content") is { } content && Uri.TryCreate(link, System.Net.WebUtility.HtmlDecode(content.Trim()), out var url) && url.Scheme is "http" or "https")
+            if (MetaAttribute(tag, "content") is { } content && Uri.TryCreate(link, System.Net.WebUtility.HtmlDecode(content.Trim()), out var url) && FeedFields.IsHttp(url))
                 return url.AbsoluteUri;
         }
         return null;

@@ -23,7 +23,7 @@ public sealed partial class EditorCommands
     async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count is < 1 or > 2) return Usage("addfeed");
-        if (!(Uri.TryCreate(command.Arguments[0], UriKind.Absolute, out var address) && address.Scheme is "http" or "https"))
+        if (FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
             return new Reply($"“{Html(command.Arguments[0])}” is not an http:// or https:// address.");
         ParsedFeed parsed;
         try
@@ -76,7 +76,7 @@ public sealed partial class EditorCommands
 
     async Task<Reply> PreviewAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
-        if (command.Arguments.Count != 1 || !(Uri.TryCreate(command.Arguments[0], UriKind.Absolute, out var address) && address.Scheme is "http" or "https"))
+        if (command.Arguments.Count != 1 || FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
             return Usage("preview");
         if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
         FeedEntry entry;

@@ -295,7 +295,10 @@ static partial class FeedFields
 
     static string OneLine(string text) => PlainText.OneLine(text);
 
-    static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsHttp(uri);
+    static bool IsHttpUrl(string text) => HttpUrl(text) is not null;
+
+    /// <summary>The text as an absolute http(s) address; null when it is not one.</summary>
+    public static Uri? HttpUrl(string? text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsHttp(uri) ? uri : null;
 
     /// <summary>Only http(s) addresses are links a subscriber can open; javascript:, data:, at:// and file: are not.</summary>
     public static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;

@@ -328,6 +328,13 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         }
         output.WriteLine($"webhook to reply at the fake Bot API, ms: {string.Join(", ", times)} (max {times.Max()})");
         Assert.All(times, t => Assert.InRange(t, 0, 2000));
+
+        // Neither the token nor the webhook secret is in a reply, a log line or the history.
+        var history = await app.Services.GetRequiredService<ConfigHistory>().ListAsync(50, CancellationToken.None);
+        var everything = string.Join("\n", app.Bot.Messages.Select(m => m.Body.ToJsonString()).Concat(app.Logs.Lines).Concat(history.Select(h => JsonSerializer.Serialize(h))));
+        Assert.DoesNotContain(FakeBotApi.Token, everything);
+        Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], everything);
+        Assert.DoesNotContain(Secret, everything);
     }
 
     [Fact]

@@ -226,6 +226,9 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         // An editor in some other group is pointed to where commands are taken; in the editors' chat they work.
         Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules", chat: -100999, chatType: "supergroup")));
         Assert.Contains("I take commands in a private chat with me", app.Bot.Messages[^1].Text);
+        var before = app.Bot.Messages.Count;
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules@another_bot", chat: EditorsChat, chatType: "supergroup")));
+        Assert.Equal(before, app.Bot.Messages.Count); // a command for another bot in the group
         Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules@syndication_test_bot", chat: EditorsChat, chatType: "supergroup")));
         Assert.Contains("<b>kayani</b>", app.Bot.Messages[^1].Text);
         Assert.Equal(EditorsChat.ToString(), app.Bot.Messages[^1].ChatId);

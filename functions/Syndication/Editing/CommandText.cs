@@ -7,11 +7,14 @@ namespace Syndication.Editing;
 /// <summary>A command as an editor typed it: <c>/add kayani "army chief" ISI</c> → <c>add</c>, [<c>kayani</c>, <c>army chief</c>, <c>ISI</c>].</summary>
 public sealed record CommandText(string Name, IReadOnlyList<string> Arguments)
 {
+    /// <summary>The bot the command names (<c>/rules@syndication_bot</c>, as Telegram writes it in groups); null when it names none.</summary>
+    public string? Bot { get; init; }
+
     /// <summary>The longest term a command may add, as in the configuration.</summary>
     public const int MaxTermLength = 200;
 
     /// <summary>
-    /// Reads a command: a leading <c>/name</c> (a <c>@BotName</c> suffix, as Telegram writes it in groups, is dropped),
+    /// Reads a command: a leading <c>/name</c> (with the <c>@BotName</c> suffix Telegram writes in groups in <see cref="Bot"/>),
     /// then words; a phrase is written in straight or curly double quotes. Null when the text is not a command.
     /// </summary>
     public static CommandText? Parse(string text)
@@ -23,7 +26,7 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Arguments)
         var at = head.IndexOf('@');
         var name = (at < 0 ? head : head[..at]).ToLowerInvariant();
         if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) return null;
-        return new(name, end < 0 ? [] : Split(text[end..]));
+        return new(name, end < 0 ? [] : Split(text[end..])) { Bot = at < 0 ? null : head[(at + 1)..] };
     }
 
     /// <summary>Words, and phrases in quotes ("…" or “…”), in order.</summary>

@@ -76,6 +76,8 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         var command = CommandText.Parse(text);
         var isPrivate = message.Chat.Type == ChatType.Private;
         if (command is null && !isPrivate) return; // a group's chatter is not for the bot
+        // "/help@other_bot" in a group is for another bot.
+        if (command?.Bot is { } named && await UsernameAsync(cancellationToken) is { } own && !named.Equals(own, StringComparison.OrdinalIgnoreCase)) return;
         var config = (await live.ReadAsync(cancellationToken))?.Config;
         if (await WhoMayAsync(config, from, message.Chat, text, cancellationToken) is not { } editor) return;
         Reply reply;
@@ -149,6 +151,20 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         logger.LogInformation("A message from user {User} in chat {Chat} was refused: {Reason}", from.Id, chat.Id, editor is null ? "not an editor" : "not a chat commands are taken in");
         if (limits.TryWarn(from.Id)) await AnswerAsync(chat.Id, new Reply(editor is null ? Stranger : WrongChat), null, cancellationToken);
         return null;
+    }
+
+    /// <summary>The bot's username; null when Telegram cannot say now (the command is then taken as the bot's).</summary>
+    async Task<string?> UsernameAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await bot.UsernameAsync(cancellationToken);
+        }
+        catch (EditorBotException ex)
+        {
+            logger.LogWarning("Could not ask Telegram for the bot's name: {Error}", ex.Message);
+            return null;
+        }
     }
 
     /// <summary>Commands are taken in a private chat with the bot, and in the editors' own chat.</summary>

@@ -41,6 +41,12 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
         return new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, string.IsNullOrWhiteSpace(settings.ApiBaseUrl) ? null : settings.ApiBaseUrl) { RetryThreshold = 0 }, http);
     }
 
+    string? username;
+
+    /// <summary>The bot's own username (<c>getMe</c>, asked once), to tell commands for it from commands for other bots in a group.</summary>
+    public async Task<string> UsernameAsync(CancellationToken cancellationToken) =>
+        username ??= (await CallAsync(bot => bot.GetMe(cancellationToken))).Username ?? "";
+
     /// <summary>Sends a reply (as an answer to <paramref name="replyTo"/> when given), with its buttons.</summary>
     public Task SendAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken) =>
         CallAsync(bot => bot.SendMessage(chat, reply.Html, ParseMode.Html,

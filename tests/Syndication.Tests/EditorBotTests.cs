@@ -235,6 +235,20 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invalid_live_configuration_is_logged_and_nobody_is_answered_until_it_is_fixed()
+    {
+        await app.Containers.Config.CreateIfNotExistsAsync();
+        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString("{ \"feeds\": [ "), overwrite: true);
+
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules")));
+
+        Assert.Empty(app.Bot.Messages);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("was not handled: the live configuration is invalid"));
+        await PublishAsync(Config());
+        Assert.Contains("<b>kayani</b>", (await AskAsync(Ayesha, "/rules")).Text);
+    }
+
+    [Fact]
     public async Task A_button_runs_its_command_for_the_editor_who_pressed_it()
     {
         await PublishAsync(Config());

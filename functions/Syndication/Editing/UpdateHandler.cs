@@ -68,6 +68,20 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
             await marker.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             throw;
         }
+        catch (ConfigException ex)
+        {
+            // Nobody can be told apart from a stranger while the live configuration cannot be read: no answer, a loud log.
+            logger.LogError("Update {UpdateId} was not handled: the live configuration is invalid ({Error}); fix it with 'syndication config push'", update.Id, ex.Message);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fault of ours: sending the same update again would fault again, so it is logged and answered as done.
+            logger.LogError(ex, "Update {UpdateId} failed: {Error}", update.Id, ex.Message);
+            if ((update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id) is { } chat)
+                await AnswerAsync(chat, new Reply("Something went wrong running that; it was logged for the operators."), null, CancellationToken.None);
+            return true;
+        }
     }
 
     async Task OnMessageAsync(Message message, User from, string text, CancellationToken cancellationToken)

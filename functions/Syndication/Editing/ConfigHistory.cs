@@ -44,19 +44,30 @@ public sealed class ConfigHistory(StorageContainers containers, TimeProvider tim
     public async Task<IReadOnlyList<HistoryEntry>> ListAsync(int count, CancellationToken cancellationToken)
     {
         var entries = new List<HistoryEntry>();
-        if (!await containers.Config.ExistsAsync(cancellationToken)) return entries;
-        await foreach (var blob in containers.Config.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
+        await foreach (var entry in NewestFirstAsync(cancellationToken))
         {
-            try
-            {
-                if (await BlobJson.ReadAsync<HistoryEntry>(containers.Config.GetBlobClient(blob.Name), cancellationToken) is { } read) entries.Add(read.Value);
-            }
-            catch (CorruptBlobException)
-            {
-                // An entry that cannot be read is left out; the rest of the history still reads.
-            }
+            entries.Add(entry);
             if (entries.Count == count) break;
         }
         return entries;
+    }
+
+    /// <summary>Every entry, newest first, each read only when the caller asks for it.</summary>
+    public async IAsyncEnumerable<HistoryEntry> NewestFirstAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!await containers.Config.ExistsAsync(cancellationToken)) yield break;
+        await foreach (var blob in containers.Config.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
+        {
+            (HistoryEntry Value, Azure.ETag ETag)? read;
+            try
+            {
+                read = await BlobJson.ReadAsync<HistoryEntry>(containers.Config.GetBlobClient(blob.Name), cancellationToken);
+            }
+            catch (CorruptBlobException)
+            {
+                continue; // an entry that cannot be read is left out; the rest of the history still reads
+            }
+            if (read is { } entry) yield return entry.Value;
+        }
     }
 }

@@ -67,10 +67,19 @@ public sealed class LiveConfig(ConfigPublisher publisher, ConfigHistory history)
     /// </summary>
     public async Task<ChangeOutcome> UndoAsync(long? user, string by, CancellationToken cancellationToken)
     {
-        var entries = await history.ListAsync(200, cancellationToken);
-        var undone = entries.Where(e => e.Undoes is not null).Select(e => e.Undoes!).ToHashSet(StringComparer.Ordinal);
-        if (entries.FirstOrDefault(e => e.Undoes is null && !undone.Contains(e.Id)) is not { } last)
-            return new ChangeOutcome.Refused("There is no change to undo.");
+        // An undo is newer than what it undid, so walking newest first meets it before its target.
+        var undone = new HashSet<string>(StringComparer.Ordinal);
+        HistoryEntry? last = null;
+        await foreach (var entry in history.NewestFirstAsync(cancellationToken))
+        {
+            if (entry.Undoes is { } target) undone.Add(target);
+            else if (!undone.Contains(entry.Id))
+            {
+                last = entry;
+                break;
+            }
+        }
+        if (last is null) return new ChangeOutcome.Refused("There is no change to undo.");
         if (last.Before.Length == 0)
             return new ChangeOutcome.Refused($"The last change is the first configuration ({last.By}, {last.Command}); there is nothing before it to go back to.");
         if (await publisher.PullAsync(cancellationToken) is not { } live)

@@ -14,11 +14,57 @@ using Syndication.Telegram;
 
 namespace Syndication.Editing;
 
-/// <summary>The commands that read feeds, pages and stored articles, and the ones that look after dead letters.</summary>
+/// <summary>The commands about feeds, article pages and stored articles, and the ones that look after dead letters.</summary>
 public sealed partial class EditorCommands
 {
     /// <summary>How many of the newest stored articles /test tries a rule against.</summary>
     public const int TestArticles = 200;
+
+    async Task<Reply> FeedsAsync(CancellationToken cancellationToken)
+    {
+        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
+        var report = await status.ReadAsync(current.Config, cancellationToken);
+        var text = new StringBuilder($"<b>{current.Config.Feeds.Count} feeds</b>\n");
+        foreach (var feed in current.Config.Feeds)
+        {
+            var state = report.Feeds.First(f => f.FeedId == feed.Id);
+            var how = !feed.Enabled ? "paused"
+                : state.Broken ? $"broken: {Cut(state.LastError ?? "", 100)}"
+                : state.ConsecutiveFailures > 0 ? $"failing ×{state.ConsecutiveFailures}: {Cut(state.LastError ?? "", 100)}"
+                : state.LastSuccessAt is { } ok ? $"read {When(ok)}" : "not read yet";
+            text.Append(CultureInfo.InvariantCulture, $"\n<b>{Html(feed.Id)}</b> {Html(feed.Url.Host)}: {Html(how)}");
+        }
+        return new Reply(text.ToString());
+    }
+
+    Task<Reply> FeedEnabledAsync(EditorDefinition editor, CommandText command, bool enabled, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Task.FromResult(Usage(command.Name));
+        var id = command.Arguments[0];
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            var feed = FindFeed(root, config, id);
+            if (config.Feeds.First(f => f.Id == id).Enabled == enabled) throw new EditRefusedException($"Feed '{id}' is {(enabled ? "not paused" : "already paused")}.");
+            if (enabled) feed.Remove("enabled");
+            else feed["enabled"] = false;
+            return enabled ? $"feed {id} resumed" : $"feed {id} paused";
+        }, cancellationToken);
+    }
+
+    Task<Reply> RemoveFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1) return Task.FromResult(Usage("removefeed"));
+        var id = command.Arguments[0];
+        return ChangeAsync(editor, command, (root, config) =>
+        {
+            Array(root, "feeds").Remove(FindFeed(root, config, id));
+            return $"feed {id} removed";
+        }, cancellationToken);
+    }
+
+    static JsonObject FindFeed(JsonObject root, SyndicationConfig config, string id) =>
+        Array(root, "feeds").OfType<JsonObject>().FirstOrDefault(f => (string?)f["id"] == id)
+        ?? throw new EditRefusedException($"There is no feed '{id}'{ConfigParser.Suggest(id, config.Feeds.Select(f => f.Id))}; /feeds lists them.");
 
     async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {

@@ -83,11 +83,22 @@ static class Azurite
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit(5000);
             }
-            if (location is not null) Directory.Delete(location, recursive: true);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (InvalidOperationException)
         {
-            // Best effort at process exit.
+            // Already gone.
+        }
+        // A killed Azurite can still be closing its files for a moment, and a folder deleted then keeps what it wrote last.
+        for (var attempt = 0; attempt < 10 && location is not null && Directory.Exists(location); attempt++)
+        {
+            try
+            {
+                Directory.Delete(location, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -41,30 +40,15 @@ public sealed partial class EditorCommands
     {
         if (command.Arguments.Count != 1) return Task.FromResult(Usage(command.Name));
         var id = command.Arguments[0];
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            var feed = FindFeed(root, config, id);
-            if (config.Feeds.First(f => f.Id == id).Enabled == enabled) throw new EditRefusedException($"Feed '{id}' is {(enabled ? "not paused" : "already paused")}.");
-            if (enabled) feed.Remove("enabled");
-            else feed["enabled"] = false;
-            return enabled ? $"feed {id} resumed" : $"feed {id} paused";
-        }, cancellationToken);
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.SetFeedEnabled(root, config, id, enabled), cancellationToken);
     }
 
     Task<Reply> RemoveFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Task.FromResult(Usage("removefeed"));
         var id = command.Arguments[0];
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            Array(root, "feeds").Remove(FindFeed(root, config, id));
-            return $"feed {id} removed";
-        }, cancellationToken);
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.RemoveFeed(root, config, id), cancellationToken);
     }
-
-    static JsonObject FindFeed(JsonObject root, SyndicationConfig config, string id) =>
-        Array(root, "feeds").OfType<JsonObject>().FirstOrDefault(f => (string?)f["id"] == id)
-        ?? throw new EditRefusedException($"There is no feed '{id}'{ConfigParser.Suggest(id, config.Feeds.Select(f => f.Id))}; /feeds lists them.");
 
     async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
@@ -82,13 +66,7 @@ public sealed partial class EditorCommands
         }
         var id = command.Arguments.Count == 2 ? command.Arguments[1] : IdFor(address);
         var newest = parsed.Entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue).Take(3).ToList();
-        var reply = await ChangeAsync(editor, command, (root, config) =>
-        {
-            if (config.Feeds.FirstOrDefault(f => f.Url == address) is { } same) throw new EditRefusedException($"{address} is already watched as feed '{same.Id}'.");
-            if (config.Feeds.Any(f => f.Id == id)) throw new EditRefusedException($"There is already a feed '{id}'; give another id: /addfeed {address} ID");
-            Array(root, "feeds").Add(new JsonObject { ["id"] = id, ["url"] = address.ToString() });
-            return $"feed {id} added: {address}";
-        }, cancellationToken);
+        var reply = await ChangeAsync(editor, command, (root, config) => ConfigEdits.AddFeed(root, config, id, address), cancellationToken);
         if (!reply.Html.StartsWith("Done", StringComparison.Ordinal)) return reply;
         var text = new StringBuilder(reply.Html);
         text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(parsed.Title ?? id)}</b>, {parsed.Entries.Count} items. Newest:");
@@ -201,7 +179,7 @@ public sealed partial class EditorCommands
         if (command.Arguments.Count > 1) return Usage("retry");
         var channel = command.Arguments.FirstOrDefault();
         if (channel is not null && await live.ReadAsync(cancellationToken) is { } current && current.Config.FindChannel(channel) is null)
-            return new Reply($"There is no channel '{Html(channel)}'{Html(ConfigParser.Suggest(channel, current.Config.Channels.Select(c => c.Id)))}.");
+            return new Reply(Html($"There is no channel '{channel}'{ConfigEdits.Hint(channel, current.Config.Channels.Select(c => c.Id))}"));
         var (queued, sent) = await outbox.RetryDeadLettersAsync(channel, cancellationToken);
         logger.LogInformation("{Editor} queued {Queued} dead letters again{Channel} ({Sent} had been sent and were only cleared)", editor.Name, queued, channel is null ? "" : " for " + channel, sent);
         var woken = 0;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Syndication.Config;
 
 namespace Syndication.Editing;
@@ -52,58 +51,22 @@ public sealed partial class EditorCommands
     Task<Reply> NewRuleAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count < 3) return Task.FromResult(Usage("new"));
-        var (id, channel, terms) = (command.Arguments[0], command.Arguments[1], command.Arguments.Skip(2).Distinct(StringComparer.Ordinal).ToList());
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            if (config.Rules.Any(r => r.Id == id)) throw new EditRefusedException($"There is already a rule '{id}'; /add {id} term… adds terms to it.");
-            Array(root, "rules").Add(new JsonObject
-            {
-                ["id"] = id,
-                ["channels"] = new JsonArray(channel),
-                ["anyOf"] = new JsonArray([.. terms.Select(t => (JsonNode)JsonValue.Create(t))]),
-            });
-            return $"new rule {id} → {channel}: {string.Join(", ", terms)}";
-        }, cancellationToken);
+        var (id, channel, terms) = (command.Arguments[0], command.Arguments[1], command.Arguments.Skip(2).ToList());
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.NewRule(root, config, id, channel, terms), cancellationToken);
     }
 
     Task<Reply> TermsAsync(EditorDefinition editor, CommandText command, string list, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count < 2) return Task.FromResult(Usage(command.Name));
-        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).Distinct(StringComparer.Ordinal).ToList());
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            var rule = FindRule(root, config, id);
-            var array = Array(rule, list);
-            var present = array.Select(t => t?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
-            var added = terms.Where(t => !present.Contains(t)).ToList();
-            if (added.Count == 0) throw new EditRefusedException($"Rule '{id}' already has {string.Join(", ", terms)} in {list}.");
-            foreach (var term in added) array.Add(term);
-            CheckSize(rule, id);
-            return $"{id}: {list} + {string.Join(", ", added)}";
-        }, cancellationToken);
+        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).ToList());
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.AddTerms(root, config, id, list, terms), cancellationToken);
     }
 
     Task<Reply> RemoveTermsAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count < 2) return Task.FromResult(Usage("remove"));
-        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).Distinct(StringComparer.Ordinal).ToList());
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            var rule = FindRule(root, config, id);
-            var missing = terms.ToHashSet(StringComparer.Ordinal);
-            foreach (var list in new[] { "anyOf", "allOf", "noneOf" })
-            {
-                if (rule[list] is not JsonArray array) continue;
-                foreach (var node in array.Where(n => n is JsonValue v && v.TryGetValue<string>(out var t) && terms.Contains(t, StringComparer.Ordinal)).ToList())
-                {
-                    missing.Remove(node!.GetValue<string>());
-                    array.Remove(node);
-                }
-            }
-            if (missing.Count > 0)
-                throw new EditRefusedException($"Rule '{id}' has no term {string.Join(", ", missing.Select(m => $"“{m}”"))}; /rule {id} shows its terms. Nothing was changed.");
-            return $"{id}: − {string.Join(", ", terms)}";
-        }, cancellationToken);
+        var (id, terms) = (command.Arguments[0], command.Arguments.Skip(1).ToList());
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.RemoveTerms(root, config, id, terms), cancellationToken);
     }
 
     Task<Reply> PauseAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
@@ -113,45 +76,14 @@ public sealed partial class EditorCommands
         TimeSpan? duration = null;
         if (command.Arguments.Count == 2 && (duration = CommandText.Duration(command.Arguments[1])) is null)
             return Task.FromResult(new Reply($"“{Html(command.Arguments[1])}” is not a time to pause for; write 30m, 6h, 2d or 1w (at most 90 days), or nothing to pause until /resume."));
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            var rule = FindRule(root, config, id);
-            if (duration is { } span)
-            {
-                var until = time.GetUtcNow().Add(span);
-                until = new DateTimeOffset(until.Ticks - until.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-                rule.Remove("enabled");
-                rule["pausedUntil"] = until.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                return $"{id} paused until {until:yyyy-MM-dd HH:mm} UTC";
-            }
-            rule.Remove("pausedUntil");
-            rule["enabled"] = false;
-            return $"{id} paused until /resume";
-        }, cancellationToken);
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.Pause(root, config, id, duration is { } span ? time.GetUtcNow().Add(span) : null), cancellationToken);
     }
 
     Task<Reply> ResumeAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Task.FromResult(Usage("resume"));
         var id = command.Arguments[0];
-        return ChangeAsync(editor, command, (root, config) =>
-        {
-            var rule = FindRule(root, config, id);
-            var definition = config.Rules.First(r => r.Id == id);
-            if (definition.Enabled && !(definition.PausedUntil > time.GetUtcNow())) throw new EditRefusedException($"Rule '{id}' is not paused.");
-            rule.Remove("enabled");
-            rule.Remove("pausedUntil");
-            return $"{id} resumed";
-        }, cancellationToken);
-    }
-
-    static JsonObject FindRule(JsonObject root, SyndicationConfig config, string id) =>
-        Array(root, "rules").OfType<JsonObject>().FirstOrDefault(r => (string?)r["id"] == id) ?? throw new EditRefusedException(NoRule(id, config));
-
-    static void CheckSize(JsonObject rule, string id)
-    {
-        var count = new[] { "anyOf", "allOf", "noneOf" }.Sum(list => (rule[list] as JsonArray)?.Count ?? 0);
-        if (count > MaxTermsPerRule) throw new EditRefusedException($"Rule '{id}' would have {count} terms; a rule may have at most {MaxTermsPerRule}. Split it into two rules.");
+        return ChangeAsync(editor, command, (root, config) => ConfigEdits.Resume(root, config, id, time.GetUtcNow()), cancellationToken);
     }
 
     static string Paused(RuleDefinition rule, DateTimeOffset now) =>

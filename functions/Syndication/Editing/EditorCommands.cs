@@ -29,9 +29,6 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;
 
-    /// <summary>The most terms one rule may hold, counting anyOf, allOf and noneOf.</summary>
-    public const int MaxTermsPerRule = 1_000;
-
     sealed record Command(string Usage, string Does, EditorRole Role, Func<EditorDefinition, CommandText, CancellationToken, Task<Reply>> Run);
 
     IReadOnlyDictionary<string, Command>? commands;
@@ -135,15 +132,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
     static string Echo(CommandText command) =>
         "/" + command.Name + string.Concat(command.Arguments.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a)));
 
-    static string NoRule(string id, SyndicationConfig config) => $"There is no rule '{id}'{ConfigParser.Suggest(id, config.Rules.Select(r => r.Id))}; /rules lists them.";
-
-    static JsonArray Array(JsonObject parent, string name)
-    {
-        if (parent[name] is JsonArray array) return array;
-        var created = new JsonArray();
-        parent[name] = created;
-        return created;
-    }
+    static string NoRule(string id, SyndicationConfig config) => ConfigEdits.NoRule(id, config);
 
     Reply Usage(string name) => new($"Write it as <code>{Html(Commands[name].Usage)}</code>: {Html(Commands[name].Does)}.");
 

@@ -36,9 +36,7 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
     {
         var settings = options.Value;
         if (!settings.HasToken) throw new EditorBotException("Telegram__BotToken is not set; set it to the token from @BotFather.", null);
-        var http = httpClientFactory.CreateClient(TelegramNotifier.HttpClientName);
-        http.Timeout = TimeSpan.FromSeconds(90); // a long poll holds the request for up to 50 s
-        return new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, string.IsNullOrWhiteSpace(settings.ApiBaseUrl) ? null : settings.ApiBaseUrl) { RetryThreshold = 0 }, http);
+        return TelegramNotifier.CreateClient(httpClientFactory, settings, TimeSpan.FromSeconds(90)); // a long poll holds a request for up to 50 s
     }
 
     string? username;
@@ -99,5 +97,5 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
         }
     }
 
-    string Redact(string text) => options.Value.HasToken ? TokenRedaction.Redact(text, options.Value.BotToken!) : text;
+    string Redact(string text) => options.Value.Redact(text);
 }

@@ -161,12 +161,20 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     TelegramBotClient CreateClient()
     {
         EnsureConfigured();
-        var settings = options.Value;
+        return CreateClient(httpClientFactory, options.Value, TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+    }
+
+    /// <summary>
+    /// The Bot API client with the configured token and server, on the named HttpClient that logs no request (the token is
+    /// in every path). Shared by alerts and the editors' conversation, which only wait differently.
+    /// </summary>
+    internal static TelegramBotClient CreateClient(IHttpClientFactory httpClientFactory, TelegramOptions settings, TimeSpan timeout)
+    {
         var http = httpClientFactory.CreateClient(HttpClientName);
-        http.Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        http.Timeout = timeout;
         return new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, string.IsNullOrWhiteSpace(settings.ApiBaseUrl) ? null : settings.ApiBaseUrl)
         {
-            // No silent sleeping inside a timer run: a 429 fails the send, and the alert waits in the outbox for a later sweep.
+            // No silent sleeping: a 429 fails the call, and its caller decides (an alert waits in the outbox for a later run).
             RetryThreshold = 0,
         }, http);
     }
@@ -205,7 +213,7 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         return true;
     }
 
-    string Redact(string text) => IsConfigured ? TokenRedaction.Redact(text, options.Value.BotToken!) : text;
+    string Redact(string text) => options.Value.Redact(text);
 
     static Exception Innermost(Exception ex)
     {

@@ -25,6 +25,9 @@ public sealed partial class TelegramOptions : IValidatableObject
 
     public bool HasToken => !string.IsNullOrWhiteSpace(BotToken);
 
+    /// <summary>The text with the token taken out, in every form it travels in (<see cref="TokenRedaction"/>).</summary>
+    public string Redact(string text) => HasToken ? TokenRedaction.Redact(text, BotToken!) : text;
+
     /// <summary>
     /// What Telegram sends in <c>X-Telegram-Bot-Api-Secret-Token</c> with every webhook request (1 to 256 of A–Z, a–z,
     /// 0–9, '_' and '-'), so the webhook answers Telegram only. Kept in Key Vault next to the token; never logged.

@@ -84,7 +84,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
     /// The configuration is read every run (every minute, with DeliverPending), but changes rarely: the same text from the
     /// same place yields the same validated configuration, so its terms and templates are validated once per version.
     /// </summary>
-    static SyndicationConfig ParseOnce(string json, string source)
+    internal static SyndicationConfig ParseOnce(string json, string source)
     {
         if (Parsed.TryGetValue((source, json), out var cached)) return cached;
         var config = ConfigParser.Parse(json, source);

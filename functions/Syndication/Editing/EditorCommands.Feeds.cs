@@ -19,12 +19,11 @@ public sealed partial class EditorCommands
     /// <summary>How many of the newest stored articles /test tries a rule against.</summary>
     public const int TestArticles = 200;
 
-    async Task<Reply> FeedsAsync(CancellationToken cancellationToken)
+    async Task<Reply> FeedsAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
-        var report = await status.ReadAsync(current.Config, cancellationToken);
-        var text = new StringBuilder($"<b>{current.Config.Feeds.Count} feeds</b>\n");
-        foreach (var feed in current.Config.Feeds)
+        var report = await status.ReadAsync(config, cancellationToken);
+        var text = new StringBuilder($"<b>{config.Feeds.Count} feeds</b>\n");
+        foreach (var feed in config.Feeds)
         {
             var state = report.Feeds.First(f => f.FeedId == feed.Id);
             var how = !feed.Enabled ? "paused"
@@ -98,11 +97,10 @@ public sealed partial class EditorCommands
         return id.Length == 0 ? "feed" : id[..Math.Min(id.Length, 63)];
     }
 
-    async Task<Reply> PreviewAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    async Task<Reply> PreviewAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1 || FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
             return Usage("preview");
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
         FeedEntry entry;
         try
         {
@@ -112,13 +110,13 @@ public sealed partial class EditorCommands
         {
             return new Reply($"Could not read {Html(address.ToString())}: {Html(ex.Message)}");
         }
-        var matcher = RuleMatcher.For(current.Config);
+        var matcher = RuleMatcher.For(config);
         var verdicts = matcher.Explain(null, entry); // every rule, whatever feeds it names: the page is not from a feed
         var article = Article.From("preview", entry, time.GetUtcNow(), matcher.Match(null, entry));
         var text = new StringBuilder($"<b>{Html(Cut(entry.Title, 200))}</b>\n");
         foreach (var verdict in verdicts.OrderByDescending(v => v.Matched).Take(15))
             text.Append(CultureInfo.InvariantCulture, $"\n{(verdict.Matched ? "✓" : "✗")} <b>{Html(verdict.RuleId)}</b>: {Html(Cut(Why(verdict), 200))}");
-        var messages = MessageFormatter.PerChannel(article, address.Host, current.Config).ToList();
+        var messages = MessageFormatter.PerChannel(article, address.Host, config).ToList();
         if (messages.Count == 0) text.Append("\n\nNo channel would get it.");
         foreach (var message in messages)
             text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(message.Channel.Id)}</b> ({Html(message.Channel.Chat)}) would get:\n<blockquote>{message.Caption ?? message.Html}</blockquote>");
@@ -130,12 +128,11 @@ public sealed partial class EditorCommands
             ? string.Join("; ", verdict.Hits.Concat(verdict.BlockedBy).Select(h => $"{(verdict.BlockedBy.Contains(h) ? "blocked by" : "hit")} '{h.Term}' in {h.Field}: {h.Snippet}"))
             : verdict.Reason ?? "";
 
-    async Task<Reply> TestAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    async Task<Reply> TestAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Usage("test");
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
-        var rule = current.Config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
-        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], current.Config)));
+        var rule = config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], config)));
 
         var newest = new List<(string Name, DateTimeOffset At)>();
         if (await containers.Articles.ExistsAsync(cancellationToken))
@@ -147,7 +144,7 @@ public sealed partial class EditorCommands
             async (i, ct) => read[i] = await articles.GetAsync(names[i], ct));
 
         // The rule alone, even while paused: what it would have sent.
-        var matcher = RuleMatcher.For(current.Config with { Rules = [rule with { Enabled = true, PausedUntil = null }] });
+        var matcher = RuleMatcher.For(config with { Rules = [rule with { Enabled = true, PausedUntil = null }] });
         var hits = read.OfType<Article>()
             .Select(a => (Article: a, Matched: matcher.Match(a.FeedId, new FeedEntry(a.Key, a.Title, a.Link, a.Published, a.Author, a.Categories, a.Summary, a.Text)).Count > 0))
             .Where(x => x.Matched).Select(x => x.Article).OrderByDescending(a => a.Published ?? a.FetchedAt).ToList();
@@ -174,12 +171,12 @@ public sealed partial class EditorCommands
         return new Reply(text.ToString(), buttons);
     }
 
-    async Task<Reply> RetryAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    async Task<Reply> RetryAsync(EditorDefinition editor, CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count > 1) return Usage("retry");
         var channel = command.Arguments.FirstOrDefault();
-        if (channel is not null && await live.ReadAsync(cancellationToken) is { } current && current.Config.FindChannel(channel) is null)
-            return new Reply(Html($"There is no channel '{channel}'{ConfigEdits.Hint(channel, current.Config.Channels.Select(c => c.Id))}"));
+        if (channel is not null && config.FindChannel(channel) is null)
+            return new Reply(Html($"There is no channel '{channel}'{ConfigEdits.Hint(channel, config.Channels.Select(c => c.Id))}"));
         var (queued, sent) = await outbox.RetryDeadLettersAsync(channel, cancellationToken);
         logger.LogInformation("{Editor} queued {Queued} dead letters again{Channel} ({Sent} had been sent and were only cleared)", editor.Name, queued, channel is null ? "" : " for " + channel, sent);
         var woken = 0;

@@ -7,23 +7,21 @@ namespace Syndication.Editing;
 /// <summary>The commands that read and change rules: their terms and their pauses.</summary>
 public sealed partial class EditorCommands
 {
-    async Task<Reply> RulesAsync(CancellationToken cancellationToken)
+    Reply Rules(SyndicationConfig config)
     {
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
         var now = time.GetUtcNow();
-        var text = new StringBuilder($"<b>{current.Config.Rules.Count} rules</b>\n");
-        foreach (var rule in current.Config.Rules)
+        var text = new StringBuilder($"<b>{config.Rules.Count} rules</b>\n");
+        foreach (var rule in config.Rules)
             text.Append(CultureInfo.InvariantCulture, $"\n<b>{Html(rule.Id)}</b> → {Html(string.Join(", ", rule.Channels))}: {rule.AnyOf.Count + rule.AllOf.Count} terms{Paused(rule, now)}");
-        var buttons = current.Config.Rules.Take(24).Select(r => new ReplyButton(r.Id, $"/rule {r.Id}")).Chunk(3).Select(row => (IReadOnlyList<ReplyButton>)row).ToList();
+        var buttons = config.Rules.Take(24).Select(r => new ReplyButton(r.Id, $"/rule {r.Id}")).Chunk(3).Select(row => (IReadOnlyList<ReplyButton>)row).ToList();
         return new Reply(text.ToString(), buttons);
     }
 
-    async Task<Reply> RuleAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    async Task<Reply> RuleAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Usage("rule");
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
-        var rule = current.Config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
-        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], current.Config)));
+        var rule = config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], config)));
         var text = new StringBuilder($"<b>{Html(rule.Id)}</b>{Paused(rule, time.GetUtcNow())}\n");
         text.Append(CultureInfo.InvariantCulture, $"To: {Html(string.Join(", ", rule.Channels))}\n");
         text.Append(CultureInfo.InvariantCulture, $"Feeds: {(rule.Feeds is null ? "all" : Html(string.Join(", ", rule.Feeds)))}\n");

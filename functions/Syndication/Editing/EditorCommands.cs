@@ -29,38 +29,44 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;
 
-    sealed record Command(string Usage, string Does, EditorRole Role, Func<EditorDefinition, CommandText, CancellationToken, Task<Reply>> Run);
+    /// <summary>A command as asked: who asked, what they typed, and the live configuration they asked it of.</summary>
+    sealed record Asked(EditorDefinition Editor, CommandText Command, SyndicationConfig Config);
+
+    sealed record Command(string Usage, string Does, EditorRole Role, Func<Asked, CancellationToken, Task<Reply>> Run);
 
     IReadOnlyDictionary<string, Command>? commands;
 
     IReadOnlyDictionary<string, Command> Commands => commands ??= new Dictionary<string, Command>(StringComparer.Ordinal)
     {
-        ["help"] = new("/help", "what you can do here", EditorRole.Editor, (e, _, _) => Task.FromResult(Help(e))),
-        ["start"] = new("/start", "the same as /help", EditorRole.Editor, (e, _, _) => Task.FromResult(Help(e))),
-        ["status"] = new("/status", "the last sweep, failing feeds and channels, alerts waiting, dead letters", EditorRole.Editor, (_, _, ct) => StatusAsync(ct)),
-        ["rules"] = new("/rules", "every rule, with a button for each", EditorRole.Editor, (_, _, ct) => RulesAsync(ct)),
-        ["rule"] = new("/rule ID", "one rule: its terms, feeds and channels", EditorRole.Editor, RuleAsync),
-        ["new"] = new("/new ID CHANNEL term…", "a new rule sending articles with any of the terms to CHANNEL", EditorRole.Editor, NewRuleAsync),
-        ["add"] = new("/add ID term…", "more terms the rule looks for (anyOf)", EditorRole.Editor, (e, c, ct) => TermsAsync(e, c, "anyOf", ct)),
-        ["exclude"] = new("/exclude ID term…", "terms that keep an article out (noneOf)", EditorRole.Editor, (e, c, ct) => TermsAsync(e, c, "noneOf", ct)),
-        ["remove"] = new("/remove ID term…", "take terms out of the rule", EditorRole.Editor, RemoveTermsAsync),
-        ["pause"] = new("/pause ID [30m|6h|2d]", "stop the rule, for a while or until /resume", EditorRole.Editor, PauseAsync),
-        ["resume"] = new("/resume ID", "start a paused rule again", EditorRole.Editor, ResumeAsync),
-        ["feeds"] = new("/feeds", "every feed and how it is doing", EditorRole.Editor, (_, _, ct) => FeedsAsync(ct)),
-        ["pausefeed"] = new("/pausefeed ID", "stop fetching a feed", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, false, ct)),
-        ["resumefeed"] = new("/resumefeed ID", "fetch a paused feed again", EditorRole.Editor, (e, c, ct) => FeedEnabledAsync(e, c, true, ct)),
-        ["removefeed"] = new("/removefeed ID", "take a feed out of the configuration", EditorRole.Admin, RemoveFeedAsync),
-        ["addfeed"] = new("/addfeed URL [ID]", "watch a feed (or the feed a page advertises), after reading it once", EditorRole.Admin, AddFeedAsync),
-        ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, PreviewAsync),
-        ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, TestAsync),
-        ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, _, ct) => DeadLettersAsync(ct)),
-        ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, RetryAsync),
-        ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, _, ct) => HistoryAsync(ct)),
-        ["undo"] = new("/undo", "revert the last change (the undo is recorded too)", EditorRole.Editor, UndoAsync),
+        ["help"] = new("/help", "what you can do here", EditorRole.Editor, (a, _) => Task.FromResult(Help(a.Editor))),
+        ["start"] = new("/start", "the same as /help", EditorRole.Editor, (a, _) => Task.FromResult(Help(a.Editor))),
+        ["status"] = new("/status", "the last sweep, failing feeds and channels, alerts waiting, dead letters", EditorRole.Editor, (a, ct) => StatusAsync(a.Config, ct)),
+        ["rules"] = new("/rules", "every rule, with a button for each", EditorRole.Editor, (a, _) => Task.FromResult(Rules(a.Config))),
+        ["rule"] = new("/rule ID", "one rule: its terms, feeds and channels", EditorRole.Editor, (a, ct) => RuleAsync(a.Command, a.Config, ct)),
+        ["new"] = new("/new ID CHANNEL term…", "a new rule sending articles with any of the terms to CHANNEL", EditorRole.Editor, (a, ct) => NewRuleAsync(a.Editor, a.Command, ct)),
+        ["add"] = new("/add ID term…", "more terms the rule looks for (anyOf)", EditorRole.Editor, (a, ct) => TermsAsync(a.Editor, a.Command, "anyOf", ct)),
+        ["exclude"] = new("/exclude ID term…", "terms that keep an article out (noneOf)", EditorRole.Editor, (a, ct) => TermsAsync(a.Editor, a.Command, "noneOf", ct)),
+        ["remove"] = new("/remove ID term…", "take terms out of the rule", EditorRole.Editor, (a, ct) => RemoveTermsAsync(a.Editor, a.Command, ct)),
+        ["pause"] = new("/pause ID [30m|6h|2d]", "stop the rule, for a while or until /resume", EditorRole.Editor, (a, ct) => PauseAsync(a.Editor, a.Command, ct)),
+        ["resume"] = new("/resume ID", "start a paused rule again", EditorRole.Editor, (a, ct) => ResumeAsync(a.Editor, a.Command, ct)),
+        ["feeds"] = new("/feeds", "every feed and how it is doing", EditorRole.Editor, (a, ct) => FeedsAsync(a.Config, ct)),
+        ["pausefeed"] = new("/pausefeed ID", "stop fetching a feed", EditorRole.Editor, (a, ct) => FeedEnabledAsync(a.Editor, a.Command, false, ct)),
+        ["resumefeed"] = new("/resumefeed ID", "fetch a paused feed again", EditorRole.Editor, (a, ct) => FeedEnabledAsync(a.Editor, a.Command, true, ct)),
+        ["removefeed"] = new("/removefeed ID", "take a feed out of the configuration", EditorRole.Admin, (a, ct) => RemoveFeedAsync(a.Editor, a.Command, ct)),
+        ["addfeed"] = new("/addfeed URL [ID]", "watch a feed (or the feed a page advertises), after reading it once", EditorRole.Admin, (a, ct) => AddFeedAsync(a.Editor, a.Command, ct)),
+        ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, (a, ct) => PreviewAsync(a.Command, a.Config, ct)),
+        ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, (a, ct) => TestAsync(a.Command, a.Config, ct)),
+        ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
+        ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
+        ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, ct) => HistoryAsync(ct)),
+        ["undo"] = new("/undo", "revert the last change (the undo is recorded too)", EditorRole.Editor, (a, ct) => UndoAsync(a.Editor, ct)),
     };
 
-    /// <summary>Runs <paramref name="text"/> for <paramref name="editor"/>; null when the text is not a command at all.</summary>
-    public async Task<Reply?> RunAsync(EditorDefinition editor, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="text"/> for <paramref name="editor"/> against <paramref name="config"/>, the live configuration
+    /// the update was checked against; null when the text is not a command at all. Changes read it again, with its version.
+    /// </summary>
+    public async Task<Reply?> RunAsync(EditorDefinition editor, string text, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (CommandText.Parse(text) is not { } command) return null;
         if (!Commands.TryGetValue(command.Name, out var known))
@@ -72,7 +78,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
             return new Reply($"Only an admin may {Html(known.Does)} ({Html(known.Usage)}).");
         if (command.Arguments.FirstOrDefault(a => a.Length > CommandText.MaxTermLength) is { } tooLong)
             return new Reply($"A term may be at most {CommandText.MaxTermLength} characters; “{Html(tooLong[..40])}…” has {tooLong.Length}.");
-        return Limit(await known.Run(editor, command, cancellationToken));
+        return Limit(await known.Run(new Asked(editor, command, config), cancellationToken));
     }
 
     Reply Help(EditorDefinition editor)
@@ -84,10 +90,9 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         return new Reply(lines.ToString());
     }
 
-    async Task<Reply> StatusAsync(CancellationToken cancellationToken)
+    async Task<Reply> StatusAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
-        if (await live.ReadAsync(cancellationToken) is not { } current) return NoConfig;
-        var report = await status.ReadAsync(current.Config, cancellationToken);
+        var report = await status.ReadAsync(config, cancellationToken);
         var lastSweep = report.Feeds.Max(f => f.LastSuccessAt > f.LastErrorAt || f.LastErrorAt is null ? f.LastSuccessAt : f.LastErrorAt);
         var text = new StringBuilder("<b>Status</b>\n");
         text.Append(CultureInfo.InvariantCulture, $"Last feed read: {When(lastSweep)}\n");
@@ -116,7 +121,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         return new Reply(text.ToString());
     }
 
-    async Task<Reply> UndoAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken) =>
+    async Task<Reply> UndoAsync(EditorDefinition editor, CancellationToken cancellationToken) =>
         Answer(await live.UndoAsync(editor.User, editor.Name, cancellationToken));
 
     async Task<Reply> ChangeAsync(EditorDefinition editor, CommandText command, Func<JsonObject, SyndicationConfig, string> change, CancellationToken cancellationToken) =>
@@ -135,8 +140,6 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
     static string NoRule(string id, SyndicationConfig config) => ConfigEdits.NoRule(id, config);
 
     Reply Usage(string name) => new($"Write it as <code>{Html(Commands[name].Usage)}</code>: {Html(Commands[name].Does)}.");
-
-    static readonly Reply NoConfig = new("There is no live configuration yet; an operator publishes one with <code>syndication config push FILE</code>.");
 
     static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("dd MMM HH:mm 'UTC'", CultureInfo.InvariantCulture) : "never";
 

@@ -36,9 +36,9 @@ public sealed class LiveConfig(ConfigPublisher publisher, ConfigHistory history)
     /// <summary>Written as editors would write it: indented, and Urdu or accents as themselves rather than escaped.</summary>
     static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The live configuration, validated, with its version; null when none has been published.</summary>
+    /// <summary>The live configuration, validated (once per version, as sweeps read it), with its version; null when none has been published.</summary>
     public async Task<(SyndicationConfig Config, string Json, ETag ETag)?> ReadAsync(CancellationToken cancellationToken) =>
-        await publisher.PullAsync(cancellationToken) is { } live ? (ConfigParser.Parse(live.Json, "the live configuration"), live.Json, live.ETag) : null;
+        await publisher.PullAsync(cancellationToken) is { } live ? (ConfigSource.ParseOnce(live.Json, "the live configuration"), live.Json, live.ETag) : null;
 
     /// <summary>
     /// Applies <paramref name="change"/> (which edits the JSON and returns what it did in words, or throws
@@ -91,19 +91,16 @@ public sealed class LiveConfig(ConfigPublisher publisher, ConfigHistory history)
 
     async Task<ChangeOutcome> WriteAsync(long? user, string by, string command, string summary, string before, string after, ETag basedOn, string? undoes, CancellationToken cancellationToken)
     {
+        if (after == before) return new ChangeOutcome.Refused($"Nothing to change: {summary}.");
         try
         {
-            ConfigParser.Parse(after, "the changed configuration");
+            // The push validates exactly as check does; an invalid configuration never goes live.
+            await publisher.PushAsync(after, by, basedOn, force: false, cancellationToken, record: false);
         }
         catch (ConfigException ex)
         {
             return new ChangeOutcome.Refused("That change would make the configuration invalid, so nothing was changed:\n"
                 + string.Join('\n', ex.Errors.Take(10).Select(e => e.ToString())));
-        }
-        if (after == before) return new ChangeOutcome.Refused($"Nothing to change: {summary}.");
-        try
-        {
-            await publisher.PushAsync(after, by, basedOn, force: false, cancellationToken, record: false);
         }
         catch (ConfigConflictException)
         {

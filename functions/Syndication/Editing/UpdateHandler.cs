@@ -100,7 +100,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
             if (!limits.TryWarn(from.Id)) return;
             reply = new Reply(SlowDown);
         }
-        else reply = await commands.RunAsync(editor, text, cancellationToken) ?? new Reply("/help lists what I can do.");
+        else reply = await commands.RunAsync(editor, text, config!, cancellationToken) ?? new Reply("/help lists what I can do.");
         logger.LogInformation("{Editor} ran {Command} in chat {Chat}", editor.Name, command is null ? "(no command)" : "/" + command.Name, message.Chat.Id);
         await AnswerAsync(message.Chat.Id, reply, message.MessageId, cancellationToken);
     }
@@ -126,7 +126,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
             return;
         }
         await TryAsync(() => bot.AnswerButtonAsync(query.Id, null, cancellationToken));
-        var reply = await commands.RunAsync(editor, data, cancellationToken) ?? new Reply("That button no longer does anything.");
+        var reply = await commands.RunAsync(editor, data, config!, cancellationToken) ?? new Reply("That button no longer does anything.");
         logger.LogInformation("{Editor} pressed {Command} in chat {Chat}", editor.Name, CommandText.Parse(data)?.Name ?? "?", chat.Id);
         await AnswerAsync(chat.Id, reply, null, cancellationToken);
     }

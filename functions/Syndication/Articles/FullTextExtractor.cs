@@ -64,6 +64,13 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
     /// </summary>
     public static (string? Text, string? Reason) Extract(Uri link, string html, string title)
     {
+        var (article, why) = Read(link, html);
+        return article is null ? (null, why) : (SiteChrome.Remove(PlainText.FromHtml(article.Content), title), null);
+    }
+
+    /// <summary>The page's main content as Readability finds it; or, when there is none to take, why not.</summary>
+    static (SmartReader.Article? Article, string? Reason) Read(Uri link, string html)
+    {
         // Readability builds a tree and walks it many times: markup nested thousands deep takes minutes (52 s for
         // 500 KB of nested <div>s). No article page nests that deep, so such a page is not extracted.
         if (PlainText.NestingDepth(html) is var depth and > PlainText.MaxDepth)
@@ -71,13 +78,11 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         // new Reader(url, html) parses the given text; the static ParseArticle(url, text) would download the page itself.
         // The page's scripts, menus, sidebars and footers are cut first: Readability would walk them many times to drop them.
         var article = new Reader(link.AbsoluteUri, PageChrome.Remove(html)).GetArticle();
-        if (!article.IsReadable || string.IsNullOrWhiteSpace(article.Content))
-            return (null, "no readable main content on the page");
-        return (SiteChrome.Remove(PlainText.FromHtml(article.Content), title), null);
+        return !article.IsReadable || string.IsNullOrWhiteSpace(article.Content) ? (null, "no readable main content on the page") : (article, null);
     }
 
     /// <summary>
-    /// An article page read as an item, for an editor's <c>/preview</c>: its title (<c>og:title</c>, else <c>&lt;title&gt;</c>),
+    /// An article page read as an item, for an editor's <c>/preview</c>: its title and byline as Readability finds them,
     /// its main text without the site's chrome, and its picture. Throws <see cref="FeedFetchException"/> when there is no
     /// article to read.
     /// </summary>
@@ -85,21 +90,14 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
     {
         var page = await fetcher.FetchPageAsync(link, cancellationToken);
         var html = Decode(page);
-        var title = PageTitle(html) ?? link.Host;
-        var (text, why) = Extract(page.Url, html, title);
-        if (text is null) throw new FeedFetchException($"the page has no article to read: {why}");
-        return new FeedEntry(link.AbsoluteUri, title, link.AbsoluteUri, null, null, [], "", text) { Image = PageImage(page.Url, html) };
-    }
-
-    /// <summary>The page's own headline: <c>og:title</c>, else its <c>&lt;title&gt;</c>; null when it has neither.</summary>
-    public static string? PageTitle(string html)
-    {
-        var head = html.Length > 65_536 ? html[..65_536] : html;
-        foreach (Match meta in MetaTag().Matches(head))
-            if ((MetaAttribute(meta.Value, "property") ?? MetaAttribute(meta.Value, "name")) == "og:title" && MetaAttribute(meta.Value, "content") is { Length: > 0 } og)
-                return System.Net.WebUtility.HtmlDecode(og).Trim();
-        return Regex.Match(head, @"<title[^>]*>(?<t>.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline) is { Success: true } m
-            && System.Net.WebUtility.HtmlDecode(m.Groups["t"].Value).Trim() is { Length: > 0 } title ? title : null;
+        var (article, why) = Read(page.Url, html);
+        if (article is null) throw new FeedFetchException($"the page has no article to read: {why}");
+        var title = string.IsNullOrWhiteSpace(article.Title) ? link.Host : article.Title.Trim();
+        var text = SiteChrome.Remove(PlainText.FromHtml(article.Content), title);
+        return new FeedEntry(link.AbsoluteUri, title, link.AbsoluteUri, null, string.IsNullOrWhiteSpace(article.Byline) ? null : article.Byline.Trim(), [], "", text)
+        {
+            Image = PageImage(page.Url, html),
+        };
     }
 
     /// <summary>The picture a page names for link previews (<c>og:image</c>, else <c>twitter:image</c>), as an absolute http(s) address; null when none.</summary>

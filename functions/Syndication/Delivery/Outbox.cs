@@ -195,18 +195,19 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
 
     /// <summary>
     /// Queues dead letters again once their channel is fixed, as new alerts (no attempts, no backoff); one already sent is
-    /// only cleared, never sent twice. Returns how many were queued and how many had been sent.
+    /// only cleared, never sent twice. Returns the channels that got alerts back, with how many each, and how many had been sent.
     /// </summary>
-    public async Task<(int Queued, int AlreadySent)> RetryDeadLettersAsync(string? channelId, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyDictionary<string, int> Queued, int AlreadySent)> RetryDeadLettersAsync(string? channelId, CancellationToken cancellationToken)
     {
-        int queued = 0, sent = 0;
+        var queued = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sent = 0;
         foreach (var (name, letter) in await ListDeadLettersAsync(channelId, cancellationToken))
         {
             if (await IsDeliveredAsync(name, cancellationToken)) sent++;
             else
             {
                 await EnqueueAsync(letter.Entry with { Attempts = 0, LastError = null, LastAttemptAt = null, NotBefore = null, FirstFailureAt = null }, cancellationToken);
-                queued++;
+                queued[letter.Entry.ChannelId] = queued.GetValueOrDefault(letter.Entry.ChannelId) + 1;
             }
             await containers.DeadLetter.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }

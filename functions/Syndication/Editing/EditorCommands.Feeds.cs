@@ -177,22 +177,22 @@ public sealed partial class EditorCommands
         var channel = command.Arguments.FirstOrDefault();
         if (channel is not null && config.FindChannel(channel) is null)
             return new Reply(Html($"There is no channel '{channel}'{ConfigEdits.Hint(channel, config.Channels.Select(c => c.Id))}"));
-        var (queued, sent) = await outbox.RetryDeadLettersAsync(channel, cancellationToken);
+        var (channels, sent) = await outbox.RetryDeadLettersAsync(channel, cancellationToken);
+        var queued = channels.Values.Sum();
         logger.LogInformation("{Editor} queued {Queued} dead letters again{Channel} ({Sent} had been sent and were only cleared)", editor.Name, queued, channel is null ? "" : " for " + channel, sent);
         var woken = 0;
-        if (queued > 0)
-            foreach (var id in (await outbox.ListWaitingAsync(cancellationToken, channel)).Select(w => w.ChannelId).Distinct())
+        foreach (var id in channels.Keys)
+        {
+            try
             {
-                try
-                {
-                    await queues.WakeAsync(WorkMessages.Write(new ChannelWake(id)), cancellationToken);
-                    woken++;
-                }
-                catch (Exception ex) when (ex is Azure.RequestFailedException or StorageUnavailableException)
-                {
-                    // No queue here (a laptop without the Functions host): the next run's delivery sends them.
-                }
+                await queues.WakeAsync(WorkMessages.Write(new ChannelWake(id)), cancellationToken);
+                woken++;
             }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or StorageUnavailableException)
+            {
+                // No queue here (a laptop without the Functions host): the next run's delivery sends them.
+            }
+        }
         return new Reply(queued + sent == 0
             ? $"No dead letters{(channel is null ? "" : $" for {Html(channel)}")}."
             : $"Queued {queued} alert{(queued == 1 ? "" : "s")} again{(channel is null ? "" : $" for {Html(channel)}")}"

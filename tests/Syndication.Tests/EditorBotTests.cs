@@ -235,6 +235,17 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Before_any_configuration_is_published_everyone_is_a_stranger_and_each_update_is_still_handled_once()
+    {
+        Assert.False(await app.Containers.Config.ExistsAsync());
+
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules"), id: 31));
+        Assert.Equal(200, await PostAsync(TelegramUpdates.Message(Ayesha, "/rules"), id: 31));
+
+        Assert.Equal(UpdateHandler.Stranger, Assert.Single(app.Bot.Messages).Text);
+    }
+
+    [Fact]
     public async Task An_invalid_live_configuration_is_logged_and_nobody_is_answered_until_it_is_fixed()
     {
         await app.Containers.Config.CreateIfNotExistsAsync();

@@ -50,8 +50,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
     public async Task<bool> HandleAsync(Update update, CancellationToken cancellationToken)
     {
         var marker = containers.Config.GetBlobClient($"updates/{update.Id}");
-        await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        if (!await BlobJson.TryCreateAsync(marker, new { update.Id, update.Type }, cancellationToken))
+        if (!await MarkHandledAsync(marker, update, cancellationToken))
         {
             logger.LogInformation("Update {UpdateId} was handled already (Telegram sent it again); ignored", update.Id);
             return false;
@@ -81,6 +80,20 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
             if ((update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id) is { } chat)
                 await AnswerAsync(chat, new Reply("Something went wrong running that; it was logged for the operators."), null, CancellationToken.None);
             return true;
+        }
+    }
+
+    /// <summary>Records the update as handled; false when it was already. The container is made only the first time it is missing.</summary>
+    async Task<bool> MarkHandledAsync(Azure.Storage.Blobs.BlobClient marker, Update update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BlobJson.TryCreateAsync(marker, new { update.Id, update.Type }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            return await BlobJson.TryCreateAsync(marker, new { update.Id, update.Type }, cancellationToken);
         }
     }
 

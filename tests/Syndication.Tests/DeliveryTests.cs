@@ -7,9 +7,10 @@ using Syndication.Tests.Infrastructure;
 namespace Syndication.Tests;
 
 /// <summary>Delivery under injected faults: outages, flood control, refused chats, migrations. Nothing lost, nothing twice.</summary>
+[Trait(SecondPass.Name, SecondPass.YearAhead)]
 public sealed class DeliveryTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Articles;
 using Syndication.Config;
@@ -13,9 +14,11 @@ namespace Syndication.Tests;
 /// digest's time, one line per story, split only at Telegram's length limit; urgent rules still alert at once; nothing
 /// is sent twice or lost.
 /// </summary>
+[Trait(SecondPass.Name, SecondPass.YearAhead)]
 public sealed class DigestTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Published = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Published = TestClock.Start.AddHours(-1);
+    static readonly string KarachiDay = TestClock.Start.ToOffset(TimeSpan.FromHours(5)).ToString("d MMM yyyy,", CultureInfo.InvariantCulture);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync(); // its clock: 07:00 UTC, 12:00 in Karachi
@@ -47,7 +50,7 @@ public sealed class DigestTests : IAsyncLifetime
         Assert.Empty(app.Bot.Messages);
         Assert.Equal(3, first.Count(DeliveryStatus.Collected));
         Assert.Contains("3 collected for digests", first.Summary);
-        Assert.All(first.Deliveries, d => Assert.Equal("for the digest at 28 Nov 2026, 13:00 UTC+05:00", d.Error));
+        Assert.All(first.Deliveries, d => Assert.Equal($"for the digest at {KarachiDay} 13:00 UTC+05:00", d.Error));
 
         app.Clock.Advance(TimeSpan.FromMinutes(50));
         await app.SweepAsync(config); // 13:00
@@ -55,7 +58,7 @@ public sealed class DigestTests : IAsyncLifetime
 
         var digest = Assert.Single(app.Bot.Messages);
         var lines = TelegramHtml.ToPlain(digest.Text).Split('\n');
-        Assert.Equal("Digest · 28 Nov 2026, 13:00 UTC+05:00 · 3 stories", lines[0]);
+        Assert.Equal($"Digest · {KarachiDay} 13:00 UTC+05:00 · 3 stories", lines[0]);
         Assert.Equal(["• Kayani story 1 — Pakistan Today, 11:01", "• Kayani story 2 — Pakistan Today, 11:02", "• Kayani story 3 — Pakistan Today, 11:03"], lines.Skip(2));
         Assert.Contains("<a href=\"https://news.example/1\">Kayani story 1</a>", digest.Text); // the link without its tracking
         Assert.True(digest.Body["link_preview_options"]?["is_disabled"]?.GetValue<bool>());
@@ -131,11 +134,13 @@ public sealed class DigestTests : IAsyncLifetime
     [Fact]
     public void An_urdu_digest_reads_right_to_left_headlines_with_their_links()
     {
+        // Formatting alone, compared with a golden file: a date of its own, not the test clock's.
+        var published = new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
         var lines = Enumerable.Range(1, 3).Select(i => MessageFormatter.DigestLine(
-            Article.From("pt", new FeedEntry($"k{i}", $"آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار {i}", $"https://urdu.example/{i}#comments", Published.AddMinutes(i), null, [], "", ""), Published, []),
+            Article.From("pt", new FeedEntry($"k{i}", $"آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار {i}", $"https://urdu.example/{i}#comments", published.AddMinutes(i), null, [], "", ""), published, []),
             "ڈان نیوز", new ChannelDefinition("desk", "@urdu_desk") { TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi") })).ToList();
 
-        var (html, count) = Assert.Single(MessageFormatter.Digest(lines, Published.AddHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi")));
+        var (html, count) = Assert.Single(MessageFormatter.Digest(lines, published.AddHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi")));
 
         Assert.Equal(3, count);
         Assert.Null(TelegramHtml.Validate(html));

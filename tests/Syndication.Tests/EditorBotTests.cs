@@ -15,6 +15,7 @@ namespace Syndication.Tests;
 /// secret, the size limit, each update_id once) or long polling, against the live configuration in Azurite, answered
 /// through the real Telegram.Bot client at the fake Bot API.
 /// </summary>
+[Trait(SecondPass.Name, SecondPass.YearAhead)]
 public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
 {
     const string Secret = "webhook-Secret_0123456789";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Syndication.Tests.Infrastructure;
 
@@ -214,11 +215,12 @@ public sealed class EditorToolsTests : IAsyncLifetime
     [Fact]
     public async Task Preview_json_shows_exactly_what_the_parser_read_and_offline_fetches_no_page()
     {
+        var published = TestClock.Start.AddHours(-1);
         var page = app.Feeds.Serve("article-page", "<html><body><article><p>Should not be fetched.</p></article></body></html>", "text/html");
         var xml = "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:media=\"http://search.yahoo.com/mrss/\">" +
             "<channel><title>Caf&eacute; &lt;b&gt;Desk&lt;/b&gt;</title><link>https://site.example/</link>" +
             $"<item><title>Kayani &lt;i&gt;speaks&lt;/i&gt;</title><link>{page}</link><guid isPermaLink=\"false\">k-1</guid>" +
-            "<dc:date>2026-11-28T11:00:00+05:00</dc:date><dc:creator>Ayesha Khan</dc:creator><category>Region</category>" +
+            $"<dc:date>{published.ToOffset(TimeSpan.FromHours(5)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture)}</dc:date><dc:creator>Ayesha Khan</dc:creator><category>Region</category>" +
             "<media:thumbnail url=\"https://cdn.example/k.jpg\"/><description>General Kayani spoke.</description></item></channel></rss>";
         var file = Path.Combine(Path.GetDirectoryName(app.WriteConfig(Rules))!, "feed.xml");
         File.WriteAllText(file, xml);
@@ -234,7 +236,7 @@ public sealed class EditorToolsTests : IAsyncLifetime
         Assert.Equal("k-1", item.GetProperty("key").GetString());
         Assert.Equal("Kayani speaks", item.GetProperty("title").GetString());
         Assert.Equal(page.ToString(), item.GetProperty("link").GetString());
-        Assert.Equal("2026-11-28T06:00:00Z", item.GetProperty("published").GetString());
+        Assert.Equal(published.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), item.GetProperty("published").GetString());
         Assert.Equal("Ayesha Khan", item.GetProperty("author").GetString());
         Assert.Equal(["Region"], item.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal("https://cdn.example/k.jpg", item.GetProperty("image").GetString());

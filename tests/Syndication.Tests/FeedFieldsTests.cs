@@ -1,5 +1,6 @@
 using System.Text;
 using Syndication.Feeds;
+using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;
 
@@ -7,6 +8,7 @@ namespace Syndication.Tests;
 /// Titles, dates and links as the best feed readers read them, table by table, each case taken from a rule of the formats
 /// or a case in feedparser's, gofeed's or miniflux's test data where the project read it differently. Pure: no I/O.
 /// </summary>
+[Trait(SecondPass.Name, SecondPass.TimeZone)]
 public sealed class FeedFieldsTests
 {
     static FeedEntry Rss(string item, string namespaces = "") => Single(

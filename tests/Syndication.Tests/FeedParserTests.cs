@@ -4,6 +4,7 @@ using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;
 
+[Trait(SecondPass.Name, SecondPass.TimeZone)]
 public sealed class FeedParserTests
 {
     static FeedParserTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // to write the test bytes

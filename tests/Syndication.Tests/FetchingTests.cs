@@ -14,7 +14,7 @@ namespace Syndication.Tests;
 /// </summary>
 public sealed class FetchingTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync(settings => settings["Syndication:FeedTimeoutSeconds"] = "2");

@@ -7,7 +7,7 @@ namespace Syndication.Tests;
 /// <summary>Teaser feeds: the article page is fetched from loopback and its main content extracted with SmartReader.</summary>
 public sealed class FullTextTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();

@@ -18,7 +18,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     /// <summary>The settings an Azure deployment gives the app (storage, token, Bot API, schedules), pointed at the test's servers.</summary>
     Dictionary<string, string?> DeployedSettings()
     {
-        var settings = new Dictionary<string, string?>(app.Settings)
+        var settings = new Dictionary<string, string?>(app.ProcessSettings())
         {
             ["AzureWebJobsStorage"] = app.Settings["ArticleStorage"],
             ["PollSchedule"] = "0 */5 * * * *",

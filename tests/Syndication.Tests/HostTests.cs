@@ -11,7 +11,7 @@ namespace Syndication.Tests;
 /// <summary>The two hosts: the timer function called directly, its build metadata, and the CLI run as a real process.</summary>
 public sealed class HostTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();
@@ -194,6 +194,7 @@ public sealed class HostTests : IAsyncLifetime
                 start.Environment["Telegram__BotToken"] = FakeBotApi.Token;
                 start.Environment["Telegram__ApiBaseUrl"] = app.Bot.BaseUrl;
                 start.Environment["Delivery__Pace"] = "false";
+                start.Environment["Syndication__Now"] = app.Clock.GetUtcNow().ToString("O");
                 using var process = Process.Start(start)!;
                 var output = process.StandardOutput.ReadToEndAsync();
                 var errors = process.StandardError.ReadToEndAsync();

@@ -12,7 +12,7 @@ namespace Syndication.Tests;
 public sealed class PictureTests : IAsyncLifetime
 {
     const string Picture = "https://news.example/uploads/kayani.jpg";
-    static readonly DateTimeOffset Published = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Published = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();

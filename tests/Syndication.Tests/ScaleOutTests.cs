@@ -14,7 +14,7 @@ namespace Syndication.Tests;
 /// </summary>
 public sealed class ScaleOutTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     readonly List<FeedServer> sites = [];
     TestApp app = null!;
 
@@ -76,8 +76,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         var parsed = await ConfigSource.LoadFileAsync(config, CancellationToken.None);
 
         var worked = await Task.WhenAll(
-            Task.Run(() => app.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, until: null, CancellationToken.None)),
-            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, until: null, CancellationToken.None)));
+            Task.Run(() => app.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, CancellationToken.None)),
+            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, CancellationToken.None)));
 
         Assert.InRange(schedule.Batches.Count, 3, 6); // whole sites, about five feeds a batch
         Assert.All(feeds, f => Assert.Equal(1, f.Site.Hits(f.Path))); // no feed fetched twice
@@ -145,7 +145,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await app.Services.GetRequiredService<Sweeper>().ScheduleAsync(config, CancellationToken.None);
         await queues.Feeds.SendMessageAsync("{\"feeds\": \"not a list\"}");
 
-        var worked = await app.Services.GetRequiredService<QueueRunner>().WorkAsync(await ConfigSource.LoadFileAsync(config, default), until: null, CancellationToken.None);
+        var worked = await app.Services.GetRequiredService<QueueRunner>().WorkAsync(await ConfigSource.LoadFileAsync(config, default), workFor: null, CancellationToken.None);
 
         Assert.Equal(4, worked.Deliveries.Count(d => d.Status == Delivery.DeliveryStatus.Sent)); // the batch beside it was worked: the bad message stopped nothing
         var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await ConfigSource.LoadFileAsync(config, default), default);

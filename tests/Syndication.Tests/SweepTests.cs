@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Syndication.Articles;
@@ -11,7 +12,7 @@ namespace Syndication.Tests;
 /// <summary>Whole sweeps against real Azurite, loopback feeds and the fake Bot API.</summary>
 public sealed class SweepTests : IAsyncLifetime
 {
-    static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
 
     public async Task InitializeAsync() => app = await TestApp.StartAsync();
@@ -42,7 +43,7 @@ public sealed class SweepTests : IAsyncLifetime
         var message = Assert.Single(app.Bot.Messages);
         Assert.Equal("@security_desk", message.ChatId);
         Assert.Equal("HTML", message.ParseMode, ignoreCase: true);
-        Assert.StartsWith($"<b>{Fixture.Title}</b>\nPakistan Today · News Desk · 28 Nov 2026, 06:00 UTC", message.Text);
+        Assert.StartsWith($"<b>{Fixture.Title}</b>\nPakistan Today · News Desk · {Now.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture)} UTC", message.Text);
         Assert.Contains("General Ashfaq Parvez <b>Kayani</b>", message.Text);
         Assert.Contains($"<a href=\"{Fixture.Link}\">Read more</a>", message.Text);
         Assert.EndsWith("#kayani", message.Text);
@@ -70,7 +71,7 @@ public sealed class SweepTests : IAsyncLifetime
         using var document = JsonDocument.Parse(json);
         foreach (var field in new[] { "feedId", "key", "title", "link", "published", "author", "categories", "summary", "text", "fetchedAt", "matches" })
             Assert.True(document.RootElement.TryGetProperty(field, out _), $"article JSON lacks '{field}'");
-        Assert.Equal("2026-11-28T06:00:00Z", document.RootElement.GetProperty("published").GetString());
+        Assert.Equal(Now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), document.RootElement.GetProperty("published").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Syndication.Feeds;
+using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;
 
@@ -7,6 +8,7 @@ namespace Syndication.Tests;
 /// Broken XML that real feeds serve, recovered rather than rejected, with each repair named; and what must still fail.
 /// Cases from feedparser's entity and ill-formed tests and gofeed's and miniflux's test data. Pure: no I/O.
 /// </summary>
+[Trait(SecondPass.Name, SecondPass.TimeZone)]
 public sealed class XmlRecoveryTests
 {
     static ParsedFeed Parse(string xml, string? mediaType = "application/rss+xml") =>

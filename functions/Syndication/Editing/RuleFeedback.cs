@@ -36,9 +36,10 @@ public sealed class RuleFeedback(StorageContainers containers, TimeProvider time
     public async Task<bool> MarkAsync(string delivery, IReadOnlyList<string> rules, EditorDefinition editor, CancellationToken cancellationToken)
     {
         var mark = new NotRelevantMark(editor.User, editor.Name, time.GetUtcNow());
+        var metadata = new Dictionary<string, string> { [Outbox.SentAtMetadata] = mark.At.UtcTicks.ToString(CultureInfo.InvariantCulture) };
         var any = false;
         foreach (var rule in rules)
-            any |= await BlobJson.TryCreateAsync(containers.Feeds.GetBlobClient(MarkName(rule, delivery)), mark, cancellationToken);
+            any |= await BlobJson.TryCreateAsync(containers.Feeds.GetBlobClient(MarkName(rule, delivery)), mark, cancellationToken, metadata);
         return any;
     }
 
@@ -50,13 +51,13 @@ public sealed class RuleFeedback(StorageContainers containers, TimeProvider time
         if (await containers.Deliveries.ExistsAsync(cancellationToken))
             foreach (var channel in rule.Channels)
                 await foreach (var blob in containers.Deliveries.GetBlobsAsync(new GetBlobsOptions { Prefix = channel + "/", Traits = BlobTraits.Metadata }, cancellationToken))
-                    if (!blob.Name.Contains(".edit-", StringComparison.Ordinal) && blob.Properties.CreatedOn is { } at && now - at <= TimeSpan.FromDays(30)
+                    if (!blob.Name.Contains(".edit-", StringComparison.Ordinal) && Outbox.WrittenAt(blob) is { } at && now - at <= TimeSpan.FromDays(30)
                         && blob.Metadata.TryGetValue(Outbox.RulesMetadata, out var rules) && rules.Split(',').Contains(rule.Id))
                         sent.Add((blob.Name, at));
         var marked = new List<DateTimeOffset>();
         if (await containers.Feeds.ExistsAsync(cancellationToken))
-            await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = $"_marks/{rule.Id}/" }, cancellationToken))
-                if (blob.Properties.CreatedOn is { } at && now - at <= TimeSpan.FromDays(30)) marked.Add(at);
+            await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = $"_marks/{rule.Id}/", Traits = BlobTraits.Metadata }, cancellationToken))
+                if (Outbox.WrittenAt(blob) is { } at && now - at <= TimeSpan.FromDays(30)) marked.Add(at);
         bool Week(DateTimeOffset at) => now - at <= TimeSpan.FromDays(7);
         return new RuleFigures(sent.Count(s => Week(s.Item2)), sent.Count, marked.Count(Week), marked.Count, [.. sent.OrderByDescending(s => s.Item2).Take(5)]);
     }

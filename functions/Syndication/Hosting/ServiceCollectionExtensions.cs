@@ -37,7 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => ShiftedClock.StartingAt(provider.GetRequiredService<IOptions<SyndicationOptions>>().Value.Now));
 
         services.AddSingleton<StorageRequests>();
         AddArticleStorage(services, configuration);

@@ -10,6 +10,12 @@ public sealed class SyndicationOptions
     /// <summary>A local config file used instead of the blob <c>config/syndication.json</c>.</summary>
     public string? ConfigPath { get; set; }
 
+    /// <summary>
+    /// Run as if it were this moment (ISO 8601 with its offset, such as <c>2026-11-28T07:00:00Z</c>); the clock runs on
+    /// from there. For tests and for replaying a past day; leave it unset in Azure.
+    /// </summary>
+    public DateTimeOffset? Now { get; set; }
+
     /// <summary>Prepended to every container name, so several deployments (or tests) can share one storage account.</summary>
     [RegularExpression("^([a-z0-9][a-z0-9-]{0,20})?$", ErrorMessage = "Syndication:ContainerPrefix must be lower-case letters, digits and '-'.")]
     public string ContainerPrefix { get; set; } = "";

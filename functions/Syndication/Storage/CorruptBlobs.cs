@@ -21,7 +21,7 @@ public sealed class CorruptBlobException(string container, string name, string r
 /// <c>quarantine</c> container as <c>{container}/{name}</c> (kept for a person to inspect, never deleted by the app),
 /// the original is removed unless the caller must keep it, and the run goes on as if the blob were missing.
 /// </summary>
-public sealed partial class CorruptBlobs(StorageContainers containers, ILogger<CorruptBlobs> logger)
+public sealed partial class CorruptBlobs(StorageContainers containers, TimeProvider time, ILogger<CorruptBlobs> logger)
 {
     /// <summary>Reads a JSON blob; a corrupt one is set aside and read as missing (null).</summary>
     /// <param name="keepOriginal">Copy it to quarantine but leave it in place, for blobs whose mere existence means something (delivery records).</param>
@@ -44,7 +44,7 @@ public sealed partial class CorruptBlobs(StorageContainers containers, ILogger<C
         await containers.Quarantine.GetBlobClient(name).UploadAsync(corrupt.Content, new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-            Metadata = new Dictionary<string, string> { ["reason"] = Ascii(corrupt.Reason), ["setasideat"] = DateTimeOffset.UtcNow.ToString("O") },
+            Metadata = new Dictionary<string, string> { ["reason"] = Ascii(corrupt.Reason), ["setasideat"] = time.GetUtcNow().ToString("O") },
         }, cancellationToken);
         if (!keepOriginal)
         {

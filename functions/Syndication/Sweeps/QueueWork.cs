@@ -137,8 +137,8 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
     public QueueWork Work => work;
 
     /// <param name="config">The configuration every message is worked with; null loads it per message, as an instance does.</param>
-    /// <param name="until">Keep consuming until then; null stops as soon as both queues are empty and nothing is in flight.</param>
-    public async Task<Result> WorkAsync(SyndicationConfig? config, DateTimeOffset? until, CancellationToken cancellationToken)
+    /// <param name="workFor">Keep consuming this long, by the wall clock; null stops as soon as both queues are empty and nothing is in flight.</param>
+    public async Task<Result> WorkAsync(SyndicationConfig? config, TimeSpan? workFor, CancellationToken cancellationToken)
     {
         var outcomes = new List<FeedOutcome>();
         var deliveries = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
@@ -146,7 +146,8 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
         var gate = new Lock();
         var feedsDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        bool Stop(bool idle) => until is { } end ? DateTimeOffset.UtcNow >= end : idle;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool Stop(bool idle) => workFor is { } span ? System.Diagnostics.Stopwatch.GetElapsedTime(started) >= span : idle;
 
         bool Failed()
         {

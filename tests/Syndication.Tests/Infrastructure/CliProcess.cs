@@ -34,8 +34,8 @@ static class CliProcess
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in app.Settings)
-            start.Environment[key.Replace(":", "__")] = value;
+        foreach (var (key, value) in app.ProcessSettings())
+            if (value is not null) start.Environment[key.Replace(":", "__")] = value;
         foreach (var (key, value) in overrides)
             start.Environment[key] = value;
         return start;

@@ -26,6 +26,16 @@ sealed class TestApp : IAsyncDisposable
 
     /// <summary>The app's clock. Each <see cref="SweepAsync"/> moves it five minutes on, as the timer would.</summary>
     public required FakeTimeProvider Clock { get; init; }
+
+    /// <summary>The app runs on the system clock, and so do the processes it starts.</summary>
+    public bool RealClock { get; init; }
+
+    /// <summary>
+    /// The settings a process this test starts (the CLI, the Functions worker) runs with: the app's, and the app's clock
+    /// as it reads now, so that the process and the test agree on the date.
+    /// </summary>
+    public Dictionary<string, string?> ProcessSettings() =>
+        new(Settings) { ["Syndication:Now"] = RealClock ? null : Clock.GetUtcNow().ToString("O") };
     readonly string directory = Directory.CreateTempSubdirectory("syndication-test-").FullName;
 
     public StorageContainers Containers => Services.GetRequiredService<StorageContainers>();
@@ -53,14 +63,14 @@ sealed class TestApp : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturedLogs();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(TestClock.Start);
         var services = new ServiceCollection()
             .AddSingleton(realClock ? TimeProvider.System : clock)
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSyndication(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings, Clock = clock };
+        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings, Clock = clock, RealClock = realClock };
     }
 
     /// <summary>Writes a config file for this test and returns its path.</summary>

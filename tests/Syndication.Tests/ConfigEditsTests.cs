@@ -113,4 +113,30 @@ public sealed class ConfigEditsTests
         Assert.Equal("There is no rule 'imf'. /rules lists them.", Refusal((root, config) => ConfigEdits.AddTerms(root, config, "imf", "anyOf", ["IMF"])));
         Assert.Equal("There is no rule 'kayan'; did you mean 'kayani'? /rules lists them.", Refusal((root, config) => ConfigEdits.Pause(root, config, "kayan", null)));
     }
+
+    [Theory]
+    [InlineData("""[ { "id": "a", "channels": ["desk"], "anyOf": ["x"] }, { "id": "b", "channels": ["desk"], "anyOf": ["y"] }, { "id": "c", "channels": ["desk"], "anyOf": ["z"] } ]""",
+        "Rules a, b and c read it, as they read every feed.")]
+    [InlineData("""[ { "id": "a", "channels": ["desk"], "anyOf": ["x"] }, { "id": "b", "channels": ["desk"], "anyOf": ["y"], "feeds": ["pt"] } ]""",
+        "Rule a reads it, as it reads every feed.")]
+    [InlineData("""[ { "id": "b", "channels": ["desk"], "anyOf": ["y"], "feeds": ["pt"] }, { "id": "c", "channels": ["desk"], "anyOf": ["z"], "enabled": false } ]""",
+        "No rule reads it yet: add 'new' to a rule's feeds, or leave a rule's feeds out so it reads every feed.")]
+    public void A_feed_just_added_says_which_rules_read_it_and_that_its_items_now_alert_no_one(string rules, string who)
+    {
+        var config = ConfigParser.Parse($$"""
+            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed" } ], "channels": [ { "id": "desk", "chat": "@security_desk" } ], "rules": {{rules}} }
+            """, "test");
+
+        Assert.Equal($"{who} Its items now are stored without alerts (backfill 0); the ones it publishes from now on alert.", ConfigEdits.AddedFeedNote(config, "new"));
+    }
+
+    [Theory]
+    [InlineData("By Staff Reporter", "Staff Reporter")]
+    [InlineData("by: Ayesha Khan", "Ayesha Khan")]
+    [InlineData("BY  News Desk ", "News Desk")]
+    [InlineData("Byron Wall", "Byron Wall")]
+    [InlineData("By", null)]
+    [InlineData("  ", null)]
+    public void A_pages_byline_is_a_name(string byline, string? name) =>
+        Assert.Equal(name, Syndication.Articles.FullTextExtractor.Byline(byline));
 }

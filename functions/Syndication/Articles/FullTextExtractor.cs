@@ -82,11 +82,11 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
     }
 
     /// <summary>
-    /// An article page read as an item, for an editor's <c>/preview</c>: its title and byline as Readability finds them,
-    /// its main text without the site's chrome, and its picture. Throws <see cref="FeedFetchException"/> when there is no
-    /// article to read.
+    /// An article page read as an item, for an editor's <c>/preview</c>: its title, byline and site name as Readability
+    /// finds them (the site's <c>og:site_name</c>, else its host), its main text without the site's chrome, and its
+    /// picture. Throws <see cref="FeedFetchException"/> when there is no article to read.
     /// </summary>
-    public async Task<FeedEntry> ReadPageAsync(Uri link, CancellationToken cancellationToken)
+    public async Task<(FeedEntry Entry, string Site)> ReadPageAsync(Uri link, CancellationToken cancellationToken)
     {
         var page = await fetcher.FetchPageAsync(link, cancellationToken);
         var html = Decode(page);
@@ -94,11 +94,20 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
         if (article is null) throw new FeedFetchException($"the page has no article to read: {why}");
         var title = string.IsNullOrWhiteSpace(article.Title) ? link.Host : article.Title.Trim();
         var text = SiteChrome.Remove(PlainText.FromHtml(article.Content), title);
-        return new FeedEntry(link.AbsoluteUri, title, link.AbsoluteUri, null, string.IsNullOrWhiteSpace(article.Byline) ? null : article.Byline.Trim(), [], "", text)
+        var entry = new FeedEntry(link.AbsoluteUri, title, link.AbsoluteUri, null, Byline(article.Byline), [], "", text)
         {
             Image = PageImage(page.Url, html),
         };
+        return (entry, string.IsNullOrWhiteSpace(article.SiteName) ? link.Host : article.SiteName.Trim());
     }
+
+    /// <summary>A page's byline as a name: "By Staff Reporter" is by Staff Reporter; the message adds no second "By".</summary>
+    public static string? Byline(string? byline) =>
+        string.IsNullOrWhiteSpace(byline) ? null
+        : BylinePrefix().Replace(byline.Trim(), "") is { Length: > 0 } name ? name : null;
+
+    [GeneratedRegex(@"^(by|BY|By)([:\s]+|$)")]
+    private static partial Regex BylinePrefix();
 
     /// <summary>The picture a page names for link previews (<c>og:image</c>, else <c>twitter:image</c>), as an absolute http(s) address; null when none.</summary>
     public static string? PageImage(Uri link, string html)

@@ -103,6 +103,22 @@ public static class ConfigEdits
         return $"feed {id} added: {address}";
     }
 
+    /// <summary>
+    /// What a feed just added will do: which rules read it (the enabled ones that read every feed; a new feed has no tags
+    /// and no rule names it yet), and that what it carries now is stored without alerting anyone.
+    /// </summary>
+    public static string AddedFeedNote(SyndicationConfig config, string id)
+    {
+        var readers = config.Rules.Where(r => r.Enabled && r.Feeds is null).Select(r => r.Id).ToList();
+        var who = readers.Count switch
+        {
+            0 => $"No rule reads it yet: add '{id}' to a rule's feeds, or leave a rule's feeds out so it reads every feed.",
+            1 => $"Rule {readers[0]} reads it, as it reads every feed.",
+            _ => $"Rules {string.Join(", ", readers.Take(readers.Count - 1))} and {readers[^1]} read it, as they read every feed.",
+        };
+        return $"{who} Its items now are stored without alerts (backfill 0); the ones it publishes from now on alert.";
+    }
+
     public static string RemoveFeed(JsonObject root, SyndicationConfig config, string id)
     {
         Array(root, "feeds").Remove(FindFeed(root, config, id));

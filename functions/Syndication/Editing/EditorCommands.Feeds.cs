@@ -49,7 +49,7 @@ public sealed partial class EditorCommands
         return ChangeAsync(editor, command, (root, config) => ConfigEdits.RemoveFeed(root, config, id), cancellationToken);
     }
 
-    async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken)
+    async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count is < 1 or > 2) return Usage("addfeed");
         if (FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
@@ -71,7 +71,7 @@ public sealed partial class EditorCommands
         text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(parsed.Title ?? id)}</b>, {parsed.Entries.Count} items. Newest:");
         foreach (var entry in newest)
             text.Append(CultureInfo.InvariantCulture, $"\n• {Html(Cut(entry.Title, 120))}{(entry.Published is { } p ? $" ({When(p)})" : "")}");
-        text.Append(CultureInfo.InvariantCulture, $"\nNo rule looks at it unless it covers every feed or names '{Html(id)}'.");
+        text.Append('\n').Append(Html(ConfigEdits.AddedFeedNote(config, id)));
         return reply with { Html = text.ToString() };
     }
 
@@ -102,9 +102,10 @@ public sealed partial class EditorCommands
         if (command.Arguments.Count != 1 || FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
             return Usage("preview");
         FeedEntry entry;
+        string site;
         try
         {
-            entry = await fullText.ReadPageAsync(address, cancellationToken);
+            (entry, site) = await fullText.ReadPageAsync(address, cancellationToken);
         }
         catch (FeedFetchException ex)
         {
@@ -116,7 +117,7 @@ public sealed partial class EditorCommands
         var text = new StringBuilder($"<b>{Html(Cut(entry.Title, 200))}</b>\n");
         foreach (var verdict in verdicts.OrderByDescending(v => v.Matched).Take(15))
             text.Append(CultureInfo.InvariantCulture, $"\n{(verdict.Matched ? "✓" : "✗")} <b>{Html(verdict.RuleId)}</b>: {Html(Cut(Why(verdict), 200))}");
-        var messages = MessageFormatter.PerChannel(article, address.Host, config).ToList();
+        var messages = MessageFormatter.PerChannel(article, site, config).ToList();
         if (messages.Count == 0) text.Append("\n\nNo channel would get it.");
         foreach (var message in messages)
             text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(message.Channel.Id)}</b> ({Html(message.Channel.Chat)}) would get:\n<blockquote>{message.Caption ?? message.Html}</blockquote>");

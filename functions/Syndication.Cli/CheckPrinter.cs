@@ -6,14 +6,12 @@ namespace Syndication.Cli;
 /// <summary>Prints the result of <c>check</c>: every problem with its path, or a short inventory of a clean config.</summary>
 static class CheckPrinter
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static void Print(ConfigCheck result, bool json)
     {
         var config = result.Config;
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            Console.Out.WriteLine(CliJson.Write(new
             {
                 source = result.Source,
                 valid = result.Valid,
@@ -23,7 +21,7 @@ static class CheckPrinter
                 channels = config?.Channels.Count,
                 rules = config?.Rules.Count,
                 enabledRules = config?.Rules.Count(r => r.Enabled),
-            }, Json));
+            }));
             return;
         }
         if (config is null)

@@ -12,7 +12,7 @@ static class PreviewPrinter
     {
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(feeds, BlobJson.Options));
+            Console.Out.WriteLine(CliJson.Write(feeds));
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Syndication.Cli;
 
 var verbose = new Option<bool>("--verbose") { Description = "On an error, print its full details (the exception and stack trace).", Recursive = true };
@@ -62,7 +63,8 @@ var webhookDelete = new Command("delete", "Stop sending updates to the webhook (
 webhookDelete.SetAction((_, ct) => Verbs.WebhookAsync("delete", null, ct));
 var webhook = new Command("webhook", "Register, inspect or remove the bot's webhook.") { webhookSet, webhookInfo, webhookDelete };
 
-var root = new RootCommand("Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, listen, webhook, verbose };
+// Named for the command people type, whether it runs built (dotnet Syndication.Cli.dll) or installed as a tool.
+var root = new Command("syndication", "Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, listen, webhook, verbose, new HelpOption(), new VersionOption() };
 var result = root.Parse(args);
 Verbs.Verbose = result.GetValue(verbose);
 if (result.Errors.Count > 0)

@@ -4,8 +4,8 @@ using Syndication.Sweeps;
 namespace Syndication.Cli;
 
 /// <summary>
-/// Prints a sweep for a person on stdout: the messages of a dry run, channels that need fixing, and the one-line summary.
-/// Failed feeds and sends are not repeated here: the log (stderr) has each once, as it happened.
+/// Prints a sweep for a person on stdout: the messages of a dry run, each failed feed and each channel that needs fixing
+/// with its reason on one line, and the one-line summary. The log (stderr) has the same failures as they happened.
 /// </summary>
 public static class ReportPrinter
 {
@@ -17,7 +17,8 @@ public static class ReportPrinter
             output.WriteLine(delivery.Html);
             output.WriteLine();
         }
-        // Each failed feed or send was logged (stderr) when it happened, with its reason; here only what needs a person.
+        foreach (var feed in report.Feeds.Where(f => !f.Succeeded))
+            output.WriteLine($"Feed {feed.FeedId} failed: {feed.Error}");
         foreach (var (channel, reason) in report.FailingChannels)
             output.WriteLine($"Channel {channel} cannot receive alerts: {reason}. Its alerts were moved to dead letters; fix the channel's chat or the bot's rights.");
         output.WriteLine(report.Summary);

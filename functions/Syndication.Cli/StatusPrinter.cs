@@ -12,7 +12,7 @@ static class StatusPrinter
     {
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(status, BlobJson.Options));
+            Console.Out.WriteLine(CliJson.Write(status));
             return;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });

@@ -20,21 +20,23 @@ public static class Verbs
     /// <summary>Print an error's full details, not just its one-line explanation.</summary>
     public static bool Verbose { get; set; }
 
-    public static Task<int> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+    public static Task<int> RunAsync(string? configPath, bool dryRun, CancellationToken cancellationToken)
+    {
+        // A dry run sends nothing, so the Telegram settings are neither read nor checked.
+        var tokenless = !dryRun && string.IsNullOrWhiteSpace(CliSettings.Environment()["Telegram:BotToken"]);
+        dryRun |= tokenless;
+        var needs = dryRun ? new Needs(Storage: true, Needs.Syndication, Needs.Delivery) : new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram);
+        return WithHostAsync(needs, async services =>
         {
-            if (!dryRun && !services.GetRequiredService<TelegramNotifier>().IsConfigured)
-            {
-                Console.Error.WriteLine("Telegram__BotToken is not set: running dry, nothing will be sent.");
-                dryRun = true;
-            }
+            if (tokenless) Console.Error.WriteLine("Telegram__BotToken is not set: running dry, nothing will be sent.");
             var report = await services.GetRequiredService<Sweeper>().RunAsync(configPath, dryRun, cancellationToken);
             ReportPrinter.Print(report, Console.Out);
             return report.TelegramUnreachable ? ExitCodes.Unavailable : ExitCodes.Ok;
         });
+    }
 
     public static Task<int> WorkAsync(string duration, string? configPath, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram), async services =>
         {
             var span = ParseDuration(duration);
             var report = await services.GetRequiredService<Sweeper>().WorkAsync(span, configPath, cancellationToken);
@@ -43,7 +45,7 @@ public static class Verbs
         });
 
     public static Task<int> ScheduleAsync(string? configPath, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
         {
             var (schedule, woken) = await services.GetRequiredService<Sweeper>().ScheduleAsync(configPath, cancellationToken);
             Console.Out.WriteLine(schedule.Backlog > 0
@@ -63,7 +65,7 @@ public static class Verbs
     }
 
     public static Task<int> CheckAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: false, Needs.Syndication), async services =>
         {
             var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;
             var result = string.IsNullOrWhiteSpace(path)
@@ -75,27 +77,37 @@ public static class Verbs
             return result.Valid ? ExitCodes.Ok : ExitCodes.Usage;
         });
 
-    /// <summary>What the sweeps learned about the feeds, when storage is configured and answers within seconds; check works without it.</summary>
+    /// <summary>
+    /// What the sweeps learned about the feeds (which moved), when storage is configured and answers within a second:
+    /// check needs no storage, so one that is down costs a second and a note, not a wait.
+    /// </summary>
     static async Task<Feeds.FeedStates?> TryLoadFeedStatesAsync(IServiceProvider services, SyndicationConfig config, CancellationToken cancellationToken)
     {
+        var settings = services.GetRequiredService<IConfiguration>();
+        if (ServiceCollectionExtensions.StorageSection(settings) is null || SettingsCheck.StorageProblem(settings) is not null)
+            return null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
             return await services.GetRequiredService<Feeds.FeedStateStore>().LoadAsync(config, shards: null, timeout.Token);
         }
         catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            Console.Error.WriteLine("Note: article storage did not answer within a second, so feeds that moved were not looked up; the configuration itself was checked in full.");
             return null;
         }
     }
 
     public static Task<int> PreviewAsync(string? configPath, string? feedId, string? address, string? file, string? ruleId, bool json, bool offline, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        // Storage is optional: without it a preview cannot tell which stories a channel already had, and says so.
+        WithHostAsync(new Needs(Storage: false, Needs.Syndication), async services =>
         {
             Uri? url = null;
             if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
                 throw new UsageException($"--url: '{address}' is not an absolute http:// or https:// address");
+            if (file is not null && !File.Exists(file))
+                throw new UsageException(Directory.Exists(file) ? $"--file: {file} is a folder, not a feed file" : $"--file: {file} cannot be read: there is no such file");
             var config = await LoadConfigAsync(services, configPath, cancellationToken);
             if (feedId is not null && config.Feeds.All(f => f.Id != feedId))
                 throw new UsageException($"--feed: no feed '{feedId}' in the configuration; feeds are: {string.Join(", ", config.Feeds.Select(f => f.Id))}");
@@ -108,11 +120,12 @@ public static class Verbs
                 : new PreviewSource.AllFeeds();
             var feeds = await services.GetRequiredService<Previewer>().PreviewAsync(config, source, ruleId, cancellationToken, offline);
             PreviewPrinter.Print(feeds, json);
-            return ExitCodes.Ok;
+            // Nothing could be read at all: a script must not take an empty preview for a quiet one.
+            return feeds.Count > 0 && feeds.All(f => f.Error is not null) ? ExitCodes.Unavailable : ExitCodes.Ok;
         });
 
     public static Task<int> PushAsync(string file, bool force, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
         {
             var json = await ReadConfigFileAsync(file, cancellationToken);
             var basedOn = await PulledVersion.ReadAsync(file, cancellationToken);
@@ -125,7 +138,7 @@ public static class Verbs
         });
 
     public static Task<int> PullAsync(string? file, bool force, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
         {
             if (await services.GetRequiredService<ConfigPublisher>().PullAsync(cancellationToken) is not { } live)
             {
@@ -149,7 +162,7 @@ public static class Verbs
         });
 
     public static Task<int> StatusAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
         {
             var config = await LoadConfigAsync(services, configPath, cancellationToken);
             var status = await services.GetRequiredService<StatusReader>().ReadAsync(config, cancellationToken);
@@ -158,17 +171,15 @@ public static class Verbs
         });
 
     public static Task<int> ListenAsync(string? duration, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram), async services =>
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (duration is not null) stop.CancelAfter(ParseDuration(duration));
-            var handled = await services.GetRequiredService<Listener>().ListenAsync(stop.Token);
+            var handled = await services.GetRequiredService<Listener>().ListenAsync(duration is null ? null : ParseDuration(duration), cancellationToken);
             Console.Out.WriteLine($"Stopped listening; handled {handled} updates.");
             return ExitCodes.Ok;
         });
 
     public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken) =>
-        WithHostAsync(async services =>
+        WithHostAsync(new Needs(Storage: false, Needs.Telegram), async services =>
         {
             var bot = services.GetRequiredService<EditorBot>();
             switch (action)
@@ -213,11 +224,20 @@ public static class Verbs
     }
 
     /// <summary>The one place where failures become exit codes and plain messages.</summary>
-    static async Task<int> WithHostAsync(Func<IServiceProvider, Task<int>> verb)
+    static async Task<int> WithHostAsync(Needs needs, Func<IServiceProvider, Task<int>> verb)
     {
+        string? storage = null;
         try
         {
-            using var host = CliHost.Build();
+            var settings = CliSettings.For(CliSettings.Environment(), needs);
+            if (CliSettings.Problems(settings, needs) is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems) Console.Error.WriteLine(problem);
+                return ExitCodes.Usage;
+            }
+            if (needs.Storage && CliSettings.StorageNotice(settings) is { } notice) Console.Error.WriteLine(notice);
+            using var host = CliHost.Build(settings);
+            storage = StorageAddress(host.Services);
             await host.StartAsync();
             try
             {
@@ -231,27 +251,41 @@ public static class Verbs
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // One line a person can act on, never a stack trace, unless asked for with --verbose.
-            var failure = Explain(ex) ?? (ExitCodes.Unexpected, $"Unexpected error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]}. Run again with --verbose for details.");
+            var failure = Explain(ex, storage) ?? (ExitCodes.Unexpected, $"Unexpected error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]}. Run again with --verbose for details.");
             Console.Error.WriteLine(failure.Message);
             if (Verbose) Console.Error.WriteLine(ex);
             return failure.ExitCode;
         }
     }
 
-    /// <summary>The failures a person can act on, as the exit code and message they get; anything else is a bug and stays loud.</summary>
-    static (int ExitCode, string Message)? Explain(Exception ex) => ex switch
+    /// <summary>The storage account's address, to name it when it cannot be reached; null when none is configured.</summary>
+    static string? StorageAddress(IServiceProvider services)
     {
-        ConfigException or UsageException => (ExitCodes.Usage, ex.Message),
+        try
+        {
+            return services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().Uri.GetLeftPart(UriPartial.Authority);
+        }
+        catch (StorageUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The failures a person can act on, as the exit code and message they get; anything else is a bug and stays loud.</summary>
+    static (int ExitCode, string Message)? Explain(Exception ex, string? storage) => ex switch
+    {
+        ConfigException or UsageException or ConfigUnreadableException => (ExitCodes.Usage, ex.Message),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.Usage, $"Cannot read or write a file: {ex.Message}"),
-        OptionsValidationException => (ExitCodes.Usage, $"Invalid setting: {ex.Message}"),
+        OptionsValidationException options => (ExitCodes.Usage, string.Join(Environment.NewLine, options.Failures)),
         ConfigConflictException => (ExitCodes.Conflict, $"Not published: {ex.Message}"),
         StorageUnavailableException => (ExitCodes.Unavailable, $"Article storage is unavailable: {ex.Message}"),
         TelegramTokenRefusedException => (ExitCodes.Unavailable, ex.Message),
         WebhookActiveException => (ExitCodes.Conflict, ex.Message),
         EditorBotException => (ExitCodes.Unavailable, ex.Message),
-        // Storage failed in the middle of a sweep; alerts already queued stay queued for the next run.
+        // Storage answered with an error, or not at all; alerts already queued stay queued for the next run.
+        RequestFailedException { Status: > 0 } failed => (ExitCodes.Unavailable, $"Article storage{(storage is null ? "" : $" at {storage}")} refused the request: {failed.Status} {failed.ErrorCode ?? failed.Message.Split('\n')[0]}"),
         RequestFailedException or AggregateException { InnerException: RequestFailedException } =>
-            (ExitCodes.Unavailable, $"Article storage failed during the sweep: {ex.Message.Split('\n')[0]}"),
+            (ExitCodes.Unavailable, $"Article storage is unavailable: article storage{(storage is null ? "" : $" at {storage}")} could not be reached: {StorageContainers.Flatten(ex)}"),
         _ => null,
     };
 }
@@ -262,12 +296,13 @@ sealed class UsageException(string message) : Exception(message);
 /// <summary>The CLI's host: settings from environment variables (the same names as the Functions app), logs to stderr.</summary>
 static class CliHost
 {
-    public static IHost Build()
+    public static IHost Build(IConfiguration settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddConfiguration(settings);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).AddSyndicationFilters()
-            .AddFilter("Syndication.Sweeps.Sweeper", LogLevel.Warning); // the summary is printed on stdout, once
+            .AddFilter("Syndication.Sweeps.Sweeper", LogLevel.Warning) // the summary is printed on stdout, once
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failure to start is explained once, by the verb
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSyndication(builder.Configuration);
         return builder.Build();

@@ -67,6 +67,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         var help = await AskAsync(Ayesha, "/help");
         Assert.Contains("Hello Ayesha", help.Text);
         Assert.Contains("/add ID term…", help.Text);
+        Assert.Contains("/pause ID [30m|6h|2d|1w]", help.Text); // as the reference says, and as /pause takes it
         Assert.DoesNotContain("/removefeed", help.Text); // an admin's command, not shown to an editor
         Assert.Contains("/removefeed", (await AskAsync(Bilal, "/help")).Text);
 
@@ -306,9 +307,9 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await PublishAsync(Config());
         using var stop = new CancellationTokenSource();
-        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(),
+        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(), app.Containers,
             app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
-            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 2 }.ListenAsync(stop.Token));
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 2 }.ListenAsync(null, stop.Token));
 
         var asked = Stopwatch.StartNew();
         app.Bot.QueueUpdate(TelegramUpdates.Message(Ayesha, "/add kayani ISI"));
@@ -371,7 +372,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await PublishAsync(Config());
         var feed = app.Feeds.Serve("site/feed/", Rss.WordPress("Dawn - Home",
-            [.. Enumerable.Range(1, 5).Select(i => new Item($"Dawn story {i}", $"https://dawn.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+            [.. Enumerable.Range(1, 5).Select(i => new Item($"Dawn story {i}", $"https://dawn.example/{i}", Description: "<p>Text.</p>", Published: app.Clock.GetUtcNow().AddHours(-i)))]));
         var page = app.Feeds.Serve("site/", $"<!doctype html><html><head><title>Dawn</title><link rel=\"alternate\" type=\"application/rss+xml\" href=\"{feed}\"></head><body>Home</body></html>", "text/html; charset=utf-8");
 
         Assert.Contains("Only an admin may", (await AskAsync(Ayesha, $"/addfeed {page}")).Text);
@@ -379,6 +380,8 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Contains($"Done: feed dawn-home added: {feed}", added.Text);
         Assert.Contains("<b>Dawn - Home</b>, 5 items. Newest:\n• Dawn story 1", added.Text);
+        // Before: "No rule looks at it unless it covers every feed …", though this rule reads every feed.
+        Assert.Contains("Rule kayani reads it, as it reads every feed. Its items now are stored without alerts (backfill 0); the ones it publishes from now on alert.", added.Text);
         Assert.Contains("• Dawn story 3", added.Text);
         Assert.DoesNotContain("Dawn story 4", added.Text);
         Assert.Equal(feed, (await LiveAsync()).Feeds.Single(f => f.Id == "dawn-home").Url);
@@ -391,11 +394,15 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Preview_shows_which_rules_an_article_matches_why_and_each_channels_message()
     {
         await PublishAsync(Config());
-        var page = app.Feeds.Serve("2011/05/14/kayani/", File.ReadAllText(Repo.TestData("pages/pakistan-today-kayani.html")), "text/html; charset=utf-8");
+        var html = File.ReadAllText(Repo.TestData("pages/pakistan-today-kayani.html"))
+            .Replace("<meta charset=\"UTF-8\">", "<meta charset=\"UTF-8\"><meta property=\"og:site_name\" content=\"Pakistan Today\"><meta name=\"author\" content=\"By Staff Reporter\">");
+        var page = app.Feeds.Serve("2011/05/14/kayani/", html, "text/html; charset=utf-8");
 
         var reply = await AskAsync(Ayesha, $"/preview {page}");
 
         Assert.Contains("<b>Kayani balks at US demands to cooperate: NYT", reply.Text);
+        // The site by its name and the byline as a name; before, "127.0.0.1 · By Staff Reporter".
+        Assert.Contains("</b>\nPakistan Today · Staff Reporter", reply.Text);
         Assert.Contains("✓ <b>kayani</b>: hit 'Kayani' in title", reply.Text);
         Assert.Contains("<b>desk</b> (@security_desk) would get:\n<blockquote><b>Kayani balks at US demands", reply.Text);
         Assert.Contains("#kayani", reply.Text);
@@ -407,7 +414,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Test_tries_a_rule_against_the_newest_stored_articles()
     {
         var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
-            [.. Enumerable.Range(1, 6).Select(i => new Item(i % 2 == 0 ? $"Kayani story {i}" : $"Budget story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+            [.. Enumerable.Range(1, 6).Select(i => new Item(i % 2 == 0 ? $"Kayani story {i}" : $"Budget story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: app.Clock.GetUtcNow().AddHours(-i)))]));
         var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "");
         await app.SweepAsync(app.WriteConfig(config));
         await PublishAsync(config.Replace("\"Haqqani network\"]", "\"Haqqani network\", \"Budget\"]"));
@@ -423,7 +430,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Dead_letters_are_listed_and_retry_sends_them_once_when_the_channel_is_fixed()
     {
         var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
-            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: app.Clock.GetUtcNow().AddHours(-i)))]));
         var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "")
             .Replace("\"channels\": [\"desk\"]", "\"channels\": [\"desk\"], \"feeds\": [\"pakistan-today\"]").Replace("{ \"id\": \"pakistan-today\", \"url\"", "{ \"id\": \"pakistan-today\", \"backfill\": 5, \"url\"");
         await PublishAsync(config);
@@ -449,7 +456,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Editors_mark_alerts_not_relevant_and_the_rule_shows_how_noisy_it_is()
     {
         var feed = app.Feeds.Serve("pt/", Rss.WordPress("Pakistan Today",
-            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: DateTimeOffset.UtcNow.AddHours(-i)))]));
+            [.. Enumerable.Range(1, 2).Select(i => new Item($"Kayani story {i}", $"https://pt.example/{i}", Description: "<p>Text.</p>", Published: app.Clock.GetUtcNow().AddHours(-i)))]));
         var config = Config().Replace("http://127.0.0.1:9/feed", feed.ToString()).Replace(", { \"id\": \"dawn\", \"url\": \"http://127.0.0.1:9/dawn\" }", "")
             .Replace("{ \"id\": \"pakistan-today\", \"url\"", "{ \"id\": \"pakistan-today\", \"backfill\": 5, \"url\"")
             .Replace("{ \"id\": \"ops\", \"chat\": \"@ops_desk\" }", "{ \"id\": \"ops\", \"chat\": \"@ops_desk\", \"notRelevantButton\": false }")

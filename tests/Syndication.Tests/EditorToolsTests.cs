@@ -150,7 +150,7 @@ public sealed class EditorToolsTests : IAsyncLifetime
         {
             (["config", "push", Path.Combine(folder, "missing.json")], 2, "missing.json does not exist"),
             (["config", "push", folder], 2, "is a folder, not a configuration file"),
-            (["check", "--config", folder], 2, "is a folder, not a file"),
+            (["check", "--config", folder], 2, "is a folder; give the path of the configuration file inside it"),
             (["check", "--config", quoted], 2, "text and field names take double quotes (\"like this\"), not single quotes"),
             (["check", "--config", unclosed], 2, "the file ends before every { and [ is closed"),
             (["run", "--config", Path.Combine(folder, "missing.json")], 2, "cannot be read"),

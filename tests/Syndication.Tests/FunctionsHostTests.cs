@@ -48,7 +48,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task Telegrams_webhook_invoked_over_grpc_answers_an_editor_and_refuses_a_request_without_the_secret()
     {
-        await PublishConfigAsync(ServeStories(1, DateTimeOffset.UtcNow));
+        await PublishConfigAsync(ServeStories(1, app.Clock.GetUtcNow()));
         var config = (await app.Containers.Config.GetBlobClient("syndication.json").DownloadContentAsync()).Value.Content.ToString()
             .Replace("\"rules\"", "\"editors\":[{\"user\":111111111,\"name\":\"Ayesha\"}],\"rules\"");
         await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(config), overwrite: true);
@@ -77,7 +77,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task The_worker_declares_and_loads_every_function_and_a_sweep_invoked_over_grpc_alerts_each_story_once()
     {
-        await PublishConfigAsync(ServeStories(3, DateTimeOffset.UtcNow));
+        await PublishConfigAsync(ServeStories(3, app.Clock.GetUtcNow()));
         var settings = DeployedSettings();
         await using var host = await FunctionsHost.StartAsync(settings);
 
@@ -133,7 +133,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task The_workers_logs_reach_the_host_over_rpc_log_and_never_carry_the_token()
     {
-        await PublishConfigAsync(ServeStories(1, DateTimeOffset.UtcNow));
+        await PublishConfigAsync(ServeStories(1, app.Clock.GetUtcNow()));
         app.Bot.FailNext(1, 401, "Unauthorized"); // the worst case: Telegram refuses the token, and the app says so
         var settings = DeployedSettings();
         await using var host = await FunctionsHost.StartAsync(settings);
@@ -160,7 +160,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact]
     public async Task An_invocation_the_host_cancels_leaves_nothing_half_sent_and_the_next_run_sends_the_rest_once()
     {
-        await PublishConfigAsync(ServeStories(8, DateTimeOffset.UtcNow), backfill: 8);
+        await PublishConfigAsync(ServeStories(8, app.Clock.GetUtcNow()), backfill: 8);
         app.Bot.SendDelay = TimeSpan.FromMilliseconds(700);
         var settings = DeployedSettings();
         await using var host = await FunctionsHost.StartAsync(settings);
@@ -210,7 +210,7 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
             received.Enqueue((context.Request.Path.Value ?? "", body.ToArray()));
             context.Response.ContentType = "application/x-protobuf";
         });
-        await PublishConfigAsync(ServeStories(2, DateTimeOffset.UtcNow));
+        await PublishConfigAsync(ServeStories(2, app.Clock.GetUtcNow()));
         var settings = DeployedSettings();
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/');
         settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";

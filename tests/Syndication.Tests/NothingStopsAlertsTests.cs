@@ -224,10 +224,10 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
             s["Telegram:BotToken"] = "4242:REVOKED-token-abcdefgh";
         });
 
+        // The token is asked about (getMe) before the first story, so nothing is read, queued or given up on.
         var refused = await Assert.ThrowsAsync<TelegramTokenRefusedException>(() => wrong.SweepAsync(config));
         Assert.StartsWith("Telegram refused the bot token (401", refused.Message);
-        Assert.Equal(2, (await wrong.BlobNamesAsync(wrong.Containers.Outbox)).Count);
-        Assert.Empty(await wrong.BlobNamesAsync(wrong.Containers.DeadLetter));
+        Assert.Equal(0, app.Feeds.Hits("feed/"));
         Assert.Empty(app.Bot.Messages);
 
         var cli = await CliProcess.RunAsync(app, new() { ["Telegram__BotToken"] = "4242:REVOKED-token-abcdefgh" }, "run", "--config", config);
@@ -235,10 +235,17 @@ public sealed class NothingStopsAlertsTests : IAsyncLifetime
         Assert.Contains("Telegram refused the bot token", cli.Errors);
         Assert.DoesNotContain("REVOKED-token", cli.Errors + cli.Output);
         Assert.DoesNotContain("   at ", cli.Errors);
+        Assert.Equal(0, app.Feeds.Hits("feed/"));
 
         await app.SweepAsync(config); // the right token: both alerts go out, once
         Assert.Equal(2, app.Bot.Messages.Count);
         Assert.InRange(app.Bot.GetMeCalls, 0, 1); // once per process and token, not once per send
+
+        // Before, a run with nothing to send never met the wrong token and exited 0.
+        var idle = await CliProcess.RunAsync(app, new() { ["Telegram__BotToken"] = "4242:REVOKED-token-abcdefgh" }, "run", "--config", config);
+        Assert.Equal(1, idle.ExitCode);
+        Assert.Contains("Telegram refused the bot token", idle.Errors);
+        Assert.Equal(2, app.Bot.Messages.Count);
     }
 
     [Fact]

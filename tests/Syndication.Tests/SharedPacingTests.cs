@@ -54,7 +54,7 @@ public sealed class SharedPacingTests(ITestOutputHelper output) : IAsyncLifetime
 
     async Task QueueAsync(string channelId, string chat, int index)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.UtcNow; // these apps run on the system clock (realClock)
         var html = $"<b>Kayani story {channelId}-{index}</b>";
         await first.Services.GetRequiredService<Outbox>().EnqueueAsync(
             new OutboxEntry(channelId, chat, $"wire/{channelId}-{index:D2}.json", now.AddMinutes(index - 60), now, ["all"], html), CancellationToken.None);

@@ -182,7 +182,8 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.Contains("HTTP 404", report.Feeds.Single(f => f.FeedId == "missing").Error);
         Assert.Contains(app.Logs.Lines, l => l.Contains("Feed broken (") && l.Contains("malformed XML"));
         Assert.Contains(app.Logs.Lines, l => l.Contains("Feed html (") && l.Contains("HTML page"));
-        Assert.Contains("1 feeds fetched, 3 failed", report.Summary);
+        var failed = System.Text.RegularExpressions.Regex.Match(report.Summary, @"1 feed fetched, 3 failed \(([^)]*)\)").Groups[1].Value;
+        Assert.Equal(["broken", "html", "missing"], failed.Split(", ").Order());
     }
 
     [Fact]
@@ -296,7 +297,7 @@ public sealed class SweepTests : IAsyncLifetime
         var pending = Assert.Single(dry.Deliveries);
         Assert.Equal(DeliveryStatus.DryRun, pending.Status);
         Assert.StartsWith($"<b>{Fixture.Title}</b>", pending.Html);
-        Assert.Contains("1 alerts to send (dry run, nothing sent)", dry.Summary);
+        Assert.Contains("1 alert to send (dry run, nothing sent)", dry.Summary);
         Assert.Equal(pending.Html, Assert.Single(again.Deliveries).Html);
         // Nothing written: no article, no seen item, no feed state, no alert, no lease (before: 4 blobs and the backfill used up).
         Assert.Equal(0, dry.Storage.Writes + again.Storage.Writes);

@@ -25,7 +25,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task A_sweep_exports_its_duration_feeds_alerts_and_the_outbox_through_the_apps_pipeline()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         var good = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Fixture.Item(now), new Item("Kayani again", "https://news.example/2", Description: "<p>Kayani.</p>", Published: now.AddMinutes(-1))));
         var config = app.WriteConfig(new
         {

@@ -6,6 +6,9 @@ public sealed record ConfigError(string Path, string Message)
     public override string ToString() => $"{Path}: {Message}";
 }
 
+/// <summary>A configuration file that cannot be read at all (missing, a folder, no permission): not an invalid one.</summary>
+public sealed class ConfigUnreadableException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>Thrown when a configuration cannot be used; carries every problem found, not just the first.</summary>
 public sealed class ConfigException(string source, IReadOnlyList<ConfigError> errors)
     : Exception($"Configuration {source} is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}):"

@@ -63,7 +63,11 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
     public static async Task<SyndicationConfig> LoadFileAsync(string path, CancellationToken cancellationToken)
     {
         var source = $"file '{path}'";
-        if (Directory.Exists(path)) throw new ConfigException(source, [new ConfigError("$", "is a folder, not a file; give the path of the configuration file inside it, such as syndication.json")]);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(path))
+            throw new ConfigUnreadableException($"The configuration {source} cannot be read: {full} is a folder; give the path of the configuration file inside it, such as syndication.json.");
+        if (!File.Exists(path))
+            throw new ConfigUnreadableException($"The configuration {source} cannot be read: there is no such file{(full == path ? "" : $" ({full})")}.");
         string json;
         try
         {
@@ -71,7 +75,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(source, [new ConfigError("$", $"cannot be read: {ex.Message}")]);
+            throw new ConfigUnreadableException($"The configuration {source} cannot be read: {ex.Message}", ex);
         }
         return ParseOnce(json, source);
     }

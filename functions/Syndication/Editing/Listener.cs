@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Syndication.Storage;
 using Syndication.Telegram;
 
 namespace Syndication.Editing;
@@ -11,13 +12,27 @@ public sealed class WebhookActiveException(string message) : Exception(message);
 /// <c>syndication listen</c>: long-polls <c>getUpdates</c> and hands each update to the same <see cref="UpdateHandler"/>
 /// the webhook uses, against the live configuration in storage. For a laptop with no public address.
 /// </summary>
-public sealed class Listener(EditorBot bot, IServiceScopeFactory scopes, TimeProvider time, ILogger<Listener> logger)
+public sealed class Listener(EditorBot bot, StorageContainers containers, IServiceScopeFactory scopes, TimeProvider time, ILogger<Listener> logger)
 {
     /// <summary>How long one getUpdates waits for an update before asking again.</summary>
     public int WaitSeconds { get; init; } = 25;
 
-    /// <summary>Handles updates until <paramref name="cancellationToken"/> fires; returns how many it handled.</summary>
-    public async Task<int> ListenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles updates until <paramref name="cancellationToken"/> fires; returns how many it handled. What cannot heal by
+    /// waiting stops it at once, as it stops a run: no token or a refused one (<see cref="TelegramTokenRefusedException"/>),
+    /// storage that is not configured or not reachable at the start. Telegram out of reach, 5xx and 429 are waited out.
+    /// </summary>
+    /// <param name="listenFor">Stop after this long, counted once storage answered; null listens until cancelled.</param>
+    public async Task<int> ListenAsync(TimeSpan? listenFor, CancellationToken cancellationToken)
+    {
+        // Storage is checked before the first update is taken from Telegram, which would otherwise come back again and again.
+        await containers.EnsureCreatedAsync(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (listenFor is { } span) stop.CancelAfter(span);
+        return await ListenUntilAsync(stop.Token);
+    }
+
+    async Task<int> ListenUntilAsync(CancellationToken cancellationToken)
     {
         var offset = 0;
         var handled = 0;
@@ -27,7 +42,7 @@ public sealed class Listener(EditorBot bot, IServiceScopeFactory scopes, TimePro
             global::Telegram.Bot.Types.Update[] updates;
             try
             {
-                updates = await bot.GetUpdatesAsync(offset, WaitSeconds, cancellationToken);
+                updates = await Refused(() => bot.GetUpdatesAsync(offset, WaitSeconds, cancellationToken));
             }
             catch (EditorBotException ex) when (ex.ErrorCode == 409)
             {
@@ -61,6 +76,19 @@ public sealed class Listener(EditorBot bot, IServiceScopeFactory scopes, TimePro
             }
         }
         return handled;
+    }
+
+    /// <summary>A 401 is the token's fault, not a passing one: it reads as a run reads it.</summary>
+    static async Task<T> Refused<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (EditorBotException ex) when (ex.ErrorCode == 401)
+        {
+            throw new TelegramTokenRefusedException($"{ex.ErrorCode} {ex.Description}");
+        }
     }
 
     async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -25,6 +25,10 @@ public static class ServiceCollectionExtensions
     /// <summary>Where article storage is configured, in order: its own section, else the Functions host's storage.</summary>
     public static readonly IReadOnlyList<string> StorageSections = ["ArticleStorage", "AzureWebJobsStorage"];
 
+    /// <summary>The storage settings in use: the first of <see cref="StorageSections"/> that is set (an empty value is not); null when none is.</summary>
+    public static IConfigurationSection? StorageSection(IConfiguration configuration) =>
+        StorageSections.Select(configuration.GetSection).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s.Value) || s.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value)));
+
     const string NoStorage = "no article storage is configured: set ArticleStorage to a connection string (UseDevelopmentStorage=true for Azurite) or ArticleStorage__serviceUri, or set AzureWebJobsStorage";
 
     /// <summary>Keys Microsoft.Extensions.Azure reads inside a storage section, besides a plain connection string value.</summary>
@@ -33,15 +37,15 @@ public static class ServiceCollectionExtensions
     /// <summary>Everything a sweep needs. Both hosts and the integration tests call this, and only this.</summary>
     public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SyndicationOptions>().BindConfiguration(SyndicationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        AddSettings<SyndicationOptions>(services, configuration, SettingsSection.Syndication);
+        AddSettings<TelegramOptions>(services, configuration, SettingsSection.Telegram);
+        AddSettings<DeliveryOptions>(services, configuration, SettingsSection.Delivery);
         services.AddMetrics();
         services.TryAddSingleton(provider => ShiftedClock.StartingAt(provider.GetRequiredService<IOptions<SyndicationOptions>>().Value.Now));
 
         services.AddSingleton<StorageRequests>();
         AddArticleStorage(services, configuration);
-        services.AddSingleton<StorageContainers>();
+        services.AddSingleton(provider => new StorageContainers(provider.GetRequiredService<BlobServiceClient>, provider.GetRequiredService<IOptions<SyndicationOptions>>()));
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<CorruptBlobs>();
         services.AddSingleton<ConfigSource>();
@@ -95,12 +99,23 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
+    /// A section's settings, bound without ever throwing on a value that cannot be read, and checked by
+    /// <see cref="SettingsCheck"/> whenever they are used: a wrong value reads as one line naming it. Each host decides
+    /// what to check at start: the Functions app everything (<see cref="RequireDeployedSettings"/>), the CLI what its verb uses.
+    /// </summary>
+    static void AddSettings<TOptions>(IServiceCollection services, IConfiguration configuration, SettingsSection section) where TOptions : class
+    {
+        services.AddOptions<TOptions>().Configure(options => SettingsCheck.Bind(configuration, section, options));
+        services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidation<TOptions>(configuration, section));
+    }
+
+    /// <summary>
     /// <c>ArticleStorage</c> is a connection string, or a section with <c>serviceUri</c> for managed identity; when it is
     /// absent, the Functions host's own <c>AzureWebJobsStorage</c> is used.
     /// </summary>
     static void AddArticleStorage(IServiceCollection services, IConfiguration configuration)
     {
-        var section = StorageSections.Select(configuration.GetSection).FirstOrDefault(s => s.Exists());
+        var section = StorageSection(configuration);
         if (section is null)
         {
             services.AddSingleton<BlobServiceClient>(_ => throw new StorageUnavailableException(NoStorage));
@@ -157,8 +172,11 @@ public static class ServiceCollectionExtensions
         services.AddOptions<TelegramOptions>()
             .Validate(o => !string.IsNullOrWhiteSpace(o.BotToken), "the app setting Telegram__BotToken is not set: the app cannot send alerts without the bot's token (in Azure it is a Key Vault reference)")
             .ValidateOnStart();
-        var hasStorage = StorageSections.Any(s => configuration.GetSection(s).Exists());
+        var hasStorage = StorageSection(configuration) is not null;
         services.AddOptions<SyndicationOptions>().Validate(_ => hasStorage, NoStorage).ValidateOnStart();
+        var storage = SettingsCheck.StorageProblem(configuration);
+        services.AddOptions<SyndicationOptions>().Validate(_ => storage is null, storage ?? "").ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().ValidateOnStart();
         return services;
     }
 

@@ -17,7 +17,7 @@ public sealed class SyndicationOptions
     public DateTimeOffset? Now { get; set; }
 
     /// <summary>Prepended to every container name, so several deployments (or tests) can share one storage account.</summary>
-    [RegularExpression("^([a-z0-9][a-z0-9-]{0,20})?$", ErrorMessage = "Syndication:ContainerPrefix must be lower-case letters, digits and '-'.")]
+    [RegularExpression("^([a-z0-9][a-z0-9-]{0,20})?$", ErrorMessage = "at most 21 lower-case letters, digits and '-', starting with a letter or digit")]
     public string ContainerPrefix { get; set; } = "";
 
     /// <summary>Feeds fetched at once by one process (one Functions instance), over all the batches it works.</summary>

@@ -7,32 +7,41 @@ namespace Syndication.Storage;
 
 /// <summary>
 /// The blob containers Syndication keeps its state in. Every name can carry a prefix
-/// (<c>Syndication__ContainerPrefix</c>) so that tests or several deployments can share one account.
+/// (<c>Syndication__ContainerPrefix</c>) so that tests or several deployments can share one account. The account is
+/// reached at the first use of a container, so a command that can do without storage (a preview) runs without it.
 /// </summary>
-public sealed class StorageContainers(BlobServiceClient service, IOptions<SyndicationOptions> options)
+public sealed class StorageContainers(Func<BlobServiceClient> connect, IOptions<SyndicationOptions> options)
 {
+    public StorageContainers(BlobServiceClient service, IOptions<SyndicationOptions> options) : this(() => service, options)
+    {
+    }
+
+    BlobServiceClient? client;
+
+    BlobServiceClient Service => client ??= connect();
+
     string Prefix => options.Value.ContainerPrefix;
 
     /// <summary>One JSON blob per article, named <c>{feedId}/{hash}.json</c>.</summary>
-    public BlobContainerClient Articles => service.GetBlobContainerClient(Prefix + "articles");
+    public BlobContainerClient Articles => Service.GetBlobContainerClient(Prefix + "articles");
 
     /// <summary>Per-feed state, named <c>{feedId}.json</c>.</summary>
-    public BlobContainerClient Feeds => service.GetBlobContainerClient(Prefix + "feeds");
+    public BlobContainerClient Feeds => Service.GetBlobContainerClient(Prefix + "feeds");
 
     /// <summary>Alerts waiting to be sent, one per (article, channel).</summary>
-    public BlobContainerClient Outbox => service.GetBlobContainerClient(Prefix + "outbox");
+    public BlobContainerClient Outbox => Service.GetBlobContainerClient(Prefix + "outbox");
 
     /// <summary>Alerts that were sent, one per (article, channel); a send happens only while no record exists.</summary>
-    public BlobContainerClient Deliveries => service.GetBlobContainerClient(Prefix + "deliveries");
+    public BlobContainerClient Deliveries => Service.GetBlobContainerClient(Prefix + "deliveries");
 
     /// <summary>Alerts that will never be sent (chat gone, message rejected, retried too long), with the reason.</summary>
-    public BlobContainerClient DeadLetter => service.GetBlobContainerClient(Prefix + "deadletter");
+    public BlobContainerClient DeadLetter => Service.GetBlobContainerClient(Prefix + "deadletter");
 
     /// <summary>Holds <c>syndication.json</c>, the editors' configuration.</summary>
-    public BlobContainerClient Config => service.GetBlobContainerClient(Prefix + "config");
+    public BlobContainerClient Config => Service.GetBlobContainerClient(Prefix + "config");
 
     /// <summary>Blobs that held something other than the JSON the app wrote, set aside for a person to inspect.</summary>
-    public BlobContainerClient Quarantine => service.GetBlobContainerClient(Prefix + "quarantine");
+    public BlobContainerClient Quarantine => Service.GetBlobContainerClient(Prefix + "quarantine");
 
     /// <summary>Every container the app uses; the Bicep template must create the same set.</summary>
     public IReadOnlyList<BlobContainerClient> All => [Articles, Feeds, Outbox, Deliveries, DeadLetter, Config, Quarantine];
@@ -52,13 +61,13 @@ public sealed class StorageContainers(BlobServiceClient service, IOptions<Syndic
             catch (Exception ex) when (ex is RequestFailedException or AggregateException)
             {
                 throw new StorageUnavailableException(
-                    $"article storage at {service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}': {Flatten(ex)}", ex);
+                    $"article storage at {Service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}': {Flatten(ex)}", ex);
             }
         }
         created = true;
     }
 
-    internal static string Flatten(Exception ex) => ex is AggregateException aggregate
+    public static string Flatten(Exception ex) => ex is AggregateException aggregate
         ? aggregate.InnerExceptions.LastOrDefault()?.Message ?? ex.Message
         : ex.Message.Split('\n')[0];
 }

@@ -38,6 +38,8 @@ public sealed partial class Sweeper(
         var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
         var config = await configSource.LoadActiveAsync(configPath, cancellationToken);
+        // A refused token is found before the first story, not at it: a run with nothing to send still says so.
+        if (!dryRun) await telegram.VerifyTokenAsync(cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         SweepReport report;
         if (dryRun)
@@ -168,7 +170,7 @@ public sealed partial class Sweeper(
     /// <param name="configPath">A local config file every message is worked with; null loads the live one per message.</param>
     public async Task<SweepReport> WorkAsync(TimeSpan duration, string? configPath, CancellationToken cancellationToken)
     {
-        telegram.EnsureConfigured();
+        await telegram.VerifyTokenAsync(cancellationToken);
         var before = storageRequests.Snapshot;
         var started = time.GetTimestamp();
         var config = configPath is null ? null : await configSource.LoadActiveAsync(configPath, cancellationToken);

@@ -10,9 +10,12 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace Syndication.Telegram;
 
 /// <summary>A Bot API call for the editors' conversation failed; the message never holds the token.</summary>
-public sealed class EditorBotException(string message, int? errorCode) : Exception(message)
+public sealed class EditorBotException(string message, int? errorCode, string? description = null) : Exception(message)
 {
     public int? ErrorCode { get; } = errorCode;
+
+    /// <summary>Telegram's own words for the error, without the token, when it answered.</summary>
+    public string? Description { get; } = description;
 }
 
 /// <summary>
@@ -35,7 +38,8 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
     TelegramBotClient Create()
     {
         var settings = options.Value;
-        if (!settings.HasToken) throw new EditorBotException("Telegram__BotToken is not set; set it to the token from @BotFather.", null);
+        if (!settings.HasToken)
+            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions), ["Telegram__BotToken is not set; the editors' bot needs the token from @BotFather."]);
         return TelegramNotifier.CreateClient(httpClientFactory, settings, TimeSpan.FromSeconds(90)); // a long poll holds a request for up to 50 s
     }
 
@@ -89,7 +93,7 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
         }
         catch (ApiRequestException ex)
         {
-            throw new EditorBotException($"Telegram answered {ex.ErrorCode}: {Redact(ex.Message)}", ex.ErrorCode);
+            throw new EditorBotException($"Telegram answered {ex.ErrorCode}: {Redact(ex.Message)}", ex.ErrorCode, Redact(ex.Message));
         }
         catch (RequestException ex)
         {

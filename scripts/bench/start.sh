@@ -12,9 +12,11 @@ dotnet build Syndication.sln -c Release --nologo -v quiet >/dev/null
 dotnet publish functions/Syndication.Cli -c Release -o "$out/cli" --nologo -v quiet >/dev/null
 dotnet publish functions/Syndication.Functions -c Release -o "$out/worker" --nologo -v quiet >/dev/null
 
-echo "== syndication check (samples/syndication.json): ReadyToRun (A) against the plain build (B)"
-farm-bench -n "$runs" --vs "dotnet functions/Syndication.Cli/bin/Release/net10.0/Syndication.Cli.dll check --config samples/syndication.json" \
-  -- dotnet "$out/cli/Syndication.Cli.dll" check --config samples/syndication.json 2>&1 | grep -E "wall|cpu s"
+. scripts/bench/times.sh
+RUNS=$runs
+echo "== syndication check (samples/syndication.json)"
+times "ReadyToRun publish" dotnet "$out/cli/Syndication.Cli.dll" check --config samples/syndication.json
+times "plain build" dotnet functions/Syndication.Cli/bin/Release/net10.0/Syndication.Cli.dll check --config samples/syndication.json
 
 worker() {
   for _ in $(seq 1 "$runs"); do

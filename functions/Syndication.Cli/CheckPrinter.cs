@@ -32,7 +32,9 @@ static class CheckPrinter
         }
         foreach (var warning in result.Warnings) Console.Out.WriteLine($"warning: {warning}");
         var disabled = config.Rules.Count(r => !r.Enabled);
-        Console.Out.WriteLine($"Configuration is valid: {config.Feeds.Count} feeds, {config.Channels.Count} channels, {config.Rules.Count} rules" +
+        Console.Out.WriteLine($"Configuration is valid: {Counted(config.Feeds.Count, "feed")}, {Counted(config.Channels.Count, "channel")}, {Counted(config.Rules.Count, "rule")}" +
             (disabled > 0 ? $" ({disabled} disabled)." : "."));
     }
+
+    static string Counted(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }

@@ -53,7 +53,8 @@ static class PreviewPrinter
                 Console.Out.WriteLine(message.Html);
                 Console.Out.WriteLine();
             }
-            console.MarkupLine($"{feed.Items.Count} items, {feed.Items.Count(i => i.Rules.Any(v => v.Matched))} matched, {feed.Items.Sum(i => i.Messages.Count)} messages.");
+            var messages = feed.Items.Sum(i => i.Messages.Count);
+            console.MarkupLine($"{feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}, {feed.Items.Count(i => i.Rules.Any(v => v.Matched))} matched, {messages} message{(messages == 1 ? "" : "s")}.");
         }
     }
 }

@@ -71,6 +71,12 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain("/removefeed", help.Text); // an admin's command, not shown to an editor
         Assert.Contains("/removefeed", (await AskAsync(Bilal, "/help")).Text);
 
+        // The reference's table of commands is what the bot offers an admin, usage for usage.
+        var table = File.ReadAllLines(Path.Combine(Repo.Root, "docs", "telegram.md")).Where(l => l.StartsWith("| `/"))
+            .SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l.Split(" | ")[0], "`(/[^`]+)`").Select(m => m.Groups[1].Value.Replace("\\|", "|")));
+        var offered = System.Text.RegularExpressions.Regex.Matches((await AskAsync(Bilal, "/help")).Text, "\n<code>(/[a-z]+[^<]*)</code> ").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
+        Assert.Equal(offered.Order(), table.Order());
+
         var rules = await AskAsync(Ayesha, "/rules");
         Assert.Contains("<b>kayani</b> → desk: 2 terms", rules.Text);
         Assert.Equal("/rule kayani", rules.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>());

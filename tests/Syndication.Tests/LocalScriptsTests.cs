@@ -62,11 +62,12 @@ public sealed class LocalScriptsTests : IAsyncLifetime
     [Fact]
     public async Task Two_local_runs_share_one_azurite_and_the_last_to_finish_stops_it()
     {
+        File.WriteAllText(Path.Combine(elsewhere, "my.json"), System.Text.Json.JsonSerializer.Serialize(Config()));
         var listening = CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "listen", "--for", "8s");
         var deadline = Stopwatch.StartNew();
         while (!File.Exists(Path.Combine(data, "azurite.pid")) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
         var azurite = int.Parse(File.ReadAllText(Path.Combine(data, "azurite.pid")));
-        var status = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "status");
+        var status = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "status", "--config", "my.json");
         var stillServing = IsRunning(azurite);
         var listened = await listening;
 

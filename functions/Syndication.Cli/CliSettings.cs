@@ -8,13 +8,13 @@ namespace Syndication.Cli;
 /// value in a setting the verb does not use (a bad bot token for <c>status</c>) never stops it.
 /// </summary>
 /// <param name="Storage">It reads or writes article storage, whose connection string is then checked.</param>
-sealed record Needs(bool Storage, params SettingsSection[] Sections)
+public sealed record Needs(bool Storage, params SettingsSection[] Sections)
 {
     public static readonly SettingsSection Syndication = SettingsSection.Syndication, Telegram = SettingsSection.Telegram, Delivery = SettingsSection.Delivery;
 }
 
 /// <summary>The CLI's settings: environment variables, named as the Functions app's app settings are.</summary>
-static class CliSettings
+public static class CliSettings
 {
     /// <summary>Every setting in the environment, as configuration keys (<c>Telegram__BotToken</c> becomes <c>Telegram:BotToken</c>).</summary>
     public static IConfiguration Environment() => new ConfigurationBuilder().AddEnvironmentVariables().Build();

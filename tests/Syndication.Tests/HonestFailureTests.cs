@@ -119,12 +119,4 @@ public sealed class HonestFailureTests : IAsyncLifetime
         using var parsed = JsonDocument.Parse(json.Output);
         Assert.StartsWith("<b>Kayani balks", parsed.RootElement[0].GetProperty("items")[0].GetProperty("messages")[0].GetProperty("html").GetString());
     }
-
-    [Fact]
-    public async Task The_shared_development_storage_is_never_used_without_a_word()
-    {
-        var result = await CliProcess.RunAsync(app, new() { ["ArticleStorage"] = "UseDevelopmentStorage=true" }, "status", "--config", Config());
-
-        Assert.Contains("Using the Azurite at 127.0.0.1:10000 (ArticleStorage=UseDevelopmentStorage=true), whoever started it.", result.Errors);
-    }
 }

@@ -33,49 +33,38 @@ public sealed class LocalScriptsTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task Any_verb_runs_against_what_the_sweep_stored_with_paths_read_from_where_you_stand()
+    public async Task Every_verb_runs_against_the_sweeps_storage_from_where_you_stand_sharing_one_azurite_that_the_last_run_stops()
     {
         File.WriteAllText(Path.Combine(elsewhere, "my.json"), System.Text.Json.JsonSerializer.Serialize(Config()));
+        Task<CliResult> Local(params string[] args) => CliProcess.RunScriptAsync(app, elsewhere, this.Local, [Path.Combine(Repo.Root, "scripts", "local.sh"), .. args]);
+        Task<CliResult> Sweep(params string[] args) => CliProcess.RunScriptAsync(app, elsewhere, this.Local, [Path.Combine(Repo.Root, "scripts", "sweep.sh"), .. args]);
 
-        // Before, sweep.sh read --config against the repository, and nothing reached its storage afterwards.
-        var sweep = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "sweep.sh"), "--config", "my.json");
-        var status = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "status", "--config", "my.json", "--json");
+        // A listener starts the local Azurite; every run after it shares that one.
+        var listening = Local("listen", "--for", "15s");
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(data, "azurite.pid")) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
+        var azurite = int.Parse(File.ReadAllText(Path.Combine(data, "azurite.pid")));
+        // Before, sweep.sh read --config against the repository, and no other verb reached its storage.
+        var sweep = await Sweep("--config", "my.json");
+        var status = await Local("status", "--config", "my.json", "--json");
+        var missing = await Sweep("--config", "missing.json");
+        var stillServing = IsRunning(azurite);
+        var listened = await listening;
 
         Assert.True(sweep.ExitCode == 0, sweep.Errors);
         Assert.Single(app.Bot.Messages);
         Assert.True(status.ExitCode == 0, status.Errors);
         Assert.Contains("\"articlesStored\": 1", status.Output);
-        Assert.False(File.Exists(Path.Combine(data, "azurite.pid"))); // each run stopped the Azurite it started
+        Assert.All(new[] { sweep, status, missing }, r => Assert.Contains("Using the local Azurite already serving", r.Errors));
         Assert.DoesNotContain("Using the Azurite at 127.0.0.1:10000", sweep.Errors + status.Errors); // its own storage, never the shared default
-    }
-
-    [Fact]
-    public async Task A_missing_configuration_cannot_be_read_and_is_not_called_invalid()
-    {
-        var sweep = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "sweep.sh"), "--config", "missing.json");
-
-        Assert.Equal(2, sweep.ExitCode);
-        Assert.Contains($"The configuration file '{Path.Combine(elsewhere, "missing.json")}' cannot be read: there is no such file.", sweep.Errors);
-        Assert.DoesNotContain("invalid", sweep.Errors);
-    }
-
-    [Fact]
-    public async Task Two_local_runs_share_one_azurite_and_the_last_to_finish_stops_it()
-    {
-        File.WriteAllText(Path.Combine(elsewhere, "my.json"), System.Text.Json.JsonSerializer.Serialize(Config()));
-        var listening = CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "listen", "--for", "8s");
-        var deadline = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(data, "azurite.pid")) && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100);
-        var azurite = int.Parse(File.ReadAllText(Path.Combine(data, "azurite.pid")));
-        var status = await CliProcess.RunScriptAsync(app, elsewhere, Local, Path.Combine(Repo.Root, "scripts", "local.sh"), "status", "--config", "my.json");
-        var stillServing = IsRunning(azurite);
-        var listened = await listening;
-
-        Assert.True(status.ExitCode == 0, status.Errors);
-        Assert.Contains("Using the local Azurite already serving", status.Errors);
-        Assert.True(stillServing); // status finished first, and left the listener's Azurite alone
+        // A missing file cannot be read; it is not called invalid.
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains($"The configuration file '{Path.Combine(elsewhere, "missing.json")}' cannot be read: there is no such file.", missing.Errors);
+        Assert.DoesNotContain("invalid", missing.Errors);
+        // The runs that finished first left the listener's Azurite alone, and the listener, the last, stopped it.
+        Assert.True(stillServing);
         Assert.True(listened.ExitCode == 0, listened.Errors);
-        Assert.False(IsRunning(azurite)); // the last run stopped it
+        Assert.False(IsRunning(azurite));
         Assert.False(File.Exists(Path.Combine(data, "azurite.pid")));
     }
 

@@ -101,6 +101,13 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Equal(line, SettingsCheck.Problems(settings, SettingsSection.All).Concat([SettingsCheck.StorageProblem(settings)]).OfType<string>().Single());
     }
 
+    [Theory]
+    [InlineData("ArticleStorage", "UseDevelopmentStorage=true", "Using the Azurite at 127.0.0.1:10000 (ArticleStorage=UseDevelopmentStorage=true), whoever started it. For the storage scripts/sweep.sh keeps, run the verb with 'bash scripts/local.sh'.")]
+    [InlineData("AzureWebJobsStorage", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://127.0.0.1", "Using the Azurite at 127.0.0.1:10000 (AzureWebJobsStorage=UseDevelopmentStorage=true), whoever started it. For the storage scripts/sweep.sh keeps, run the verb with 'bash scripts/local.sh'.")]
+    [InlineData("ArticleStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;BlobEndpoint=http://127.0.0.1:40751/devstoreaccount1;", null)]
+    public void The_shared_development_storage_is_never_used_without_a_word(string setting, string value, string? notice) =>
+        Assert.Equal(notice, Syndication.Cli.CliSettings.StorageNotice(Settings((setting, value))));
+
     [Fact]
     public void Right_values_and_no_values_are_no_problem()
     {

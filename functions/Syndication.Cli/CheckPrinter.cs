@@ -26,15 +26,13 @@ static class CheckPrinter
         }
         if (config is null)
         {
-            Console.Error.WriteLine($"{result.Source} has {result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}:");
+            Console.Error.WriteLine($"{result.Source} has {Counted.Of(result.Errors.Count, "problem")}:");
             foreach (var error in result.Errors) Console.Error.WriteLine($"  {error}");
             return;
         }
         foreach (var warning in result.Warnings) Console.Out.WriteLine($"warning: {warning}");
         var disabled = config.Rules.Count(r => !r.Enabled);
-        Console.Out.WriteLine($"Configuration is valid: {Counted(config.Feeds.Count, "feed")}, {Counted(config.Channels.Count, "channel")}, {Counted(config.Rules.Count, "rule")}" +
+        Console.Out.WriteLine($"Configuration is valid: {Counted.Of(config.Feeds.Count, "feed")}, {Counted.Of(config.Channels.Count, "channel")}, {Counted.Of(config.Rules.Count, "rule")}" +
             (disabled > 0 ? $" ({disabled} disabled)." : "."));
     }
-
-    static string Counted(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }

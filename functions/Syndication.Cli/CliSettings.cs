@@ -8,10 +8,7 @@ namespace Syndication.Cli;
 /// value in a setting the verb does not use (a bad bot token for <c>status</c>) never stops it.
 /// </summary>
 /// <param name="Storage">It reads or writes article storage, whose connection string is then checked.</param>
-public sealed record Needs(bool Storage, params SettingsSection[] Sections)
-{
-    public static readonly SettingsSection Syndication = SettingsSection.Syndication, Telegram = SettingsSection.Telegram, Delivery = SettingsSection.Delivery;
-}
+public sealed record Needs(bool Storage, params SettingsSection[] Sections);
 
 /// <summary>The CLI's settings: environment variables, named as the Functions app's app settings are.</summary>
 public static class CliSettings

@@ -1,3 +1,4 @@
+using Syndication.Config;
 using System.Text.Json;
 using Spectre.Console;
 using Syndication.Previews;
@@ -53,8 +54,7 @@ static class PreviewPrinter
                 Console.Out.WriteLine(message.Html);
                 Console.Out.WriteLine();
             }
-            var messages = feed.Items.Sum(i => i.Messages.Count);
-            console.MarkupLine($"{feed.Items.Count} item{(feed.Items.Count == 1 ? "" : "s")}, {feed.Items.Count(i => i.Rules.Any(v => v.Matched))} matched, {messages} message{(messages == 1 ? "" : "s")}.");
+            console.MarkupLine($"{Counted.Of(feed.Items.Count, "item")}, {feed.Items.Count(i => i.Rules.Any(v => v.Matched))} matched, {Counted.Of(feed.Items.Sum(i => i.Messages.Count), "message")}.");
         }
     }
 }

@@ -25,7 +25,7 @@ public static class Verbs
         // A dry run sends nothing, so the Telegram settings are neither read nor checked.
         var tokenless = !dryRun && string.IsNullOrWhiteSpace(CliSettings.Environment()["Telegram:BotToken"]);
         dryRun |= tokenless;
-        var needs = dryRun ? new Needs(Storage: true, Needs.Syndication, Needs.Delivery) : new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram);
+        var needs = dryRun ? new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Delivery) : new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Delivery, SettingsSection.Telegram);
         return WithHostAsync(needs, async services =>
         {
             if (tokenless) Console.Error.WriteLine("Telegram__BotToken is not set: running dry, nothing will be sent.");
@@ -36,7 +36,7 @@ public static class Verbs
     }
 
     public static Task<int> WorkAsync(string duration, string? configPath, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Delivery, SettingsSection.Telegram), async services =>
         {
             var span = ParseDuration(duration);
             var report = await services.GetRequiredService<Sweeper>().WorkAsync(span, configPath, cancellationToken);
@@ -45,7 +45,7 @@ public static class Verbs
         });
 
     public static Task<int> ScheduleAsync(string? configPath, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
         {
             var (schedule, woken) = await services.GetRequiredService<Sweeper>().ScheduleAsync(configPath, cancellationToken);
             Console.Out.WriteLine(schedule.Backlog > 0
@@ -65,7 +65,7 @@ public static class Verbs
     }
 
     public static Task<int> CheckAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: false, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: false, SettingsSection.Syndication), async services =>
         {
             var path = configPath ?? services.GetRequiredService<IOptions<SyndicationOptions>>().Value.ConfigPath;
             var result = string.IsNullOrWhiteSpace(path)
@@ -101,7 +101,7 @@ public static class Verbs
 
     public static Task<int> PreviewAsync(string? configPath, string? feedId, string? address, string? file, string? ruleId, bool json, bool offline, CancellationToken cancellationToken) =>
         // Storage is optional: without it a preview cannot tell which stories a channel already had, and says so.
-        WithHostAsync(new Needs(Storage: false, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: false, SettingsSection.Syndication), async services =>
         {
             Uri? url = null;
             if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
@@ -125,7 +125,7 @@ public static class Verbs
         });
 
     public static Task<int> PushAsync(string file, bool force, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
         {
             var json = await ReadConfigFileAsync(file, cancellationToken);
             var basedOn = await PulledVersion.ReadAsync(file, cancellationToken);
@@ -138,7 +138,7 @@ public static class Verbs
         });
 
     public static Task<int> PullAsync(string? file, bool force, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
         {
             if (await services.GetRequiredService<ConfigPublisher>().PullAsync(cancellationToken) is not { } live)
             {
@@ -162,7 +162,7 @@ public static class Verbs
         });
 
     public static Task<int> StatusAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
         {
             var config = await LoadConfigAsync(services, configPath, cancellationToken);
             var status = await services.GetRequiredService<StatusReader>().ReadAsync(config, cancellationToken);
@@ -171,7 +171,7 @@ public static class Verbs
         });
 
     public static Task<int> ListenAsync(string? duration, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: true, Needs.Syndication, Needs.Delivery, Needs.Telegram), async services =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Delivery, SettingsSection.Telegram), async services =>
         {
             var handled = await services.GetRequiredService<Listener>().ListenAsync(duration is null ? null : ParseDuration(duration), cancellationToken);
             Console.Out.WriteLine($"Stopped listening; handled {handled} updates.");
@@ -179,7 +179,7 @@ public static class Verbs
         });
 
     public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken) =>
-        WithHostAsync(new Needs(Storage: false, Needs.Telegram), async services =>
+        WithHostAsync(new Needs(Storage: false, SettingsSection.Telegram), async services =>
         {
             var bot = services.GetRequiredService<EditorBot>();
             switch (action)
@@ -237,7 +237,7 @@ public static class Verbs
             }
             if (needs.Storage && CliSettings.StorageNotice(settings) is { } notice) Console.Error.WriteLine(notice);
             using var host = CliHost.Build(settings);
-            storage = StorageAddress(host.Services);
+            if (needs.Storage) storage = StorageAddress(host.Services);
             await host.StartAsync();
             try
             {

@@ -11,7 +11,7 @@ public sealed class ConfigUnreadableException(string message, Exception? inner =
 
 /// <summary>Thrown when a configuration cannot be used; carries every problem found, not just the first.</summary>
 public sealed class ConfigException(string source, IReadOnlyList<ConfigError> errors)
-    : Exception($"Configuration {source} is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}):"
+    : Exception($"Configuration {source} is invalid ({Counted.Of(errors.Count, "problem")}):"
         + string.Concat(errors.Select(e => Environment.NewLine + "  " + e)))
 {
     public string ConfigSource { get; } = source;

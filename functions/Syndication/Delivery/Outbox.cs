@@ -165,7 +165,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         {
             [RulesMetadata] = string.Join(',', entry.Rules),
             [MessageMetadata] = record.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [SentAtMetadata] = record.SentAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [WrittenAtMetadata] = record.SentAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await RemoveAsync(entry.Name, cancellationToken);
     }
@@ -174,11 +174,11 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     /// A delivery record's metadata: the rules that sent it (comma-separated ids), Telegram's message id, and when it was
     /// sent by the app's clock (UTC ticks), not by storage's, so figures over days agree with every other date the app keeps.
     /// </summary>
-    public const string RulesMetadata = "rules", MessageMetadata = "message", SentAtMetadata = "sentat";
+    public const string RulesMetadata = "rules", MessageMetadata = "message", WrittenAtMetadata = "writtenat";
 
     /// <summary>When a listed delivery record or mark was written by the app's clock; storage's creation time for one written before it was kept.</summary>
     public static DateTimeOffset? WrittenAt(BlobItem blob) =>
-        Ticks(blob.Metadata, SentAtMetadata) ?? blob.Properties.CreatedOn;
+        Ticks(blob.Metadata, WrittenAtMetadata) ?? blob.Properties.CreatedOn;
 
     public async Task RemoveAsync(string name, CancellationToken cancellationToken) =>
         await containers.Outbox.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);

@@ -196,7 +196,7 @@ public sealed partial class EditorCommands
         }
         return new Reply(queued + sent == 0
             ? $"No dead letters{(channel is null ? "" : $" for {Html(channel)}")}."
-            : $"Queued {queued} alert{(queued == 1 ? "" : "s")} again{(channel is null ? "" : $" for {Html(channel)}")}"
+            : $"Queued {Counted.Of(queued, "alert")} again{(channel is null ? "" : $" for {Html(channel)}")}"
               + (sent > 0 ? $"; {sent} had been sent after all and were only cleared" : "")
               + (queued == 0 ? "." : woken > 0 ? ". They go out now." : ". They go out with the next delivery run."));
     }

@@ -36,7 +36,7 @@ public sealed class RuleFeedback(StorageContainers containers, TimeProvider time
     public async Task<bool> MarkAsync(string delivery, IReadOnlyList<string> rules, EditorDefinition editor, CancellationToken cancellationToken)
     {
         var mark = new NotRelevantMark(editor.User, editor.Name, time.GetUtcNow());
-        var metadata = new Dictionary<string, string> { [Outbox.SentAtMetadata] = mark.At.UtcTicks.ToString(CultureInfo.InvariantCulture) };
+        var metadata = new Dictionary<string, string> { [Outbox.WrittenAtMetadata] = mark.At.UtcTicks.ToString(CultureInfo.InvariantCulture) };
         var any = false;
         foreach (var rule in rules)
             any |= await BlobJson.TryCreateAsync(containers.Feeds.GetBlobClient(MarkName(rule, delivery)), mark, cancellationToken, metadata);

@@ -172,11 +172,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<TelegramOptions>()
             .Validate(o => !string.IsNullOrWhiteSpace(o.BotToken), "the app setting Telegram__BotToken is not set: the app cannot send alerts without the bot's token (in Azure it is a Key Vault reference)")
             .ValidateOnStart();
-        var hasStorage = StorageSection(configuration) is not null;
-        services.AddOptions<SyndicationOptions>().Validate(_ => hasStorage, NoStorage).ValidateOnStart();
-        var storage = SettingsCheck.StorageProblem(configuration);
+        var storage = StorageSection(configuration) is null ? NoStorage : SettingsCheck.StorageProblem(configuration);
         services.AddOptions<SyndicationOptions>().Validate(_ => storage is null, storage ?? "").ValidateOnStart();
-        services.AddOptions<DeliveryOptions>().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().ValidateOnStart(); // every section's settings, checked by SettingsValidation
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Storage;
 
@@ -69,29 +70,27 @@ public sealed record SweepReport(IReadOnlyList<FeedOutcome> Feeds, IReadOnlyList
             var waiting = Feeds.Count(f => f.NotDueUntil is not null);
             var broken = Feeds.Where(f => f.Broken).Select(f => f.FeedId).ToList();
             var alerts = DryRun
-                ? $"{Counted(Count(DeliveryStatus.DryRun), "alert")} to send (dry run, nothing sent)"
-                : $"{Counted(Count(DeliveryStatus.Sent), "alert")} sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
+                ? $"{Counted.Of(Count(DeliveryStatus.DryRun), "alert")} to send (dry run, nothing sent)"
+                : $"{Counted.Of(Count(DeliveryStatus.Sent), "alert")} sent, {Count(DeliveryStatus.Retrying) + Count(DeliveryStatus.Rejected) + Count(DeliveryStatus.DeadLettered)} failed"
                   + Extra(DeliveryStatus.Retrying, "to be retried") + Extra(DeliveryStatus.Waiting, "waiting for a retry") + Extra(DeliveryStatus.Held, "held for quiet hours") + Extra(DeliveryStatus.Collected, "collected for digests")
                   + Extra(DeliveryStatus.Deferred, "deferred by flood control") + DeadLettered()
                   + (Deliveries.Count(d => d.Uncertain) is > 0 and var uncertain ? $" ({uncertain} uncertain: sent but unanswered, so possibly shown twice)" : "");
             var unchanged = FeedsUnchanged;
             var moved = Feeds.Where(f => f.MovedTo is not null).Select(f => $"{f.FeedId} → {f.MovedTo}").ToList();
             var failed = Feeds.Where(f => !f.Succeeded).Select(f => f.FeedId).ToList();
-            var feeds = $"{Counted(FeedsFetched, "feed")} fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {FeedsFailed} failed"
+            var feeds = $"{Counted.Of(FeedsFetched, "feed")} fetched{(unchanged > 0 ? $" ({unchanged} unchanged)" : "")}, {FeedsFailed} failed"
                 + (failed.Count > 0 ? $" ({string.Join(", ", failed)})" : "") + (waiting > 0 ? $", {waiting} not due" : "")
                 + (broken.Count > 0 ? $" ({broken.Count} broken: {string.Join(", ", broken)})" : "");
             var updated = Feeds.Sum(f => f.Updated);
             var heldBack = Feeds.Sum(f => f.HeldBack);
             var backfill = Feeds.Sum(f => f.HeldByBackfill);
             var postponed = Feeds.Count(f => f.Postponed);
-            var articles = $"{Counted(Feeds.Sum(f => f.NewArticles), "new article")}" + (updated > 0 ? $", {updated} edited" : "")
+            var articles = $"{Counted.Of(Feeds.Sum(f => f.NewArticles), "new article")}" + (updated > 0 ? $", {updated} edited" : "")
                 + (heldBack > 0 ? $", {heldBack} held for later sweeps ({string.Join(", ", Feeds.Where(f => f.HeldBack > 0).Select(f => $"{f.FeedId}: {f.HeldBackReason}"))})" : "")
                 + (backfill > 0 ? $", {backfill} matching items stored without an alert by backfill" : "");
             if (postponed > 0) feeds += $", {postponed} not started before the sweep's deadline";
             var movedNote = moved.Count > 0 ? $" Moved permanently, update the url: {string.Join(", ", moved)}." : "";
             return $"Sweep done: {feeds}; {articles}; {alerts}; {Storage}.{movedNote}";
-
-            static string Counted(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
             string Extra(DeliveryStatus status, string words) => Count(status) > 0 ? $" ({Count(status)} {words})" : "";
 

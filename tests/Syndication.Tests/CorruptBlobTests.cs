@@ -41,6 +41,7 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         "state" => app.Containers.Feeds.GetBlobClient(StateBlob),
         "seen" => app.Containers.Feeds.GetBlobClient("seen/pt.json"),
         "channels" => app.Containers.Feeds.GetBlobClient("_channels.json"),
+        "recent" => app.Containers.Feeds.GetBlobClient("_recent/desk.json"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -77,6 +78,54 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         // Status shows it, and does not crash on it.
         var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await Syndication.Config.ConfigSource.LoadFileAsync(config, default), default);
         Assert.Contains($"{blob.BlobContainerName}/{blob.Name}", status.Quarantined);
+    }
+
+    static readonly string[] Kinds = ["outbox", "state", "seen", "channels", "recent"];
+
+    /// <summary>A field of the wrong type, in each kind's own shape.</summary>
+    static string WrongType(string kind) => kind switch
+    {
+        "outbox" => "{\"channelId\": \"desk\", \"rules\": \"kayani\"}",
+        "state" => "{\"feeds\": {\"pt\": {\"consecutiveFailures\": []}}}",
+        "seen" => "{\"https://news.example/1\": {\"content\": 7}}",
+        "channels" => "{\"desk\": {\"reason\": \"down\", \"since\": 7}}",
+        _ => "[{\"url\": null, \"shingles\": \"abc\", \"article\": \"x\"}]",
+    };
+
+    /// <summary>Whether <paramref name="json"/> is a good (empty) value of that kind: an empty map or list is.</summary>
+    static bool Fine(string kind, string json) => (kind, json) is ("seen" or "channels", "{}") or ("recent", "[]");
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("[null]")]
+    [InlineData("wrong")]
+    public async Task Valid_JSON_of_the_wrong_shape_in_any_stored_kind_is_set_aside_and_every_alert_still_goes_out_once(string shape)
+    {
+        var config = Setup(1, 2, 3);
+        await app.SweepAsync(config);
+        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(File.ReadAllText(config)), overwrite: true);
+        Assert.Equal(6, app.Bot.Messages.Count);
+
+        // Before: a state shard of {} or a recent list of [null] threw NullReferenceException in every run, and the feed's
+        // new items were never read; an outbox entry of {} failed every delivery pass.
+        foreach (var kind in Kinds)
+            await Blob(kind).UploadAsync(BinaryData.FromString(shape == "wrong" ? WrongType(kind) : shape), overwrite: true);
+        Setup(1, 2, 3, 4, 5, 6, 7, 8);
+        var first = await app.SweepAsync(config);
+        await app.SweepAsync(config);
+        await app.Services.GetRequiredService<Sweeper>().DeliverPendingAsync(default);
+
+        Assert.Equal(10, first.Count(DeliveryStatus.Sent));
+        Assert.Equal(16, app.Bot.Messages.Count);
+        Assert.Equal(16, app.Bot.Messages.Select(m => (m.ChatId, TelegramHtml.ToPlain(m.Text).Split('\n')[0])).Distinct().Count());
+        var quarantined = await app.BlobNamesAsync(app.Containers.Quarantine);
+        foreach (var kind in Kinds)
+        {
+            var name = $"{Blob(kind).BlobContainerName}/{Blob(kind).Name}";
+            Assert.True(Fine(kind, shape) != quarantined.Contains(name), $"{kind} holding {shape}: quarantined {quarantined.Contains(name)}");
+        }
     }
 
     [Fact]

@@ -61,7 +61,10 @@ public static class BlobJson
             {
                 throw new CorruptBlobException(blob.BlobContainerName, blob.Name, Describe(ex), content, etag, ex);
             }
-            return value is null ? throw new CorruptBlobException(blob.BlobContainerName, blob.Name, "it holds JSON null", content, etag) : (value, etag);
+            // Valid JSON of the wrong shape ({} for a record, [null] for a list) is as unreadable as a truncated write.
+            return JsonShape.Problem(value) is { } problem
+                ? throw new CorruptBlobException(blob.BlobContainerName, blob.Name, value is null ? problem : $"not the expected shape: {problem}", content, etag)
+                : (value!, etag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -30,7 +30,8 @@ public static class WorkMessages
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(text, Compact) ?? throw new UnreadableMessageException(queue, "it is JSON null");
+            var item = JsonSerializer.Deserialize<T>(text, Compact);
+            return JsonShape.Problem(item) is { } problem ? throw new UnreadableMessageException(queue, problem) : item!;
         }
         catch (JsonException ex)
         {

@@ -157,6 +157,32 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error") && l.Contains("was set aside in"));
     }
 
+    [Theory]
+    [InlineData("feeds")]
+    [InlineData("deliveries")]
+    public async Task A_message_that_is_not_base64_is_set_aside_and_the_runs_after_it_fetch_and_send(string which)
+    {
+        var (config, _) = await SitesAsync(1, 2);
+        var queues = app.Services.GetRequiredService<WorkQueues>();
+        await queues.EnsureCreatedAsync(default);
+        var queue = which == "feeds" ? queues.Feeds : queues.Deliveries;
+        // Written by hand or by a tool that does not encode: the client that reads it expects base64, as the host does.
+        await new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, queue.Name).SendMessageAsync("{not base64: ~~~}");
+
+        // Before: every run threw FormatException from the receive, and the scheduler saw a busy queue and queued nothing.
+        var first = await app.SweepAsync(config);
+        var second = await app.SweepAsync(config);
+
+        Assert.Equal(4, first.Count(Delivery.DeliveryStatus.Sent) + second.Count(Delivery.DeliveryStatus.Sent));
+        Assert.Equal(4, app.Bot.Messages.Count);
+        var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await ConfigSource.LoadFileAsync(config, default), default);
+        var poisoned = Assert.Single(status.Poisoned);
+        Assert.Equal(queue.Name, poisoned.Queue);
+        Assert.Contains("is not base64", poisoned.Reason);
+        Assert.Equal("{not base64: ~~~}", poisoned.Message);
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error") && l.Contains($"A message on queue {queue.Name} is not base64 and was set aside"));
+    }
+
     [Fact]
     public async Task A_batch_that_fails_every_attempt_is_set_aside_on_its_last_with_its_reason()
     {

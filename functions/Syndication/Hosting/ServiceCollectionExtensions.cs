@@ -81,6 +81,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<FeedBatchWorker>();
         services.AddTransient<Scheduler>();
         services.AddTransient<QueueWork>();
+        services.AddSingleton<UndecodableMessages>();
         services.AddTransient<QueueRunner>();
         services.AddTransient<Sweeper>();
         services.AddTransient<Previewer>();
@@ -131,6 +132,8 @@ public static class ServiceCollectionExtensions
                 Configure(options, provider);
                 // What the Functions queue trigger reads by default, so a message queued here is read there.
                 options.MessageEncoding = QueueMessageEncoding.Base64;
+                // One message that is not base64 is set aside, not thrown from every receive.
+                options.MessageDecodingFailed += provider.GetRequiredService<UndecodableMessages>().HandleAsync;
             });
         });
     }

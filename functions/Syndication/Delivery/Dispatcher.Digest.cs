@@ -49,10 +49,12 @@ public sealed partial class Dispatcher
             var (messageId, failure, refused, notBefore) = await SendDigestPartAsync(channel, chat, html, sendAs, parts.Count - p, due[taken - count], cancellationToken);
             if (messageId is { } id)
             {
+                // Each story is recorded, or marked sent, or counted uncertain: the digest is never sent twice for a failed record.
                 foreach (var entry in members)
-                    await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, chat, entry.ArticleBlob, id, time.GetUtcNow(), entry.Attempts + 1) { InDigest = true },
-                        CancellationToken.None);
-                outcomes.AddRange(members.Select(e => Outcome(e, DeliveryStatus.Sent)));
+                {
+                    var recorded = await RecordSentAsync(entry, versions[entry.Name], new DeliveryRecord(entry.ChannelId, chat, entry.ArticleBlob, id, time.GetUtcNow(), entry.Attempts + 1) { InDigest = true });
+                    outcomes.Add(Outcome(entry, DeliveryStatus.Sent) with { Uncertain = !recorded });
+                }
                 LogDigestSent(channel.Id, chat, id, count, p + 1, parts.Count);
             }
             else if (refused)

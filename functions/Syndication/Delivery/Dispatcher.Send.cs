@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.Extensions.Logging;
 using Syndication.Config;
 using Syndication.Storage;
 using Syndication.Sweeps;
@@ -32,6 +33,41 @@ public sealed partial class Dispatcher
         }
         return (await telegram.SendAsync(entry.Chat, entry.Html, channel, CancellationToken.None, notRelevant: NotRelevant(channel)), false);
     }
+
+    /// <summary>
+    /// Records that Telegram took the alert (or a digest with it). Whatever fails after Telegram's acceptance never makes a
+    /// second send: when the delivery record cannot be written, the outbox entry is marked sent instead, and the next run
+    /// writes the record without sending; when even that fails, the send is counted as uncertain and logged as critical.
+    /// Returns whether the record was written.
+    /// </summary>
+    async Task<bool> RecordSentAsync(OutboxEntry entry, ETag etag, DeliveryRecord record)
+    {
+        try
+        {
+            await outbox.MarkDeliveredAsync(entry, record, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex) when (ex is not SimulatedCrashException)
+        {
+            metrics.RecordUncertain(entry.ChannelId);
+            try
+            {
+                await outbox.MarkSentUnrecordedAsync(entry with { SentAs = record.MessageId, SentInDigest = record.InDigest, Attempts = record.Attempts, LastAttemptAt = record.SentAt }, etag, CancellationToken.None);
+                LogRecordLater(entry.ChannelId, entry.ArticleBlob, record.MessageId, ex.Message.Split('\n')[0]);
+            }
+            catch (Exception inner) when (inner is not SimulatedCrashException)
+            {
+                LogUnrecorded(entry.ChannelId, entry.ArticleBlob, record.MessageId, inner.Message.Split('\n')[0]);
+            }
+            return false;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Channel {ChannelId}: {ArticleBlob} went out as message {MessageId}, but its delivery record could not be written ({Reason}); it is marked sent in the outbox, and the next run records it without sending it again")]
+    partial void LogRecordLater(string channelId, string articleBlob, int messageId, string reason);
+
+    [LoggerMessage(LogLevel.Critical, "Channel {ChannelId}: {ArticleBlob} went out as message {MessageId}, but neither its delivery record nor its outbox entry could be written ({Reason}); a later run may send it again")]
+    partial void LogUnrecorded(string channelId, string articleBlob, int messageId, string reason);
 
     /// <summary>Whether a single alert to the channel carries the editors' "Not relevant" button.</summary>
     static bool NotRelevant(ChannelDefinition? channel) => channel?.NotRelevantButton ?? false;
@@ -70,12 +106,11 @@ public sealed partial class Dispatcher
                     flood.Finished(entry.Chat);
                 }
                 failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
-                await outbox.MarkDeliveredAsync(entry, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts) { AsPhoto = asPhoto },
-                    CancellationToken.None);
+                var recorded = await RecordSentAsync(entry, etag, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts) { AsPhoto = asPhoto });
                 failpoints.Pass(Failpoint.DeliveryRecorded);
                 if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
                 else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
-                return (Outcome(DeliveryStatus.Sent), migratedTo);
+                return (Outcome(DeliveryStatus.Sent, uncertain: !recorded), migratedTo);
             }
             catch (TelegramSendException ex)
             {

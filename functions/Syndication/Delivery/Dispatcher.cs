@@ -257,6 +257,13 @@ public sealed partial class Dispatcher(
                 continue;
             }
             if (dryRun) { outcomes.Add(Outcome(DeliveryStatus.DryRun)); continue; }
+            // Sent by an earlier run whose delivery record failed: recorded now, never sent again.
+            if (original.SentAs is { } sentAs)
+            {
+                await RecordSentAsync(original, etag, new DeliveryRecord(original.ChannelId, original.Chat, original.ArticleBlob, sentAs, original.LastAttemptAt ?? time.GetUtcNow(), original.Attempts) { InDigest = original.SentInDigest });
+                outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
+                continue;
+            }
             if (chatUnusable)
             {
                 await outbox.DeadLetterAsync(entry, stop!, time.GetUtcNow(), cancellationToken);

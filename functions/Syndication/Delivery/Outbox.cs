@@ -38,6 +38,15 @@ public sealed record OutboxEntry(
     /// <summary>Set on an edit of a message sent as a photo: the edit changes its caption to <see cref="Caption"/>.</summary>
     public bool EditsCaption { get; init; }
 
+    /// <summary>
+    /// Telegram took this alert as this message, but its delivery record could not be written: the next run writes the
+    /// record and never sends the alert again.
+    /// </summary>
+    public int? SentAs { get; init; }
+
+    /// <summary>With <see cref="SentAs"/>: it went out in a digest.</summary>
+    public bool SentInDigest { get; init; }
+
     /// <summary>The story as a line of its channel's digest: set when the channel collects digests; it then waits for the next one.</summary>
     public string? DigestLine { get; init; }
 
@@ -163,7 +172,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         // The listing tells which rules sent a message and which message it is, for the rules' figures and the "Not relevant" button.
         await BlobJson.TryCreateAsync(containers.Deliveries.GetBlobClient(entry.Name), record, cancellationToken, new Dictionary<string, string>
         {
-            [RulesMetadata] = string.Join(',', entry.Rules),
+            [RulesMetadata] = string.Join(',', entry.Rules ?? []),
             [MessageMetadata] = record.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [WrittenAtMetadata] = record.SentAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
@@ -223,6 +232,13 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     }
 
     /// <summary>Keeps the entry pending with its attempt count and the last error, unless another run changed it meanwhile.</summary>
+    /// <summary>
+    /// Marks the entry as sent (Telegram took it as <see cref="OutboxEntry.SentAs"/>) when its delivery record could not be
+    /// written; throws when even this cannot be written, as the caller must then count the send as uncertain.
+    /// </summary>
+    public Task MarkSentUnrecordedAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken) =>
+        BlobJson.WriteAsync(containers.Outbox.GetBlobClient(entry.Name), entry, etag == ETag.All ? null : etag, cancellationToken, Metadata(entry));
+
     public async Task RecordFailureAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)
     {
         try

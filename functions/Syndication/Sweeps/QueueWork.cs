@@ -265,14 +265,14 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
 
     /// <summary>
     /// The latest attempt on each alert stands (waiting in one drain, sent in the next, is sent); merely waiting again
-    /// does not hide an earlier attempt's failure.
+    /// does not hide an earlier attempt's failure, and a later pass finding it already sent does not hide how it was sent.
     /// </summary>
     internal static void Merge(Dictionary<string, DeliveryOutcome> outcomes, IEnumerable<DeliveryOutcome> drained)
     {
         foreach (var outcome in drained)
         {
             var key = $"{outcome.ChannelId}\u001f{outcome.EntryName}";
-            if (outcome.Status is not (DeliveryStatus.Waiting or DeliveryStatus.Deferred or DeliveryStatus.Held or DeliveryStatus.Collected) || !outcomes.ContainsKey(key)) outcomes[key] = outcome;
+            if (outcome.Status is not (DeliveryStatus.Waiting or DeliveryStatus.Deferred or DeliveryStatus.Held or DeliveryStatus.Collected or DeliveryStatus.AlreadySent) || !outcomes.ContainsKey(key)) outcomes[key] = outcome;
         }
     }
 

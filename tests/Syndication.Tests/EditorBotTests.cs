@@ -131,12 +131,84 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("<b>Ayesha</b> <code>/add kayani &quot;army chief&quot; ISI</code>: kayani: anyOf + army chief, ISI", history.Text);
         Assert.Contains("<b>file 'syndication.json'</b> <code>config push --force</code>", history.Text);
 
-        var undone = await AskAsync(Bilal, "/undo");
+        // Someone else's change is named, and undone only when confirmed.
+        var asked = await AskAsync(Bilal, "/undo");
+        Assert.Contains("The last change is Ayesha's /add kayani &quot;army chief&quot; ISI (kayani: anyOf + army chief, ISI,", asked.Text);
+        Assert.Equal(4, (await LiveAsync()).Rules[0].AnyOf.Count);
+        var confirm = asked.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>();
+        Assert.StartsWith("/undo ", confirm);
+        var undone = await AskAsync(Bilal, confirm);
         Assert.Contains("Done: undid Ayesha's /add kayani &quot;army chief&quot; ISI", undone.Text);
         Assert.Equal(["Kayani", "Haqqani network"], (await LiveAsync()).Rules[0].AnyOf);
         Assert.Contains("<b>Bilal</b> <code>/undo</code>", (await AskAsync(Ayesha, "/history")).Text);
         // The push before it was the first configuration: nothing to go back to.
         Assert.Contains("there is nothing before it to go back to", (await AskAsync(Bilal, "/undo")).Text);
+    }
+
+    [Fact]
+    public async Task Undo_never_crosses_a_role_and_a_demoted_admin_cannot_undo_the_demotion()
+    {
+        await PublishAsync(Config());
+        Assert.Contains("Done: feed dawn removed", (await AskAsync(Bilal, "/removefeed dawn")).Text);
+
+        // Before: Ayesha, an editor, undid the admin's /removefeed and the feed was back.
+        var refused = await AskAsync(Ayesha, "/undo");
+        Assert.Contains("The last change is Bilal's /removefeed dawn", refused.Text);
+        Assert.Contains("only an admin may undo it", refused.Text);
+        var id = (await app.Services.GetRequiredService<ConfigHistory>().ListAsync(1, null, CancellationToken.None))[0].Id;
+        Assert.Contains("only an admin may undo it", (await AskAsync(Ayesha, "/undo " + id)).Text); // confirming does not help
+        Assert.DoesNotContain((await LiveAsync()).Feeds, f => f.Id == "dawn");
+
+        // Bilal is made an editor by a push of the file. Before: his /undo reverted the push and made him admin again.
+        var demoted = JsonNode.Parse((await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Json)!.AsObject();
+        demoted["editors"]![1]!["role"] = "editor";
+        await app.Services.GetRequiredService<ConfigPublisher>().PushAsync(demoted.ToJsonString(), "file 'syndication.json'", null, force: true, CancellationToken.None);
+        var undemoted = await AskAsync(Bilal, "/undo");
+        Assert.Contains("changed who may edit (editors or roles); that is never undone from Telegram", undemoted.Text);
+        Assert.Equal(EditorRole.Editor, (await LiveAsync()).FindEditor(Bilal)!.Role);
+        Assert.Contains("Only an admin may", (await AskAsync(Bilal, "/addfeed http://127.0.0.1:9/geo")).Text);
+
+        // One's own change is undone at once; the button under "Done" undoes exactly that change.
+        var paused = await AskAsync(Ayesha, "/pause kayani 1h");
+        var button = paused.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>();
+        Assert.Contains("Done: undid Ayesha's /pause kayani 1h", (await AskAsync(Ayesha, button)).Text);
+        Assert.Null((await LiveAsync()).Rules[0].PausedUntil);
+        Assert.Contains("no longer the last one", (await AskAsync(Ayesha, button)).Text); // pressed twice: the second finds another change last
+    }
+
+    [Fact]
+    public async Task A_change_whose_history_cannot_be_written_does_not_go_live_and_an_orphan_entry_is_never_shown()
+    {
+        await using var faults = await StorageFaults.StartAsync();
+        await using var faulty = await TestApp.StartAsync(s =>
+        {
+            s["Telegram:WebhookSecret"] = Secret;
+            s["ArticleStorage"] = faults.ConnectionString;
+            s["Syndication:ContainerPrefix"] = app.ContainerPrefix; // the same storage as this test's app
+        });
+        await PublishAsync(Config());
+        var history = faulty.Services.GetRequiredService<ConfigHistory>();
+        faults.Fail((method, path) => method == "PUT" && path.Contains("/history/", StringComparison.Ordinal));
+
+        // Before: the configuration changed, the editor was told the term was "already" there on the retry, and neither
+        // /history nor /undo ever saw the change.
+        var update = TelegramUpdates.Message(Ayesha, "/add kayani ISI");
+        TelegramUpdates.Numbered(update, 777);
+        var bytes = Encoding.UTF8.GetBytes(update.ToJsonString());
+        Assert.Equal(500, (await faulty.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, bytes.Length, new MemoryStream(bytes), CancellationToken.None)).Status);
+        Assert.Equal(2, (await LiveAsync()).Rules[0].AnyOf.Count);
+
+        // Telegram sends the update again once storage is back: the change is made, and recorded.
+        faults.Fail(null);
+        Assert.Equal(200, (await faulty.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, bytes.Length, new MemoryStream(bytes), CancellationToken.None)).Status);
+        Assert.Contains("ISI", (await LiveAsync()).Rules[0].AnyOf);
+        Assert.Equal("/add kayani ISI", (await history.ListAsync(1, null, CancellationToken.None))[0].Command);
+
+        // An entry left behind by a change that never went live (its push failed, and so did taking it out) is not shown.
+        var live = (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Json;
+        await history.AppendAsync(Ayesha, "Ayesha", "/add kayani ghost", "kayani: anyOf + ghost", live, live.Replace("ISI", "ghost"), null, CancellationToken.None);
+        Assert.Equal("/add kayani ISI", (await history.ListAsync(1, live, CancellationToken.None))[0].Command);
+        Assert.Contains("Done: undid Ayesha's /add kayani ISI", (await AskAsync(Ayesha, "/undo")).Text);
     }
 
     [Fact]
@@ -190,7 +262,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Nothing was changed", conflict.Message);
         var anyOf = (await LiveAsync()).Rules[0].AnyOf;
         Assert.Equal(3, anyOf.Count); // exactly one of the two terms: neither change overwrote the other
-        Assert.Single(await app.Services.GetRequiredService<ConfigHistory>().ListAsync(10, CancellationToken.None), e => e.Command.StartsWith("/add", StringComparison.Ordinal));
+        Assert.Single(await app.Services.GetRequiredService<ConfigHistory>().ListAsync(10, null, CancellationToken.None), e => e.Command.StartsWith("/add", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -277,7 +349,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Null(app.Bot.CallbackAnswers.Single()["text"]);
         Assert.Contains("Done: kayani paused until", app.Bot.Messages.Single(m => m.ChatId == EditorsChat.ToString()).Text);
         Assert.NotNull((await LiveAsync()).Rules[0].PausedUntil);
-        Assert.Equal("Ayesha", (await app.Services.GetRequiredService<ConfigHistory>().ListAsync(1, CancellationToken.None))[0].By);
+        Assert.Equal("Ayesha", (await app.Services.GetRequiredService<ConfigHistory>().ListAsync(1, null, CancellationToken.None))[0].By);
     }
 
     [Fact]
@@ -366,7 +438,7 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(times, t => Assert.InRange(t, 0, 2000));
 
         // Neither the token nor the webhook secret is in a reply, a log line or the history.
-        var history = await app.Services.GetRequiredService<ConfigHistory>().ListAsync(50, CancellationToken.None);
+        var history = await app.Services.GetRequiredService<ConfigHistory>().ListAsync(50, null, CancellationToken.None);
         var everything = string.Join("\n", app.Bot.Messages.Select(m => m.Body.ToJsonString()).Concat(app.Logs.Lines).Concat(history.Select(h => JsonSerializer.Serialize(h))));
         Assert.DoesNotContain(FakeBotApi.Token, everything);
         Assert.DoesNotContain(FakeBotApi.Token.Split(':')[1], everything);

@@ -22,9 +22,10 @@ public sealed class ConfigPublisher(StorageContainers containers, ConfigHistory 
     /// <param name="basedOn">The ETag the editor pulled; null means the editor expects no live config yet.</param>
     /// <param name="force">Overwrite whatever is live.</param>
     /// <param name="record">Record the push in the history (a change from Telegram records its own entry).</param>
-    public async Task<(ETag ETag, bool Changed)> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken, bool record = true)
+    /// <param name="validated">The caller has validated <paramref name="json"/> already.</param>
+    public async Task<(ETag ETag, bool Changed)> PushAsync(string json, string source, ETag? basedOn, bool force, CancellationToken cancellationToken, bool record = true, bool validated = false)
     {
-        ConfigParser.Parse(json, source); // throws ConfigException: an invalid file never goes live
+        if (!validated) ConfigParser.Parse(json, source); // throws ConfigException: an invalid file never goes live
         await containers.Config.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var blob = containers.Config.GetBlobClient(ConfigSource.BlobName);
         // The same text again is not a new version: no write, and editors who pulled it are not told it changed.
@@ -33,6 +34,10 @@ public sealed class ConfigPublisher(StorageContainers containers, ConfigHistory 
         var conditions = force ? null
             : basedOn is { } etag ? new BlobRequestConditions { IfMatch = etag }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        // Recorded before it goes live, so a live configuration is always in the history; taken out again if it does not.
+        var entry = record
+            ? await history.AppendAsync(null, source, force ? "config push --force" : "config push", "published the whole configuration", current?.Json ?? "", json, null, cancellationToken)
+            : null;
         try
         {
             var result = await blob.UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
@@ -40,12 +45,13 @@ public sealed class ConfigPublisher(StorageContainers containers, ConfigHistory 
                 Conditions = conditions,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
             }, cancellationToken);
-            if (record)
-                await history.AppendAsync(null, source, force ? "config push --force" : "config push", "published the whole configuration", current?.Json ?? "", json, null, cancellationToken);
+            if (entry is not null) await history.ConfirmAsync(entry, cancellationToken);
             return (result.Value.ETag, true);
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (Exception ex)
         {
+            if (entry is not null) await history.DiscardAsync(entry);
+            if (ex is not RequestFailedException { Status: 409 or 412 }) throw;
             var live = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
             throw new ConfigConflictException(basedOn is null
                 ? $"a configuration is already live at {blob.BlobContainerName}/{blob.Name} (version {live.Value.ETag}), and this file was not pulled from it. Pull it, merge your changes, and push again, or push with --force to replace it."

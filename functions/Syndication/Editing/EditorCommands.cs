@@ -59,7 +59,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
         ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
         ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, ct) => HistoryAsync(ct)),
-        ["undo"] = new("/undo", "revert the last change (the undo is recorded too)", EditorRole.Editor, (a, ct) => UndoAsync(a.Editor, ct)),
+        ["undo"] = new("/undo", "revert the last change, if your role may make it (someone else's is named first; the undo is recorded too)", EditorRole.Editor, (a, ct) => UndoAsync(a.Editor, a.Command, ct)),
     };
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
 
     async Task<Reply> HistoryAsync(CancellationToken cancellationToken)
     {
-        var entries = await history.ListAsync(15, cancellationToken);
+        var entries = await history.ListAsync(15, (await live.ReadAsync(cancellationToken))?.Json, cancellationToken);
         if (entries.Count == 0) return new Reply("No change has been recorded yet.");
         var text = new StringBuilder("<b>Latest changes</b>, newest first\n");
         foreach (var entry in entries)
@@ -121,15 +121,20 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         return new Reply(text.ToString());
     }
 
-    async Task<Reply> UndoAsync(EditorDefinition editor, CancellationToken cancellationToken) =>
-        Answer(await live.UndoAsync(editor.User, editor.Name, cancellationToken));
+    async Task<Reply> UndoAsync(EditorDefinition editor, CommandText command, CancellationToken cancellationToken) =>
+        Answer(await live.UndoAsync(editor, command.Arguments.FirstOrDefault(), RoleOf, cancellationToken));
+
+    /// <summary>The role a recorded command needs: its own for a Telegram command; an admin's for a push of the whole file, or anything unknown.</summary>
+    EditorRole RoleOf(string recorded) =>
+        CommandText.Parse(recorded) is { } command && Commands.TryGetValue(command.Name, out var known) ? known.Role : EditorRole.Admin;
 
     async Task<Reply> ChangeAsync(EditorDefinition editor, CommandText command, Func<JsonObject, SyndicationConfig, string> change, CancellationToken cancellationToken) =>
         Answer(await live.ChangeAsync(editor.User, editor.Name, Echo(command), change, cancellationToken));
 
     static Reply Answer(ChangeOutcome outcome) => outcome switch
     {
-        ChangeOutcome.Done done => new Reply($"Done: {Html(done.Message)}. /undo reverts it.", [[new ReplyButton("Undo", "/undo")]]),
+        ChangeOutcome.Done done => new Reply($"Done: {Html(done.Message)}. /undo reverts it.", [[new ReplyButton("Undo", "/undo " + done.Entry.Id)]]),
+        ChangeOutcome.Confirm confirm => new Reply(Html(confirm.Message), [[new ReplyButton("Undo it", confirm.Command)]]),
         _ => new Reply(Html(outcome.Message)),
     };
 

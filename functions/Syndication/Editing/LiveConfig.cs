@@ -20,6 +20,9 @@ public abstract record ChangeOutcome(string Message)
 
     /// <summary>Not made: someone else changed the configuration since it was read; nothing was overwritten.</summary>
     public sealed record Conflict(string Message) : ChangeOutcome(Message);
+
+    /// <summary>Not made yet: the person confirms it with the command given (an undo of someone else's change).</summary>
+    public sealed record Confirm(string Message, string Command) : ChangeOutcome(Message);
 }
 
 /// <summary>
@@ -62,31 +65,28 @@ public sealed class LiveConfig(ConfigPublisher publisher, ConfigHistory history)
     }
 
     /// <summary>
-    /// Reverts the newest change not yet undone, if the live configuration is still exactly what that change left (else a
-    /// later change would be lost, and the editor is told which). The undo is itself recorded.
+    /// Reverts the newest live change not yet undone, as <see cref="UndoRules"/> allows <paramref name="person"/>, if the
+    /// live configuration is still exactly what that change left (else a later change would be lost, and the editor is
+    /// told which). The undo is itself recorded. Only listings are read to find the change, and only it is downloaded.
     /// </summary>
-    public async Task<ChangeOutcome> UndoAsync(long? user, string by, CancellationToken cancellationToken)
+    /// <param name="confirmed">The entry the person confirmed undoing; null for a bare <c>/undo</c>.</param>
+    /// <param name="roleOf">The role a recorded command needs.</param>
+    public async Task<ChangeOutcome> UndoAsync(EditorDefinition person, string? confirmed, Func<string, EditorRole> roleOf, CancellationToken cancellationToken)
     {
-        // An undo is newer than what it undid, so walking newest first meets it before its target.
-        var undone = new HashSet<string>(StringComparer.Ordinal);
-        HistoryEntry? last = null;
-        await foreach (var entry in history.NewestFirstAsync(cancellationToken))
-        {
-            if (entry.Undoes is { } target) undone.Add(target);
-            else if (!undone.Contains(entry.Id))
-            {
-                last = entry;
-                break;
-            }
-        }
-        if (last is null) return new ChangeOutcome.Refused("There is no change to undo.");
-        if (last.Before.Length == 0)
-            return new ChangeOutcome.Refused($"The last change is the first configuration ({last.By}, {last.Command}); there is nothing before it to go back to.");
         if (await publisher.PullAsync(cancellationToken) is not { } live)
             return new ChangeOutcome.Refused("There is no live configuration to undo a change in.");
-        if (live.Json != last.After)
+        var mark = HistoryChain.UndoTarget(HistoryChain.Live(await history.MarksAsync(cancellationToken), ConfigHistory.Hash(live.Json)));
+        var last = mark is null ? null : await history.ReadAsync(mark.Id, cancellationToken);
+        switch (UndoRules.Decide(last, person, confirmed, last is null ? EditorRole.Editor : roleOf(last.Command)))
+        {
+            case UndoDecision.Refuse refuse:
+                return new ChangeOutcome.Refused(refuse.Message);
+            case UndoDecision.Confirm confirm:
+                return new ChangeOutcome.Confirm(confirm.Message, "/undo " + confirm.EntryId);
+        }
+        if (live.Json != last!.After)
             return new ChangeOutcome.Conflict($"The configuration was changed after {last.By}'s {last.Command} in a way the history does not show (a push with --force?); undoing it would lose that change. Nothing was changed.");
-        return await WriteAsync(user, by, "/undo", $"undid {last.By}'s {last.Command} ({last.Summary})", live.Json, last.Before, live.ETag, last.Id, cancellationToken);
+        return await WriteAsync(person.User, person.Name, "/undo", $"undid {last.By}'s {last.Command} ({last.Summary})", live.Json, last.Before, live.ETag, last.Id, cancellationToken);
     }
 
     async Task<ChangeOutcome> WriteAsync(long? user, string by, string command, string summary, string before, string after, ETag basedOn, string? undoes, CancellationToken cancellationToken)
@@ -94,22 +94,34 @@ public sealed class LiveConfig(ConfigPublisher publisher, ConfigHistory history)
         if (after == before) return new ChangeOutcome.Refused($"Nothing to change: {summary}.");
         try
         {
-            // The push validates exactly as check does; an invalid configuration never goes live.
-            await publisher.PushAsync(after, by, basedOn, force: false, cancellationToken, record: false);
+            // Validated exactly as check validates: an invalid configuration never goes live, nor into the history.
+            ConfigParser.Parse(after, by);
         }
         catch (ConfigException ex)
         {
             return new ChangeOutcome.Refused("That change would make the configuration invalid, so nothing was changed:\n"
                 + string.Join('\n', ex.Errors.Take(10).Select(e => e.ToString())));
         }
+        // The history first: a change that goes live is always in it. If this write fails, nothing has changed.
+        var entry = await history.AppendAsync(user, by, command, summary, before, after, undoes, cancellationToken);
+        try
+        {
+            await publisher.PushAsync(after, by, basedOn, force: false, cancellationToken, record: false, validated: true);
+        }
         catch (ConfigConflictException)
         {
-            var newer = (await history.ListAsync(1, cancellationToken)).FirstOrDefault();
+            await history.DiscardAsync(entry);
+            var newer = (await history.ListAsync(1, (await publisher.PullAsync(cancellationToken))?.Json, cancellationToken)).FirstOrDefault();
             return new ChangeOutcome.Conflict("The configuration changed while your command ran"
                 + (newer is null ? "" : $" ({newer.By}: {newer.Command}, {newer.At:HH:mm} UTC)")
                 + ". Nothing was changed; look again and repeat the command if it still applies.");
         }
-        var entry = await history.AppendAsync(user, by, command, summary, before, after, undoes, cancellationToken);
+        catch
+        {
+            await history.DiscardAsync(entry); // readers would leave it out anyway: the configuration never read as it says
+            throw;
+        }
+        await history.ConfirmAsync(entry, cancellationToken);
         return new ChangeOutcome.Done(summary, entry);
     }
 }

@@ -375,6 +375,11 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         // A regex is checked as in the configuration (NonBacktracking, so no pattern can hang a sweep).
         var regex = await AskAsync(Ayesha, "/add kayani /F-?16(s/");
         Assert.Contains("rules[0].anyOf[2]: invalid regular expression /F-?16(s/", regex.Text);
+        // Regexes share the configuration's budget: an editor's /add over it is refused, naming the rule and by how much.
+        var costly = string.Join(' ', Enumerable.Range(0, 90).Select(i => $"/\\b(IMF|IBRD|loan{i})\\b/i"));
+        var overBudget = await AskAsync(Ayesha, "/add kayani " + costly);
+        Assert.Contains("rules[0]: rule 'kayani' is over the configuration's budget for regular expressions: 10 of its regular expressions do not fit", overBudget.Text);
+        Assert.Equal(2, (await LiveAsync()).Rules[0].AnyOf.Count);
         var manyTerms = string.Join(", ", Enumerable.Range(0, 997).Select(i => $"\"t{i}\""));
         await PublishAsync(Config().Replace("\"Haqqani network\"]", $"\"Haqqani network\", {manyTerms}]"));
         Assert.Contains("would have 1002 terms; a rule may have at most 1000", (await AskAsync(Ayesha, "/add kayani one two")).Text);

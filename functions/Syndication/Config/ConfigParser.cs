@@ -43,14 +43,20 @@ public static partial class ConfigParser
 
         using (document)
         {
-            var errors = new List<ConfigError>();
+            var errors = new ConfigErrors();
             var config = Read(document.RootElement, errors);
             if (errors.Count > 0) throw new ConfigException(source, errors);
             return config;
         }
     }
 
-    static SyndicationConfig Read(JsonElement root, List<ConfigError> errors)
+    /// <summary>The problems found so far, and what the configuration's regular expressions have cost.</summary>
+    sealed class ConfigErrors : List<ConfigError>
+    {
+        public RegexBudget Regexes { get; } = new();
+    }
+
+    static SyndicationConfig Read(JsonElement root, ConfigErrors errors)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -108,7 +114,7 @@ public static partial class ConfigParser
         return new(feeds, channels, rules) { AlertsChat = alertsChat, Editors = editors };
     }
 
-    static EditorDefinition ReadEditor(JsonElement e, string path, List<ConfigError> errors)
+    static EditorDefinition ReadEditor(JsonElement e, string path, ConfigErrors errors)
     {
         CheckFields(e, path, EditorFields, errors);
         long user = 0;
@@ -136,7 +142,7 @@ public static partial class ConfigParser
         }
     }
 
-    static FeedDefinition ReadFeed(JsonElement e, string path, List<ConfigError> errors)
+    static FeedDefinition ReadFeed(JsonElement e, string path, ConfigErrors errors)
     {
         CheckFields(e, path, FeedFields, errors);
         var id = ReadId(e, path, errors);
@@ -176,7 +182,7 @@ public static partial class ConfigParser
         return new(id, url, backfill, name, tags) { FullText = fullText, MinIntervalMinutes = minInterval, Enabled = ReadBool(e, "enabled", path, errors) ?? true };
     }
 
-    static ChannelDefinition ReadChannel(JsonElement e, string path, List<ConfigError> errors)
+    static ChannelDefinition ReadChannel(JsonElement e, string path, ConfigErrors errors)
     {
         CheckFields(e, path, ChannelFields, errors);
         var id = ReadId(e, path, errors);
@@ -185,6 +191,8 @@ public static partial class ConfigParser
             errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
         var noneOf = ReadStrings(e, "noneOf", path, errors);
         CheckTerms(noneOf, $"{path}.noneOf", caseSensitive: false, errors);
+        if (errors.Regexes.OverBy(path) is { } over)
+            errors.Add(new($"{path}.noneOf", $"channel '{id}' is over the configuration's budget for regular expressions: {over}"));
 
         var sentences = 3;
         if (e.TryGetProperty("summarySentences", out var n) && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out sentences) || sentences is < 1 or > 5))
@@ -228,7 +236,7 @@ public static partial class ConfigParser
     /// An optional object field: false when it is absent or not an object (then an error shows <paramref name="example"/>);
     /// otherwise its fields are checked and <paramref name="path"/> points into it.
     /// </summary>
-    static bool ReadSection(JsonElement e, string name, ref string path, string[] fields, string example, List<ConfigError> errors, out JsonElement section)
+    static bool ReadSection(JsonElement e, string name, ref string path, string[] fields, string example, ConfigErrors errors, out JsonElement section)
     {
         if (!e.TryGetProperty(name, out section)) return false;
         path += "." + name;
@@ -241,7 +249,7 @@ public static partial class ConfigParser
         return true;
     }
 
-    static DigestSchedule? ReadDigest(JsonElement e, string path, List<ConfigError> errors)
+    static DigestSchedule? ReadDigest(JsonElement e, string path, ConfigErrors errors)
     {
         if (!ReadSection(e, "digest", ref path, DigestFields, "{ \"every\": \"1h\" } or { \"cron\": \"0 8,18 * * *\" }", errors, out var digest)) return null;
         var every = ReadString(digest, "every", path, errors, required: false);
@@ -272,7 +280,7 @@ public static partial class ConfigParser
         return DigestSchedule.EveryPeriod(period.Value);
     }
 
-    static Images ReadImages(JsonElement e, string path, List<ConfigError> errors)
+    static Images ReadImages(JsonElement e, string path, ConfigErrors errors)
     {
         if (ReadString(e, "images", path, errors, required: false) is not { Length: > 0 } name) return Images.Preview;
         if (Enum.TryParse<Images>(name, ignoreCase: true, out var images) && name.All(char.IsLetter)) return images;
@@ -280,7 +288,7 @@ public static partial class ConfigParser
         return Images.Preview;
     }
 
-    static QuietHours? ReadQuietHours(JsonElement e, string path, List<ConfigError> errors)
+    static QuietHours? ReadQuietHours(JsonElement e, string path, ConfigErrors errors)
     {
         if (!ReadSection(e, "quietHours", ref path, QuietHoursFields, "{ \"from\": \"23:00\", \"to\": \"07:00\" }", errors, out var quiet)) return null;
         TimeOnly? Time(string name)
@@ -301,7 +309,7 @@ public static partial class ConfigParser
         return new QuietHours(from.Value, to.Value, hold);
     }
 
-    static RuleDefinition ReadRule(JsonElement e, string path, List<ConfigError> errors)
+    static RuleDefinition ReadRule(JsonElement e, string path, ConfigErrors errors)
     {
         CheckFields(e, path, RuleFields, errors);
         var id = ReadId(e, path, errors);
@@ -322,6 +330,8 @@ public static partial class ConfigParser
         var parsedAllOf = CheckTerms(allOf, $"{path}.allOf", caseSensitive, errors);
         CheckTerms(anyOf, $"{path}.anyOf", caseSensitive, errors);
         var parsedNoneOf = CheckTerms(noneOf, $"{path}.noneOf", caseSensitive, errors);
+        if (errors.Regexes.OverBy(path) is { } over)
+            errors.Add(new(path, $"rule '{id}' is over the configuration's budget for regular expressions: {over}"));
         foreach (var (index, term) in parsedAllOf)
             if (parsedNoneOf.FirstOrDefault(n => n.Term.Key == term.Key) is { Term: not null } excluded)
                 errors.Add(new($"{path}.allOf[{index}]", $"rule '{id}' can never match: '{term.Raw}' is required by allOf and excluded by noneOf[{excluded.Index}]; remove one of them"));
@@ -339,7 +349,7 @@ public static partial class ConfigParser
         };
     }
 
-    static OnUpdate ReadOnUpdate(JsonElement e, string path, List<ConfigError> errors)
+    static OnUpdate ReadOnUpdate(JsonElement e, string path, ConfigErrors errors)
     {
         var value = ReadString(e, "onUpdate", path, errors, required: false);
         switch (value)
@@ -352,8 +362,8 @@ public static partial class ConfigParser
         }
     }
 
-    static List<T> ReadArray<T>(JsonElement parent, string name, string parentPath, List<ConfigError> errors,
-        Func<JsonElement, string, List<ConfigError>, T> read)
+    static List<T> ReadArray<T>(JsonElement parent, string name, string parentPath, ConfigErrors errors,
+        Func<JsonElement, string, ConfigErrors, T> read)
     {
         var path = Join(parentPath, name);
         if (!parent.TryGetProperty(name, out var array))
@@ -379,7 +389,7 @@ public static partial class ConfigParser
         return items;
     }
 
-    static string ReadId(JsonElement e, string path, List<ConfigError> errors)
+    static string ReadId(JsonElement e, string path, ConfigErrors errors)
     {
         var id = ReadString(e, "id", path, errors, required: true) ?? "";
         if (id.Length > 0 && !IdPattern().IsMatch(id))
@@ -387,7 +397,7 @@ public static partial class ConfigParser
         return id;
     }
 
-    static string? ReadString(JsonElement e, string name, string path, List<ConfigError> errors, bool required)
+    static string? ReadString(JsonElement e, string name, string path, ConfigErrors errors, bool required)
     {
         if (!e.TryGetProperty(name, out var value))
         {
@@ -404,7 +414,7 @@ public static partial class ConfigParser
         return text;
     }
 
-    static List<string>? ReadStrings(JsonElement e, string name, string path, List<ConfigError> errors)
+    static List<string>? ReadStrings(JsonElement e, string name, string path, ConfigErrors errors)
     {
         if (!e.TryGetProperty(name, out var array)) return null;
         var arrayPath = $"{path}.{name}";
@@ -428,7 +438,7 @@ public static partial class ConfigParser
         return values;
     }
 
-    static bool? ReadBool(JsonElement e, string name, string path, List<ConfigError> errors)
+    static bool? ReadBool(JsonElement e, string name, string path, ConfigErrors errors)
     {
         if (!e.TryGetProperty(name, out var value)) return null;
         if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
@@ -436,7 +446,7 @@ public static partial class ConfigParser
         return null;
     }
 
-    static ArticleField ReadFields(JsonElement e, string path, List<ConfigError> errors)
+    static ArticleField ReadFields(JsonElement e, string path, ConfigErrors errors)
     {
         var names = ReadStrings(e, "fields", path, errors);
         if (names is null) return ArticleField.Default;
@@ -457,26 +467,26 @@ public static partial class ConfigParser
     }
 
     /// <summary>Parses each term the way the matcher will, so a term that cannot work is an error here and not a silent miss later.</summary>
-    static List<(int Index, ParsedTerm Term)> CheckTerms(List<string>? terms, string path, bool caseSensitive, List<ConfigError> errors)
+    static List<(int Index, ParsedTerm Term)> CheckTerms(List<string>? terms, string path, bool caseSensitive, ConfigErrors errors)
     {
         var parsed = new List<(int, ParsedTerm)>();
         for (var i = 0; i < (terms?.Count ?? 0); i++)
         {
             if (terms![i].Length == 0) continue;
-            if (TermSyntax.TryParse(terms![i], caseSensitive, out var error) is { } term) parsed.Add((i, term));
-            else errors.Add(new($"{path}[{i}]", error!));
+            if (TermSyntax.TryParse(terms![i], caseSensitive, out var error, errors.Regexes, path[..path.LastIndexOf('.')]) is { } term) parsed.Add((i, term));
+            else if (error is not null) errors.Add(new($"{path}[{i}]", error));
         }
         return parsed;
     }
 
-    static void CheckFields(JsonElement e, string path, string[] known, List<ConfigError> errors)
+    static void CheckFields(JsonElement e, string path, string[] known, ConfigErrors errors)
     {
         foreach (var property in e.EnumerateObject())
             if (!known.Contains(property.Name))
                 errors.Add(new(Join(path, property.Name), $"unknown field '{property.Name}'{Suggest(property.Name, known)}"));
     }
 
-    static void CheckDuplicates(List<string> ids, string path, string kind, List<ConfigError> errors)
+    static void CheckDuplicates(List<string> ids, string path, string kind, ConfigErrors errors)
     {
         var first = new Dictionary<string, int>();
         for (var i = 0; i < ids.Count; i++)

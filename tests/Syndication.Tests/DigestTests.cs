@@ -182,11 +182,22 @@ public sealed class DigestTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("0 8 * * 1")]     // weekly: 7 days apart, the longest allowed
+    [InlineData("* * * * *")]     // every minute: found fine without walking 4 million runs
+    [InlineData("0 8,18 * * 1-5")] // weekdays: the weekend's gap is 3 days
+    public void A_schedule_that_comes_at_least_weekly_is_a_digest(string cron) =>
+        Assert.Null(DigestSchedule.FromCron(cron, out _)!.TooRare());
+
+    [Theory]
     [InlineData("{ \"every\": \"1x\" }", "channels[0].digest.every: '1x' is not a period from \"5m\" to \"24h\"")]
     [InlineData("{ \"every\": \"2m\" }", "channels[0].digest.every: '2m' is not a period from \"5m\" to \"24h\"")]
     [InlineData("{ \"cron\": \"0 25 * * *\" }", "channels[0].digest.cron: '0 25 * * *' is not a cron expression of five fields")]
     [InlineData("{ \"every\": \"1h\", \"cron\": \"0 8 * * *\" }", "channels[0].digest: give either every or cron, not both")]
     [InlineData("{ }", "channels[0].digest: missing every or cron")]
+    // Before: both passed check, and status called the channel ok while its alerts waited for ever, or until 2028.
+    [InlineData("{ \"cron\": \"0 0 30 2 *\" }", "channels[0].digest.cron: '0 0 30 2 *' is too rare for a digest: it never comes (no date matches it)")]
+    [InlineData("{ \"cron\": \"0 0 29 2 *\" }", "channels[0].digest.cron: '0 0 29 2 *' is too rare for a digest: its runs can be 1,461 days apart (it would first come on 29 Feb 2028; for example from 29 Feb 2028 to 29 Feb 2032)")]
+    [InlineData("{ \"cron\": \"0 8 1 * *\" }", "channels[0].digest.cron: '0 8 1 * *' is too rare for a digest: its runs can be 31 days apart")]
     [InlineData("{ \"evry\": \"1h\" }", "channels[0].digest.evry: unknown field 'evry'; did you mean 'every'?")]
     [InlineData("\"hourly\"", "channels[0].digest: must be an object such as { \"every\": \"1h\" }")]
     public void Check_says_what_is_wrong_with_a_digest_and_where(string digest, string error)

@@ -261,7 +261,12 @@ public static partial class ConfigParser
         }
         if (cron is not null)
         {
-            if (DigestSchedule.FromCron(cron, out var error) is { } schedule) return schedule;
+            if (DigestSchedule.FromCron(cron, out var error) is { } schedule)
+            {
+                if (schedule.TooRare() is not { } rare) return schedule;
+                errors.Add(new($"{path}.cron", $"'{cron}' is too rare for a digest: {rare}"));
+                return null;
+            }
             errors.Add(new($"{path}.cron", $"'{cron}' is not a cron expression of five fields (minute hour day month weekday): {error}"));
             return null;
         }

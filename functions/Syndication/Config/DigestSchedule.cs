@@ -35,6 +35,38 @@ public sealed class DigestSchedule
         }
     }
 
+    /// <summary>The longest a digest may keep its alerts waiting: a schedule with a longer gap between runs is refused.</summary>
+    public static readonly TimeSpan LongestGap = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Why a cron schedule would keep alerts waiting too long, in words with dates; null when every gap between its runs
+    /// is at most <see cref="LongestGap"/>. Cron schedules repeat within 8 years (leap days included), so looking at
+    /// runs from 1 January 2025 to 8 years and a week later finds every gap, whatever day it is checked.
+    /// </summary>
+    public string? TooRare()
+    {
+        if (cron is null) return null;
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = start.AddYears(8) + LongestGap;
+        if (cron.GetNextOccurrence(start, TimeZoneInfo.Utc, inclusive: true) is not { } first || first > end)
+            return "it never comes (no date matches it), so its alerts would wait for ever";
+        // A gap longer than a week shows at the midnight after it starts: the next run is then more than 6 days away.
+        // Only there are the day's runs before it read, to find the gap's exact start; a busy schedule never gets there.
+        (DateTimeOffset From, DateTimeOffset To)? longest = null;
+        for (var day = start; day < end; day = day.AddDays(1))
+        {
+            var next = cron.GetNextOccurrence(day, TimeZoneInfo.Utc, inclusive: true) ?? DateTimeOffset.MaxValue;
+            if (next - day <= LongestGap - TimeSpan.FromDays(1)) continue;
+            var from = day == start ? start : cron.GetOccurrences(day.AddDays(-1), day, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: false).LastOrDefault();
+            if (from == default) continue; // the gap began earlier, and was measured there
+            var to = next < end ? next : end;
+            if (to - from > LongestGap && (longest is null || to - from > longest.Value.To - longest.Value.From)) longest = (from, to);
+        }
+        if (longest is not { } gap) return null;
+        static string Day(DateTimeOffset d) => d.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        return $"its runs can be {(gap.To - gap.From).TotalDays:N0} days apart (it would first come on {Day(first)}; for example from {Day(gap.From)} to {Day(gap.To)}), and alerts would wait that long; a digest must come at least every {LongestGap.TotalDays:0} days";
+    }
+
     /// <summary>The first digest strictly after <paramref name="queued"/>, on the clocks of <paramref name="zone"/> (UTC when null).</summary>
     public DateTimeOffset NextAfter(DateTimeOffset queued, TimeZoneInfo? zone)
     {

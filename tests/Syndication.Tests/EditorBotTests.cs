@@ -408,6 +408,39 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listen_answers_chats_at_once_each_in_order_and_a_slow_page_is_cut_short()
+    {
+        await PublishAsync(Config());
+        var slow = app.Feeds.Handle("slow-page", async context => await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted));
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(), app.Containers,
+            app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 1 }.ListenAsync(null, stop.Token));
+
+        var asked = Stopwatch.StartNew();
+        app.Bot.QueueUpdate(TelegramUpdates.Message(Ayesha, "/preview " + slow));
+        app.Bot.QueueUpdate(TelegramUpdates.Message(Ayesha, "/status"));
+        app.Bot.QueueUpdate(TelegramUpdates.Message(Bilal, "/rules"));
+
+        // Before: Bilal's /rules waited behind Ayesha's /preview of a slow page, 24 to 29 s.
+        var rules = await WaitForAsync(() => app.Bot.Messages.FirstOrDefault(m => m.ChatId == Bilal.ToString()));
+        var rulesAfter = asked.ElapsedMilliseconds;
+        Assert.Contains("<b>kayani</b>", rules.Text);
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == Ayesha.ToString());
+
+        // Ayesha's answers come in the order she asked, the page read cut short at the feeds' time limit (5 s here).
+        await WaitForAsync(() => app.Bot.Messages.Count(m => m.ChatId == Ayesha.ToString()) == 2 ? "both" : null);
+        var ayesha = app.Bot.Messages.Where(m => m.ChatId == Ayesha.ToString()).ToList();
+        Assert.Contains("did not answer within 5 s", ayesha[0].Text);
+        Assert.Contains("Alerts waiting", ayesha[1].Text);
+        output.WriteLine($"listen: /rules answered in {rulesAfter} ms beside a slow /preview, answered in {asked.ElapsedMilliseconds} ms");
+        Assert.InRange(rulesAfter, 0, 4000);
+
+        stop.Cancel();
+        Assert.Equal(3, await listening);
+    }
+
+    [Fact]
     public async Task Listen_says_what_to_do_when_a_webhook_holds_the_updates()
     {
         var set = await CliProcess.RunAsync(app, [], "webhook", "set", "https://syndication.example/api/telegram");

@@ -57,7 +57,7 @@ public sealed partial class EditorCommands
         ParsedFeed parsed;
         try
         {
-            (address, parsed) = await ReadFeedAsync(address, cancellationToken);
+            (address, parsed) = await PageReadAsync(address, limit => ReadFeedAsync(address, limit), cancellationToken);
         }
         catch (FeedFetchException ex)
         {
@@ -73,6 +73,27 @@ public sealed partial class EditorCommands
             text.Append(CultureInfo.InvariantCulture, $"\n• {Html(Cut(entry.Title, 120))}{(entry.Published is { } p ? $" ({When(p)})" : "")}");
         text.Append('\n').Append(Html(ConfigEdits.AddedFeedNote(config, id)));
         return reply with { Html = text.ToString() };
+    }
+
+    /// <summary>
+    /// How long a command may spend reading pages, retries and a followed feed included: the feeds' own time limit, and
+    /// at most 15 s, so an editor waiting on a slow site hears back while the question is fresh.
+    /// </summary>
+    TimeSpan PageReadLimit => TimeSpan.FromSeconds(Math.Min(15, options.Value.FeedTimeoutSeconds));
+
+    /// <summary>Reads within <see cref="PageReadLimit"/>; a read cut short is a <see cref="FeedFetchException"/> that says so.</summary>
+    async Task<T> PageReadAsync<T>(Uri address, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(PageReadLimit);
+        try
+        {
+            return await read(limit.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or FeedFetchException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FeedFetchException($"{address.Host} did not answer within {PageReadLimit.TotalSeconds:0} s", ex);
+        }
     }
 
     /// <summary>Reads the address as a feed; an HTML page is searched for the feed it advertises, which is read instead.</summary>
@@ -105,7 +126,7 @@ public sealed partial class EditorCommands
         string site;
         try
         {
-            (entry, site) = await fullText.ReadPageAsync(address, cancellationToken);
+            (entry, site) = await PageReadAsync(address, limit => fullText.ReadPageAsync(address, limit), cancellationToken);
         }
         catch (FeedFetchException ex)
         {

@@ -24,7 +24,7 @@ public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
     FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback,
-    ILogger<EditorCommands> logger)
+    Microsoft.Extensions.Options.IOptions<Hosting.SyndicationOptions> options, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;

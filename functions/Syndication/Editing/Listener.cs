@@ -36,6 +36,7 @@ public sealed class Listener(EditorBot bot, StorageContainers containers, IServi
     {
         var offset = 0;
         var handled = 0;
+        var chains = new Dictionary<long, Task>();
         logger.LogInformation("Listening for editors' commands (getUpdates); stop with Ctrl+C");
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -58,24 +59,62 @@ public sealed class Listener(EditorBot bot, StorageContainers containers, IServi
             {
                 break;
             }
+            // Each chat's updates in order, chats at once: one editor's slow /preview holds up no one else's /rules.
+            // Telegram is told an update was received (the next offset) once it is queued here; one that fails is tried again here.
             foreach (var update in updates)
+            {
+                offset = update.Id + 1;
+                var chat = update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id ?? 0;
+                var tail = chains.GetValueOrDefault(chat) ?? Task.CompletedTask;
+                chains[chat] = HandleAfterAsync(tail, update, () => Interlocked.Increment(ref handled), cancellationToken);
+            }
+            foreach (var done in chains.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList()) chains.Remove(done);
+        }
+        await Task.WhenAll(chains.Values);
+        return handled;
+    }
+
+    /// <summary>Updates handled at once, across chats.</summary>
+    const int AtOnce = 8;
+    readonly SemaphoreSlim slots = new(AtOnce);
+
+    /// <summary>How often an update that failed (storage out of reach) is tried again, 5 s apart, before it is given up and logged.</summary>
+    const int Attempts = 5;
+
+    /// <summary>Handles <paramref name="update"/> after its chat's previous update is done.</summary>
+    async Task HandleAfterAsync(Task previous, global::Telegram.Bot.Types.Update update, Action counted, CancellationToken cancellationToken)
+    {
+        await previous;
+        await slots.WaitAsync(CancellationToken.None);
+        try
+        {
+            for (var attempt = 1; attempt <= Attempts; attempt++)
             {
                 try
                 {
                     using var scope = scopes.CreateScope();
-                    if (await scope.ServiceProvider.GetRequiredService<UpdateHandler>().HandleAsync(update, cancellationToken)) handled++;
+                    if (await scope.ServiceProvider.GetRequiredService<UpdateHandler>().HandleAsync(update, cancellationToken)) counted();
+                    return;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    // Not confirmed to Telegram: it comes again with the next getUpdates, after a pause.
-                    logger.LogWarning("Update {UpdateId} failed and will be tried again: {Error}", update.Id, ex.Message.Split('\n')[0]);
-                    await DelayAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                    break;
+                    return;
                 }
-                offset = update.Id + 1;
+                catch (Exception ex) when (attempt < Attempts)
+                {
+                    logger.LogWarning("Update {UpdateId} failed and will be tried again in 5 s: {Error}", update.Id, ex.Message.Split('\n')[0]);
+                    await DelayAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError("Update {UpdateId} failed {Attempts} times and was given up: {Error}", update.Id, Attempts, ex.Message.Split('\n')[0]);
+                }
             }
         }
-        return handled;
+        finally
+        {
+            slots.Release();
+        }
     }
 
     /// <summary>A 401 is the token's fault, not a passing one: it reads as a run reads it.</summary>

@@ -54,6 +54,29 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_templated_message_Telegram_refuses_for_its_entities_goes_once_in_the_built_in_layout()
+    {
+        var items = new[] { new Item("Kayani story", "https://news.example/1", Description: "<p>General Kayani.</p>", Published: Now) };
+        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", items));
+        var config = app.WriteConfig(new
+        {
+            feeds = new[] { new { id = "pt", url, backfill = 10, fullText = "never" } },
+            channels = new[] { new { id = "desk", chat = "@desk", template = "<i>{{ title }}</i>\n{{ link }}" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+        // Telegram's own word on HTML it will not take, whatever this app's check thought of it.
+        app.Bot.FailNext(1, 400, "Bad Request: can't parse entities: unsupported start tag \"i\" at byte offset 0");
+
+        var report = await app.SweepAsync(config);
+
+        Assert.Equal(1, report.Count(DeliveryStatus.Sent));
+        var sent = Assert.Single(app.Bot.Messages);
+        Assert.StartsWith("<b>Kayani story</b>\nPakistan Today · ", sent.Text); // the built-in layout
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Warning") && l.Contains("Telegram refused the message its template made") && l.Contains("sent in the built-in layout instead"));
+        Assert.Empty(await app.BlobNamesAsync(app.Containers.DeadLetter));
+    }
+
+    [Fact]
     public async Task An_outage_of_three_sweeps_then_recovery_delivers_everything_once_in_order()
     {
         var config = Setup(5, "@desk_alerts");

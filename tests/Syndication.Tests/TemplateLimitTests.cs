@@ -30,6 +30,41 @@ public sealed class TemplateLimitTests
         Assert.Contains(reason, error);
     }
 
+    // Before: each passed check, and Telegram refused every alert of the channel, with no fallback.
+    [Theory]
+    [InlineData("<span>{{ title }}</span>", "a span must be class=\"tg-spoiler\"")]
+    [InlineData("<blockquote><blockquote>{{ title }}</blockquote></blockquote>", "a blockquote inside a blockquote")]
+    [InlineData("<a href=\"{{ link }}\"><a href=\"{{ link }}\">{{ title }}</a></a>", "<a> inside <a>")]
+    [InlineData("<code><b>{{ title }}</b></code>", "<b> inside <code>, which can contain no other entity")]
+    [InlineData("{% if link == blank %}<i>{% endif %}{{ title }}", "unclosed tag \"i\"")] // only an article without a link shows it
+    public void Check_renders_the_template_on_sample_articles_and_refuses_what_Telegram_would(string template, string reason)
+    {
+        var error = MessageTemplate.Check(template);
+        Assert.NotNull(error);
+        Assert.StartsWith("Telegram would refuse the template's message for ", error);
+        Assert.Contains(reason, error);
+    }
+
+    [Theory]
+    [InlineData("<span class=\"tg-spoiler\">{{ title }}</span>")]
+    [InlineData("<blockquote expandable><b>{{ title }}</b>\n{{ summary }}</blockquote>")]
+    [InlineData("<pre><code class=\"language-text\">{{ title }}</code></pre>")]
+    [InlineData("<b><a href=\"{{ link }}\">{{ title }}</a></b> <i>{{ source }}</i>")]
+    public void Templates_Telegram_accepts_pass_check(string template) => Assert.Null(MessageTemplate.Check(template));
+
+    [Fact]
+    public void A_template_whose_message_Telegram_would_refuse_for_one_article_falls_back_to_the_built_in_layout_for_it()
+    {
+        const string template = "{% if title contains 'Kayani' %}<span>{% endif %}<b>{{ title }}</b>{% if title contains 'Kayani' %}</span>{% endif %}";
+        Assert.Null(MessageTemplate.Check(template)); // the samples do not show it
+        var article = new Article("f", "k", "Kayani balks", "https://news.example/a", null, null, [], "Summary.", "Text.", DateTimeOffset.UnixEpoch, []);
+
+        var (html, error) = MessageFormatter.FormatChecked(article, "Source", [new ArticleMatch("r", ["Kayani"], ["desk"])], new ChannelDefinition("desk", "@desk") { Template = template });
+
+        Assert.StartsWith("<b>Kayani balks</b>\nSource · ", html);
+        Assert.Contains("Telegram would refuse the message (can't parse entities: a span must be class=\"tg-spoiler\"", error);
+    }
+
     [Fact]
     public void Check_refuses_the_same_templates_in_a_configuration_with_their_path()
     {

@@ -63,6 +63,9 @@ public sealed partial class Dispatcher
         }
     }
 
+    [LoggerMessage(LogLevel.Warning, "Channel {ChannelId}: Telegram refused the message its template made for {ArticleBlob} ({Reason}); sent in the built-in layout instead")]
+    partial void LogTemplateRefused(string channelId, string articleBlob, string reason);
+
     [LoggerMessage(LogLevel.Error, "Channel {ChannelId}: {ArticleBlob} went out as message {MessageId}, but its delivery record could not be written ({Reason}); it is marked sent in the outbox, and the next run records it without sending it again")]
     partial void LogRecordLater(string channelId, string articleBlob, int messageId, string reason);
 
@@ -111,6 +114,14 @@ public sealed partial class Dispatcher
                 if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
                 else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
                 return (Outcome(DeliveryStatus.Sent, uncertain: !recorded), migratedTo);
+            }
+            catch (TelegramSendException ex) when (ex.Failure == SendFailure.MessageRejected && ex.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase)
+                && entry.FallbackHtml is { } fallback && entry.EditMessageId is null)
+            {
+                // The channel's template made HTML Telegram refuses: the built-in layout goes instead, once.
+                LogTemplateRefused(entry.ChannelId, entry.ArticleBlob, ex.Message);
+                entry = entry with { Html = fallback, Caption = null, FallbackHtml = null };
+                attempts--;
             }
             catch (TelegramSendException ex)
             {

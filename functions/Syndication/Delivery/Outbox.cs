@@ -44,6 +44,9 @@ public sealed record OutboxEntry(
     /// </summary>
     public int? SentAs { get; init; }
 
+    /// <summary>The message in the built-in layout, kept when a channel's template made <see cref="Html"/>: sent once instead if Telegram refuses the template's HTML.</summary>
+    public string? FallbackHtml { get; init; }
+
     /// <summary>With <see cref="SentAs"/>: it went out in a digest.</summary>
     public bool SentInDigest { get; init; }
 

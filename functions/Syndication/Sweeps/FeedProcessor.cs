@@ -275,6 +275,7 @@ public sealed partial class FeedProcessor(
                 Picture = message.Picture,
                 Caption = message.Caption,
                 DigestLine = message.DigestLine,
+                FallbackHtml = message.FallbackHtml,
             };
             if (dryRun) { planned?.Enqueue(entry); enqueued++; continue; }
             if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;

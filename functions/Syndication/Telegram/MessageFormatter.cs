@@ -119,7 +119,9 @@ public static partial class MessageFormatter
             // In a digest channel, an alert no urgent rule sent waits for the digest as one line.
             var urgent = matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.Urgent == true);
             var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) : null;
-            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line };
+            // A templated message carries the built-in layout too: if Telegram refuses the template's HTML all the same, that goes once instead.
+            var fallback = channel.Template is not null && templateError is null ? FormatChecked(article, source, matches, channel with { Template = null }).Html : null;
+            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line, FallbackHtml = fallback };
         }
     }
 
@@ -260,6 +262,9 @@ public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<Art
 
     /// <summary>The story as one line of the channel's digest, when it collects digests and no urgent rule sent it.</summary>
     public string? DigestLine { get; init; }
+
+    /// <summary>The message in the built-in layout, when the channel's template made <see cref="Html"/>.</summary>
+    public string? FallbackHtml { get; init; }
 }
 
 /// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>

@@ -101,30 +101,52 @@ public static partial class MessageTemplate
     public static string? Check(string source)
     {
         if (!TryParse(source, out var error)) return error;
-        var sample = new MessageParts("Title", "Source", "1 Jan 2026, 00:00 UTC", "https://example.com/", ["rule"], ["term"]) { SummaryHtml = "<b>term</b> summary" };
         var unknown = new List<string>();
-        string html;
-        try
+        foreach (var (sample, what) in Samples)
         {
-            html = Render(source, sample, unknown);
+            string html;
+            try
+            {
+                html = Render(source, sample, unknown, telegramRules: false);
+            }
+            catch (TemplateRenderException ex)
+            {
+                return ex.Message;
+            }
+            if (unknown.Count > 0)
+                return $"the template uses {string.Join(", ", unknown.Distinct().Select(u => $"'{u}'"))}, which {(unknown.Distinct().Count() == 1 ? "is" : "are")} not a variable; the variables are {string.Join(", ", Variables)}";
+            foreach (Match tag in Tag().Matches(html))
+                if (!TelegramTags.Contains(tag.Groups[1].Value.ToLowerInvariant()))
+                    return $"the template writes <{tag.Groups[1].Value}>, which Telegram does not allow; use only {string.Join(", ", TelegramTags)}";
+            if (html.Trim().Length == 0) return $"the template renders an empty message for {what}";
+            if (TelegramHtmlRules.Problem(html) is { } refused)
+                return $"Telegram would refuse the template's message for {what} ({refused}); see https://core.telegram.org/bots/api#html-style";
         }
-        catch (TemplateRenderException ex)
-        {
-            return ex.Message;
-        }
-        if (unknown.Count > 0)
-            return $"the template uses {string.Join(", ", unknown.Distinct().Select(u => $"'{u}'"))}, which {(unknown.Distinct().Count() == 1 ? "is" : "are")} not a variable; the variables are {string.Join(", ", Variables)}";
-        foreach (Match tag in Tag().Matches(html))
-            if (!TelegramTags.Contains(tag.Groups[1].Value.ToLowerInvariant()))
-                return $"the template writes <{tag.Groups[1].Value}>, which Telegram does not allow; use only {string.Join(", ", TelegramTags)}";
-        if (html.Trim().Length == 0) return "the template renders an empty message";
         return null;
     }
 
-    /// <summary>Renders a message; any failure, including a limit reached, is a <see cref="TemplateRenderException"/>.</summary>
-    public static string Render(string source, MessageParts parts) => Render(source, parts, unknown: null);
+    /// <summary>Articles a template is tried on before it goes live: a full one, a bare one, and one whose summary carries markup.</summary>
+    static readonly (MessageParts Parts, string What)[] Samples =
+    [
+        (new MessageParts("Title", "Source", "1 Jan 2026, 00:00 UTC", "https://example.com/", ["rule"], ["term"]) { SummaryHtml = "<b>term</b> summary", Author = "Author" }, "a sample article"),
+        (new MessageParts("Title", "Source", "1 Jan 2026, 00:00 UTC", null, [], []) { SummaryHtml = "" }, "an article with no link, author or summary"),
+        (new MessageParts("A & B <C>", "Source", "1 Jan 2026, 00:00 UTC", "https://example.com/a?b=1&c=2", ["rule", "other"], ["term", "more"])
+            { SummaryHtml = "<b>term</b> &amp; <b>more</b> &lt;quoted&gt;" }, "an article whose title and summary need escaping"),
+    ];
 
-    static string Render(string source, MessageParts parts, List<string>? unknown)
+    /// <summary>Renders a message; any failure, including a limit reached, is a <see cref="TemplateRenderException"/>.</summary>
+    public static string Render(string source, MessageParts parts) => Render(source, parts, unknown: null, telegramRules: true);
+
+    /// <param name="telegramRules">A message Telegram would refuse for its HTML is a render failure, so the built-in layout goes instead.</param>
+    static string Render(string source, MessageParts parts, List<string>? unknown, bool telegramRules)
+    {
+        var html = RenderText(source, parts, unknown);
+        if (telegramRules && TelegramHtmlRules.Problem(html) is { } refused)
+            throw new TemplateRenderException($"template error: Telegram would refuse the message ({refused})", new FormatException(refused));
+        return html;
+    }
+
+    static string RenderText(string source, MessageParts parts, List<string>? unknown)
     {
         try
         {

@@ -33,9 +33,18 @@ static partial class TelegramHtml
                         var match = StartTag().Match(tag);
                         if (!match.Success || !Allowed.Contains(match.Groups[1].Value))
                             return $"can't parse entities: unsupported start tag \"{tag}\" at byte offset {i}";
-                        if (match.Groups[1].Value == "a" && !Href().IsMatch(tag))
+                        var name = match.Groups[1].Value;
+                        if (name == "a" && !Href().IsMatch(tag))
                             return $"can't parse entities: a tag without href at byte offset {i}";
-                        open.Push(match.Groups[1].Value);
+                        if (name == "span" && !tag.Contains("class=\"tg-spoiler\""))
+                            return $"can't parse entities: unsupported start tag \"{tag}\" at byte offset {i}";
+                        // "Formatting options": pre and code contain nothing else (but pre its code); blockquotes do not
+                        // nest; links, code and pre do not contain each other.
+                        if (open.Any(o => o == "code" || o == "pre" && !(name == "code" && open.Peek() == "pre"))
+                            || name == "blockquote" && open.Contains("blockquote")
+                            || name is "a" or "code" or "pre" && open.Contains("a"))
+                            return $"can't parse entities: can't nest \"{name}\" in \"{open.Peek()}\" at byte offset {i}";
+                        open.Push(name);
                     }
                     i = end;
                     break;

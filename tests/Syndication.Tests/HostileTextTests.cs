@@ -30,6 +30,70 @@ public sealed class HostileTextTests
     public void Look_alike_letters_do_not_slip_past_noneOf(string title) =>
         Assert.False(Alerts(title, "cricket"));
 
+    /// <summary>"cricket" in 24 disguises: UTS #39 confusables, compatibility forms, and invisible characters inside the word.</summary>
+    public static TheoryData<string, string> Disguises => new()
+    {
+        { "\U0001D41C\U0001D42B\U0001D422\U0001D41C\U0001D424\U0001D41E\U0001D42D", "mathematical bold" },
+        { "\U0001D450\U0001D45F\U0001D456\U0001D450\U0001D458\U0001D452\U0001D461", "mathematical italic" },
+        { "\U0001D5F0\U0001D5FF\U0001D5F6\U0001D5F0\U0001D5F8\U0001D5F2\U0001D601", "mathematical sans-serif bold" },
+        { "\U0001D68C\U0001D69B\U0001D692\U0001D68C\U0001D694\U0001D68E\U0001D69D", "mathematical monospace" },
+        { "\U0001D554\U0001D563\U0001D55A\U0001D554\U0001D55C\U0001D556\U0001D565", "mathematical double-struck" },
+        { "\U0001D520\U0001D52F\U0001D526\U0001D520\U0001D528\U0001D522\U0001D531", "mathematical fraktur" },
+        { "cr\u0131cket", "dotless i" },
+        { "\u03F9RI\u03F9KET", "lunate sigma" },
+        { "\uA4DA\uA4E3\uA4F2\uA4DA\uA4D7\uA4F0\uA4D4", "Lisu" },
+        { "\u1D04\u0280\u026A\u1D04\u1D0B\u1D07\u1D1B", "small capitals" },
+        { "\u13DF\u13A1\u13A5\u13DF\u13E6\u13AC\u13A2", "Cherokee" },
+        { "\u03F9R\u0399\u03F9\u039A\u0395\u03A4", "Greek capitals" },
+        { "\u0441ricket", "Cyrillic с" },
+        { "cr\u0456\u0441k\u0435t", "Cyrillic і, с, е" },
+        { "ｃｒｉｃｋｅｔ", "fullwidth" },
+        { "\u1D9C\u02B3\u2071\u1D9C\u1D4F\u1D49\u1D57", "modifier letters" },
+        { "cri\u3164cket", "Hangul filler" },
+        { "cri\uFFA0cket", "halfwidth Hangul filler" },
+        { "cr\U000E0069\U000E0063icket", "tag characters" },
+        { "cri\u200Bcket", "zero-width space" },
+        { "cri\u00ADcket", "soft hyphen" },
+        { "cri\u2060cket", "word joiner" },
+        { "cri\uFE0Fcket", "variation selector" },
+        { "c\u0301ri\u0308cket", "combining accents" },
+    };
+
+    // Before: the first six, the dotless i, lunate sigma, Lisu, small capitals, Cherokee, modifier letters, the Hangul
+    // fillers and the tag characters all slipped past noneOf.
+    [Theory]
+    [MemberData(nameof(Disguises))]
+    public void No_disguise_of_a_word_slips_past_noneOf(string disguised, string how)
+    {
+        Assert.False(Alerts($"Kayani at the {disguised} final", "cricket"), how);
+        Assert.False(Alerts($"KAYANI AT THE {disguised.ToUpperInvariant()} FINAL", "Cricket"), how + ", in capitals");
+    }
+
+    [Fact]
+    public void Every_Latin_target_of_the_confusables_table_is_folded_to()
+    {
+        var table = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Repo.TestData("confusables/confusables.json")))!;
+        static bool Regional(int c) => c < 0x80 || c is >= 0x0590 and <= 0x0DFF or >= 0xFB1D and <= 0xFDFF or >= 0xFE70 and <= 0xFEFF or >= 0x1EE00 and <= 0x1EEFF;
+        var checkedCount = 0;
+        var wrong = new List<string>();
+        foreach (var (from, to) in table)
+        {
+            if (to.Length != 1 || !char.IsAsciiLetter(to[0]) || char.ConvertToUtf32(from, 0) is var c && (from.Length != char.ConvertFromUtf32(c).Length || Regional(c))) continue;
+            if (!char.IsLetterOrDigit(from, 0)) continue; // symbols (×) separate words; they cannot disguise a letter inside one
+            checkedCount++;
+            if (c is >= 0x0E00 and <= 0x0EFF or >= 0x1000 and <= 0x109F) continue; // Thai, Lao and Myanmar characters are words of their own
+            var words = TermSyntax.TryParse($"x{from}x", caseSensitive: false, out _)?.Words;
+            // The table draws I and l alike and lists both as l: a letter that is an I is read as i. A letter whose
+            // compatibility decomposition is Latin is that letter (long ſ is an s, though the table draws it as f).
+            var decomposed = from.Normalize(System.Text.NormalizationForm.FormKD)[0];
+            string[] expected = [.. (to == "l" ? ["xlx", "xix"] : new[] { $"x{char.ToLowerInvariant(to[0])}x" }),
+                .. char.IsAsciiLetter(decomposed) ? [$"x{char.ToLowerInvariant(decomposed)}x"] : Array.Empty<string>()];
+            if (words is not [var word] || !expected.Contains(word)) wrong.Add($"U+{c:X4} {from} → {to}: {string.Join(' ', words ?? [])}");
+        }
+        Assert.True(checkedCount > 1_000, $"{checkedCount} entries checked");
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {checkedCount}: {string.Join("; ", wrong.Take(40))}");
+    }
+
     [Theory]
     [InlineData("Kayani meets the press", "cricket", true)]
     [InlineData("Кайани и армия", "армия", false)] // a Cyrillic exclusion still excludes Cyrillic text

@@ -18,8 +18,17 @@ static class TextFolding
     public static readonly char[] Lower = new char[char.MaxValue + 1];
     public static readonly char[] Exact = new char[char.MaxValue + 1];
 
+    /// <summary>For a Cyrillic or Greek capital whose small letter is no look-alike (Ε, М): its Latin letter, used in a word with Latin letters; else 0.</summary>
+    public static readonly char[] LatinLower = new char[char.MaxValue + 1];
+
     static TextFolding()
     {
+        foreach (var entry in LatinConfusables.Table.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var codePoint = int.Parse(entry.AsSpan(0, entry.Length - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            if (codePoint <= char.MaxValue) LatinLookAlike[(char)codePoint] = entry[^1];
+            else Supplementary[codePoint] = (entry[^1], char.ToLowerInvariant(entry[^1]));
+        }
         for (var i = 0; i <= char.MaxValue; i++)
         {
             var c = (char)i;
@@ -27,12 +36,21 @@ static class TextFolding
             Kind[i] = kind;
             if (kind is Word or Standalone)
             {
-                var baseLetter = BaseLetter(c);
-                Exact[i] = baseLetter;
-                Lower[i] = char.ToLowerInvariant(baseLetter);
+                Exact[i] = Fold(c);
+                // Ignoring case, a look-alike is its Latin letter in lower case, whatever its own case (Cherokee Ꭺ is a,
+                // though its small form is no look-alike; Greek Ε is e, though ε is not); other letters are lowered first.
+                // Cyrillic and Greek capitals are lowered first instead, so a rule in those scripts matches its capitals (М
+                // folds as м does); in a word with Latin letters they are read as their look-alike (LatinLower), since
+                // there they can only be a disguise.
+                var folded = Fold(c);
+                var lowered = char.ToLowerInvariant(Fold(char.ToLowerInvariant(c)));
+                var latinLower = char.IsAscii(folded) ? char.ToLowerInvariant(folded) : lowered;
+                var ownScript = char.IsUpper(c) && c is >= '\u0370' and <= '\u04FF';
+                Lower[i] = ownScript ? lowered : latinLower;
+                if (ownScript && lowered != latinLower) LatinLower[i] = latinLower;
             }
         }
-        Lower['ς'] = 'σ'; // Greek final sigma is the same letter
+        Lower['ς'] = Lower['σ']; // Greek final sigma is the same letter
 
         // Look-alikes: Cyrillic and Greek letters drawn exactly like Latin ones are read as those Latin letters, so that
         // "сricket" with a Cyrillic с is still "cricket" to a noneOf (UTS #39 confusables, the letters that matter here).
@@ -42,10 +60,35 @@ static class TextFolding
             Exact[from] = to;
         foreach (var (from, to) in Confusables.Where(c => char.IsLower(c.From)))
             Lower[from] = to;
-        foreach (var (from, _) in Confusables.Where(c => char.IsUpper(c.From)))
-            Lower[from] = Lower[char.ToLowerInvariant(from)];
     }
 
+    /// <summary>UTS #39's Latin targets of other scripts' letters (<see cref="LatinConfusables"/>), within the BMP.</summary>
+    static readonly Dictionary<char, char> LatinLookAlike = [];
+
+    /// <summary>Letters beyond the BMP that fold to one Latin letter (mathematical bold <c>𝐜</c>, Warang Citi, Deseret), exact and lowered.</summary>
+    public static readonly Dictionary<int, (char Exact, char Lower)> Supplementary = [];
+
+    /// <summary>A letter's Latin base letter (ü, Ｃ), else its Latin look-alike, else its base letter's, else its base letter.</summary>
+    static char Fold(char c)
+    {
+        var baseLetter = BaseLetter(c);
+        if (char.IsAscii(baseLetter)) return baseLetter;
+        if (LatinLookAlike.TryGetValue(c, out var latin)) return latin;
+        return LatinLookAlike.TryGetValue(baseLetter, out latin) ? latin : baseLetter;
+    }
+
+    /// <summary>
+    /// Code points with no look and no meaning inside a word, which would otherwise split or disguise it: Unicode's
+    /// Default_Ignorable_Code_Point set (the Hangul fillers, which are letters by category, variation selectors, tag
+    /// characters, bidi controls), read as ignorables.
+    /// </summary>
+    public static bool DefaultIgnorable(int c) =>
+        c is 0x00AD or 0x034F or 0x061C or 0x115F or 0x1160 or 0x17B4 or 0x17B5 or 0x3164 or 0xFEFF or 0xFFA0
+        or >= 0x180B and <= 0x180F or >= 0x200B and <= 0x200F or >= 0x202A and <= 0x202E or >= 0x2060 and <= 0x206F
+        or >= 0xFE00 and <= 0xFE0F or >= 0xFFF0 and <= 0xFFF8 or >= 0x1BCA0 and <= 0x1BCA3 or >= 0x1D173 and <= 0x1D17A
+        or >= 0xE0000 and <= 0xE0FFF;
+
+    /// <summary>The ones that matter most in names and words here, kept as before for exact case (UTS #39 reads capital iota as l).</summary>
     static readonly (char From, char To)[] Confusables =
     [
         ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'), ('ԁ', 'd'), ('һ', 'h'), ('ԛ', 'q'), ('ԝ', 'w'),
@@ -57,7 +100,7 @@ static class TextFolding
     static byte KindOf(char c)
     {
         if (char.IsSurrogate(c)) return Surrogate;
-        if (c == '\u0640') return Ignorable; // Arabic tatweel only stretches a word
+        if (c == '\u0640' || DefaultIgnorable(c)) return Ignorable; // Arabic tatweel only stretches a word
         switch (char.GetUnicodeCategory(c))
         {
             case UnicodeCategory.NonSpacingMark:

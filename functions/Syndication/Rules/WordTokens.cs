@@ -35,6 +35,8 @@ sealed class WordTokens : IDisposable
         var wordStart = -1; // start of the current word in the buffer, or -1 between words
         var originalStart = 0;
         var lastEnd = 0;
+        var latinInWord = false; // the current word has a Latin letter: its Cyrillic and Greek capitals can only be disguises
+        var disguises = 0;
 
         for (var i = 0; i < text.Length; i++)
         {
@@ -42,8 +44,23 @@ sealed class WordTokens : IDisposable
             var kind = kinds[c];
             if (kind == TextFolding.Surrogate)
             {
-                // Characters beyond the BMP: letters are kept as they are (no folding), anything else separates words.
+                // Characters beyond the BMP: a Latin look-alike (mathematical bold 𝐜) folds to its letter, other letters
+                // are kept as they are, ignorables (tag characters) vanish, and anything else separates words.
                 var isPair = i + 1 < text.Length && char.IsSurrogatePair(c, text[i + 1]);
+                var codePoint = isPair ? char.ConvertToUtf32(c, text[i + 1]) : -1;
+                if (isPair && TextFolding.DefaultIgnorable(codePoint))
+                {
+                    if (wordStart >= 0) lastEnd = i + 2;
+                    i++;
+                    continue;
+                }
+                if (isPair && TextFolding.Supplementary.TryGetValue(codePoint, out var latin))
+                {
+                    if (wordStart < 0) { wordStart = length; originalStart = i; }
+                    buffer[length++] = caseSensitive ? latin.Exact : latin.Lower;
+                    lastEnd = ++i + 1;
+                    continue;
+                }
                 if (isPair && char.IsLetterOrDigit(text.Slice(i, 2).ToString(), 0))
                 {
                     if (wordStart < 0) { wordStart = length; originalStart = i; }
@@ -59,7 +76,9 @@ sealed class WordTokens : IDisposable
             switch (kind)
             {
                 case TextFolding.Word:
-                    if (wordStart < 0) { wordStart = length; originalStart = i; }
+                    if (wordStart < 0) { wordStart = length; originalStart = i; latinInWord = false; disguises = 0; }
+                    if (!caseSensitive && TextFolding.LatinLower[c] != 0 && disguises < Disguises.Length) Disguises[disguises++] = (length, TextFolding.LatinLower[c]);
+                    latinInWord |= char.IsAsciiLetter(c);
                     buffer[length++] = fold[c];
                     lastEnd = i + 1;
                     break;
@@ -67,18 +86,28 @@ sealed class WordTokens : IDisposable
                     if (wordStart >= 0) lastEnd = i + 1;
                     break;
                 case TextFolding.Standalone:
-                    if (wordStart >= 0) Add(wordStart, length - wordStart, originalStart, lastEnd);
+                    if (wordStart >= 0) EndWord(wordStart, length, originalStart, lastEnd, latinInWord, disguises);
                     buffer[length] = fold[c];
                     Add(length++, 1, i, i + 1);
                     wordStart = -1;
                     break;
                 default:
-                    if (wordStart >= 0) Add(wordStart, length - wordStart, originalStart, lastEnd);
+                    if (wordStart >= 0) EndWord(wordStart, length, originalStart, lastEnd, latinInWord, disguises);
                     wordStart = -1;
                     break;
             }
         }
-        if (wordStart >= 0) Add(wordStart, length - wordStart, originalStart, lastEnd);
+        if (wordStart >= 0) EndWord(wordStart, length, originalStart, lastEnd, latinInWord, disguises);
+    }
+
+    /// <summary>Where in the current word a Cyrillic or Greek capital was written, and its Latin reading.</summary>
+    readonly (int At, char Latin)[] Disguises = new (int, char)[64];
+
+    void EndWord(int wordStart, int length, int originalStart, int lastEnd, bool latinInWord, int disguises)
+    {
+        if (latinInWord)
+            for (var d = 0; d < disguises; d++) buffer[Disguises[d].At] = Disguises[d].Latin;
+        Add(wordStart, length - wordStart, originalStart, lastEnd);
     }
 
     void Add(int foldedStart, int foldedLength, int start, int end)

@@ -299,6 +299,9 @@ var appSettings = [
   { name: 'FeedQueue', value: 'feed-batches' }
   { name: 'DeliveryQueue', value: 'deliveries' }
   { name: 'AzureFunctionsJobHost__extensions__queues__batchSize', value: string(queueBatchSize) }
+  // The host refuses a request body over 1 MB (413) before the worker is invoked: an update is a few KB, and a large
+  // unauthenticated body would otherwise travel whole to the worker before its secret is even looked at.
+  { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '1048576' }
   { name: 'Telegram__BotToken', value: '@Microsoft.KeyVault(SecretUri=${botToken.properties.secretUri})' }
   {
     name: 'Telegram__WebhookSecret'

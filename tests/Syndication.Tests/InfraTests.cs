@@ -23,7 +23,7 @@ public sealed class InfraTests
     /// <summary>Settings the Functions host or Azure itself reads, which no options class of ours declares.</summary>
     static readonly HashSet<string> HostSettings =
         ["FUNCTIONS_WORKER_RUNTIME", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-         "AzureFunctionsJobHost__extensions__queues__batchSize"];
+         "AzureFunctionsJobHost__extensions__queues__batchSize", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"];
 
     static (int ExitCode, string Output) RunBicep(Dictionary<string, string>? environment, params string[] args)
     {
@@ -121,6 +121,16 @@ public sealed class InfraTests
         foreach (var required in RequiredSettings())
             Assert.True(settings.Contains(required), $"infra/main.bicep does not set the required app setting '{required}'");
         Assert.Contains(settings, s => s.StartsWith(ServiceCollectionExtensions.StorageSections[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_host_refuses_a_webhook_body_over_the_receivers_limit_before_the_worker_sees_it()
+    {
+        // Before: three unauthenticated requests (1 KB, then 50 MB twice) took the worker from 72 MB to 609 MB, each
+        // answered 401: the host hands the whole body to the worker, which could look at the secret only then.
+        var site = Arm.Value["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Web/sites")!;
+        var limit = site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT")!;
+        Assert.Equal(Syndication.Editing.WebhookReceiver.MaxBody.ToString(System.Globalization.CultureInfo.InvariantCulture), limit["value"]!.GetValue<string>());
     }
 
     [Fact]

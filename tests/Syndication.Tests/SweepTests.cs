@@ -516,6 +516,15 @@ public sealed class SweepTests : IAsyncLifetime
     [InlineData("fd00::1", true)]
     [InlineData("fe80::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    // Before, these passed: IPv4 inside IPv6 by NAT64, 6to4 and the old IPv4-compatible form.
+    [InlineData("64:ff9b::a9fe:a9fe", true)]      // NAT64 of the metadata address 169.254.169.254
+    [InlineData("64:ff9b::7f00:1", true)]         // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b:1::808:808", true)]      // local-use NAT64 (RFC 8215): never public
+    [InlineData("2002:a9fe:a9fe::1", true)]       // 6to4 of 169.254.169.254
+    [InlineData("2002:0a00:0001::", true)]        // 6to4 of 10.0.0.1
+    [InlineData("::10.0.0.1", true)]              // IPv4-compatible
+    [InlineData("64:ff9b::808:808", false)]       // NAT64 of 8.8.8.8 is public
+    [InlineData("2002:808:808::1", false)]        // 6to4 of 8.8.8.8 is public
     [InlineData("8.8.8.8", false)]
     [InlineData("172.32.0.1", false)]
     [InlineData("2606:4700::1111", false)]

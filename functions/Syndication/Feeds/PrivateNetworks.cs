@@ -17,6 +17,14 @@ public static class PrivateNetworks
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var bytes = address.GetAddressBytes();
+            // IPv4 carried inside IPv6: NAT64 (64:ff9b::/96, RFC 6052, and the local-use 64:ff9b:1::/48, RFC 8215),
+            // 6to4 (2002::/16, RFC 3056) and IPv4-compatible (::/96) addresses reach the IPv4 address they embed.
+            if (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B)
+                return bytes[4] == 0 && bytes[5] == 1 || IsPrivate(new IPAddress(bytes.AsSpan(12, 4))); // the local-use /48 is never public
+            if (bytes[0] == 0x20 && bytes[1] == 0x02)
+                return IsPrivate(new IPAddress(bytes.AsSpan(2, 4)));
+            if (bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)
+                return IsPrivate(new IPAddress(bytes.AsSpan(12, 4)));
             return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC; // fc00::/7
         }
         var b = address.GetAddressBytes();

@@ -315,6 +315,19 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_crowd_of_strangers_gets_at_most_30_polite_lines_a_minute_so_it_cannot_spend_the_bots_sending_budget()
+    {
+        await PublishAsync(Config());
+
+        // Before: 300 strangers got 300 replies, none of them paced with the alerts.
+        for (var i = 0; i < 100; i++) Assert.Equal(200, await PostAsync(TelegramUpdates.Message(400_000_000 + i, "/start")));
+
+        Assert.Equal(CommandLimits.StrangerRepliesPerMinute, app.Bot.Messages.Count);
+        Assert.All(app.Bot.Messages, m => Assert.Equal(UpdateHandler.Stranger, m.Text));
+        Assert.Contains("Alerts waiting", (await AskAsync(Ayesha, "/status")).Text); // editors are not held back
+    }
+
+    [Fact]
     public async Task Before_any_configuration_is_published_everyone_is_a_stranger_and_each_update_is_still_handled_once()
     {
         Assert.False(await app.Containers.Config.ExistsAsync());

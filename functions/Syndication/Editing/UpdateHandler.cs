@@ -28,10 +28,18 @@ public sealed class CommandLimits : IDisposable
 
     public bool TryWarn(long user) => warnings.AttemptAcquire(user).IsAcquired;
 
+    /// <summary>Polite lines to people who are not editors, bot-wide: a crowd of strangers cannot spend the bot's sending budget.</summary>
+    public const int StrangerRepliesPerMinute = 30;
+
+    readonly RateLimiter strangers = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = StrangerRepliesPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    public bool TryAnswerStranger() => strangers.AttemptAcquire().IsAcquired;
+
     public void Dispose()
     {
         commands.Dispose();
         warnings.Dispose();
+        strangers.Dispose();
     }
 }
 
@@ -40,7 +48,8 @@ public sealed class CommandLimits : IDisposable
 /// <c>update_id</c> once, even when Telegram sends it again; commands only from the configuration's editors, in a private
 /// chat with the bot or in the editors' <c>alerts.chat</c>; anyone else gets one polite line and learns nothing.
 /// </summary>
-public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, RuleFeedback feedback, StorageContainers containers, ILogger<UpdateHandler> logger)
+public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, RuleFeedback feedback, StorageContainers containers,
+    Delivery.FloodControl flood, ILogger<UpdateHandler> logger)
 {
     public const string Stranger = "This bot sends news alerts. It takes commands only from its editors.";
     const string WrongChat = "I take commands in a private chat with me, or in the editors' chat.";
@@ -176,7 +185,8 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         var editor = config?.FindEditor(from.Id);
         if (editor is not null && CommandChat(config!, chat)) return editor;
         logger.LogInformation("A message from user {User} in chat {Chat} was refused: {Reason}", from.Id, chat.Id, editor is null ? "not an editor" : "not a chat commands are taken in");
-        if (limits.TryWarn(from.Id)) await AnswerAsync(chat.Id, new Reply(editor is null ? Stranger : WrongChat), null, cancellationToken);
+        if (limits.TryWarn(from.Id) && (editor is not null || limits.TryAnswerStranger()))
+            await AnswerAsync(chat.Id, new Reply(editor is null ? Stranger : WrongChat), null, cancellationToken);
         return null;
     }
 
@@ -200,8 +210,20 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         || config.AlertsChat is { } alerts && (alerts == chat.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
             || chat.Username is { } name && alerts.Equals("@" + name, StringComparison.OrdinalIgnoreCase));
 
-    async Task AnswerAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken) =>
-        await TryAsync(() => bot.SendAsync(chat, reply, replyTo, cancellationToken));
+    /// <summary>A reply goes through the same pacing as alerts (the chat's limits, then the bot-wide turn).</summary>
+    async Task AnswerAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken)
+    {
+        var key = chat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await flood.WaitAsync(key, cancellationToken);
+        try
+        {
+            await TryAsync(() => bot.SendAsync(chat, reply, replyTo, cancellationToken));
+        }
+        finally
+        {
+            flood.Finished(key);
+        }
+    }
 
     /// <summary>A reply Telegram refuses is logged, not retried: the command has been run, and running it again would repeat it.</summary>
     async Task TryAsync(Func<Task> call)

@@ -43,4 +43,12 @@ public sealed class CommandTextTests
     [InlineData("-1h", null)]
     public void A_pause_lasts_from_a_minute_to_90_days(string text, int? minutes) =>
         Assert.Equal(minutes is { } m ? TimeSpan.FromMinutes(m) : null, CommandText.Duration(text));
+
+    // Before: "/add kayani \u202Ecitsiba\u202C" was kept as typed, and /history and /rule showed it turned around.
+    [Fact]
+    public void Bidi_overrides_and_isolates_are_taken_out_of_a_command_and_Urdu_marks_stay()
+    {
+        var command = CommandText.Parse("/add kayani \u202Ecitsiba\u202C \u2067ISI\u2069 \"آرمی چیف\u200F\"")!;
+        Assert.Equal(["kayani", "citsiba", "ISI", "آرمی چیف\u200F"], command.Arguments);
+    }
 }

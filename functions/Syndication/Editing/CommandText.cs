@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Syndication.Editing;
 
 /// <summary>A command as an editor typed it: <c>/add kayani "army chief" ISI</c> → <c>add</c>, [<c>kayani</c>, <c>army chief</c>, <c>ISI</c>].</summary>
-public sealed record CommandText(string Name, IReadOnlyList<string> Arguments)
+public sealed partial record CommandText(string Name, IReadOnlyList<string> Arguments)
 {
     /// <summary>The bot the command names (<c>/rules@syndication_bot</c>, as Telegram writes it in groups); null when it names none.</summary>
     public string? Bot { get; init; }
@@ -19,7 +19,9 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Arguments)
     /// </summary>
     public static CommandText? Parse(string text)
     {
-        text = text.Trim();
+        // Bidi embeddings, overrides and isolates carry no meaning in a term and would turn it around where it is shown
+        // (/rule, /history): they go. The marks Urdu text uses (U+200E, U+200F) stay.
+        text = BidiControls().Replace(text, "").Trim();
         if (text.Length < 2 || text[0] != '/') return null;
         var end = text.IndexOfAny([' ', '\n', '\t']);
         var head = end < 0 ? text[1..] : text[1..end];
@@ -55,6 +57,9 @@ public sealed record CommandText(string Name, IReadOnlyList<string> Arguments)
             word.Clear();
         }
     }
+
+    [GeneratedRegex("[\u202A-\u202E\u2066-\u2069]")]
+    private static partial Regex BidiControls();
 
     /// <summary>"30m", "6h", "2d", "1w": how long to pause for, from 1 minute to 90 days. Null when it is not one.</summary>
     public static TimeSpan? Duration(string text)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Syndication.Primitives;
 
 namespace Syndication.Cli;
 
@@ -21,5 +22,5 @@ static class PulledVersion
     public static Task WriteAsync(string file, ETag etag, string json, CancellationToken cancellationToken) =>
         File.WriteAllTextAsync(file + ".etag", $"{etag}\n{Hash(json)}\n", cancellationToken);
 
-    public static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..32];
+    public static string Hash(string json) => Hashes.Hex(json, 32);
 }

@@ -8,6 +8,8 @@ using Syndication.Config;
 using Syndication.Editing;
 using Syndication.Hosting;
 using Syndication.Previews;
+using Syndication.Primitives;
+using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -104,7 +106,7 @@ public static class Verbs
         WithHostAsync(new Needs(Storage: false, SettingsSection.Syndication), async services =>
         {
             Uri? url = null;
-            if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
+            if (address is not null && !(Uri.TryCreate(address, UriKind.Absolute, out url) && HttpAddresses.IsHttp(url)))
                 throw new UsageException($"--url: '{address}' is not an absolute http:// or https:// address");
             if (file is not null && !File.Exists(file))
                 throw new UsageException(Directory.Exists(file) ? $"--file: {file} is a folder, not a feed file" : $"--file: {file} cannot be read: there is no such file");
@@ -251,7 +253,7 @@ public static class Verbs
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // One line a person can act on, never a stack trace, unless asked for with --verbose.
-            var failure = Explain(ex, storage) ?? (ExitCodes.Unexpected, $"Unexpected error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]}. Run again with --verbose for details.");
+            var failure = Explain(ex, storage) ?? (ExitCodes.Unexpected, $"Unexpected error ({ex.GetType().Name}): {ex.FirstLine()}. Run again with --verbose for details.");
             Console.Error.WriteLine(failure.Message);
             if (Verbose) Console.Error.WriteLine(ex);
             return failure.ExitCode;
@@ -283,7 +285,7 @@ public static class Verbs
         WebhookActiveException => (ExitCodes.Conflict, ex.Message),
         EditorBotException => (ExitCodes.Unavailable, ex.Message),
         // Storage answered with an error, or not at all; alerts already queued stay queued for the next run.
-        RequestFailedException { Status: > 0 } failed => (ExitCodes.Unavailable, $"Article storage{(storage is null ? "" : $" at {storage}")} refused the request: {failed.Status} {failed.ErrorCode ?? failed.Message.Split('\n')[0]}"),
+        RequestFailedException { Status: > 0 } failed => (ExitCodes.Unavailable, $"Article storage{(storage is null ? "" : $" at {storage}")} refused the request: {failed.Status} {failed.ErrorCode ?? failed.FirstLine()}"),
         RequestFailedException or AggregateException { InnerException: RequestFailedException } =>
             (ExitCodes.Unavailable, $"Article storage is unavailable: article storage{(storage is null ? "" : $" at {storage}")} could not be reached: {StorageContainers.Flatten(ex)}"),
         _ => null,

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Syndication.Articles;
+using Syndication.Feeds;
 
 namespace Syndication.Benchmarks;
 

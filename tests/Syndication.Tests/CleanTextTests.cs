@@ -4,6 +4,7 @@ using Syndication.Config;
 using Syndication.Feeds;
 using Syndication.Rules;
 using Syndication.Summaries;
+using Syndication.Syntax;
 using Syndication.Telegram;
 
 namespace Syndication.Tests;
@@ -61,7 +62,7 @@ public sealed class CleanTextTests
     [InlineData("https://e.example/search?q=utm_source", "https://e.example/search?q=utm_source")]
     [InlineData("javascript:alert(1)", null)]
     public void Links_are_shown_without_tracking_or_fragments(string link, string? expected) =>
-        Assert.Equal(expected, MessageFormatter.ShownLink(link));
+        Assert.Equal(expected, Links.ShownLink(link));
 
     [Theory]
     [InlineData("&amp;lt;b&amp;gt;LIVE&amp;lt;/b&amp;gt; | Budget 2026 unveiled", "LIVE | Budget 2026 unveiled")]

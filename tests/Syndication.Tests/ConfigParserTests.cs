@@ -125,8 +125,8 @@ public sealed class ConfigParserTests
 
         // Within the budget, a configuration of regular expressions is valid.
         ConfigParser.Parse(Valid.Replace("\"Haqqani network\"", Terms("loan", 70)), "test");
-        Assert.Equal(1266, Syndication.Rules.RegexBudget.CostOf(@"\b(IMF|World Bank)\b", ignoreCase: true));
-        Assert.Equal(250, Syndication.Rules.RegexBudget.CostOf(@"loan\d+", ignoreCase: false));
+        Assert.Equal(1266, Syndication.Syntax.RegexBudget.CostOf(@"\b(IMF|World Bank)\b", ignoreCase: true));
+        Assert.Equal(250, Syndication.Syntax.RegexBudget.CostOf(@"loan\d+", ignoreCase: false));
     }
 
     [Theory]
@@ -174,7 +174,7 @@ public sealed class ConfigParserTests
         var rule = Assert.Single(config.Rules);
         Assert.False(rule.Enabled);
         Assert.True(rule.CaseSensitive);
-        Assert.Equal(Syndication.Rules.ArticleField.Title | Syndication.Rules.ArticleField.Categories, rule.Fields);
+        Assert.Equal(Syndication.Config.ArticleField.Title | Syndication.Config.ArticleField.Categories, rule.Fields);
         Assert.Equal(["pakistan", "south-asia"], config.Feeds[0].Tags);
         Assert.Equal(["cricket", "/\\bT20\\b/"], config.Channels[0].NoneOf);
     }
@@ -217,7 +217,7 @@ public sealed class ConfigParserTests
             var again = await ConfigSource.LoadFileAsync(path, default);
             Assert.Same(first, again);
             Assert.Same(Syndication.Rules.RuleMatcher.For(first), Syndication.Rules.RuleMatcher.For(again));
-            Assert.Same(Syndication.Rules.TermSyntax.TryParse("/F-?16s?/", false, out _), Syndication.Rules.TermSyntax.TryParse("/F-?16s?/", false, out _));
+            Assert.Same(Syndication.Syntax.TermSyntax.TryParse("/F-?16s?/", false, out _), Syndication.Syntax.TermSyntax.TryParse("/F-?16s?/", false, out _));
 
             File.WriteAllText(path, Valid.Replace("\"cricket\"", "\"cricket\", \"football\""));
             var changed = await ConfigSource.LoadFileAsync(path, default);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Delivery;
+using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Tests.Infrastructure;
 

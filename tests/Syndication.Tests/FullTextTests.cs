@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Articles;
+using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;

@@ -4,6 +4,7 @@ using Syndication.Config;
 using Syndication.Feeds;
 using Syndication.Rules;
 using Syndication.Summaries;
+using Syndication.Syntax;
 using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Syndication.Hosting;
+using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Tests.Infrastructure;
 

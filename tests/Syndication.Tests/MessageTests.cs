@@ -1,7 +1,9 @@
 using Syndication.Articles;
 using Syndication.Config;
+using Syndication.Feeds;
 using Syndication.Rules;
 using Syndication.Summaries;
+using Syndication.Syntax;
 using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Syndication.Articles;
+using Syndication.Feeds;
 
 namespace Syndication.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Syndication.Articles;
+using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Editing;
 using Syndication.Storage;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Rules;
+using Syndication.Syntax;
 using Syndication.Telegram;
 
 namespace Syndication.Tests;

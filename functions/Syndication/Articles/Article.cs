@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Syndication.Feeds;
+using Syndication.Primitives;
 using Syndication.Rules;
 
 namespace Syndication.Articles;
@@ -24,10 +25,10 @@ public sealed record Article(
     /// are hashed to a name that is always a valid blob name; the key itself is inside the JSON. See <see cref="ItemKey"/>.
     /// </summary>
     public static string BlobNameFor(string feedId, string key) =>
-        $"{feedId}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ItemKey.Normalize(key))))[..32]}.json";
+        $"{feedId}/{Hashes.Hex(ItemKey.Normalize(key), 32)}.json";
 
     /// <summary>A hash of what subscribers read (title and text), to tell an edited story from an unchanged one.</summary>
-    public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Title + "\n" + Text)))[..32];
+    public string ContentHash => Hashes.Hex(Title + "\n" + Text, 32);
 
     public string BlobName => BlobNameFor(FeedId, Key);
 
@@ -52,16 +53,4 @@ public sealed record Article(
             Image = entry.Image,
             ClaimedPublished = entry.ClaimedPublished,
         };
-}
-
-/// <summary>
-/// A rule that matched the article, the terms that made it match, and the channels it routes to, with the explanation:
-/// each hit's field and a snippet around it.
-/// </summary>
-public sealed record ArticleMatch(string RuleId, IReadOnlyList<string> Terms, IReadOnlyList<string> Channels)
-{
-    public IReadOnlyList<TermHit> Hits { get; init; } = [];
-
-    /// <summary>The rule matched in exact case; highlighting in the message follows it.</summary>
-    public bool CaseSensitive { get; init; }
 }

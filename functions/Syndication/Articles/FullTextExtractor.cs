@@ -2,12 +2,11 @@ using System.Text.RegularExpressions;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SmartReader;
+using Syndication.Config;
 using Syndication.Feeds;
+using Syndication.Primitives;
 
 namespace Syndication.Articles;
-
-/// <summary>When a feed item's text is a teaser, fetch the article page and take its main content.</summary>
-public enum FullTextMode { Auto, Always, Never }
 
 /// <summary>
 /// Fetches an article's page and extracts its main content with SmartReader (a port of Mozilla's Readability), then
@@ -20,7 +19,7 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
 
     public async Task<FeedEntry> CompleteAsync(FeedEntry entry, FullTextMode mode, string feedId, CancellationToken cancellationToken)
     {
-        if (mode == FullTextMode.Never || !Uri.TryCreate(entry.Link, UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https"))
+        if (mode == FullTextMode.Never || !Uri.TryCreate(entry.Link, UriKind.Absolute, out var link) || !HttpAddresses.IsHttp(link))
             return entry;
         if (mode == FullTextMode.Auto && WordCount(entry.Text) >= TeaserWords)
             return entry;
@@ -118,7 +117,7 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
             var tag = meta.Value;
             var name = MetaAttribute(tag, "property") ?? MetaAttribute(tag, "name");
             if (name is not ("og:image" or "og:image:url" or "og:image:secure_url" or "twitter:image")) continue;
-            if (MetaAttribute(tag, "content") is { } content && Uri.TryCreate(link, System.Net.WebUtility.HtmlDecode(content.Trim()), out var url) && FeedFields.IsHttp(url))
+            if (MetaAttribute(tag, "content") is { } content && Uri.TryCreate(link, System.Net.WebUtility.HtmlDecode(content.Trim()), out var url) && HttpAddresses.IsHttp(url))
                 return url.AbsoluteUri;
         }
         return null;

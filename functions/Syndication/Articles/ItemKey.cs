@@ -1,3 +1,5 @@
+using Syndication.Primitives;
+
 namespace Syndication.Articles;
 
 /// <summary>
@@ -13,7 +15,7 @@ public static class ItemKey
     public static string Normalize(string key)
     {
         key = key.Trim();
-        if (!Uri.TryCreate(key, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return key;
+        if (!Uri.TryCreate(key, UriKind.Absolute, out var uri) || !HttpAddresses.IsHttp(uri)) return key;
 
         // Uri already lower-cases the host and drops default ports; the scheme and fragment go, and so do trackers.
         var query = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)

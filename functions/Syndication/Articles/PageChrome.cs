@@ -1,4 +1,5 @@
 using System.Text;
+using Syndication.Feeds;
 
 namespace Syndication.Articles;
 

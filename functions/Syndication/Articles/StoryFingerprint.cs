@@ -42,7 +42,7 @@ public static class StoryFingerprint
     /// </summary>
     public static string? CanonicalUrl(string? link)
     {
-        if (MessageFormatter.ShownLink(link) is not { } shown) return null;
+        if (Links.ShownLink(link) is not { } shown) return null;
         var uri = new Uri(shown);
         var host = uri.IdnHost.ToLowerInvariant();
         foreach (var prefix in (ReadOnlySpan<string>)["www.", "m.", "amp."])

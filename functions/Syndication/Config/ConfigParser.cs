@@ -1,8 +1,10 @@
-using Syndication.Storage;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Syndication.Articles;
+using Syndication.Primitives;
 using Syndication.Rules;
+using Syndication.Storage;
+using Syndication.Syntax;
 using Syndication.Telegram;
 
 namespace Syndication.Config;
@@ -150,7 +152,7 @@ public static partial class ConfigParser
         Uri url = new("http://invalid.invalid/");
         if (urlText is not null)
         {
-            if (Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+            if (Uri.TryCreate(urlText, UriKind.Absolute, out var parsed) && HttpAddresses.IsHttp(parsed))
                 url = parsed;
             else
                 errors.Add(new($"{path}.url", $"'{urlText}' is not an absolute http:// or https:// URL"));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
+using Syndication.Primitives;
+using Syndication.Settings;
 using Syndication.Storage;
 
 namespace Syndication.Config;
@@ -36,7 +37,7 @@ public sealed class ConfigSource(StorageContainers containers, IOptions<Syndicat
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException)
         {
-            throw new StorageUnavailableException($"could not read the configuration {source}: {ex.Message.Split('\n')[0]}", ex);
+            throw new StorageUnavailableException($"could not read the configuration {source}: {ex.FirstLine()}", ex);
         }
     }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Syndication.Config;
+using Syndication.Primitives;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -53,11 +54,11 @@ public sealed partial class Dispatcher
             try
             {
                 await outbox.MarkSentUnrecordedAsync(entry with { SentAs = record.MessageId, SentInDigest = record.InDigest, Attempts = record.Attempts, LastAttemptAt = record.SentAt }, etag, CancellationToken.None);
-                LogRecordLater(entry.ChannelId, entry.ArticleBlob, record.MessageId, ex.Message.Split('\n')[0]);
+                LogRecordLater(entry.ChannelId, entry.ArticleBlob, record.MessageId, ex.FirstLine());
             }
             catch (Exception inner) when (inner is not SimulatedCrashException)
             {
-                LogUnrecorded(entry.ChannelId, entry.ArticleBlob, record.MessageId, inner.Message.Split('\n')[0]);
+                LogUnrecorded(entry.ChannelId, entry.ArticleBlob, record.MessageId, inner.FirstLine());
             }
             return false;
         }

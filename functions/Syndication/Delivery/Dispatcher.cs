@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
+using Syndication.Primitives;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -188,7 +189,7 @@ public sealed partial class Dispatcher(
         }
         catch (RequestFailedException ex)
         {
-            LogPacingNote(channelId, ex.Message.Split('\n')[0]);
+            LogPacingNote(channelId, ex.FirstLine());
             return null;
         }
     }
@@ -208,7 +209,7 @@ public sealed partial class Dispatcher(
         }
         catch (RequestFailedException ex)
         {
-            LogPacingNote(channelId, ex.Message.Split('\n')[0]);
+            LogPacingNote(channelId, ex.FirstLine());
         }
     }
 

@@ -1,3 +1,4 @@
+using Syndication.Primitives;
 using Syndication.Telegram;
 
 namespace Syndication.Delivery;
@@ -63,7 +64,7 @@ public abstract record SendDecision
                 var first = firstFailure ?? now;
                 if (now - first >= TimeSpan.FromHours(settings.RetryForHours))
                     return new GiveUp($"{failure.Message} (retried for {settings.RetryForHours} h)");
-                var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 6))));
+                var backoff = Backoff.After(attempts, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
                 return new RetryLater(now + backoff, first);
         }
     }

@@ -1,8 +1,9 @@
 using System.Globalization;
-using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Syndication.Primitives;
 using Syndication.Storage;
 
 namespace Syndication.Delivery;
@@ -102,7 +103,7 @@ public sealed partial class SendSlots(StorageContainers containers, IOptions<Del
         }
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or StorageUnavailableException)
         {
-            LogUnshared(ex.Message.Split('\n')[0]);
+            LogUnshared(ex.FirstLine());
             shared = false;
             granted = [.. Enumerable.Repeat(time.GetUtcNow(), wanted)];
         }

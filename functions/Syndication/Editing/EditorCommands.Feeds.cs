@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Syndication.Articles;
@@ -173,7 +173,7 @@ public sealed partial class EditorCommands
         var text = new StringBuilder($"<b>{Html(rule.Id)}</b> matches {hits.Count} of the {read.Count(a => a is not null)} newest stored articles");
         text.Append(hits.Count == 0 ? "." : ", for example:");
         foreach (var article in hits.Take(8))
-            text.Append(CultureInfo.InvariantCulture, $"\n• {(MessageFormatter.SafeLink(article.Link) is { } link ? $"<a href=\"{MessageFormatter.EscapeAttribute(link)}\">{Html(Cut(article.Title, 120))}</a>" : Html(Cut(article.Title, 120)))} ({Html(article.FeedId)}{(article.Published is { } p ? ", " + When(p) : "")})");
+            text.Append(CultureInfo.InvariantCulture, $"\n• {(Links.SafeLink(article.Link) is { } link ? $"<a href=\"{MessageFormatter.EscapeAttribute(link)}\">{Html(Cut(article.Title, 120))}</a>" : Html(Cut(article.Title, 120)))} ({Html(article.FeedId)}{(article.Published is { } p ? ", " + When(p) : "")})");
         return new Reply(text.ToString());
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Syndication.Config;
+using Syndication.Telegram;
 
 namespace Syndication.Editing;
 

@@ -1,22 +1,18 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
+using Syndication.Telegram;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Editing;
-
-/// <summary>A button under a reply: its label, and the command it runs when pressed.</summary>
-public sealed record ReplyButton(string Text, string Command);
-
-/// <summary>One answer to a command: Telegram HTML within the message limit, with buttons where a choice follows.</summary>
-public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>>? Buttons = null);
 
 /// <summary>
 /// The commands editors run from Telegram. Each answers in one message; each change goes through <see cref="LiveConfig"/>,
@@ -24,7 +20,7 @@ public sealed record Reply(string Html, IReadOnlyList<IReadOnlyList<ReplyButton>
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
     FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback,
-    Microsoft.Extensions.Options.IOptions<Hosting.SyndicationOptions> options, ILogger<EditorCommands> logger)
+    Microsoft.Extensions.Options.IOptions<SyndicationOptions> options, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;

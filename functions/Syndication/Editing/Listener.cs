@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Syndication.Primitives;
 using Syndication.Storage;
 using Syndication.Telegram;
 
@@ -102,12 +103,12 @@ public sealed class Listener(EditorBot bot, StorageContainers containers, IServi
                 }
                 catch (Exception ex) when (attempt < Attempts)
                 {
-                    logger.LogWarning("Update {UpdateId} failed and will be tried again in 5 s: {Error}", update.Id, ex.Message.Split('\n')[0]);
+                    logger.LogWarning("Update {UpdateId} failed and will be tried again in 5 s: {Error}", update.Id, ex.FirstLine());
                     await DelayAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 }
                 catch (Exception ex)
                 {
-                    logger.LogError("Update {UpdateId} failed {Attempts} times and was given up: {Error}", update.Id, Attempts, ex.Message.Split('\n')[0]);
+                    logger.LogError("Update {UpdateId} failed {Attempts} times and was given up: {Error}", update.Id, Attempts, ex.FirstLine());
                 }
             }
         }

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Syndication.Primitives;
 using Syndication.Storage;
 using Syndication.Telegram;
-using Telegram.Bot;
 using Telegram.Bot.Types;
+using Telegram.Bot;
 
 namespace Syndication.Editing;
 
@@ -51,7 +52,7 @@ public sealed class WebhookReceiver(UpdateHandler handler, IOptions<TelegramOpti
         }
         catch (JsonException ex)
         {
-            logger.LogWarning("A webhook request was not an update: {Error}", ex.Message.Split('\n')[0]);
+            logger.LogWarning("A webhook request was not an update: {Error}", ex.FirstLine());
             return (400, "not a Telegram update");
         }
         if (update is null) return (400, "not a Telegram update");
@@ -62,7 +63,7 @@ public sealed class WebhookReceiver(UpdateHandler handler, IOptions<TelegramOpti
         }
         catch (Exception ex) when (ex is RequestFailedException or StorageUnavailableException or AggregateException)
         {
-            logger.LogWarning("Update {UpdateId} could not be handled, Telegram will send it again: {Error}", update.Id, ex.Message.Split('\n')[0]);
+            logger.LogWarning("Update {UpdateId} could not be handled, Telegram will send it again: {Error}", update.Id, ex.FirstLine());
             return (500, "storage unavailable; send it again");
         }
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Syndication.Primitives;
 
 namespace Syndication.Feeds;
 
@@ -33,7 +34,7 @@ public sealed record FeedEntry(
     /// A hash of what the feed says about the item (title and text, as the feed gives them): a known key with another
     /// hash is an edited story. Computed before any full-text fetch, so it does not change when the page does.
     /// </summary>
-    public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Title + "\n" + Text)))[..16];
+    public string ContentHash => Hashes.Hex(Title + "\n" + Text, 16);
 
     /// <summary>
     /// A hash of the item as the feed wrote it (title, and its bodies before any HTML is read): equal means unchanged

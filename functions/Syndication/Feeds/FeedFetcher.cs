@@ -1,8 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
+using Syndication.Primitives;
+using Syndication.Settings;
 
 namespace Syndication.Feeds;
 
@@ -74,7 +75,7 @@ public sealed class FeedFetcher(HttpClient http, HostLimits hosts, IOptions<Synd
             permanent &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
             response.Dispose();
             hostLease.Dispose();
-            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            if (!HttpAddresses.IsHttp(next))
                 throw new FeedFetchException($"redirected to {next.Scheme}: URL {next}; only http and https are followed");
             if (visited.Contains(next))
                 throw new FeedFetchException($"redirect loop: {string.Join(" → ", visited.Append(next))}");

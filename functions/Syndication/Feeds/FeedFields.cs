@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Syndication.Articles;
+using Syndication.Primitives;
 
 namespace Syndication.Feeds;
 
@@ -117,7 +118,7 @@ static partial class FeedFields
     }
 
     public static string? AbsoluteHttp(string? reference, Uri baseUri) =>
-        !string.IsNullOrWhiteSpace(reference) && Uri.TryCreate(baseUri, reference.Trim(), out var url) && IsHttp(url)
+        !string.IsNullOrWhiteSpace(reference) && Uri.TryCreate(baseUri, reference.Trim(), out var url) && HttpAddresses.IsHttp(url)
             ? url.ToString()
             : null;
 
@@ -298,10 +299,8 @@ static partial class FeedFields
     static bool IsHttpUrl(string text) => HttpUrl(text) is not null;
 
     /// <summary>The text as an absolute http(s) address; null when it is not one.</summary>
-    public static Uri? HttpUrl(string? text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsHttp(uri) ? uri : null;
+    public static Uri? HttpUrl(string? text) => HttpAddresses.Parse(text);
 
-    /// <summary>Only http(s) addresses are links a subscriber can open; javascript:, data:, at:// and file: are not.</summary>
-    public static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
     static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -1,13 +1,14 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using System.Xml;
-using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
 using CodeHollow.FeedReader.Parser;
+using CodeHollow.FeedReader;
 using Syndication.Articles;
+using Syndication.Primitives;
 
 namespace Syndication.Feeds;
 
@@ -150,7 +151,7 @@ public static partial class FeedParser
         // Relative links resolve against xml:base when the feed sets one (RFC 3986 §5.1), else the site the feed names,
         // else the feed's own address.
         var json = item.SpecificItem as JsonFeedItem;
-        var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && FeedFields.IsHttp(site) ? site : feedUrl;
+        var linkBase = Uri.TryCreate(feed.Link, UriKind.Absolute, out var site) && HttpAddresses.IsHttp(site) ? site : feedUrl;
         var link = Absolute(json is not null ? json.Url ?? json.ExternalUrl : FeedFields.Link(element, item.Link, feedUrl), linkBase);
         var published = FeedFields.Published(element) ?? Published(item);
         var summary = FeedFields.Summary(element) ?? ItemText.Html(item.Description);
@@ -181,7 +182,7 @@ public static partial class FeedParser
         return HashKey($"{title}\n{item.PublishingDateString}");
     }
 
-    static string HashKey(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    static string HashKey(string text) => "sha256:" + Hashes.Hex(text);
 
     static DateTimeOffset? Published(FeedItem item)
     {
@@ -213,7 +214,7 @@ public static partial class FeedParser
         link = link.Trim();
         // On Unix "/path" parses as an absolute file: URI, so only an http(s) result counts as absolute.
         // As the feed wrote it, but for the scheme, which is case-insensitive (RFC 3986 §3.1): HTTP:// is http://.
-        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && FeedFields.IsHttp(absolute)) return absolute.Scheme + link[absolute.Scheme.Length..];
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute) && HttpAddresses.IsHttp(absolute)) return absolute.Scheme + link[absolute.Scheme.Length..];
         return Uri.TryCreate(site, link, out var resolved) ? resolved.ToString() : link;
     }
 
@@ -267,7 +268,7 @@ public static partial class FeedParser
             else
             {
                 var closing = rest.StartsWith('/');
-                var end = Articles.PlainText.TagEnd(rest, closing ? 1 : 0);
+                var end = PlainText.TagEnd(rest, closing ? 1 : 0);
                 after = end;
                 if (end >= 0 && closing) depth--;
                 else if (end >= 2) deepest = Math.Max(deepest, rest[end - 2] == '/' ? depth + 1 : ++depth); // an empty element is one level, left at once
@@ -322,7 +323,7 @@ public static partial class FeedParser
             if (!AttributeOf(tag, "rel").Split(' ').Contains("alternate", StringComparer.OrdinalIgnoreCase)) continue;
             if (AttributeOf(tag, "type").ToLowerInvariant() is not ("application/rss+xml" or "application/atom+xml" or "application/feed+json" or "application/rdf+xml")) continue;
             var href = System.Net.WebUtility.HtmlDecode(AttributeOf(tag, "href"));
-            if (href.Length > 0 && Uri.TryCreate(page.Url, href, out var feed) && FeedFields.IsHttp(feed)) return feed.ToString();
+            if (href.Length > 0 && Uri.TryCreate(page.Url, href, out var feed) && HttpAddresses.IsHttp(feed)) return feed.ToString();
         }
         return null;
     }

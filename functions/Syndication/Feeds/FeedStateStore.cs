@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
-using Syndication.Hosting;
+using Syndication.Primitives;
+using Syndication.Settings;
 using Syndication.Storage;
 
 namespace Syndication.Feeds;
@@ -191,7 +192,7 @@ public sealed class FeedStateStore(StorageContainers containers, CorruptBlobs co
 
     /// <summary>A hash of a shard's configured feed ids, as its metadata records it.</summary>
     public static string FeedSetHash(IEnumerable<string> feedIds) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', feedIds.Order(StringComparer.Ordinal)))))[..16];
+        Hashes.Hex(string.Join('\n', feedIds.Order(StringComparer.Ordinal)), 16);
 
     /// <summary>
     /// Writes each shard with a changed feed, conditionally on the version that was loaded. When another writer got there

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
+using Syndication.Settings;
 
 namespace Syndication.Feeds;
 

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Syndication.Primitives;
 
 namespace Syndication.Feeds;
 
@@ -42,7 +43,7 @@ public static class PrivateNetworks
     /// </summary>
     public static async Task<string?> PublicOrNullAsync(string? url, bool allowPrivate, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !HttpAddresses.IsHttp(uri)) return null;
         if (allowPrivate) return uri.AbsoluteUri;
         try
         {

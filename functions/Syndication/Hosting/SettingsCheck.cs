@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Azure.Storage.Blobs;
@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
+using Syndication.Primitives;
+using Syndication.Settings;
 using Syndication.Telegram;
 
 namespace Syndication.Hosting;
@@ -108,7 +110,7 @@ public static class SettingsCheck
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or UriFormatException or InvalidOperationException)
             {
-                return $"{section.Key} is not a storage connection string ({ex.Message.Split('\n')[0].TrimEnd('.')}); set it to UseDevelopmentStorage=true for Azurite, or to the account's connection string from the portal.";
+                return $"{section.Key} is not a storage connection string ({ex.FirstLine().TrimEnd('.')}); set it to UseDevelopmentStorage=true for Azurite, or to the account's connection string from the portal.";
             }
         }
         foreach (var key in new[] { "serviceUri", "blobServiceUri", "queueServiceUri" })

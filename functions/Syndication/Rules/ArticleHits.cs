@@ -1,4 +1,6 @@
+using Syndication.Config;
 using Syndication.Feeds;
+using Syndication.Syntax;
 
 namespace Syndication.Rules;
 

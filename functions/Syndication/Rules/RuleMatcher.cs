@@ -1,6 +1,7 @@
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Feeds;
+using Syndication.Syntax;
 
 namespace Syndication.Rules;
 

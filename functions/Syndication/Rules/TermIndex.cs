@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Syndication.Syntax;
 
 namespace Syndication.Rules;
 

@@ -1,8 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure;
-using Azure.Storage.Blobs;
+using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs;
+using Azure;
+using Syndication.Primitives;
 
 namespace Syndication.Storage;
 
@@ -75,7 +76,7 @@ public static class BlobJson
     /// <summary>A JSON error in words, with where it is: "invalid JSON at line 1, byte 4: …".</summary>
     static string Describe(Exception ex) => ex is JsonException { LineNumber: not null } json && !json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
         ? JsonErrorWords.Explain(json)
-        : $"not the expected JSON: {ex.Message.Split('\n')[0].Split(" Path:")[0]}";
+        : $"not the expected JSON: {ex.FirstLine().Split(" Path:")[0]}";
 
     static BinaryData Serialize<T>(T value) => BinaryData.FromObjectAsJson(value, Options);
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Azure;
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Blobs;
+using Azure;
 using Microsoft.Extensions.Logging;
+using Syndication.Primitives;
 
 namespace Syndication.Storage;
 
@@ -158,7 +159,7 @@ public sealed class HeldLease : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
         {
-            BlobLeases.LogRenewRetry(logger, name, ex.Message.Split('\n')[0]);
+            BlobLeases.LogRenewRetry(logger, name, ex.FirstLine());
             return null;
         }
         finally

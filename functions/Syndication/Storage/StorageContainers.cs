@@ -1,7 +1,8 @@
-using Azure;
 using Azure.Storage.Blobs;
+using Azure;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
+using Syndication.Primitives;
+using Syndication.Settings;
 
 namespace Syndication.Storage;
 
@@ -69,5 +70,5 @@ public sealed class StorageContainers(Func<BlobServiceClient> connect, IOptions<
 
     public static string Flatten(Exception ex) => ex is AggregateException aggregate
         ? aggregate.InnerExceptions.LastOrDefault()?.Message ?? ex.Message
-        : ex.Message.Split('\n')[0];
+        : ex.FirstLine();
 }

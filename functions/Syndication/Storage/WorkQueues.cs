@@ -1,8 +1,8 @@
-using Azure;
 using Azure.Storage.Queues;
+using Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
+using Syndication.Settings;
 
 namespace Syndication.Storage;
 

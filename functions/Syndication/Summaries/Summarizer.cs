@@ -1,4 +1,5 @@
 using Syndication.Rules;
+using Syndication.Syntax;
 
 namespace Syndication.Summaries;
 

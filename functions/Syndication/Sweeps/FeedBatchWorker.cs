@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
-using Syndication.Hosting;
 using Syndication.Rules;
+using Syndication.Settings;
 using Syndication.Storage;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 

@@ -8,8 +8,9 @@ using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
-using Syndication.Hosting;
+using Syndication.Primitives;
 using Syndication.Rules;
+using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Telegram;
 
@@ -95,7 +96,7 @@ public sealed partial class FeedProcessor(
         }
         catch (Exception ex) when (ex is FeedFetchException or RequestFailedException)
         {
-            var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.Message.Split('\n')[0]}" : ex.Message;
+            var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.FirstLine()}" : ex.Message;
             LogFailed(feed.Id, feed.Url, reason);
             var failed = RecordFailure(state, reason, ex as FeedFetchException);
             states.Set(feed.Id, failed);
@@ -124,7 +125,7 @@ public sealed partial class FeedProcessor(
     {
         var text = new StringBuilder();
         foreach (var entry in parsed.Entries) text.Append(entry.Key).Append('\u001f').Append(entry.RawHash).Append('\u001e');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+        return Hashes.Hex(text.ToString(), 32);
     }
 
     async Task<FeedOutcome> StoreAndEnqueueAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight,
@@ -342,7 +343,7 @@ public sealed partial class FeedProcessor(
     {
         var now = time.GetUtcNow();
         var failures = (state?.ConsecutiveFailures ?? 0) + 1;
-        var backoff = TimeSpan.FromMinutes(Math.Min(24 * 60, 5 * Math.Pow(2, Math.Min(failures - 1, 10))));
+        var backoff = Backoff.After(failures, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         if (fetch?.RetryAfter is { } retryAfter && retryAfter > backoff) backoff = retryAfter > MaxFreshness ? MaxFreshness : retryAfter;
         return (state ?? new FeedState(null, null, null, null, 0)) with
         {

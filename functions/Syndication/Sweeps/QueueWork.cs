@@ -1,11 +1,12 @@
-using Azure;
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Azure.Storage.Queues;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Syndication.Hosting;
 using Syndication.Config;
 using Syndication.Delivery;
+using Syndication.Primitives;
+using Syndication.Settings;
 using Syndication.Storage;
 
 namespace Syndication.Sweeps;
@@ -70,7 +71,7 @@ public sealed partial class QueueWork(
         }
         catch (Exception ex) when (dequeueCount >= WorkQueues.MaxDequeueCount && ex is not OperationCanceledException)
         {
-            await SetAsideAsync(queue, message, $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}", dequeueCount, cancellationToken);
+            await SetAsideAsync(queue, message, $"{ex.GetType().Name}: {ex.FirstLine()}", dequeueCount, cancellationToken);
             return nothing;
         }
     }
@@ -245,7 +246,7 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
         catch (Exception ex)
         {
             await ReleaseAsync(queues.Feeds, message);
-            LogBatchFailed(message.DequeueCount, ex.Message.Split('\n')[0]);
+            LogBatchFailed(message.DequeueCount, ex.FirstLine());
             lock (gate) failures.Add(ex);
             return [];
         }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Feeds;
-using Syndication.Hosting;
+using Syndication.Settings;
 using Syndication.Storage;
 
 namespace Syndication.Sweeps;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Primitives;
 using Syndication.Storage;
 using Syndication.Telegram;
 
@@ -138,7 +139,7 @@ public sealed partial class Sweeper(
             catch (ConfigException ex)
             {
                 // Waking needs the configuration only to leave held channels asleep; the drains report the bad file.
-                LogWakeWithoutConfig(ex.Message.Split('\n')[0]);
+                LogWakeWithoutConfig(ex.FirstLine());
             }
         }
         var now = time.GetUtcNow();

@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Rules;
 using Syndication.Summaries;
+using Syndication.Syntax;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Telegram;
@@ -42,7 +43,7 @@ public static partial class MessageFormatter
             Title: Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength),
             Source: Summarizer.Shorten(source, MaxSourceLength),
             Published: FormatDate(article.Published ?? article.FetchedAt, channel?.TimeZone),
-            Link: ShownLink(article.Link),
+            Link: Links.ShownLink(article.Link),
             Rules: matches.Select(m => m.RuleId).Distinct().ToList(),
             Terms: matches.SelectMany(m => m.Terms).Distinct().ToList())
         {
@@ -97,7 +98,7 @@ public static partial class MessageFormatter
         html.Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
         if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
         if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
-        html.Append('\n').Append(string.Join(' ', parts.Rules.Select(Hashtag).Distinct()));
+        html.Append('\n').Append(string.Join(' ', parts.Rules.Select(MessageTemplate.Hashtag).Distinct()));
         return html.ToString();
     }
 
@@ -127,7 +128,7 @@ public static partial class MessageFormatter
 
     /// <inheritdoc cref="PerChannel(Article, string, SyndicationConfig, string?)"/>
     public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config) =>
-        PerChannel(article, source, config, SafeLink(article.Image));
+        PerChannel(article, source, config, Links.SafeLink(article.Image));
 
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
     public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
@@ -154,7 +155,7 @@ public static partial class MessageFormatter
     public static string DigestLine(Article article, string source, ChannelDefinition? channel)
     {
         var title = HtmlText.Escape(Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength));
-        var headline = ShownLink(article.Link) is { } link ? $"<a href=\"{EscapeAttribute(link)}\">{title}</a>" : $"<b>{title}</b>";
+        var headline = Links.ShownLink(article.Link) is { } link ? $"<a href=\"{EscapeAttribute(link)}\">{title}</a>" : $"<b>{title}</b>";
         var when = TimeZoneInfo.ConvertTime(article.Published ?? article.FetchedAt, channel?.TimeZone ?? TimeZoneInfo.Utc);
         return $"• {headline} — {HtmlText.Escape(Summarizer.Shorten(source, MaxSourceLength))}, {when.ToString("HH:mm", CultureInfo.InvariantCulture)}";
     }
@@ -201,30 +202,6 @@ public static partial class MessageFormatter
     /// <summary>Whether an author's name only repeats the source's ("Dawn" by "Dawn"), which says nothing more.</summary>
     static bool SameName(string author, string source) => string.Equals(author.Trim(), source.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The article's link as subscribers see it: <see cref="SafeLink"/>, without tracking parameters (<c>utm_*</c>,
-    /// <c>fbclid</c>, <c>gclid</c> and their kin) or a fragment (<c>#comments</c>). The stored article keeps the link as the feed gave it.
-    /// </summary>
-    public static string? ShownLink(string? link)
-    {
-        if (SafeLink(link) is not { } safe) return null;
-        var uri = new Uri(safe);
-        var kept = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !IsTracking(Uri.UnescapeDataString(p.Split('=')[0]))).ToList();
-        var builder = new UriBuilder(uri) { Query = string.Join('&', kept), Fragment = "" };
-        if (uri.IsDefaultPort) builder.Port = -1;
-        return builder.Uri.AbsoluteUri;
-    }
-
-    static bool IsTracking(string name) =>
-        name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(name);
-
-    static readonly HashSet<string> TrackingParameters = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl",
-        "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "rb_clickid", "s_cid", "cmpid", "ocid", "ns_source", "ns_mchannel", "ns_campaign",
-    };
-
     /// <summary><c>28 Nov 2026, 06:00 UTC</c>, or in the channel's zone with its offset: <c>28 Nov 2026, 11:00 UTC+05:00</c>.</summary>
     public static string FormatDate(DateTimeOffset when, TimeZoneInfo? zone)
     {
@@ -234,19 +211,7 @@ public static partial class MessageFormatter
         return local.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Only http(s) links become anchors; anything else (javascript:, data:, relative) is dropped.</summary>
-    public static string? SafeLink(string? link) =>
-        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri.AbsoluteUri
-            : null;
-
     public static string EscapeAttribute(string value) => HtmlText.Escape(value).Replace("\"", "&quot;");
-
-    /// <summary>Telegram hashtags are letters, digits and underscores.</summary>
-    public static string Hashtag(string ruleId) => "#" + NonHashtag().Replace(ruleId, "_");
-
-    [GeneratedRegex(@"[^\p{L}\p{N}_]")]
-    private static partial Regex NonHashtag();
 }
 
 /// <summary>The message for one channel; <see cref="TemplateError"/> says why the channel's template was not used.</summary>
@@ -265,13 +230,4 @@ public sealed record ChannelMessage(ChannelDefinition Channel, IReadOnlyList<Art
 
     /// <summary>The message in the built-in layout, when the channel's template made <see cref="Html"/>.</summary>
     public string? FallbackHtml { get; init; }
-}
-
-/// <summary>The pieces of a message. Everything is plain text except <see cref="SummaryHtml"/>, which is escaped and highlighted.</summary>
-public sealed record MessageParts(string Title, string Source, string Published, string? Link, IReadOnlyList<string> Rules, IReadOnlyList<string> Terms)
-{
-    public string SummaryHtml { get; init; } = "";
-
-    /// <summary>Who wrote the story, when the feed says and the channel shows it.</summary>
-    public string? Author { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Syndication.Hosting;
+using Syndication.Primitives;
+using Syndication.Settings;
 
 namespace Syndication.Telegram;
 
@@ -43,7 +44,7 @@ public sealed partial class TelegramOptions : IValidatableObject
         if (!string.IsNullOrEmpty(WebhookSecret) && !WebhookSecretShape().IsMatch(WebhookSecret))
             yield return new ValidationResult("Telegram__WebhookSecret must be 1 to 256 characters of A-Z, a-z, 0-9, '_' and '-', as Telegram requires.", [nameof(WebhookSecret)]);
         if (!string.IsNullOrWhiteSpace(ApiBaseUrl)
-            && !(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            && !(Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && HttpAddresses.IsHttp(uri)))
             yield return new ValidationResult($"Telegram__ApiBaseUrl '{ApiBaseUrl}' is not an absolute http:// or https:// URL.", [nameof(ApiBaseUrl)]);
         else if (Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var plain) && plain.Scheme == Uri.UriSchemeHttp && !plain.IsLoopback)
             // The token is part of every request's path: over plain http anyone on the way reads it.

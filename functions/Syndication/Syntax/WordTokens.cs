@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Syndication.Rules;
+namespace Syndication.Syntax;
 
 /// <summary>A word of a text: where its folded form sits in the buffer, and where the original sits in the text.</summary>
 readonly record struct WordToken(int FoldedStart, int FoldedLength, int Start, int End);

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
-using Fluid;
 using Fluid.Values;
+using Fluid;
 
-namespace Syndication.Telegram;
+namespace Syndication.Syntax;
 
 /// <summary>
 /// A channel's own message layout, written in Liquid and rendered with Fluid. Every value is HTML-escaped when it is
@@ -161,7 +161,7 @@ public static partial class MessageTemplate
             context.SetValue("summary", new StringValue(parts.SummaryHtml, false));
             context.SetValue("link", parts.Link ?? "");
             context.SetValue("rules", parts.Rules);
-            context.SetValue("hashtags", parts.Rules.Select(MessageFormatter.Hashtag).ToList());
+            context.SetValue("hashtags", parts.Rules.Select(Hashtag).ToList());
             context.SetValue("terms", parts.Terms);
             return template.Render(context, Encoder).Trim();
         }
@@ -184,6 +184,12 @@ public static partial class MessageTemplate
 
     [GeneratedRegex(@"\{%-?\s*(include|render|liquid)\b")]
     private static partial Regex ForbiddenTag();
+
+    /// <summary>Telegram hashtags are letters, digits and underscores.</summary>
+    public static string Hashtag(string ruleId) => "#" + NonHashtag().Replace(ruleId, "_");
+
+    [GeneratedRegex(@"[^\p{L}\p{N}_]")]
+    private static partial Regex NonHashtag();
 
     [GeneratedRegex(@"\(\s*([^().]*?)\s*\.\.\s*([^().]*?)\s*\)")]
     private static partial Regex RangeExpression();

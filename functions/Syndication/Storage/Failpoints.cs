@@ -1,4 +1,4 @@
-namespace Syndication.Sweeps;
+namespace Syndication.Storage;
 
 /// <summary>The step boundaries where a crash could leave a sweep half done.</summary>
 public enum Failpoint

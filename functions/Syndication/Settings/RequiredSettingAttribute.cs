@@ -1,4 +1,4 @@
-namespace Syndication.Hosting;
+namespace Syndication.Settings;
 
 /// <summary>
 /// Marks an options property that a deployed app cannot run without. The infrastructure tests check that the Bicep

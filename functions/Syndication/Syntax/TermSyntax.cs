@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace Syndication.Rules;
+namespace Syndication.Syntax;
 
 /// <summary>
 /// A term as an editor writes it: a word or phrase (<c>Haqqani network</c>), a prefix (<c>negotiat*</c>), or a .NET

@@ -1,4 +1,4 @@
-namespace Syndication.Rules;
+namespace Syndication.Config;
 
 /// <summary>The parts of an article a rule can look at. Rules look at title, summary and text unless they say otherwise.</summary>
 [Flags]

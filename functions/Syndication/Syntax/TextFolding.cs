@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Syndication.Rules;
+namespace Syndication.Syntax;
 
 /// <summary>
 /// How characters take part in matching, decided once per UTF-16 code unit: separators end a word; ignorables (combining

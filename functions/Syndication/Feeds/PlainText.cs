@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
-namespace Syndication.Articles;
+namespace Syndication.Feeds;
 
 /// <summary>Turns the HTML that feeds carry into readable plain text: one paragraph a line, no markup, no scripts.</summary>
 public static partial class PlainText

@@ -1,4 +1,4 @@
-namespace Syndication.Rules;
+namespace Syndication.Syntax;
 
 /// <summary>
 /// Letters of other scripts drawn like one Latin letter, as <c>{code point in hex}{letter}</c>: 1,221 of them, from

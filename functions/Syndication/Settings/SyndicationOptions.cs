@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Syndication.Hosting;
+namespace Syndication.Settings;
 
 /// <summary>Settings under <c>Syndication__*</c>. Defaults live here; app settings override them.</summary>
 public sealed class SyndicationOptions

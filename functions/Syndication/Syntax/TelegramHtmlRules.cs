@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Syndication.Telegram;
+namespace Syndication.Syntax;
 
 /// <summary>
 /// The Bot API's HTML parse mode, as its documentation states it (https://core.telegram.org/bots/api#html-style and

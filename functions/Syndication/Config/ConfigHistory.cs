@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure;
+using Syndication.Primitives;
 using Syndication.Storage;
 
-namespace Syndication.Editing;
+namespace Syndication.Config;
 
 /// <summary>
 /// One change to the live configuration: who made it, when, with what command, what it changed in words, and the whole
@@ -40,7 +41,7 @@ public sealed class ConfigHistory(StorageContainers containers, TimeProvider tim
     const string UserKey = "user", UndoesKey = "undoes", BeforeKey = "before", AfterKey = "after", PendingKey = "pending", AtKey = "at";
 
     /// <summary>A short hash of a configuration's text: equal texts, equal hashes.</summary>
-    public static string Hash(string json) => json.Length == 0 ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
+    public static string Hash(string json) => json.Length == 0 ? "" : Hashes.Hex(json, 16);
 
     /// <summary>Records a change, marked pending until <see cref="ConfirmAsync"/>, and returns its entry.</summary>
     public async Task<HistoryEntry> AppendAsync(long? user, string by, string command, string summary, string before, string after, string? undoes, CancellationToken cancellationToken)

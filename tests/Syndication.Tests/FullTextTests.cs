@@ -29,6 +29,25 @@ public sealed class FullTextTests : IAsyncLifetime
         rules = new[] { new { id = "waziristan", channels = new[] { "desk" }, anyOf = new[] { term, "Haqqani network" } } },
     });
 
+    // Before: a page that declared its charset only in <meta> was read as UTF-8, and "Café" and "naïve" came out broken.
+    [Theory]
+    [InlineData("<meta charset=\"windows-1252\">", 1252, "Café owners in Lahore say naïve pricing and the “Kayani” rumour hurt trade.")]
+    [InlineData("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\">", 1256, "کیانی نے امریکی مطالبات مسترد کر دیے، اور کہا کہ فوج اپنے فیصلے خود کرے گی۔")]
+    public async Task A_page_that_declares_its_charset_in_meta_is_read_in_it(string meta, int codePage, string sentence)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var paragraphs = string.Concat(Enumerable.Repeat($"<p>{sentence}</p>", 12));
+        var html = $"<!DOCTYPE html><html><head>{meta}<title>Kayani</title></head><body><article><h1>Kayani</h1>{paragraphs}</article></body></html>";
+        var page = app.Feeds.ServeBytes("meta-page/", System.Text.Encoding.GetEncoding(codePage).GetBytes(html), "text/html"); // no charset in the header
+
+        var (entry, _) = await app.Services.GetRequiredService<FullTextExtractor>().ReadPageAsync(page, CancellationToken.None);
+
+        // windows-1256 writes Urdu's ی as Arabic ي: what the page holds is the sentence as its charset can write it.
+        var written = System.Text.Encoding.GetEncoding(codePage).GetString(System.Text.Encoding.GetEncoding(codePage).GetBytes(sentence));
+        Assert.Contains(written, entry.Text);
+        Assert.DoesNotContain('\uFFFD', entry.Text);
+    }
+
     [Fact]
     public async Task A_teaser_is_completed_from_the_page_without_site_chrome_and_rules_match_the_body()
     {

@@ -131,17 +131,8 @@ public sealed partial class FullTextExtractor(FeedFetcher fetcher, ILogger<FullT
 
     public static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
-    static string Decode(FetchedFeed page)
-    {
-        Encoding encoding = Encoding.UTF8;
-        if (page.Charset is { } charset)
-        {
-            // An unknown label, or one .NET no longer supports (utf-7): read as UTF-8, as browsers read unknown labels.
-            try { encoding = Encoding.GetEncoding(charset.Trim('"')); }
-            catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { }
-        }
-        return encoding.GetString(page.Content);
-    }
+    /// <summary>The page's text: its byte-order mark, else its HTTP charset, else its &lt;meta charset&gt;, else UTF-8.</summary>
+    static string Decode(FetchedFeed page) => TextDecoding.Decode(page.Content, page.Charset, TextDecoding.HtmlDeclared(page.Content));
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: full text of {Link} extracted, {FeedWords} words in the feed, {PageWords} on the page")]
     partial void LogExtracted(string feedId, Uri link, int feedWords, int pageWords);

@@ -481,17 +481,6 @@ public sealed class SweepTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MinIntervalMinutes_spaces_out_fetches()
-    {
-        var url = app.Feeds.Serve("feed/", Rss.WordPress("Pakistan Today", Filler(1, Now)));
-        var config = app.WriteConfig(Config([new { id = "pt", url, minIntervalMinutes = 30 }]));
-
-        for (var i = 0; i < 12; i++) await app.SweepAsync(config); // an hour of 5-minute sweeps
-
-        Assert.Equal(2, app.Feeds.UserAgents.Count);
-    }
-
-    [Fact]
     public async Task Feeds_on_private_addresses_are_refused_unless_allowed()
     {
         await using var locked = await TestApp.StartAsync(settings => settings["Syndication:AllowPrivateNetworks"] = "false");

@@ -33,16 +33,14 @@ public sealed partial class FeedProcessor(
     static readonly TimeSpan SuccessGranularity = TimeSpan.FromHours(1);
 
     /// <summary>The longest a server's Cache-Control or Expires can put a feed off.</summary>
-    static readonly TimeSpan MaxFreshness = TimeSpan.FromHours(24);
-
     /// <param name="dryRun">Write nothing: no article, no seen item, no alert; the alerts a real run would queue go to <paramref name="planned"/>.</param>
     public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states,
         bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
     {
         var state = states.Get(feed.Id);
         var now = time.GetUtcNow();
-        if (state?.NextDueAt is { } due && due > now)
-            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state.Broken, MovedTo = state.MovedTo };
+        if (FeedSchedule.NotDueUntil(state, now) is { } due)
+            return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state!.Broken, MovedTo = state.MovedTo };
 
         // Each feed has a time budget, so one slow site cannot hold up the sweep; work left over is picked up next time.
         var settings = options.Value;
@@ -82,7 +80,7 @@ public sealed partial class FeedProcessor(
             {
                 ETag = complete ? fetched.ETag : null,
                 LastModified = complete ? fetched.LastModified : null,
-                NextDueAt = complete ? NextDue(feed, fetched, now) : null,
+                NextDueAt = complete ? FeedSchedule.NextAfterRead(feed.MinIntervalMinutes, fetched.FreshFor, now) : null,
                 ItemsFingerprint = complete ? fingerprint : null,
                 ArticlesStored = (state?.ArticlesStored ?? 0) + outcome.NewArticles,
                 MovedTo = fetched.MovedTo?.ToString(),
@@ -98,22 +96,10 @@ public sealed partial class FeedProcessor(
         {
             var reason = ex is RequestFailedException storage ? $"storage error {storage.Status} {storage.ErrorCode}: {storage.FirstLine()}" : ex.Message;
             LogFailed(feed.Id, feed.Url, reason);
-            var failed = RecordFailure(state, reason, ex as FeedFetchException);
+            var failed = FeedSchedule.AfterFailure(state, reason, (ex as FeedFetchException)?.StatusCode, (ex as FeedFetchException)?.RetryAfter, time.GetUtcNow());
             states.Set(feed.Id, failed);
             return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, reason) { Broken = failed.Broken, BrokeNow = failed.Broken && state?.Broken != true, MovedTo = state?.MovedTo };
         }
-    }
-
-    /// <summary>The later of minIntervalMinutes and the server's freshness (Cache-Control max-age or Expires, capped at a day).</summary>
-    DateTimeOffset? NextDue(FeedDefinition feed, FetchedFeed fetched, DateTimeOffset now)
-    {
-        DateTimeOffset? due = feed.MinIntervalMinutes > 0 ? now.AddMinutes(feed.MinIntervalMinutes) : null;
-        if (fetched.FreshFor is { } fresh && fresh > TimeSpan.Zero)
-        {
-            var until = now + (fresh > MaxFreshness ? MaxFreshness : fresh);
-            if (due is null || until > due) due = until;
-        }
-        return due;
     }
 
     /// <summary>
@@ -334,29 +320,6 @@ public sealed partial class FeedProcessor(
             if (message.TemplateError is { } error) LogTemplateFailed(message.Channel.Id, article.BlobName, error);
         return messages;
     }
-
-    /// <summary>
-    /// The failure and when to try again: 5 minutes after the first, doubling up to 24 hours, or later if the server said
-    /// so (Retry-After). After <see cref="BrokenAfter"/> failures in a row, or a 410 Gone, the feed is broken.
-    /// </summary>
-    FeedState RecordFailure(FeedState? state, string reason, FeedFetchException? fetch)
-    {
-        var now = time.GetUtcNow();
-        var failures = (state?.ConsecutiveFailures ?? 0) + 1;
-        var backoff = Backoff.After(failures, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
-        if (fetch?.RetryAfter is { } retryAfter && retryAfter > backoff) backoff = retryAfter > MaxFreshness ? MaxFreshness : retryAfter;
-        return (state ?? new FeedState(null, null, null, null, 0)) with
-        {
-            LastErrorAt = now,
-            LastError = reason,
-            ConsecutiveFailures = failures,
-            NextDueAt = now + backoff,
-            Broken = failures >= BrokenAfter || fetch?.StatusCode == 410 || state?.Broken == true,
-        };
-    }
-
-    /// <summary>Consecutive failures after which a feed is reported as broken.</summary>
-    public const int BrokenAfter = 10;
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: another run read it at the same moment and recorded its items first")]
     partial void LogSeenByAnother(string feedId);

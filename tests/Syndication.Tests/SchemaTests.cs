@@ -25,24 +25,27 @@ public sealed class SchemaTests
         ConfigParser.Parse(sample, "sample");
     }
 
+    /// <summary>Every kind of object in the configuration, where the schema defines it, and the fields the parser knows for it.</summary>
+    public static TheoryData<string> Kinds => ["Root", "Feed", "Channel", "Rule", "Editor", "Alerts", "Digest", "QuietHours"];
+
     [Theory]
-    [InlineData("$", "Root")]
-    [InlineData("feed", "Feed")]
-    [InlineData("channel", "Channel")]
-    [InlineData("rule", "Rule")]
-    public void The_schema_names_exactly_the_fields_the_parser_knows(string definition, string parserList)
+    [MemberData(nameof(Kinds))]
+    public void The_schema_names_exactly_the_fields_the_parser_knows_for_every_kind_of_object(string kind)
     {
-        var properties = (definition == "$" ? SchemaJson : SchemaJson["definitions"]![definition]!)["properties"]!.AsObject().Select(p => p.Key);
-        var known = parserList switch
+        var (definition, known) = kind switch
         {
-            "Root" => ConfigParser.RootFields,
-            "Feed" => ConfigParser.FeedFields,
-            "Channel" => ConfigParser.ChannelFields,
-            _ => ConfigParser.RuleFields,
+            "Root" => (SchemaJson, ConfigParser.RootFields),
+            "Feed" => (SchemaJson["definitions"]!["feed"]!, ConfigParser.FeedFields),
+            "Channel" => (SchemaJson["definitions"]!["channel"]!, ConfigParser.ChannelFields),
+            "Rule" => (SchemaJson["definitions"]!["rule"]!, ConfigParser.RuleFields),
+            "Editor" => (SchemaJson["properties"]!["editors"]!["items"]!, ConfigParser.EditorFields),
+            "Alerts" => (SchemaJson["properties"]!["alerts"]!, ConfigParser.AlertsFields),
+            "Digest" => (SchemaJson["definitions"]!["channel"]!["properties"]!["digest"]!, ConfigParser.DigestFields),
+            _ => (SchemaJson["definitions"]!["channel"]!["properties"]!["quietHours"]!, ConfigParser.QuietHoursFields),
         };
 
-        Assert.Equal(known.Order(), properties.Order());
-        Assert.False((definition == "$" ? SchemaJson : SchemaJson["definitions"]![definition]!)["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal(known.Order(), definition["properties"]!.AsObject().Select(p => p.Key).Order());
+        Assert.False(definition["additionalProperties"]!.GetValue<bool>());
     }
 
     [Theory]

@@ -20,8 +20,8 @@ public static partial class ConfigParser
     internal static readonly string[] AlertsFields = ["chat"];
     internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes", "enabled"];
     internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest", "notRelevantButton"];
-    static readonly string[] DigestFields = ["every", "cron"];
-    static readonly string[] QuietHoursFields = ["from", "to", "hold"];
+    internal static readonly string[] DigestFields = ["every", "cron"];
+    internal static readonly string[] QuietHoursFields = ["from", "to", "hold"];
     internal static readonly string[] RuleFields = ["id", "enabled", "pausedUntil", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]

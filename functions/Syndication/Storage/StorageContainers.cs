@@ -53,19 +53,25 @@ public sealed class StorageContainers(Func<BlobServiceClient> connect, IOptions<
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (created) return;
-        foreach (var container in All)
+        await CreateEachAsync(All, container => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            container => $"article storage at {Service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}'");
+        created = true;
+    }
+
+    /// <summary>Creates each of <paramref name="items"/>; the first that cannot be reached is a <see cref="StorageUnavailableException"/> that says which.</summary>
+    public static async Task CreateEachAsync<T>(IEnumerable<T> items, Func<T, Task> create, Func<T, string> what)
+    {
+        foreach (var item in items)
         {
             try
             {
-                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                await create(item);
             }
             catch (Exception ex) when (ex is RequestFailedException or AggregateException)
             {
-                throw new StorageUnavailableException(
-                    $"article storage at {Service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating container '{container.Name}': {Flatten(ex)}", ex);
+                throw new StorageUnavailableException($"{what(item)}: {Flatten(ex)}", ex);
             }
         }
-        created = true;
     }
 
     public static string Flatten(Exception ex) => ex is AggregateException aggregate

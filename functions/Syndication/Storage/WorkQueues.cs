@@ -54,18 +54,8 @@ public sealed class WorkQueues(QueueServiceClient service, IConfiguration config
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         if (created) return;
-        foreach (var queue in All)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            }
-            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
-            {
-                throw new StorageUnavailableException(
-                    $"the queue service at {service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating queue '{queue.Name}': {StorageContainers.Flatten(ex)}", ex);
-            }
-        }
+        await StorageContainers.CreateEachAsync(All, queue => queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            queue => $"the queue service at {service.Uri.GetLeftPart(UriPartial.Authority)} could not be reached while creating queue '{queue.Name}'");
         created = true;
     }
 }

@@ -133,12 +133,11 @@ public sealed partial class EditorCommands
             return new Reply($"Could not read {Html(address.ToString())}: {Html(ex.Message)}");
         }
         var matcher = RuleMatcher.For(config);
-        var verdicts = matcher.Explain(null, entry); // every rule, whatever feeds it names: the page is not from a feed
-        var article = Article.From("preview", entry, time.GetUtcNow(), matcher.Match(null, entry));
+        // Every rule, whatever feeds it names: the page is not from a feed.
+        var (article, verdicts, messages) = ArticleMessages.Plan(null, entry, time.GetUtcNow(), matcher, config, site);
         var text = new StringBuilder($"<b>{Html(Cut(entry.Title, 200))}</b>\n");
         foreach (var verdict in verdicts.OrderByDescending(v => v.Matched).Take(15))
             text.Append(CultureInfo.InvariantCulture, $"\n{(verdict.Matched ? "✓" : "✗")} <b>{Html(verdict.RuleId)}</b>: {Html(Cut(Why(verdict), 200))}");
-        var messages = MessageFormatter.PerChannel(article, site, config).ToList();
         if (messages.Count == 0) text.Append("\n\nNo channel would get it.");
         foreach (var message in messages)
             text.Append(CultureInfo.InvariantCulture, $"\n\n<b>{Html(message.Channel.Id)}</b> ({Html(message.Channel.Chat)}) would get:\n<blockquote>{message.Caption ?? message.Html}</blockquote>");
@@ -168,7 +167,7 @@ public sealed partial class EditorCommands
         // The rule alone, even while paused: what it would have sent.
         var matcher = RuleMatcher.For(config with { Rules = [rule with { Enabled = true, PausedUntil = null }] });
         var hits = read.OfType<Article>()
-            .Select(a => (Article: a, Matched: matcher.Match(a.FeedId, new FeedEntry(a.Key, a.Title, a.Link, a.Published, a.Author, a.Categories, a.Summary, a.Text)).Count > 0))
+            .Select(a => (Article: a, Matched: ArticleMessages.Matches(a, matcher)))
             .Where(x => x.Matched).Select(x => x.Article).OrderByDescending(a => a.Published ?? a.FetchedAt).ToList();
         var text = new StringBuilder($"<b>{Html(rule.Id)}</b> matches {hits.Count} of the {read.Count(a => a is not null)} newest stored articles");
         text.Append(hits.Count == 0 ? "." : ", for example:");

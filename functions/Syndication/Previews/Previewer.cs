@@ -93,10 +93,9 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
             foreach (var feedEntry in parsed.Entries.Select(e => e.WithTrustedDate(now)))
             {
                 var entry = offline ? feedEntry : await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
-                var matches = matcher.Match(feedId, entry).Where(m => ruleId is null || m.RuleId == ruleId).ToList();
-                var article = Article.From(feedId ?? "preview", entry, time.GetUtcNow(), matches);
-                var messages = MessageFormatter.PerChannel(article, sourceName, config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html) { Delivery = DeliveryOf(m) }).ToList();
-                var item = new PreviewItem(entry.Title, entry.Link, entry.Published, matcher.Explain(feedId, entry, ruleId), messages)
+                var (article, verdicts, channelMessages) = ArticleMessages.Plan(feedId, entry, time.GetUtcNow(), matcher, config, sourceName, ruleId);
+                var messages = channelMessages.Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html) { Delivery = DeliveryOf(m) }).ToList();
+                var item = new PreviewItem(entry.Title, entry.Link, entry.Published, verdicts, messages)
                 {
                     Key = entry.Key, Author = entry.Author, Categories = entry.Categories, Image = entry.Image,
                     ClaimedPublished = entry.ClaimedPublished, Summary = entry.Summary, Text = entry.Text,

@@ -165,7 +165,7 @@ public sealed partial class FeedProcessor(
                 heldBack++;
                 continue;
             }
-            fresh.Add(Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)));
+            fresh.Add(ArticleMessages.Matched(feed.Id, complete, now, matcher));
             seen.Items[id] = new SeenItem(entry.ContentHash, now) { Raw = entry.RawHash };
         }
 
@@ -214,7 +214,7 @@ public sealed partial class FeedProcessor(
         foreach (var entry in edited)
         {
             var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
-            var article = Article.From(feed.Id, complete, now, matcher.Match(feed.Id, complete)) with { UpdatedAt = now };
+            var article = ArticleMessages.Matched(feed.Id, complete, now, matcher) with { UpdatedAt = now };
             enqueued += await EnqueueEditsAsync(article, source, entry.ContentHash, config, dryRun, planned, cancellationToken);
             if (!dryRun) await articles.ReplaceAsync(article, cancellationToken);
         }

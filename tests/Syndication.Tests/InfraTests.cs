@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Syndication.Hosting;
 using Syndication.Settings;
 using Syndication.Storage;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Storage.Blobs.Models;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Syndication.Primitives;
 using Syndication.Storage;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Azure.Storage.Blobs.Models;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Primitives;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Syndication.Articles;

@@ -1,11 +1,11 @@
-using Syndication.Articles;
 using Azure;
 using Microsoft.Extensions.Logging;
+using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
-using Syndication.Storage;
 using Syndication.Rules;
+using Syndication.Storage;
 using Syndication.Telegram;
 
 namespace Syndication.Previews;

@@ -1,8 +1,8 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs;
+using System.Text.Json.Serialization;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Syndication.Primitives;
 
 namespace Syndication.Storage;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
-using Azure.Storage.Blobs;
-using Azure;
 using Microsoft.Extensions.Logging;
 using Syndication.Primitives;
 

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs;
 using Azure;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Syndication.Primitives;
 using Syndication.Settings;

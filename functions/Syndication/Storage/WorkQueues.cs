@@ -1,5 +1,5 @@
-using Azure.Storage.Queues;
 using Azure;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Syndication.Settings;

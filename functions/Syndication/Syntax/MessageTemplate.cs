@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
-using Fluid.Values;
 using Fluid;
+using Fluid.Values;
 
 namespace Syndication.Syntax;
 

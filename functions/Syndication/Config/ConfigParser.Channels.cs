@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Syndication.Articles;
+using Syndication.Primitives;
+using Syndication.Rules;
+using Syndication.Storage;
+using Syndication.Syntax;
+using Syndication.Telegram;
+
+namespace Syndication.Config;
+
+/// <summary>A channel: its chat, filters, layout, digest and quiet hours.</summary>
+public static partial class ConfigParser
+{
+    static ChannelDefinition ReadChannel(JsonElement e, string path, ConfigErrors errors)
+    {
+        CheckFields(e, path, ChannelFields, errors);
+        var id = ReadId(e, path, errors);
+        var chat = ReadString(e, "chat", path, errors, required: true) ?? "";
+        if (chat.Length > 0 && !ChatPattern().IsMatch(chat))
+            errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));
+        var noneOf = ReadStrings(e, "noneOf", path, errors);
+        CheckTerms(noneOf, $"{path}.noneOf", caseSensitive: false, errors);
+        if (errors.Regexes.OverBy(path) is { } over)
+            errors.Add(new($"{path}.noneOf", $"channel '{id}' is over the configuration's budget for regular expressions: {over}"));
+
+        var sentences = 3;
+        if (e.TryGetProperty("summarySentences", out var n) && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out sentences) || sentences is < 1 or > 5))
+        {
+            errors.Add(new($"{path}.summarySentences", "must be a whole number from 1 to 5"));
+            sentences = 3;
+        }
+        TimeZoneInfo? zone = null;
+        if (ReadString(e, "timeZone", path, errors, required: false) is { Length: > 0 } zoneId && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+            errors.Add(new($"{path}.timeZone", $"unknown time zone '{zoneId}'; use an IANA name such as \"Asia/Karachi\" or \"Europe/London\""));
+        LinkPreview? preview = null;
+        if (ReadString(e, "linkPreview", path, errors, required: false) is { Length: > 0 } previewName)
+        {
+            if (Enum.TryParse<LinkPreview>(previewName, ignoreCase: true, out var parsed) && previewName.All(char.IsLetter)) preview = parsed;
+            else errors.Add(new($"{path}.linkPreview", $"'{previewName}' is not one of off, small, large, above"));
+        }
+        int? threadId = null;
+        if (e.TryGetProperty("threadId", out var t))
+        {
+            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread > 0) threadId = thread;
+            else errors.Add(new($"{path}.threadId", "must be the positive whole number of a forum topic (message_thread_id)"));
+        }
+        var silent = ReadBool(e, "silent", path, errors) ?? false;
+        var template = ReadString(e, "template", path, errors, required: false);
+        if (template is { Length: > 0 } && MessageTemplate.Check(template) is { } templateError)
+            errors.Add(new($"{path}.template", templateError));
+
+        return new(id, chat, noneOf)
+        {
+            SummarySentences = sentences, TimeZone = zone, LinkPreview = preview, ThreadId = threadId, Silent = silent, Template = template,
+            OnUpdate = ReadOnUpdate(e, path, errors),
+            ShowAuthor = ReadBool(e, "showAuthor", path, errors) ?? true,
+            QuietHours = ReadQuietHours(e, path, errors),
+            Images = ReadImages(e, path, errors),
+            Digest = ReadDigest(e, path, errors),
+            NotRelevantButton = ReadBool(e, "notRelevantButton", path, errors) ?? true,
+        };
+    }
+
+    /// <summary>
+    /// An optional object field: false when it is absent or not an object (then an error shows <paramref name="example"/>);
+    /// otherwise its fields are checked and <paramref name="path"/> points into it.
+    /// </summary>
+    static bool ReadSection(JsonElement e, string name, ref string path, string[] fields, string example, ConfigErrors errors, out JsonElement section)
+    {
+        if (!e.TryGetProperty(name, out section)) return false;
+        path += "." + name;
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(path, $"must be an object such as {example}, not {Describe(section)}"));
+            return false;
+        }
+        CheckFields(section, path, fields, errors);
+        return true;
+    }
+
+    static DigestSchedule? ReadDigest(JsonElement e, string path, ConfigErrors errors)
+    {
+        if (!ReadSection(e, "digest", ref path, DigestFields, "{ \"every\": \"1h\" } or { \"cron\": \"0 8,18 * * *\" }", errors, out var digest)) return null;
+        var every = ReadString(digest, "every", path, errors, required: false);
+        var cron = ReadString(digest, "cron", path, errors, required: false);
+        if (every is not null && cron is not null)
+        {
+            errors.Add(new(path, "give either every or cron, not both"));
+            return null;
+        }
+        if (cron is not null)
+        {
+            if (DigestSchedule.FromCron(cron, out var error) is { } schedule)
+            {
+                if (schedule.TooRare() is not { } rare) return schedule;
+                errors.Add(new($"{path}.cron", $"'{cron}' is too rare for a digest: {rare}"));
+                return null;
+            }
+            errors.Add(new($"{path}.cron", $"'{cron}' is not a cron expression of five fields (minute hour day month weekday): {error}"));
+            return null;
+        }
+        if (every is null)
+        {
+            errors.Add(new(path, "missing every or cron; for example { \"every\": \"1h\" }"));
+            return null;
+        }
+        var match = System.Text.RegularExpressions.Regex.Match(every, @"^(\d{1,4})(m|h)$");
+        var period = match.Success ? (match.Groups[2].Value == "h" ? TimeSpan.FromHours(int.Parse(match.Groups[1].Value)) : TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value))) : (TimeSpan?)null;
+        if (period is null || period < DigestSchedule.Shortest || period > DigestSchedule.Longest)
+        {
+            errors.Add(new($"{path}.every", $"'{every}' is not a period from \"5m\" to \"24h\", such as \"30m\" or \"1h\""));
+            return null;
+        }
+        return DigestSchedule.EveryPeriod(period.Value);
+    }
+
+    static Images ReadImages(JsonElement e, string path, ConfigErrors errors)
+    {
+        if (ReadString(e, "images", path, errors, required: false) is not { Length: > 0 } name) return Images.Preview;
+        if (Enum.TryParse<Images>(name, ignoreCase: true, out var images) && name.All(char.IsLetter)) return images;
+        errors.Add(new($"{path}.images", $"'{name}' is not one of preview, photo, off"));
+        return Images.Preview;
+    }
+
+    static QuietHours? ReadQuietHours(JsonElement e, string path, ConfigErrors errors)
+    {
+        if (!ReadSection(e, "quietHours", ref path, QuietHoursFields, "{ \"from\": \"23:00\", \"to\": \"07:00\" }", errors, out var quiet)) return null;
+        TimeOnly? Time(string name)
+        {
+            if (ReadString(quiet, name, path, errors, required: true) is not { } text) return null;
+            if (TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
+            errors.Add(new($"{path}.{name}", $"'{text}' is not a time of day on a 24-hour clock, such as \"23:00\" or \"07:30\""));
+            return null;
+        }
+        var (from, to) = (Time("from"), Time("to"));
+        var hold = ReadBool(quiet, "hold", path, errors) ?? false;
+        if (from is null || to is null) return null;
+        if (from == to)
+        {
+            errors.Add(new($"{path}.to", $"is the same time as from ({from:HH\\:mm}); quiet hours need a window of at least a minute"));
+            return null;
+        }
+        return new QuietHours(from.Value, to.Value, hold);
+    }
+}

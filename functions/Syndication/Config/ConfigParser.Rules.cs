@@ -1,11 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Syndication.Articles;
-using Syndication.Primitives;
-using Syndication.Rules;
-using Syndication.Storage;
 using Syndication.Syntax;
-using Syndication.Telegram;
 
 namespace Syndication.Config;
 

@@ -1,12 +1,9 @@
 using Azure;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Primitives;
-using Syndication.Settings;
 using Syndication.Storage;
 
 namespace Syndication.Sweeps;

@@ -61,14 +61,9 @@ public sealed partial class QueueWork(
         {
             return await work();
         }
-        catch (UnreadableMessageException ex)
+        catch (Exception ex) when (MessageFailure.SetAsideFor(ex, dequeueCount) is { } reason)
         {
-            await SetAsideAsync(queue, message, ex.Message, dequeueCount, cancellationToken);
-            return nothing;
-        }
-        catch (Exception ex) when (dequeueCount >= WorkQueues.MaxDequeueCount && ex is not OperationCanceledException)
-        {
-            await SetAsideAsync(queue, message, $"{ex.GetType().Name}: {ex.FirstLine()}", dequeueCount, cancellationToken);
+            await SetAsideAsync(queue, message, reason, dequeueCount, cancellationToken);
             return nothing;
         }
     }

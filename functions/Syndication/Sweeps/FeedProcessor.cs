@@ -133,12 +133,14 @@ public sealed partial class FeedProcessor(
         {
             var id = SeenItemStore.IdOf(Article.BlobNameFor(feed.Id, entry.Key));
             if (current.Contains(id)) continue; // two keys that normalize to one story
-            if (seen.Items.TryGetValue(id, out var known) && known.Matches(entry))
+            var known = seen.Items.GetValueOrDefault(id);
+            var change = ItemChanges.Of(entry, known);
+            if (change is ItemChange.Unchanged or ItemChange.Returned)
             {
                 // Known and unchanged, or back after leaving the feed (a tombstone; never alerted again).
                 current.Add(id);
-                if (known.LeftAt is not null) returned++;
-                seen.Items[id] = known with { LeftAt = null, Raw = entry.RawHash };
+                if (change == ItemChange.Returned) returned++;
+                seen.Items[id] = known! with { LeftAt = null, Raw = entry.RawHash };
                 continue;
             }
             // New or edited: work that costs writes and perhaps a page fetch, bounded per sweep in count and in time.
@@ -146,10 +148,10 @@ public sealed partial class FeedProcessor(
                 : budget.IsCancellationRequested ? $"its {options.Value.FeedBudgetSeconds} s budget ran out" : null;
             if (heldBackReason is not null) { heldBack++; continue; }
             current.Add(id);
-            if (known is not null)
+            if (change == ItemChange.Edited)
             {
                 edited.Add(entry);
-                seen.Items[id] = known with { Content = entry.ContentHash, LeftAt = null, Raw = entry.RawHash };
+                seen.Items[id] = known! with { Content = entry.ContentHash, LeftAt = null, Raw = entry.RawHash };
                 continue;
             }
             FeedEntry complete;
@@ -173,15 +175,11 @@ public sealed partial class FeedProcessor(
         // channel. Alerts already queued or sent for it count: a first read cut short by a crash or spread over several
         // sweeps still alerts no more than `backfill`.
         var matching = fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue).ToList();
-        var allowed = matching.Count;
-        if (firstSight)
-        {
-            allowed = feed.Backfill;
-            if (allowed > 0 && matching.Count > 0)
-                // Only channels a rule over this feed reaches can hold its alerts: two listings each, not two per channel.
-                allowed -= await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken);
-        }
-        var alerting = matching.Take(Math.Max(0, allowed)).ToHashSet();
+        // Only channels a rule over this feed reaches can hold its alerts: two listings each, not two per channel.
+        var alreadyAlerted = firstSight && feed.Backfill > 0 && matching.Count > 0
+            ? await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken)
+            : 0;
+        var alerting = matching.Take(ItemChanges.MayAlert(matching.Count, firstSight, feed.Backfill, alreadyAlerted)).ToHashSet();
 
         var source = feed.Name ?? parsed.Title ?? feed.Id;
         var enqueued = 0;

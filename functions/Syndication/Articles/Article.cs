@@ -24,8 +24,10 @@ public sealed record Article(
     /// <c>{feedId}/{first 32 hex digits of SHA-256(normalized key)}.json</c>. Keys are URLs or arbitrary guids, so they
     /// are hashed to a name that is always a valid blob name; the key itself is inside the JSON. See <see cref="ItemKey"/>.
     /// </summary>
-    public static string BlobNameFor(string feedId, string key) =>
-        $"{feedId}/{Hashes.Hex(ItemKey.Normalize(key), 32)}.json";
+    public static string BlobNameFor(string feedId, string key) => $"{feedId}/{IdFor(key)}.json";
+
+    /// <summary>An item's id within its feed: the hash its article's blob is named by, and its seen item is keyed by.</summary>
+    public static string IdFor(string key) => Hashes.Hex(ItemKey.Normalize(key), 32);
 
     /// <summary>A hash of what subscribers read (title and text), to tell an edited story from an unchanged one.</summary>
     public string ContentHash => Hashes.Hex(Title + "\n" + Text, 32);

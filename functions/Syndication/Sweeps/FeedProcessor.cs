@@ -131,7 +131,7 @@ public sealed partial class FeedProcessor(
         // backlog follows in later sweeps.
         foreach (var entry in parsed.Entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue))
         {
-            var id = SeenItemStore.IdOf(Article.BlobNameFor(feed.Id, entry.Key));
+            var id = Article.IdFor(entry.Key);
             if (current.Contains(id)) continue; // two keys that normalize to one story
             var known = seen.Items.GetValueOrDefault(id);
             var change = ItemChanges.Of(entry, known);

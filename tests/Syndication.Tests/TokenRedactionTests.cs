@@ -6,19 +6,19 @@ namespace Syndication.Tests;
 /// <summary>The bot token is taken out of any text that may be logged or stored, in every form it travels in. Pure.</summary>
 public sealed class TokenRedactionTests
 {
-    const string Token = "123456789:AAH5dZ-Vx_8fK2pLq9Rz0TmY3wUe7sNb4cJ";
-    const string Secret = "AAH5dZ-Vx_8fK2pLq9Rz0TmY3wUe7sNb4cJ";
+    const string Token = "4242:FAKE-ForRedactionTests_only";
+    const string Secret = "FAKE-ForRedactionTests_only";
 
     public static TheoryData<string, string> Echoes => new()
     {
         { $"POST /bot{Token}/sendMessage", "as it is" },
-        { $"/bot123456789%3A{Secret}/getMe", "with its colon encoded" },
+        { $"/bot4242%3A{Secret}/getMe", "with its colon encoded" },
         { "/bot" + string.Concat(Token.Select(c => $"%{(int)c:X2}")) + "/getMe", "fully percent-encoded" },
         { "/bot" + string.Concat(Token.Select(c => $"%{(int)c:x2}")) + "/getMe", "fully percent-encoded, lower case" },
         { "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("bot:" + Token)), "in base64" },
         { "echo=" + Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)), "in base64 at the start" },
         { "echo=" + Convert.ToBase64String(Encoding.UTF8.GetBytes("x" + Token + "y")).Replace('+', '-').Replace('/', '_'), "in base64url" },
-        { $"request to https://api.telegram.org/bot123456789:{Secret[..20]}… failed", "cut short" },
+        { $"request to https://api.telegram.org/bot4242:{Secret[..20]}… failed", "cut short" },
         { $"…{Secret[^16..]}/sendMessage failed", "its end only" },
     };
 

@@ -45,23 +45,19 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    [Theory]
-    [InlineData("outbox", "{\"channelId\": \"desk\", \"chat\": ")]      // truncated mid-write
-    [InlineData("state", "<?xml version=\"1.0\"?><oops/>")]              // written by something else
-    [InlineData("seen", "[1, 2, 3]")]                                    // valid JSON, wrong shape
-    [InlineData("channels", "null")]
-    public async Task A_corrupt_blob_is_set_aside_and_every_alert_still_goes_out_once(string kind, string garbage)
+    /// <summary>
+    /// A first sweep (6 alerts), then <paramref name="corrupt"/> spoils some blobs and 5 more stories arrive; three more runs,
+    /// as the issue measured: all 10 new alerts go out, each once. Returns the configuration file.
+    /// </summary>
+    async Task<string> SweepAroundAsync(Func<Task> corrupt)
     {
         var config = Setup(1, 2, 3);
         await app.SweepAsync(config);
         await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(File.ReadAllText(config)), overwrite: true);
         Assert.Equal(6, app.Bot.Messages.Count);
 
-        var blob = Blob(kind);
-        await blob.UploadAsync(BinaryData.FromString(garbage), overwrite: true);
+        await corrupt();
         Setup(1, 2, 3, 4, 5, 6, 7, 8);
-
-        // Three more runs, as the issue measured: before, each threw and none of these 10 alerts went out.
         var first = await app.SweepAsync(config);
         await app.SweepAsync(config);
         await app.Services.GetRequiredService<Sweeper>().DeliverPendingAsync(default);
@@ -69,6 +65,19 @@ public sealed class CorruptBlobTests : IAsyncLifetime
         Assert.Equal(10, first.Count(DeliveryStatus.Sent));
         Assert.Equal(16, app.Bot.Messages.Count);
         Assert.Equal(16, app.Bot.Messages.Select(m => (m.ChatId, TelegramHtml.ToPlain(m.Text).Split('\n')[0])).Distinct().Count());
+        return config;
+    }
+
+    [Theory]
+    [InlineData("outbox", "{\"channelId\": \"desk\", \"chat\": ")]      // truncated mid-write
+    [InlineData("state", "<?xml version=\"1.0\"?><oops/>")]              // written by something else
+    [InlineData("seen", "[1, 2, 3]")]                                    // valid JSON, wrong shape
+    [InlineData("channels", "null")]
+    public async Task A_corrupt_blob_is_set_aside_and_every_alert_still_goes_out_once(string kind, string garbage)
+    {
+        var blob = Blob(kind);
+        // Before, each of the three runs threw and none of the 10 new alerts went out.
+        var config = await SweepAroundAsync(() => blob.UploadAsync(BinaryData.FromString(garbage), overwrite: true));
 
         // Kept for a person to inspect, byte for byte, under its container and name; and named in the log.
         var quarantined = app.Containers.Quarantine.GetBlobClient($"{blob.BlobContainerName}/{blob.Name}");
@@ -103,23 +112,14 @@ public sealed class CorruptBlobTests : IAsyncLifetime
     [InlineData("wrong")]
     public async Task Valid_JSON_of_the_wrong_shape_in_any_stored_kind_is_set_aside_and_every_alert_still_goes_out_once(string shape)
     {
-        var config = Setup(1, 2, 3);
-        await app.SweepAsync(config);
-        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(File.ReadAllText(config)), overwrite: true);
-        Assert.Equal(6, app.Bot.Messages.Count);
-
         // Before: a state shard of {} or a recent list of [null] threw NullReferenceException in every run, and the feed's
         // new items were never read; an outbox entry of {} failed every delivery pass.
-        foreach (var kind in Kinds)
-            await Blob(kind).UploadAsync(BinaryData.FromString(shape == "wrong" ? WrongType(kind) : shape), overwrite: true);
-        Setup(1, 2, 3, 4, 5, 6, 7, 8);
-        var first = await app.SweepAsync(config);
-        await app.SweepAsync(config);
-        await app.Services.GetRequiredService<Sweeper>().DeliverPendingAsync(default);
+        await SweepAroundAsync(async () =>
+        {
+            foreach (var kind in Kinds)
+                await Blob(kind).UploadAsync(BinaryData.FromString(shape == "wrong" ? WrongType(kind) : shape), overwrite: true);
+        });
 
-        Assert.Equal(10, first.Count(DeliveryStatus.Sent));
-        Assert.Equal(16, app.Bot.Messages.Count);
-        Assert.Equal(16, app.Bot.Messages.Select(m => (m.ChatId, TelegramHtml.ToPlain(m.Text).Split('\n')[0])).Distinct().Count());
         var quarantined = await app.BlobNamesAsync(app.Containers.Quarantine);
         foreach (var kind in Kinds)
         {

@@ -6,10 +6,7 @@ namespace Syndication.Articles;
 public static class Links
 {
     /// <summary>Only http(s) links become anchors; anything else (javascript:, data:, relative) is dropped.</summary>
-    public static string? SafeLink(string? link) =>
-        Uri.TryCreate(link, UriKind.Absolute, out var uri) && HttpAddresses.IsHttp(uri)
-            ? uri.AbsoluteUri
-            : null;
+    public static string? SafeLink(string? link) => HttpAddresses.Parse(link)?.AbsoluteUri;
 
     /// <summary>
     /// The article's link as subscribers see it: <see cref="SafeLink"/>, without tracking parameters (<c>utm_*</c>,

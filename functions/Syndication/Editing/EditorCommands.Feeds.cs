@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Feeds;
+using Syndication.Primitives;
 using Syndication.Rules;
 using Syndication.Storage;
 using Syndication.Sweeps;
@@ -52,7 +53,7 @@ public sealed partial class EditorCommands
     async Task<Reply> AddFeedAsync(EditorDefinition editor, CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count is < 1 or > 2) return Usage("addfeed");
-        if (FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
+        if (HttpAddresses.Parse(command.Arguments[0]) is not { } address)
             return new Reply($"“{Html(command.Arguments[0])}” is not an http:// or https:// address.");
         ParsedFeed parsed;
         try
@@ -120,7 +121,7 @@ public sealed partial class EditorCommands
 
     async Task<Reply> PreviewAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
-        if (command.Arguments.Count != 1 || FeedFields.HttpUrl(command.Arguments[0]) is not { } address)
+        if (command.Arguments.Count != 1 || HttpAddresses.Parse(command.Arguments[0]) is not { } address)
             return Usage("preview");
         FeedEntry entry;
         string site;

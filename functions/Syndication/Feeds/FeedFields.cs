@@ -296,19 +296,13 @@ static partial class FeedFields
 
     static string OneLine(string text) => PlainText.OneLine(text);
 
-    static bool IsHttpUrl(string text) => HttpUrl(text) is not null;
-
-    /// <summary>The text as an absolute http(s) address; null when it is not one.</summary>
-    public static Uri? HttpUrl(string? text) => HttpAddresses.Parse(text);
-
-
-    static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    static bool IsHttpUrl(string text) => HttpAddresses.Parse(text) is not null;
 
     static string FromBase64(string text)
     {
         try
         {
-            return StrictUtf8.GetString(Convert.FromBase64String(text.Trim()));
+            return TextDecoding.StrictUtf8.GetString(Convert.FromBase64String(text.Trim()));
         }
         catch (Exception ex) when (ex is FormatException or System.Text.DecoderFallbackException)
         {

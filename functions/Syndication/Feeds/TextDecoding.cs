@@ -8,7 +8,8 @@ public static partial class TextDecoding
 {
     static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // windows-1252 and friends
 
-    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that refuses bytes that are not UTF-8, instead of reading them as U+FFFD.</summary>
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Decodes bytes the way a careful reader does: a byte-order mark wins, then the <paramref name="first"/> label, then

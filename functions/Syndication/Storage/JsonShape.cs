@@ -23,6 +23,9 @@ public static class JsonShape
     static string? Walk(object value, string path, int depth)
     {
         if (depth > 32 || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return null;
+        // A list or map of numbers, dates or flags holds no null and no record: nothing to walk (a recent-stories list
+        // holds thousands of shingles, which walking would box one by one).
+        if (HoldsOnlyValues(value.GetType())) return null;
         if (value is IDictionary map)
         {
             foreach (DictionaryEntry entry in map)
@@ -57,6 +60,17 @@ public static class JsonShape
         }
         return null;
     }
+
+    static readonly ConcurrentDictionary<Type, bool> ValueCollections = new();
+
+    /// <summary>An array, list or map whose elements (or values) are non-nullable value types.</summary>
+    static bool HoldsOnlyValues(Type type) => ValueCollections.GetOrAdd(type, static t =>
+    {
+        var element = t.IsArray ? t.GetElementType()
+            : t.IsGenericType && typeof(IEnumerable).IsAssignableFrom(t) ? t.GetGenericArguments()[^1]
+            : null;
+        return element is { IsValueType: true } && Nullable.GetUnderlyingType(element) is null && !element.IsGenericType;
+    });
 
     static Field[] FieldsOf(Type type) => Fields.GetOrAdd(type, static t =>
     {

@@ -77,7 +77,8 @@ sealed class WordTokens : IDisposable
             {
                 case TextFolding.Word:
                     if (wordStart < 0) { wordStart = length; originalStart = i; latinInWord = false; disguises = 0; }
-                    if (!caseSensitive && TextFolding.LatinLower[c] != 0 && disguises < Disguises.Length) Disguises[disguises++] = (length, TextFolding.LatinLower[c]);
+                    if (!caseSensitive && TextFolding.LatinLower[c] != 0 && disguises < MaxDisguises)
+                        (Disguises ??= new (int, char)[MaxDisguises])[disguises++] = (length, TextFolding.LatinLower[c]);
                     latinInWord |= char.IsAsciiLetter(c);
                     buffer[length++] = fold[c];
                     lastEnd = i + 1;
@@ -100,13 +101,14 @@ sealed class WordTokens : IDisposable
         if (wordStart >= 0) EndWord(wordStart, length, originalStart, lastEnd, latinInWord, disguises);
     }
 
-    /// <summary>Where in the current word a Cyrillic or Greek capital was written, and its Latin reading.</summary>
-    readonly (int At, char Latin)[] Disguises = new (int, char)[64];
+    /// <summary>Where in the current word a Cyrillic or Greek capital was written, and its Latin reading; made only for text that has one.</summary>
+    (int At, char Latin)[]? Disguises;
+    const int MaxDisguises = 64;
 
     void EndWord(int wordStart, int length, int originalStart, int lastEnd, bool latinInWord, int disguises)
     {
         if (latinInWord)
-            for (var d = 0; d < disguises; d++) buffer[Disguises[d].At] = Disguises[d].Latin;
+            for (var d = 0; d < disguises; d++) buffer[Disguises![d].At] = Disguises[d].Latin;
         Add(wordStart, length - wordStart, originalStart, lastEnd);
     }
 

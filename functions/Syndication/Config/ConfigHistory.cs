@@ -55,16 +55,7 @@ public sealed class ConfigHistory(StorageContainers containers, TimeProvider tim
         if (marks.Count > 0 && long.TryParse(marks[0].Id.AsSpan(0, 19), NumberStyles.None, CultureInfo.InvariantCulture, out var newestLeft) && newestLeft <= left) left = newestLeft - 1;
         var id = left.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var entry = new HistoryEntry(id, at, user, by, command, summary, before, after) { Undoes = undoes };
-        var metadata = new Dictionary<string, string>
-        {
-            [AtKey] = at.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            [BeforeKey] = Hash(before),
-            [AfterKey] = Hash(after),
-            [PendingKey] = "1",
-        };
-        if (user is { } u) metadata[UserKey] = u.ToString(CultureInfo.InvariantCulture);
-        if (undoes is not null) metadata[UndoesKey] = undoes;
-        await BlobJson.TryCreateAsync(containers.Config.GetBlobClient(Prefix + id + ".json"), entry, cancellationToken, metadata);
+        await BlobJson.TryCreateAsync(containers.Config.GetBlobClient(Prefix + id + ".json"), entry, cancellationToken, Metadata(entry, pending: true));
         await PruneAsync(marks, at, cancellationToken);
         return entry;
     }
@@ -74,14 +65,26 @@ public sealed class ConfigHistory(StorageContainers containers, TimeProvider tim
     {
         try
         {
-            var blob = containers.Config.GetBlobClient(Prefix + entry.Id + ".json");
-            var metadata = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata;
-            metadata.Remove(PendingKey);
-            await blob.SetMetadataAsync(metadata, cancellationToken: cancellationToken);
+            await containers.Config.GetBlobClient(Prefix + entry.Id + ".json").SetMetadataAsync(Metadata(entry, pending: false), cancellationToken: cancellationToken);
         }
         catch (RequestFailedException)
         {
         }
+    }
+
+    /// <summary>What a listing shows of an entry (<see cref="HistoryMark"/>), as blob metadata.</summary>
+    static Dictionary<string, string> Metadata(HistoryEntry entry, bool pending)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [AtKey] = entry.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            [BeforeKey] = Hash(entry.Before),
+            [AfterKey] = Hash(entry.After),
+        };
+        if (pending) metadata[PendingKey] = "1";
+        if (entry.User is { } user) metadata[UserKey] = user.ToString(CultureInfo.InvariantCulture);
+        if (entry.Undoes is { } undoes) metadata[UndoesKey] = undoes;
+        return metadata;
     }
 
     /// <summary>The change did not go live: its entry goes. A failure here is harmless too (the entry never matches the configuration).</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Syndication.Config;
 using Syndication.Primitives;
 using Syndication.Storage;
-using Syndication.Sweeps;
 using Syndication.Telegram;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
@@ -76,103 +75,131 @@ public sealed partial class Dispatcher
     /// <summary>Whether a single alert to the channel carries the editors' "Not relevant" button.</summary>
     static bool NotRelevant(ChannelDefinition? channel) => channel?.NotRelevantButton ?? false;
 
-    /// <summary>One alert: sleeps through short 429s, follows a group's migration once, and classifies the rest.</summary>
-    async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, int left, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var attempts = entry.Attempts;
-        string? migratedTo = null;
-        DeliveryOutcome Outcome(DeliveryStatus status, string? error = null, bool network = false, bool uncertain = false) =>
-            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { NetworkFailure = network, EntryName = entry.Name, Uncertain = uncertain };
-        var shortWaits = 0;
+    /// <summary>What came of one message through Telegram: its value, or the failure and what to do about it; and the chat it went to.</summary>
+    readonly record struct Attempt<T>(T? Value, TelegramSendException? Failure, SendDecision? Decision, string Chat, int ShortWaits, int Tries);
 
+    /// <summary>
+    /// One message through pacing: short 429s are slept through and a migrated group followed once, as
+    /// <see cref="SendDecision"/> says; a refused token stops the run. Any other failure comes back with its decision, for
+    /// <see cref="ApplyFailureAsync"/>. A send that has started is finished even if the run is cancelled (a host shutdown,
+    /// or another channel failing hard): cancellation only stops new sends from starting.
+    /// </summary>
+    /// <param name="before">The alert's attempts before this run's, and its first failure: they set the backoff. Each request counts as an attempt.</param>
+    async Task<Attempt<T>> ThroughTelegramAsync<T>(string channelId, string chat, int left, int before, DateTimeOffset? firstFailure,
+        Func<string, Task<T>> send, CancellationToken cancellationToken)
+    {
+        var shortWaits = 0;
+        var migrated = false;
+        var tries = 0;
         while (true)
         {
-            attempts++;
-            await flood.WaitAsync(entry.Chat, left, cancellationToken);
+            tries++;
+            await flood.WaitAsync(chat, left, cancellationToken);
             try
             {
-                // A send that has started is finished and recorded even if the run is cancelled (a host shutdown, or
-                // another channel failing hard): cancellation only stops new sends from starting.
-                int messageId;
-                var asPhoto = false;
-                try
-                {
-                    if (entry.EditMessageId is { } edit)
-                        messageId = entry.EditsCaption
-                            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None, NotRelevant(channel))
-                            : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None, NotRelevant(channel));
-                    else
-                        (messageId, asPhoto) = await SendNewAsync(entry, channel);
-                }
-                finally
-                {
-                    flood.Finished(entry.Chat);
-                }
-                failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
-                var recorded = await RecordSentAsync(entry, etag, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts) { AsPhoto = asPhoto });
-                failpoints.Pass(Failpoint.DeliveryRecorded);
-                if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
-                else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
-                return (Outcome(DeliveryStatus.Sent, uncertain: !recorded), migratedTo);
-            }
-            catch (TelegramSendException ex) when (ex.Failure == SendFailure.MessageRejected && ex.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase)
-                && entry.FallbackHtml is { } fallback && entry.EditMessageId is null)
-            {
-                // The channel's template made HTML Telegram refuses: the built-in layout goes instead, once.
-                LogTemplateRefused(entry.ChannelId, entry.ArticleBlob, ex.Message);
-                entry = entry with { Html = fallback, Caption = null, FallbackHtml = null };
-                attempts--;
+                return new(await send(chat), null, null, chat, shortWaits, tries);
             }
             catch (TelegramSendException ex)
             {
-                var now = time.GetUtcNow();
-                switch (SendDecision.Decide(ex, shortWaits, migratedTo is not null, attempts, entry.FirstFailureAt, now, settings))
+                switch (SendDecision.Decide(ex, shortWaits, migrated, before + tries, firstFailure, time.GetUtcNow(), options.Value))
                 {
                     case SendDecision.StopRun:
                         throw new TelegramTokenRefusedException(ex.Message);
-
                     case SendDecision.WaitAndRetry(var wait):
                         shortWaits++;
-                        LogWaiting(entry.ChannelId, (int)wait.TotalSeconds);
+                        LogWaiting(channelId, (int)wait.TotalSeconds);
                         await Task.Delay(wait, time, cancellationToken);
                         continue;
-
-                    case SendDecision.Defer(var until):
-                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = until }, etag, cancellationToken);
-                        LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
-                        return (Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}"), migratedTo);
-
-                    case SendDecision.FollowMigration(var chat):
-                        migratedTo = chat;
-                        LogMigrated(entry.ChannelId, entry.Chat, migratedTo);
-                        entry = entry with { Chat = migratedTo };
+                    case SendDecision.FollowMigration(var to):
+                        LogMigrated(channelId, chat, to);
+                        (chat, migrated) = (to, true);
                         continue;
-
-                    case SendDecision.Refuse(var chatUnusable):
-                        await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, ex.Message, now, cancellationToken);
-                        LogRejected(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
-                        return (Outcome(DeliveryStatus.Rejected, ex.Message) with { ChatUnusable = chatUnusable }, migratedTo);
-
-                    case SendDecision.GiveUp(var reason):
-                        await outbox.DeadLetterAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now }, reason, now, cancellationToken);
-                        LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, reason);
-                        return (Outcome(DeliveryStatus.DeadLettered, reason, ex.NetworkFailure), migratedTo);
-
-                    case SendDecision.RetryLater(var notBefore, var first):
-                        await outbox.RecordFailureAsync(entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now, NotBefore = notBefore, FirstFailureAt = first }, etag, cancellationToken);
-                        if (ex.Uncertain)
-                        {
-                            metrics.RecordUncertain(entry.ChannelId);
-                            LogUncertain(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
-                        }
-                        else LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
-                        return (Outcome(DeliveryStatus.Retrying, ex.Message, ex.NetworkFailure, ex.Uncertain), migratedTo);
-
-                    case var other:
-                        throw new InvalidOperationException($"No handling for {other}");
+                    case var decision:
+                        return new(default, ex, decision, chat, shortWaits, tries);
                 }
             }
+            finally
+            {
+                flood.Finished(chat);
+            }
         }
+    }
+
+    /// <summary>
+    /// The one place a failed alert's decision is carried out: kept with its backoff or flood-control time, or moved to the
+    /// dead letters with its reason.
+    /// </summary>
+    async Task<DeliveryOutcome> ApplyFailureAsync(OutboxEntry entry, ETag etag, int attempts, SendDecision decision, TelegramSendException ex, int shortWaits)
+    {
+        var now = time.GetUtcNow();
+        var tried = entry with { Attempts = attempts, LastError = ex.Message, LastAttemptAt = now };
+        DeliveryOutcome Outcome(DeliveryStatus status, string? error) =>
+            new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { EntryName = entry.Name };
+        switch (decision)
+        {
+            case SendDecision.Defer(var until):
+                await outbox.RecordFailureAsync(tried with { NotBefore = until }, etag, CancellationToken.None);
+                LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
+                return Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}");
+            case SendDecision.Refuse(var chatUnusable):
+                await outbox.DeadLetterAsync(tried, ex.Message, now, CancellationToken.None);
+                LogRejected(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
+                return Outcome(DeliveryStatus.Rejected, ex.Message) with { ChatUnusable = chatUnusable };
+            case SendDecision.GiveUp(var reason):
+                await outbox.DeadLetterAsync(tried, reason, now, CancellationToken.None);
+                LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, reason);
+                return Outcome(DeliveryStatus.DeadLettered, reason) with { NetworkFailure = ex.NetworkFailure };
+            case SendDecision.RetryLater(var notBefore, var first):
+                await outbox.RecordFailureAsync(tried with { NotBefore = notBefore, FirstFailureAt = first }, etag, CancellationToken.None);
+                if (ex.Uncertain)
+                {
+                    metrics.RecordUncertain(entry.ChannelId);
+                    LogUncertain(entry.ChannelId, entry.Chat, entry.ArticleBlob, ex.Message);
+                }
+                else LogFailed(entry.ChannelId, entry.Chat, entry.ArticleBlob, attempts, ex.Message);
+                return Outcome(DeliveryStatus.Retrying, ex.Message) with { NetworkFailure = ex.NetworkFailure, Uncertain = ex.Uncertain };
+            default:
+                throw new InvalidOperationException($"No handling for {decision}");
+        }
+    }
+
+    /// <summary>One alert or edit; a template Telegram cannot parse goes once more in the built-in layout.</summary>
+    async Task<(DeliveryOutcome Outcome, string? NewChat)> SendAsync(OutboxEntry entry, ETag etag, ChannelDefinition? channel, int left, CancellationToken cancellationToken)
+    {
+        string? newChat = null;
+        while (true)
+        {
+            var sent = await ThroughTelegramAsync(entry.ChannelId, entry.Chat, left, entry.Attempts, entry.FirstFailureAt, chat => SendOrEditAsync(entry with { Chat = chat }, channel), cancellationToken);
+            var attempts = entry.Attempts + sent.Tries;
+            if (sent.Chat != entry.Chat) (newChat, entry) = (sent.Chat, entry with { Chat = sent.Chat });
+            if (sent.Failure is { } ex)
+            {
+                if (ex.Failure == SendFailure.MessageRejected && ex.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase)
+                    && entry.FallbackHtml is { } fallback && entry.EditMessageId is null)
+                {
+                    // The channel's template made HTML Telegram refuses: the built-in layout goes instead, once.
+                    LogTemplateRefused(entry.ChannelId, entry.ArticleBlob, ex.Message);
+                    entry = entry with { Html = fallback, Caption = null, FallbackHtml = null };
+                    continue;
+                }
+                return (await ApplyFailureAsync(entry, etag, attempts, sent.Decision!, ex, sent.ShortWaits), newChat);
+            }
+            var (messageId, asPhoto) = sent.Value;
+            failpoints.Pass(Failpoint.MessageSent); // the one window in which a crash means a second send
+            var recorded = await RecordSentAsync(entry, etag, new DeliveryRecord(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, time.GetUtcNow(), attempts) { AsPhoto = asPhoto });
+            failpoints.Pass(Failpoint.DeliveryRecorded);
+            if (entry.EditMessageId is null) LogSent(entry.ChannelId, entry.Chat, entry.ArticleBlob, messageId, attempts);
+            else LogEdited(entry.ChannelId, entry.Chat, messageId, entry.ArticleBlob);
+            return (new DeliveryOutcome(entry.ChannelId, entry.Chat, entry.ArticleBlob, DeliveryStatus.Sent, entry.Html, null) { EntryName = entry.Name, Uncertain = !recorded }, newChat);
+        }
+    }
+
+    /// <summary>An edit changes the message's text, or a photo's caption; a new alert goes as <see cref="SendNewAsync"/> says.</summary>
+    async Task<(int MessageId, bool AsPhoto)> SendOrEditAsync(OutboxEntry entry, ChannelDefinition? channel)
+    {
+        if (entry.EditMessageId is not { } edit) return await SendNewAsync(entry, channel);
+        return (entry.EditsCaption
+            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None, NotRelevant(channel))
+            : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None, NotRelevant(channel)), false);
     }
 }

@@ -4,48 +4,9 @@ using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Primitives;
 using Syndication.Storage;
-using Syndication.Sweeps;
 using Syndication.Telegram;
 
 namespace Syndication.Delivery;
-
-public enum DeliveryStatus
-{
-    /// <summary>Telegram accepted it.</summary>
-    Sent,
-    /// <summary>A transient failure; it stays in the outbox and is retried with backoff.</summary>
-    Retrying,
-    /// <summary>Held back by flood control (429), or waiting behind an alert of its channel that was; sent by a later run.</summary>
-    Deferred,
-    /// <summary>Waiting for its retry time after a transient failure, or behind an alert of its channel that is; sent by a later run.</summary>
-    Waiting,
-    /// <summary>Held for its channel's quiet hours (<c>hold</c>); sent by the first run after they end.</summary>
-    Held,
-    /// <summary>Collected for its channel's next digest; sent in it by the first run after the digest's time.</summary>
-    Collected,
-    /// <summary>Refused for good (chat gone, message rejected); moved to the dead-letter container with Telegram's reason.</summary>
-    Rejected,
-    /// <summary>Retried for the whole retry period without success; moved to the dead-letter container.</summary>
-    DeadLettered,
-    /// <summary>A dry run: it would have been sent.</summary>
-    DryRun,
-    /// <summary>An earlier run sent it and stopped before clearing the outbox.</summary>
-    AlreadySent,
-}
-
-public sealed record DeliveryOutcome(string ChannelId, string Chat, string ArticleBlob, DeliveryStatus Status, string Html, string? Error)
-{
-    public bool NetworkFailure { get; init; }
-
-    /// <summary>The chat itself cannot receive alerts (not found, bot removed or without rights), not just this message.</summary>
-    public bool ChatUnusable { get; init; }
-
-    /// <summary>The outbox entry's name: an article's alert and its edits are different entries.</summary>
-    public string EntryName { get; init; } = "";
-
-    /// <summary>The request left, but no answer came back: Telegram may have delivered it, and the retry may show it twice.</summary>
-    public bool Uncertain { get; init; }
-}
 
 /// <summary>
 /// Drains the outbox: every pending alert, oldest story first in each channel, channels side by side, paced by
@@ -64,19 +25,42 @@ public sealed partial class Dispatcher(
     // Channels drained at once by this dispatcher, whoever asks: a whole drain, or the sweep's pump channel by channel.
     SemaphoreSlim? slots;
 
-    /// <param name="planned">A dry run's alerts that a real run would have queued; they are shown beside what is pending.</param>
-    public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, bool dryRun, CancellationToken cancellationToken,
-        IReadOnlyList<OutboxEntry>? planned = null)
+    /// <summary>Sends every channel's waiting alerts, channels side by side.</summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
-        var pending = (await ListWaitingAsync(dryRun, cancellationToken, config)).ToList();
-        if (planned is not null)
+        var channels = (await ListWaitingAsync(cancellationToken, config)).GroupBy(p => p.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal);
+        var results = await Task.WhenAll(channels.Select(c => DrainLiveChannelAsync(c.Key, [.. c], config, cancellationToken)));
+        return [.. results.SelectMany(r => r ?? [])];
+    }
+
+    /// <summary>
+    /// A rehearsal of <see cref="DrainAsync"/>: what each channel would do with what waits now and with
+    /// <paramref name="planned"/> (a dry run's alerts, which exist nowhere in storage). It reads, and writes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryOutcome>> RehearseAsync(SyndicationConfig config, IReadOnlyList<OutboxEntry> planned, CancellationToken cancellationToken)
+    {
+        var pending = (await outbox.ListWaitingAsync(cancellationToken)).ToList();
+        var listed = pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        pending.AddRange(planned.Where(p => !listed.Contains(p.Name)).Select(p => WaitingAlert.Of(p) with { Planned = p }));
+        var outcomes = new List<DeliveryOutcome>();
+        foreach (var channel in pending.GroupBy(p => p.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var listed = pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            pending.AddRange(planned.Where(p => !listed.Contains(p.Name)).Select(p => WaitingAlert.Of(p) with { Planned = p }));
+            var definition = config.FindChannel(channel.Key);
+            foreach (var waiting in ChannelDrain.Order(channel))
+            {
+                var name = waiting.Name;
+                if (ChannelDrain.BeforeRead(DrainState.Start, definition, waiting, time.GetUtcNow()) is DrainStep.NotYet notYet)
+                {
+                    outcomes.Add(new DeliveryOutcome(channel.Key, definition?.Chat ?? "", name[(channel.Key.Length + 1)..], DeliveryStatus.Collected, "", notYet.Reason) { EntryName = name });
+                    continue;
+                }
+                if ((waiting.Planned is { } p ? (p, ETag.All) : await outbox.GetPendingAsync(name, cancellationToken)) is not var (entry, etag)) continue;
+                // A planned alert exists nowhere yet, so there is no delivery to look for.
+                var delivered = etag != ETag.All && await outbox.IsDeliveredAsync(name, cancellationToken);
+                outcomes.Add(new DeliveryOutcome(entry.ChannelId, definition?.Chat ?? entry.Chat, entry.ArticleBlob, delivered ? DeliveryStatus.AlreadySent : DeliveryStatus.DryRun, entry.Html, null) { EntryName = name });
+            }
         }
-        var channels = pending.GroupBy(p => p.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal);
-        var results = await Task.WhenAll(channels.Select(c => DrainChannelAsync(c.Key, [.. c], config, dryRun, cancellationToken)));
-        return [.. results.SelectMany(r => r)];
+        return outcomes;
     }
 
     /// <summary>
@@ -87,25 +71,12 @@ public sealed partial class Dispatcher(
     /// With <paramref name="config"/>, alerts that wait by their channel's choice (held quiet hours, a digest not yet due)
     /// are not counted in how long the oldest alert has waited: a night's hold must not page an operator.
     /// </remarks>
-    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(bool dryRun, CancellationToken cancellationToken, SyndicationConfig? config = null)
+    public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(CancellationToken cancellationToken, SyndicationConfig? config = null)
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (!dryRun) metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, p.ForDigest, now))], now);
+        metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, p.ForDigest, now))], now);
         return pending;
-    }
-
-    /// <summary>
-    /// Sends one channel's waiting alerts, oldest story first, under the channel's lease (a dry run only renders them).
-    /// At most <see cref="DeliveryOptions.MaxConcurrentChannels"/> channels go at once; a channel waiting out its own
-    /// pacing holds its place but no thread.
-    /// </summary>
-    public async Task<IReadOnlyList<DeliveryOutcome>> DrainChannelAsync(string channelId, IReadOnlyList<WaitingAlert> pending, SyndicationConfig config, bool dryRun,
-        CancellationToken cancellationToken)
-    {
-        if (pending.Count == 0) return [];
-        if (dryRun) return await DrainChannelAsync(channelId, [.. pending], config, dryRun: true, lease: null, cancellationToken);
-        return await DrainLiveChannelAsync(channelId, pending, config, cancellationToken) ?? [];
     }
 
     /// <summary>
@@ -157,7 +128,7 @@ public sealed partial class Dispatcher(
         {
             for (var pass = 0; pass < MaxPasses && pending.Count > 0; pass++)
             {
-                var drained = await DrainChannelAsync(channelId, pending, config, dryRun: false, lease, held.Token);
+                var drained = await DrainPassAsync(channelId, pending, config, lease, held.Token);
                 outcomes.AddRange(drained);
                 done.UnionWith(drained.Select(o => o.EntryName));
                 // Anything that had to wait stops the channel for this run; otherwise pick up what was queued meanwhile.
@@ -213,126 +184,80 @@ public sealed partial class Dispatcher(
         }
     }
 
-    async Task<List<DeliveryOutcome>> DrainChannelAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, bool dryRun,
-        HeldLease? lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over a channel's waiting alerts in its order, each step as <see cref="ChannelDrain"/> decides. The write order
+    /// that keeps a retry safe: an alert is read just before it may go; sent; recorded as delivered; then removed from the
+    /// outbox (<see cref="RecordSentAsync"/>). A failure is written onto the entry; a dead letter is written before its
+    /// entry is removed.
+    /// </summary>
+    async Task<List<DeliveryOutcome>> DrainPassAsync(string channelId, List<WaitingAlert> pending, SyndicationConfig config, HeldLease lease,
+        CancellationToken cancellationToken)
     {
         // The chat comes from the current config when the channel is still there, so a corrected chat takes effect.
         var definition = config.FindChannel(channelId);
         var chat = definition?.Chat;
         var outcomes = new List<DeliveryOutcome>();
-        var ordered = pending.OrderBy(p => p.Order).ThenBy(p => p.Queued).ToList();
-        string? stop = null; // why the rest of this channel waits, once one alert had to
-        var stopStatus = DeliveryStatus.Waiting; // Deferred when that is flood control
-        var chatUnusable = false;
+        var state = DrainState.Start;
+        var ordered = ChannelDrain.Order(pending).ToList();
         var left = ordered.Count + 1;
         var collected = new List<(OutboxEntry Entry, ETag ETag)>(); // alerts for the channel's digest
 
         foreach (var waiting in ordered)
         {
             left--; // alerts still to go in this drain, this one included: the more, the sooner its bot-wide turn
-            // Behind an alert that has to wait, the rest of the channel waits too, unread.
-            if (stop is not null && !chatUnusable)
+            switch (ChannelDrain.BeforeRead(state, definition, waiting, time.GetUtcNow()))
             {
-                outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], stopStatus, "", stop) { EntryName = waiting.Name }));
-                continue;
-            }
-            // An alert for the channel's digest is not even read before the digest's time (the listing says which are).
-            if (definition?.Digest is { } digest && waiting.ForDigest && digest.NextAfter(waiting.Queued, definition.TimeZone) is var digestAt && digestAt > time.GetUtcNow())
-            {
-                outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], DeliveryStatus.Collected, "",
-                    $"for the digest at {MessageFormatter.FormatDate(digestAt, definition.TimeZone)}") { EntryName = waiting.Name }));
-                continue;
+                case DrainStep.WaitBehind(var status, var reason):
+                    outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], status, "", reason) { EntryName = waiting.Name }));
+                    continue;
+                case DrainStep.NotYet(var reason):
+                    outcomes.Add(Record(new DeliveryOutcome(channelId, chat ?? "", waiting.Name[(channelId.Length + 1)..], DeliveryStatus.Collected, "", reason) { EntryName = waiting.Name }));
+                    continue;
             }
             // Read now, just before it may go; one deleted meanwhile was delivered by another run.
-            var read = waiting.Planned is { } planned ? (planned, ETag.All) : await outbox.GetPendingAsync(waiting.Name, cancellationToken);
-            if (read is not var (original, etag)) continue;
+            if (await outbox.GetPendingAsync(waiting.Name, cancellationToken) is not var (original, etag)) continue;
             var entry = original with { Chat = chat ?? original.Chat };
             DeliveryOutcome Outcome(DeliveryStatus status, string? error = null) =>
                 new(entry.ChannelId, entry.Chat, entry.ArticleBlob, status, entry.Html, error) { EntryName = entry.Name };
 
-            // A dry run's planned alerts carry ETag.All: they exist nowhere yet, so there is no delivery to look for.
-            if (etag != ETag.All && await outbox.IsDeliveredAsync(entry.Name, cancellationToken))
+            var step = ChannelDrain.AfterRead(state, definition, entry, await outbox.IsDeliveredAsync(entry.Name, cancellationToken), time.GetUtcNow());
+            state = ChannelDrain.After(state, step);
+            switch (step)
             {
-                if (!dryRun) await outbox.RemoveAsync(entry.Name, cancellationToken);
-                outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
-                continue;
+                case DrainStep.Clear:
+                    await outbox.RemoveAsync(entry.Name, cancellationToken);
+                    outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
+                    continue;
+                case DrainStep.RecordEarlierSend:
+                    await RecordSentAsync(original, etag, new DeliveryRecord(original.ChannelId, original.Chat, original.ArticleBlob, original.SentAs!.Value, original.LastAttemptAt ?? time.GetUtcNow(), original.Attempts) { InDigest = original.SentInDigest });
+                    outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
+                    continue;
+                case DrainStep.DeadLetter(var reason):
+                    await outbox.DeadLetterAsync(entry, reason, time.GetUtcNow(), cancellationToken);
+                    outcomes.Add(Record(Outcome(DeliveryStatus.Rejected, reason)));
+                    continue;
+                case DrainStep.Wait(var status, var reason):
+                    outcomes.Add(Record(Outcome(status, reason)));
+                    continue;
+                case DrainStep.Hold(var reason):
+                    outcomes.Add(Record(Outcome(DeliveryStatus.Held, reason)));
+                    continue;
+                case DrainStep.Collect:
+                    collected.Add((entry, etag)); // its digest is due: sent with the others after this loop
+                    continue;
+                case DrainStep.Send(var sendAs):
+                    // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
+                    if (cancellationToken.IsCancellationRequested || !await lease.ConfirmAsync(cancellationToken)) break;
+                    var (outcome, newChat) = await SendAsync(entry, etag, sendAs, left, cancellationToken);
+                    outcomes.Add(Record(outcome));
+                    if (newChat is not null) chat = newChat;
+                    state = ChannelDrain.After(state, outcome);
+                    continue;
             }
-            if (dryRun) { outcomes.Add(Outcome(DeliveryStatus.DryRun)); continue; }
-            // Sent by an earlier run whose delivery record failed: recorded now, never sent again.
-            if (original.SentAs is { } sentAs)
-            {
-                await RecordSentAsync(original, etag, new DeliveryRecord(original.ChannelId, original.Chat, original.ArticleBlob, sentAs, original.LastAttemptAt ?? time.GetUtcNow(), original.Attempts) { InDigest = original.SentInDigest });
-                outcomes.Add(Outcome(DeliveryStatus.AlreadySent));
-                continue;
-            }
-            if (chatUnusable)
-            {
-                await outbox.DeadLetterAsync(entry, stop!, time.GetUtcNow(), cancellationToken);
-                outcomes.Add(Record(Outcome(DeliveryStatus.Rejected, stop)));
-                continue;
-            }
-            if (entry.NotBefore > time.GetUtcNow())
-            {
-                stop = $"waiting until {entry.NotBefore:u} ({entry.LastError})";
-                stopStatus = entry.LastError?.StartsWith(TelegramNotifier.FloodControlPrefix, StringComparison.Ordinal) == true ? DeliveryStatus.Deferred : DeliveryStatus.Waiting;
-                outcomes.Add(Record(Outcome(stopStatus, stop)));
-                continue;
-            }
-            if (definition?.Digest is not null && entry.DigestLine is not null && entry.EditMessageId is null)
-            {
-                collected.Add((entry, etag)); // its digest is due: sent with the others after this loop
-                continue;
-            }
-
-            // Quiet hours: a new message waits for the window's end, or goes without a sound (an edit never makes one).
-            var (heldUntil, sendAs) = entry.EditMessageId is null ? Quiet(definition) : (null, definition);
-            if (heldUntil is not null)
-            {
-                stop = heldUntil;
-                stopStatus = DeliveryStatus.Held;
-                outcomes.Add(Record(Outcome(stopStatus, stop)));
-                continue;
-            }
-
-            // Nothing is sent under a lease this run may no longer hold: another run may be sending the same alert.
-            if (cancellationToken.IsCancellationRequested || lease is not null && !await lease.ConfirmAsync(cancellationToken)) break;
-
-            var (outcome, newChat) = await SendAsync(entry, etag, sendAs, left, cancellationToken);
-            outcomes.Add(Record(outcome));
-            if (newChat is not null) chat = newChat;
-            switch (outcome.Status)
-            {
-                case DeliveryStatus.Retrying or DeliveryStatus.Deferred or DeliveryStatus.DeadLettered:
-                    stop = outcome.Error; // keep the channel's order: later alerts wait behind this one
-                    stopStatus = outcome.Status == DeliveryStatus.Deferred ? DeliveryStatus.Deferred : DeliveryStatus.Waiting;
-                    break;
-                case DeliveryStatus.Rejected when outcome.ChatUnusable:
-                    chatUnusable = true;
-                    stop = outcome.Error;
-                    break;
-            }
+            break;
         }
-        if (collected.Count > 0)
-        {
-            if (stop is not null)
-                outcomes.AddRange(collected.Select(c => Record(new DeliveryOutcome(channelId, c.Entry.Chat, c.Entry.ArticleBlob, stopStatus, c.Entry.Html, stop) { EntryName = c.Entry.Name })));
-            else
-                outcomes.AddRange(await SendDigestAsync(definition!, chat ?? collected[0].Entry.Chat, collected, lease, cancellationToken));
-        }
+        if (collected.Count > 0) outcomes.AddRange(await SendDigestAsync(definition!, chat ?? collected[0].Entry.Chat, collected, state, lease, cancellationToken));
         return outcomes;
-    }
-
-    /// <summary>
-    /// How the channel's quiet hours treat a new message now: held (and until when), or sent as the channel says, without
-    /// a sound inside the window.
-    /// </summary>
-    (string? HeldUntil, ChannelDefinition? SendAs) Quiet(ChannelDefinition? channel)
-    {
-        var now = time.GetUtcNow();
-        if (channel?.QuietHours is not { } quiet || !quiet.Contains(now, channel.TimeZone)) return (null, channel);
-        return quiet.Hold
-            ? ($"held for quiet hours until {MessageFormatter.FormatDate(quiet.EndAfter(now, channel.TimeZone), channel.TimeZone)}", channel)
-            : (null, channel with { Silent = true });
     }
 
     DeliveryOutcome Record(DeliveryOutcome outcome)

@@ -30,6 +30,32 @@ public static class FeedSchedule
         return due;
     }
 
+    /// <summary>How often an unchanged feed's last success is written down: more often would cost a write every sweep.</summary>
+    public static readonly TimeSpan SuccessGranularity = TimeSpan.FromHours(1);
+
+    /// <summary>Whether a read must be whole: validators only count once the feed has been read whole, so a feed that never succeeded, or whose first read was cut short, is fetched in full.</summary>
+    public static bool FirstRead(FeedState? state) => state?.FirstSuccessAt is null || state.FirstReadPending;
+
+    /// <summary>
+    /// The feed's state after a read. Items held back (<paramref name="complete"/> false) are new next time, so nothing
+    /// may say this version of the feed was read whole: no validators, no fingerprint, due at the next sweep. An unchanged
+    /// feed's last success is written at most hourly, so a quiet feed costs no write each sweep.
+    /// </summary>
+    public static FeedState AfterRead(FeedState? state, FetchedFeed fetched, string? fingerprint, bool unchanged, int newArticles, bool complete, int minIntervalMinutes, DateTimeOffset now)
+    {
+        var keepLastSuccess = unchanged && state is { ConsecutiveFailures: 0, LastSuccessAt: { } last } && now - last < SuccessGranularity;
+        return new FeedState(state?.FirstSuccessAt ?? now, keepLastSuccess ? state!.LastSuccessAt : now, state?.LastErrorAt, state?.LastError, 0)
+        {
+            ETag = complete ? fetched.ETag : null,
+            LastModified = complete ? fetched.LastModified : null,
+            NextDueAt = complete ? NextAfterRead(minIntervalMinutes, fetched.FreshFor, now) : null,
+            ItemsFingerprint = complete ? fingerprint : null,
+            ArticlesStored = (state?.ArticlesStored ?? 0) + newArticles,
+            MovedTo = fetched.MovedTo?.ToString(),
+            FirstReadPending = FirstRead(state) && !complete,
+        };
+    }
+
     /// <summary>
     /// The failure and when to try again: 5 minutes after the first, doubling up to 24 hours (<see cref="Backoff"/>), or
     /// later if the server said so (Retry-After, capped at a day). After <see cref="BrokenAfter"/> failures in a row, or a

@@ -46,9 +46,36 @@ public sealed partial class FeedBatchWorker(
     FeedStateStore stateStore, FeedProcessor processor, EditorAlerts editors, WorkQueues queues, FeedSlots slots,
     IOptions<SyndicationOptions> options, ILogger<FeedBatchWorker> logger)
 {
-    /// <param name="planned">A dry run: nothing is written or queued, and the alerts a real run would queue go here.</param>
-    public async Task<IReadOnlyList<FeedOutcome>> WorkAsync(FeedBatch batch, SyndicationConfig config, bool dryRun,
-        ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
+    /// <summary>Works the batch: its feeds' units of work, then one write per shard that changed, the channels woken, the editors told.</summary>
+    public async Task<IReadOnlyList<FeedOutcome>> WorkAsync(FeedBatch batch, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var woken = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal); // channel → more alerts queued since its wake-up
+        var outcomes = await ReadFeedsAsync(batch, config, async (feed, matcher, states, ct) =>
+        {
+            var outcome = await processor.ProcessAsync(feed, config, matcher, states, ct);
+            return (outcome, outcome.Enqueued > 0 ? ct => WakeAsync(config, feed.Id, woken, ct) : null);
+        }, onEnd: states => stateStore.SaveAsync(states, CancellationToken.None), cancellationToken);
+        // Channels that got more alerts after their first wake-up in this batch are woken once more, in case their drain
+        // had already ended: two wake-ups per channel per batch at most, not one per feed.
+        foreach (var (channel, more) in woken)
+            if (more) await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
+        await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>A rehearsal of <see cref="WorkAsync"/>: the same reads and plans, nothing written; the alerts a real run would queue go to <paramref name="planned"/>.</summary>
+    public async Task<IReadOnlyList<FeedOutcome>> RehearseAsync(FeedBatch batch, SyndicationConfig config, ConcurrentQueue<OutboxEntry> planned, CancellationToken cancellationToken) =>
+        (await ReadFeedsAsync(batch, config, async (feed, matcher, states, ct) => (await processor.RehearseAsync(feed, config, matcher, states, planned, ct), null),
+            onEnd: _ => Task.CompletedTask, cancellationToken));
+
+    /// <summary>
+    /// Runs each due feed's unit of work, the feed that has waited longest first, at most
+    /// <see cref="SyndicationOptions.MaxConcurrentFeeds"/> at once and within the batch's deadline. What a unit returns to
+    /// do after its slot is freed runs then: alerts go out while other feeds are still being read.
+    /// </summary>
+    async Task<FeedOutcome[]> ReadFeedsAsync(FeedBatch batch, SyndicationConfig config,
+        Func<FeedDefinition, RuleMatcher, FeedStates, CancellationToken, Task<(FeedOutcome, Func<CancellationToken, Task>?)>> unit,
+        Func<FeedStates, Task> onEnd, CancellationToken cancellationToken)
     {
         var matcher = RuleMatcher.For(config);
         var wanted = batch.Feeds.ToHashSet(StringComparer.Ordinal);
@@ -58,7 +85,6 @@ public sealed partial class FeedBatchWorker(
         var outcomes = new FeedOutcome[feeds.Count];
         var settings = options.Value;
         var deadline = Stopwatch.StartNew();
-        var woken = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal); // channel → more alerts queued since its wake-up
         try
         {
             // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
@@ -76,24 +102,18 @@ public sealed partial class FeedBatchWorker(
                         outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
                         return;
                     }
-                    outcomes[i] = await processor.ProcessAsync(feed, config, matcher, states, dryRun, planned, ct);
+                    (outcomes[i], var then) = await unit(feed, matcher, states, ct);
                     slot.Dispose();
-                    // Alerts go out while other feeds are still being read, so a slow feed delays nobody else's news.
-                    if (outcomes[i].Enqueued > 0 && !dryRun) await WakeAsync(config, feed.Id, woken, ct);
+                    if (then is not null) await then(ct);
                 });
         }
         finally
         {
             // One write per shard whose feeds changed, and none when nothing did; kept even when the batch was cut short.
-            if (!dryRun) await stateStore.SaveAsync(states, CancellationToken.None);
+            await onEnd(states);
         }
-        // Channels that got more alerts after their first wake-up in this batch are woken once more, in case their drain
-        // had already ended: two wake-ups per channel per batch at most, not one per feed.
-        foreach (var (channel, more) in woken)
-            if (more) await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
         var postponed = outcomes.Count(o => o.Postponed);
         if (postponed > 0) LogPostponed(settings.SweepDeadlineSeconds, postponed);
-        if (!dryRun) await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         return outcomes;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Microsoft.Extensions.Logging;
@@ -17,8 +16,27 @@ using Syndication.Telegram;
 namespace Syndication.Sweeps;
 
 /// <summary>
-/// One feed's unit of work: fetch, parse, store, match, enqueue. Units share nothing but storage and the sweep's
-/// <see cref="FeedStates"/>, so they run side by side. A failure is recorded on the feed and never escapes to other feeds.
+/// Everything a changed feed read comes to, before any write: the seen items as read, the items worked and held back, the
+/// new articles with their messages, which of them alert, and what each edited story does.
+/// </summary>
+public sealed record FeedWork(
+    SeenItems Seen, ItemScan Scan, IReadOnlyList<ChangedItem> Worked, IReadOnlyList<FreshArticle> Fresh, IReadOnlyList<Article> Alerting,
+    IReadOnlyList<(Article Article, IReadOnlyList<EditStep> Steps)> Edits, int HeldBack, string? HeldBackReason, DateTimeOffset Now)
+{
+    public FeedOutcome Outcome(FeedDefinition feed, int items, int enqueued) => new(feed.Id, feed.Url.ToString(), items, Fresh.Count, enqueued, null)
+    {
+        Updated = Edits.Count,
+        HeldBack = HeldBack,
+        HeldBackReason = HeldBackReason,
+        HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Alerting.Count,
+    };
+}
+
+/// <summary>
+/// One feed's unit of work: read (fetch, parse, the seen items, full texts, what was alerted and sent), plan with
+/// <see cref="FeedPlanner"/>, then carry the plan out (<see cref="ProcessAsync"/>) or only show it (<see cref="RehearseAsync"/>).
+/// Units share nothing but storage and the sweep's <see cref="FeedStates"/>, so they run side by side. A failure is
+/// recorded on the feed and never escapes to other feeds.
 /// </summary>
 /// <remarks>
 /// Storage requests per feed: none when the feed is not due, answers 304, or serves the same items as last time. When
@@ -29,17 +47,31 @@ public sealed partial class FeedProcessor(
     FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, RecentStories recent, Failpoints failpoints,
     IOptions<SyndicationOptions> options, TimeProvider time, ILogger<FeedProcessor> logger)
 {
-    /// <summary>How often an unchanged feed's last success is written down: more often would cost a write every sweep.</summary>
-    static readonly TimeSpan SuccessGranularity = TimeSpan.FromHours(1);
+    /// <summary>Reads the feed, plans, and carries the plan out.</summary>
+    public Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, CancellationToken cancellationToken) =>
+        RunAsync(feed, config, matcher, states, (work, items) => CarryOutAsync(feed, config, work, items, cancellationToken), cancellationToken);
 
-    /// <summary>The longest a server's Cache-Control or Expires can put a feed off.</summary>
-    /// <param name="dryRun">Write nothing: no article, no seen item, no alert; the alerts a real run would queue go to <paramref name="planned"/>.</param>
-    public async Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states,
-        bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the feed and plans, writing nothing: the alerts a real run would queue now go to <paramref name="planned"/>
+    /// (a story a channel already had is left out, as a real run would, without claiming it).
+    /// </summary>
+    public Task<FeedOutcome> RehearseAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, ConcurrentQueue<OutboxEntry> planned,
+        CancellationToken cancellationToken) =>
+        RunAsync(feed, config, matcher, states, async (work, items) =>
+        {
+            var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
+            foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, work.Alerting.ToHashSet(), config))
+                repeats.Add((channel, await recent.FindAsync(channel, going, cancellationToken)));
+            var alerts = Queued(work, repeats).SelectMany(a => a.Alerts).Concat(work.Edits.SelectMany(e => e.Steps).OfType<EditStep.SendEdit>().Select(s => s.Edit)).ToList();
+            foreach (var alert in alerts) planned.Enqueue(alert);
+            return work.Outcome(feed, items, alerts.Count);
+        }, cancellationToken);
+
+    async Task<FeedOutcome> RunAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states,
+        Func<FeedWork, int, Task<FeedOutcome>> act, CancellationToken cancellationToken)
     {
         var state = states.Get(feed.Id);
-        var now = time.GetUtcNow();
-        if (FeedSchedule.NotDueUntil(state, now) is { } due)
+        if (FeedSchedule.NotDueUntil(state, time.GetUtcNow()) is { } due)
             return new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { NotDueUntil = due, Broken = state!.Broken, MovedTo = state.MovedTo };
 
         // Each feed has a time budget, so one slow site cannot hold up the sweep; work left over is picked up next time.
@@ -48,12 +80,11 @@ public sealed partial class FeedProcessor(
         budget.CancelAfter(TimeSpan.FromSeconds(settings.FeedBudgetSeconds));
         try
         {
-            // Validators only count once the feed has been read whole; a feed that never succeeded is fetched in full.
-            var firstSight = state?.FirstSuccessAt is null || state.FirstReadPending;
+            var firstRead = FeedSchedule.FirstRead(state);
             FetchedFeed fetched;
             try
             {
-                fetched = firstSight
+                fetched = firstRead
                     ? await fetcher.FetchAsync(feed.Url, budget.Token)
                     : await fetcher.FetchAsync(feed.Url, budget.Token, state!.ETag, state.LastModified);
             }
@@ -63,29 +94,17 @@ public sealed partial class FeedProcessor(
             }
             if (fetched.MovedTo is { } moved && state?.MovedTo != moved.ToString()) LogMoved(feed.Id, feed.Url, moved);
 
+            var now = time.GetUtcNow();
             var parsed = fetched.NotModified ? null : FeedParser.Parse(fetched);
             if (parsed is not null) parsed = parsed with { Entries = [.. parsed.Entries.Select(e => e.WithTrustedDate(now))] };
             if (parsed?.Repairs is { Count: > 0 } repairs) LogRepaired(feed.Id, string.Join("; ", repairs));
             var fingerprint = parsed is null ? state?.ItemsFingerprint : Fingerprint(parsed);
-            var unchanged = parsed is null || !firstSight && fingerprint == state?.ItemsFingerprint;
+            var unchanged = parsed is null || !firstRead && fingerprint == state?.ItemsFingerprint;
             var outcome = unchanged
                 ? new FeedOutcome(feed.Id, feed.Url.ToString(), parsed?.Entries.Count ?? 0, 0, 0, null) { NotModified = true }
-                : await StoreAndEnqueueAsync(feed, config, matcher, parsed!, firstSight, dryRun, planned, budget.Token, cancellationToken);
+                : await act(await ReadAsync(feed, config, matcher, parsed!, firstRead, budget.Token, cancellationToken), parsed!.Entries.Count);
 
-            now = time.GetUtcNow();
-            var keepLastSuccess = unchanged && state is { ConsecutiveFailures: 0, LastSuccessAt: { } last } && now - last < SuccessGranularity;
-            // Items held back are new next time: nothing may say this version of the feed was read whole.
-            var complete = outcome.HeldBack == 0;
-            states.Set(feed.Id, new FeedState(state?.FirstSuccessAt ?? now, keepLastSuccess ? state!.LastSuccessAt : now, state?.LastErrorAt, state?.LastError, 0)
-            {
-                ETag = complete ? fetched.ETag : null,
-                LastModified = complete ? fetched.LastModified : null,
-                NextDueAt = complete ? FeedSchedule.NextAfterRead(feed.MinIntervalMinutes, fetched.FreshFor, now) : null,
-                ItemsFingerprint = complete ? fingerprint : null,
-                ArticlesStored = (state?.ArticlesStored ?? 0) + outcome.NewArticles,
-                MovedTo = fetched.MovedTo?.ToString(),
-                FirstReadPending = firstSight && !complete,
-            });
+            states.Set(feed.Id, FeedSchedule.AfterRead(state, fetched, fingerprint, unchanged, outcome.NewArticles, complete: outcome.HeldBack == 0, feed.MinIntervalMinutes, time.GetUtcNow()));
             if (unchanged) LogUnchanged(feed.Id, fetched.NotModified ? "not modified (304)" : "the same items as last time");
             else LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Updated, outcome.Enqueued);
             if (outcome.HeldBack > 0) LogHeldBack(feed.Id, outcome.HeldBack, outcome.HeldBackReason ?? "");
@@ -114,202 +133,150 @@ public sealed partial class FeedProcessor(
         return Hashes.Hex(text.ToString(), 32);
     }
 
-    async Task<FeedOutcome> StoreAndEnqueueAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstSight,
-        bool dryRun, ConcurrentQueue<OutboxEntry>? planned, CancellationToken budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything the plan needs, read: the seen items; each new or edited item's full text (rules see the article's whole
+    /// text, so a keyword only in the body still alerts), within the feed's budget; on a first read, the alerts already
+    /// queued or sent for the feed; and, for an edited story, the message sent or the alert waiting in each channel that
+    /// wants edits.
+    /// </summary>
+    async Task<FeedWork> ReadAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, ParsedFeed parsed, bool firstRead,
+        CancellationToken budget, CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         var seen = await seenStore.LoadAsync(feed.Id, cancellationToken);
+        var scan = FeedPlanner.Scan(parsed.Entries, seen.Items, settings.MaxItemsPerFeed);
         var now = time.GetUtcNow();
+        var source = feed.Name ?? parsed.Title ?? feed.Id;
+        var outOfTime = $"its {settings.FeedBudgetSeconds} s budget ran out";
+        var worked = new List<ChangedItem>();
         var fresh = new List<Article>();
-        var edited = new List<FeedEntry>();
-        var current = new HashSet<string>(StringComparer.Ordinal);
-        var returned = 0;
-        var heldBack = 0;
-        string? heldBackReason = null;
-        var limit = options.Value.MaxItemsPerFeed;
-
-        // Newest first, so that when a feed has more new items than one sweep takes, the news goes out now and the
-        // backlog follows in later sweeps.
-        foreach (var entry in parsed.Entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue))
+        var edits = new List<(Article, IReadOnlyList<EditStep>)>();
+        var heldBack = scan.OverLimit;
+        string? reason = heldBack > 0 ? $"more than {settings.MaxItemsPerFeed} new or edited items (Syndication__MaxItemsPerFeed)" : null;
+        foreach (var item in scan.Changed)
         {
-            var id = Article.IdFor(entry.Key);
-            if (current.Contains(id)) continue; // two keys that normalize to one story
-            var known = seen.Items.GetValueOrDefault(id);
-            var change = ItemChanges.Of(entry, known);
-            if (change is ItemChange.Unchanged or ItemChange.Returned)
-            {
-                // Known and unchanged, or back after leaving the feed (a tombstone; never alerted again).
-                current.Add(id);
-                if (change == ItemChange.Returned) returned++;
-                seen.Items[id] = known! with { LeftAt = null, Raw = entry.RawHash };
-                continue;
-            }
-            // New or edited: work that costs writes and perhaps a page fetch, bounded per sweep in count and in time.
-            heldBackReason ??= fresh.Count + edited.Count >= limit ? $"more than {limit} new or edited items (Syndication__MaxItemsPerFeed)"
-                : budget.IsCancellationRequested ? $"its {options.Value.FeedBudgetSeconds} s budget ran out" : null;
-            if (heldBackReason is not null) { heldBack++; continue; }
-            current.Add(id);
-            if (change == ItemChange.Edited)
-            {
-                edited.Add(entry);
-                seen.Items[id] = known! with { Content = entry.ContentHash, LeftAt = null, Raw = entry.RawHash };
-                continue;
-            }
             FeedEntry complete;
             try
             {
-                // Rules see the article's full text, so a keyword that appears only in the body still alerts.
-                complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, budget);
+                budget.ThrowIfCancellationRequested();
+                complete = await fullText.CompleteAsync(item.Entry, feed.FullText, feed.Id, budget);
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                current.Remove(id);
-                heldBackReason = $"its {options.Value.FeedBudgetSeconds} s budget ran out";
                 heldBack++;
+                reason ??= outOfTime;
                 continue;
             }
-            fresh.Add(ArticleMessages.Matched(feed.Id, complete, now, matcher));
-            seen.Items[id] = new SeenItem(entry.ContentHash, now) { Raw = entry.RawHash };
+            worked.Add(item);
+            var article = ArticleMessages.Matched(feed.Id, complete, now, matcher);
+            if (item.Change == ItemChange.New)
+            {
+                fresh.Add(article);
+                continue;
+            }
+            article = article with { UpdatedAt = now };
+            var steps = new List<EditStep>();
+            foreach (var message in (await MessagesAsync(article, source, config, cancellationToken)).Where(m => FeedPlanner.WantsEdit(m, config)))
+            {
+                var original = OutboxEntry.NameFor(message.Channel.Id, article.BlobName);
+                var sent = await outbox.GetDeliveryAsync(original, cancellationToken);
+                var pending = sent is null ? await outbox.GetPendingAsync(original, cancellationToken) : null;
+                steps.Add(FeedPlanner.Edit(article, source, message, item.Entry.ContentHash, sent, pending, time.GetUtcNow()));
+            }
+            edits.Add((article, steps));
         }
 
-        // A feed seen for the first time alerts only its `backfill` newest matching items, so adding a feed never floods a
-        // channel. Alerts already queued or sent for it count: a first read cut short by a crash or spread over several
-        // sweeps still alerts no more than `backfill`.
-        var matching = fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue).ToList();
-        // Only channels a rule over this feed reaches can hold its alerts: two listings each, not two per channel.
-        var alreadyAlerted = firstSight && feed.Backfill > 0 && matching.Count > 0
+        // Backfill counts the alerts already queued or sent for the feed, so a first read cut short by a crash or spread over
+        // several sweeps still alerts no more than `backfill`; only channels a rule over this feed reaches can hold them.
+        var matching = FeedPlanner.Matching(fresh);
+        var alreadyAlerted = firstRead && feed.Backfill > 0 && matching.Count > 0
             ? await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken)
             : 0;
-        var alerting = matching.Take(ItemChanges.MayAlert(matching.Count, firstSight, feed.Backfill, alreadyAlerted)).ToHashSet();
+        var alerting = FeedPlanner.Alerting(matching, firstRead, feed.Backfill, alreadyAlerted);
+        var alerts = alerting.ToHashSet();
+        // Only an article that alerts needs its messages (and its picture checked).
+        var planned = new List<FreshArticle>();
+        foreach (var article in fresh)
+            planned.Add(new FreshArticle(article, alerts.Contains(article) ? await MessagesAsync(article, source, config, cancellationToken) : []));
+        if (scan.Returned > 0) LogReturned(feed.Id, scan.Returned);
+        return new FeedWork(seen, scan, worked, planned, alerting, edits, heldBack, reason, now);
+    }
 
-        var source = feed.Name ?? parsed.Title ?? feed.Id;
-        var enqueued = 0;
-        // One alert per story per channel across feeds: the alerting stories are claimed in each channel they go to (one
-        // read and one write per channel), and a story that channel already had from another feed is not queued there.
-        var repeats = new Dictionary<(string Article, string Channel), string>();
-        foreach (var channel in alerting.SelectMany(a => a.Matches.SelectMany(m => m.Channels)).Distinct().Where(c => config.FindChannel(c) is not null))
+    /// <summary>Each alerting article's alerts, less the channels that had its story (<paramref name="repeats"/>), and the article marked with them.</summary>
+    IEnumerable<(FreshArticle Fresh, Article Article, IReadOnlyList<OutboxEntry> Alerts)> Queued(FeedWork work, IEnumerable<(string Channel, IReadOnlyDictionary<string, string> Found)> repeats)
+    {
+        var byArticle = repeats.SelectMany(r => r.Found.Select(f => (Article: f.Key, r.Channel, Original: f.Value))).ToLookup(r => r.Article, StringComparer.Ordinal);
+        var alerting = work.Alerting.ToHashSet();
+        foreach (var fresh in work.Fresh)
         {
-            var going = fresh.Where(a => alerting.Contains(a) && a.Matches.Any(m => m.Channels.Contains(channel))).ToList();
-            var found = dryRun ? await recent.FindAsync(channel, going, cancellationToken) : await recent.ClaimAsync(channel, going, cancellationToken);
-            foreach (var (article, original) in found) repeats[(article, channel)] = original;
+            if (!alerting.Contains(fresh.Article)) { yield return (fresh, fresh.Article, []); continue; }
+            var duplicateOf = byArticle[fresh.Article.BlobName].ToDictionary(r => r.Channel, r => r.Original, StringComparer.Ordinal);
+            foreach (var (channel, original) in duplicateOf) LogDuplicate(fresh.Article.BlobName, channel, original);
+            yield return (fresh, duplicateOf.Count > 0 ? fresh.Article with { DuplicateOf = duplicateOf } : fresh.Article, FeedPlanner.Alerts(fresh, duplicateOf, time.GetUtcNow()));
         }
+    }
 
-        foreach (var fresher in fresh)
+    /// <summary>
+    /// Carries a plan out in the one order that keeps a retry safe, since every step is idempotent and the seen items are
+    /// written last: if the run stops anywhere, the next one sees the same items as new or edited and does the rest.
+    /// <list type="number">
+    /// <item>Claim the alerting stories in each channel they go to (one read and one conditional write per channel); a story
+    /// the channel already had from another feed is not queued there.</item>
+    /// <item>Per new article: queue its alerts (created once, whoever queues them), then store it.</item>
+    /// <item>Per edited story: queue each edit or rewrite the waiting alert, then replace the stored article.</item>
+    /// <item>Save the seen items.</item>
+    /// </list>
+    /// </summary>
+    async Task<FeedOutcome> CarryOutAsync(FeedDefinition feed, SyndicationConfig config, FeedWork work, int items, CancellationToken cancellationToken)
+    {
+        var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
+        foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, work.Alerting.ToHashSet(), config))
+            repeats.Add((channel, await recent.ClaimAsync(channel, going, cancellationToken)));
+
+        var enqueued = 0;
+        foreach (var (_, article, alerts) in Queued(work, repeats).ToList())
         {
-            var article = fresher;
-            // Enqueue before storing: if the run stops in between, the article is still new next time and enqueuing again is a no-op.
-            if (alerting.Contains(article))
+            foreach (var alert in alerts)
             {
-                var duplicateOf = repeats.Where(r => r.Key.Article == article.BlobName).ToDictionary(r => r.Key.Channel, r => r.Value, StringComparer.Ordinal);
-                var queued = await EnqueueAsync(article, source, config, dryRun, planned, duplicateOf, cancellationToken);
-                enqueued += queued;
-                if (duplicateOf.Count > 0) article = article with { DuplicateOf = duplicateOf };
+                if (await outbox.EnqueueAsync(alert, cancellationToken)) enqueued++;
+                failpoints.Pass(Failpoint.AlertQueued);
             }
-            if (dryRun) continue;
             await articles.TryCreateAsync(article, cancellationToken);
             failpoints.Pass(Failpoint.ArticleStored);
         }
 
-        foreach (var entry in edited)
+        foreach (var (article, steps) in work.Edits)
         {
-            var complete = await fullText.CompleteAsync(entry, feed.FullText, feed.Id, cancellationToken);
-            var article = ArticleMessages.Matched(feed.Id, complete, now, matcher) with { UpdatedAt = now };
-            enqueued += await EnqueueEditsAsync(article, source, entry.ContentHash, config, dryRun, planned, cancellationToken);
-            if (!dryRun) await articles.ReplaceAsync(article, cancellationToken);
+            foreach (var step in steps)
+            {
+                if (step is EditStep.SendEdit(var edit) && await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
+                if (step is EditStep.Rewrite(var pending, var version)) await outbox.RecordFailureAsync(pending, version, cancellationToken);
+            }
+            await articles.ReplaceAsync(article, cancellationToken);
         }
 
-        // Saved last: if the run stops before this, the next one sees the same items as new or edited, and every step is idempotent.
-        seen.Settle(current, now, options.Value.SeenItemsPerFeed);
-        if (!dryRun)
+        var seen = work.Seen;
+        foreach (var (id, known) in work.Scan.Known) seen.Items[id] = known;
+        foreach (var item in work.Worked) seen.Items[item.Id] = item.Seen(work.Now);
+        seen.Settle(new HashSet<string>([.. work.Scan.Known.Keys, .. work.Worked.Select(w => w.Id)], StringComparer.Ordinal), work.Now, options.Value.SeenItemsPerFeed);
+        try
         {
-            try
-            {
-                await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Another run read this feed at the same moment and wrote what it carried first: its record stands, and
-                // the alerts queued here (each queued once, whoever queued it) still wake their channels.
-                LogSeenByAnother(feed.Id);
-            }
+            await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
         }
-        if (returned > 0) LogReturned(feed.Id, returned);
-        return new FeedOutcome(feed.Id, feed.Url.ToString(), parsed.Entries.Count, fresh.Count, enqueued, null)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            Updated = edited.Count,
-            HeldBack = heldBack,
-            HeldBackReason = heldBackReason,
-            HeldByBackfill = matching.Count - alerting.Count,
-        };
-    }
-
-    /// <summary>One outbox entry per channel, however many rules route the article there.</summary>
-    /// <remarks>A channel in <paramref name="duplicateOf"/> already had this story from another feed: it gets nothing.</remarks>
-    async Task<int> EnqueueAsync(Article article, string source, SyndicationConfig config, bool dryRun,
-        ConcurrentQueue<OutboxEntry>? planned, IReadOnlyDictionary<string, string> duplicateOf, CancellationToken cancellationToken)
-    {
-        var enqueued = 0;
-        foreach (var message in await MessagesAsync(article, source, config, cancellationToken))
-        {
-            if (duplicateOf.TryGetValue(message.Channel.Id, out var original))
-            {
-                LogDuplicate(article.BlobName, message.Channel.Id, original);
-                continue;
-            }
-            var entry = new OutboxEntry(message.Channel.Id, message.Channel.Chat, article.BlobName, article.Published, time.GetUtcNow(), message.Matches.Select(m => m.RuleId).ToList(), message.Html)
-            {
-                Picture = message.Picture,
-                Caption = message.Caption,
-                DigestLine = message.DigestLine,
-                FallbackHtml = message.FallbackHtml,
-            };
-            if (dryRun) { planned?.Enqueue(entry); enqueued++; continue; }
-            if (await outbox.EnqueueAsync(entry, cancellationToken)) enqueued++;
-            failpoints.Pass(Failpoint.AlertQueued);
+            // Another run read this feed at the same moment and wrote what it carried first: its record stands, and the
+            // alerts queued here (each queued once, whoever queued it) still wake their channels.
+            LogSeenByAnother(feed.Id);
         }
-        return enqueued;
-    }
-
-    /// <summary>
-    /// An edited story, for each channel where the channel or a matching rule says <c>onUpdate: edit</c>: a message already
-    /// sent is queued for editing; an alert still waiting is rewritten to the new version. Nothing is sent anew.
-    /// </summary>
-    async Task<int> EnqueueEditsAsync(Article article, string source, string version, SyndicationConfig config, bool dryRun, ConcurrentQueue<OutboxEntry>? planned,
-        CancellationToken cancellationToken)
-    {
-        var enqueued = 0;
-        foreach (var (channel, matches, html, picture, caption, digestLine) in (await MessagesAsync(article, source, config, cancellationToken)).Select(m => (m.Channel, m.Matches, m.Html, m.Picture, m.Caption, m.DigestLine)))
-        {
-            var wantsEdit = channel.OnUpdate == OnUpdate.Edit || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
-            if (!wantsEdit) continue;
-            var original = OutboxEntry.NameFor(channel.Id, article.BlobName);
-            var sent = await outbox.GetDeliveryAsync(original, cancellationToken);
-            if (sent is { InDigest: true }) continue; // a digest holds other stories too: its message is not edited for one
-            if (sent is not null)
-            {
-                // A photo's text is its caption: the edit changes that, within the caption's limit.
-                var edit = new OutboxEntry(channel.Id, sent.Chat, article.BlobName, article.Published, time.GetUtcNow(), matches.Select(m => m.RuleId).ToList(), html)
-                {
-                    EditMessageId = sent.MessageId,
-                    Version = version,
-                    EditsCaption = sent.AsPhoto,
-                    Caption = sent.AsPhoto ? caption ?? MessageFormatter.FormatChecked(article, source, matches, channel, MessageFormatter.MaxCaptionLength).Html : null,
-                };
-                if (dryRun) { planned?.Enqueue(edit); enqueued++; }
-                else if (await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
-            }
-            else if (!dryRun && await outbox.GetPendingAsync(original, cancellationToken) is { } pending)
-            {
-                await outbox.RecordFailureAsync(pending.Value with { Html = html, Picture = picture, Caption = caption, DigestLine = pending.Value.DigestLine is null ? null : digestLine }, pending.ETag, cancellationToken);
-            }
-        }
-        return enqueued;
+        return work.Outcome(feed, items, enqueued);
     }
 
     /// <summary>
     /// Each channel's message; a template that fails is reported and the built-in layout used instead. The article's
     /// picture is shown only if it passes the guard feeds pass: Telegram fetches it, and no alert points it inside a network.
     /// </summary>
-    async Task<List<ChannelMessage>> MessagesAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<ChannelMessage>> MessagesAsync(Article article, string source, SyndicationConfig config, CancellationToken cancellationToken)
     {
         var picture = article.Image is null || !article.Matches.Any() ? null
             : await PrivateNetworks.PublicOrNullAsync(article.Image, options.Value.AllowPrivateNetworks, cancellationToken);

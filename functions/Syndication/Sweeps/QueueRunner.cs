@@ -125,7 +125,7 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
         lock (gate) if (failures.Count > 0) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
         // An alert queued for a channel just as another drain of it ended, and whose wake-up found the channel busy, is
         // picked up here. With no drain at all, nothing was queued, and that stands.
-        if (config is not null && deliveries.Count > 0) Merge(deliveries, await dispatcher.DrainAsync(config, dryRun: false, cancellationToken));
+        if (config is not null && deliveries.Count > 0) Merge(deliveries, await dispatcher.DrainAsync(config, cancellationToken));
         return new Result(outcomes, [.. deliveries.Values]);
     }
 

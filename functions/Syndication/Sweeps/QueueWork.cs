@@ -32,7 +32,7 @@ public sealed partial class QueueWork(
         {
             var batch = WorkMessages.Read<FeedBatch>(queues.Feeds.Name, message);
             config ??= await configSource.LoadActiveAsync(null, cancellationToken);
-            return await feeds.WorkAsync(batch, config, dryRun: false, planned: null, cancellationToken);
+            return await feeds.WorkAsync(batch, config, cancellationToken);
         }, [], cancellationToken);
     }
 

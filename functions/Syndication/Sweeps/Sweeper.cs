@@ -48,8 +48,8 @@ public sealed partial class Sweeper(
             // A dry run writes nothing, not even a queue message: it works the same batches in this process.
             var planned = new ConcurrentQueue<OutboxEntry>();
             var plan = await scheduler.PlanAsync(config, cancellationToken);
-            var outcomes = await Task.WhenAll(plan.Select(batch => batches.WorkAsync(batch, config, dryRun: true, planned, cancellationToken)));
-            var deliveries = await dispatcher.DrainAsync(config, dryRun: true, cancellationToken, [.. planned]);
+            var outcomes = await Task.WhenAll(plan.Select(batch => batches.RehearseAsync(batch, config, planned, cancellationToken)));
+            var deliveries = await dispatcher.RehearseAsync(config, [.. planned], cancellationToken);
             report = new SweepReport([.. outcomes.SelectMany(o => o), .. await NotDueAsync(config, plan, cancellationToken)], deliveries, DryRun: true);
         }
         else
@@ -144,7 +144,7 @@ public sealed partial class Sweeper(
         }
         var now = time.GetUtcNow();
         // A channel whose alerts all wait by its choice (held quiet hours, a digest not yet due) is not woken: its drain would only wait again.
-        var channels = (await dispatcher.ListWaitingAsync(dryRun: false, cancellationToken, config))
+        var channels = (await dispatcher.ListWaitingAsync(cancellationToken, config))
             .Where(w => config?.WaitsByChoice(w.ChannelId, w.Queued, w.ForDigest, now) != true).Select(w => w.ChannelId).Distinct(StringComparer.Ordinal).ToList();
         foreach (var channel in channels)
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);

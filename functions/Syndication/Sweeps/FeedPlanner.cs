@@ -1,0 +1,155 @@
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Delivery;
+using Syndication.Feeds;
+using Syndication.Telegram;
+
+namespace Syndication.Sweeps;
+
+/// <summary>A new or edited item of a feed read, to be worked: completed, matched, stored, perhaps alerted.</summary>
+public sealed record ChangedItem(FeedEntry Entry, string Id, ItemChange Change, SeenItem? Known)
+{
+    /// <summary>What the feed's seen items record of it once it is worked: first seen now, or this version.</summary>
+    public SeenItem Seen(DateTimeOffset now) => Known is null
+        ? new SeenItem(Entry.ContentHash, now) { Raw = Entry.RawHash }
+        : Known with { Content = Entry.ContentHash, LeftAt = null, Raw = Entry.RawHash };
+}
+
+/// <summary>
+/// A feed's items against what was seen of them: the known ones, whose records are refreshed; the new or edited ones to
+/// work, newest first, up to the limit; and how many went over it.
+/// </summary>
+public sealed record ItemScan(IReadOnlyList<ChangedItem> Changed, IReadOnlyDictionary<string, SeenItem> Known, int Returned, int OverLimit);
+
+/// <summary>An article a read brought, with the message each channel would get.</summary>
+public sealed record FreshArticle(Article Article, IReadOnlyList<ChannelMessage> Messages);
+
+/// <summary>What an edited story does in one channel, decided by <see cref="FeedPlanner.Edit"/>.</summary>
+public abstract record EditStep
+{
+    /// <summary>The sent message is edited to the new version.</summary>
+    public sealed record SendEdit(OutboxEntry Edit) : EditStep;
+
+    /// <summary>The alert still waits in the outbox: it goes out as the new version.</summary>
+    public sealed record Rewrite(OutboxEntry Pending, Azure.ETag Version) : EditStep;
+
+    /// <summary>Nothing: never sent, or sent in a digest that holds other stories too.</summary>
+    public sealed record None : EditStep;
+}
+
+/// <summary>
+/// The decisions about what a feed read comes to, as pure functions over what was read: which items to work, which new
+/// articles alert (backfill), which alerts the channels already had from another feed (same story), what each channel's
+/// alert is, and what an edited story does where it was sent (<c>onUpdate</c>). <see cref="FeedProcessor"/> reads, asks
+/// these, and writes.
+/// </summary>
+public static class FeedPlanner
+{
+    /// <summary>
+    /// Newest first, so that when a feed has more new items than one sweep takes, the news goes out now and the backlog
+    /// follows. Two keys that normalize to one story count once. Known items, unchanged or back after leaving the feed (a
+    /// tombstone: never alerted again), only have their records refreshed.
+    /// </summary>
+    public static ItemScan Scan(IEnumerable<FeedEntry> entries, IReadOnlyDictionary<string, SeenItem> seen, int limit)
+    {
+        var changed = new List<ChangedItem>();
+        var known = new Dictionary<string, SeenItem>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var (returned, over) = (0, 0);
+        foreach (var entry in entries.OrderByDescending(e => e.Published ?? DateTimeOffset.MinValue))
+        {
+            var id = Article.IdFor(entry.Key);
+            if (!ids.Add(id)) continue;
+            var before = seen.GetValueOrDefault(id);
+            switch (ItemChanges.Of(entry, before))
+            {
+                case ItemChange.Unchanged or ItemChange.Returned when before is not null:
+                    if (before.LeftAt is not null) returned++;
+                    known[id] = before with { LeftAt = null, Raw = entry.RawHash };
+                    break;
+                case var change when changed.Count < limit:
+                    changed.Add(new ChangedItem(entry, id, change, before));
+                    break;
+                default:
+                    over++;
+                    break;
+            }
+        }
+        return new ItemScan(changed, known, returned, over);
+    }
+
+    /// <summary>
+    /// The matching new articles that alert, newest first: all of them, except on a feed's first read, which alerts only its
+    /// <c>backfill</c> newest less those already queued or sent for it (<see cref="ItemChanges.MayAlert"/>).
+    /// </summary>
+    public static IReadOnlyList<Article> Alerting(IEnumerable<Article> fresh, bool firstRead, int backfill, int alreadyAlerted)
+    {
+        var matching = Matching(fresh);
+        return [.. matching.Take(ItemChanges.MayAlert(matching.Count, firstRead, backfill, alreadyAlerted))];
+    }
+
+    /// <summary>The new articles a rule matched, newest first.</summary>
+    public static IReadOnlyList<Article> Matching(IEnumerable<Article> fresh) =>
+        [.. fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue)];
+
+    /// <summary>
+    /// The stories to claim in each channel before their alerts are queued, in the order the feed gave them: one alert per
+    /// story per channel across feeds. A channel no longer configured claims nothing.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Article>> Claims(IReadOnlyList<FreshArticle> fresh, IReadOnlyCollection<Article> alerting, SyndicationConfig config)
+    {
+        var claims = new Dictionary<string, IReadOnlyList<Article>>(StringComparer.Ordinal);
+        foreach (var channel in alerting.SelectMany(a => a.Matches.SelectMany(m => m.Channels)).Distinct().Where(c => config.FindChannel(c) is not null))
+            claims[channel] = [.. fresh.Select(f => f.Article).Where(a => alerting.Contains(a) && a.Matches.Any(m => m.Channels.Contains(channel)))];
+        return claims;
+    }
+
+    /// <summary>
+    /// The alerts an article queues: one per channel, however many rules route it there, except in channels that already
+    /// had the story from another feed (<paramref name="repeats"/>: channel → the article it repeats).
+    /// </summary>
+    public static IReadOnlyList<OutboxEntry> Alerts(FreshArticle fresh, IReadOnlyDictionary<string, string> repeats, DateTimeOffset now) =>
+        [.. fresh.Messages.Where(m => !repeats.ContainsKey(m.Channel.Id)).Select(m => Alert(fresh.Article, m, now))];
+
+    /// <summary>A channel's alert for an article, as its message says.</summary>
+    public static OutboxEntry Alert(Article article, ChannelMessage message, DateTimeOffset now) =>
+        new(message.Channel.Id, message.Channel.Chat, article.BlobName, article.Published, now, [.. message.Matches.Select(m => m.RuleId)], message.Html)
+        {
+            Picture = message.Picture,
+            Caption = message.Caption,
+            DigestLine = message.DigestLine,
+            FallbackHtml = message.FallbackHtml,
+        };
+
+    /// <summary>Whether an edited story changes what the channel got: the channel or a matching rule says <c>onUpdate: edit</c>.</summary>
+    public static bool WantsEdit(ChannelMessage message, SyndicationConfig config) =>
+        message.Channel.OnUpdate == OnUpdate.Edit || message.Matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
+
+    /// <summary>
+    /// An edited story in a channel that wants edits: a message already sent is queued for editing (a photo's caption,
+    /// within the caption's limit); an alert still waiting is rewritten to the new version. Nothing is sent anew, and a
+    /// digest's message, which holds other stories too, is not edited for one.
+    /// </summary>
+    /// <param name="version">The new version's content hash: an edit is queued once per version.</param>
+    public static EditStep Edit(Article article, string source, ChannelMessage message, string version, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending, DateTimeOffset now)
+    {
+        if (sent is { InDigest: true }) return new EditStep.None();
+        if (sent is not null)
+            return new EditStep.SendEdit(new OutboxEntry(message.Channel.Id, sent.Chat, article.BlobName, article.Published, now, [.. message.Matches.Select(m => m.RuleId)], message.Html)
+            {
+                EditMessageId = sent.MessageId,
+                Version = version,
+                EditsCaption = sent.AsPhoto,
+                Caption = sent.AsPhoto ? message.Caption ?? MessageFormatter.FormatChecked(article, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html : null,
+            });
+        if (pending is var (waiting, etag))
+            return new EditStep.Rewrite(waiting with
+            {
+                Html = message.Html,
+                Picture = message.Picture,
+                Caption = message.Caption,
+                DigestLine = waiting.DigestLine is null ? null : message.DigestLine,
+            }, etag);
+        return new EditStep.None();
+    }
+}

@@ -202,67 +202,6 @@ public sealed class FetchingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_guid_that_moves_to_https_is_the_same_story()
-    {
-        var url = app.Feeds.Serve("feed.xml", Feed(Story(1, guid: "http://news.example/?p=1")));
-        var config = Config([new { id = "pt", url, backfill = 5, fullText = "never" }]);
-        await app.SweepAsync(config);
-
-        app.Feeds.Serve("feed.xml", Feed(Story(1, guid: "https://NEWS.example/?p=1&utm_source=rss")));
-        var second = await app.SweepAsync(config);
-
-        Assert.Equal(0, second.Feeds.Single().NewArticles);
-        Assert.Single(app.Bot.Messages);
-    }
-
-    [Fact]
-    public async Task An_item_that_leaves_the_feed_and_returns_is_not_alerted_again()
-    {
-        var url = app.Feeds.Serve("feed.xml", Feed(Story(1), Story(2)));
-        var config = Config([new { id = "pt", url, backfill = 5, fullText = "never" }]);
-        await app.SweepAsync(config);
-
-        app.Feeds.Serve("feed.xml", Feed(Story(3), Story(2)));
-        await app.SweepAsync(config);
-        app.Feeds.Serve("feed.xml", Feed(Story(3), Story(1)));
-        var back = await app.SweepAsync(config);
-
-        Assert.Equal(0, back.Feeds.Single().NewArticles);
-        Assert.Equal(["Kayani story 1", "Kayani story 2", "Kayani story 3"],
-            app.Bot.Messages.Select(m => TelegramHtml.ToPlain(m.Text).Split('\n')[0]).Order());
-        Assert.Contains(app.Logs.Lines, l => l.Contains("Feed pt: 1 items came back after leaving the feed"));
-    }
-
-    [Fact]
-    public async Task Seen_items_are_bounded_and_tombstones_go_oldest_first()
-    {
-        await using var bounded = await TestApp.StartAsync(settings => settings["Syndication:SeenItemsPerFeed"] = "10");
-        var config = bounded.WriteConfig(new
-        {
-            feeds = new[] { new { id = "pt", url = bounded.Feeds.Url("feed.xml"), backfill = 100, fullText = "never" } },
-            channels = new[] { new { id = "desk", chat = "@security_desk" } },
-            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
-        });
-
-        // A window of 4 items sliding over 30 stories: each sweep one new story, one leaves.
-        for (var n = 1; n <= 30; n++)
-        {
-            bounded.Feeds.Serve("feed.xml", Feed(Enumerable.Range(Math.Max(1, n - 3), Math.Min(n, 4)).Select(i => Story(i)).ToArray()));
-            await bounded.SweepAsync(config);
-        }
-        var seen = await bounded.Services.GetRequiredService<Syndication.Feeds.SeenItemStore>().LoadAsync("pt", CancellationToken.None);
-
-        Assert.Equal(30, bounded.Bot.Messages.Count);
-        Assert.Equal(10, seen.Items.Count);
-        Assert.Equal(4, seen.Items.Values.Count(i => i.LeftAt is null));
-        var kept = seen.Items.Keys.ToHashSet();
-        var expected = Enumerable.Range(21, 10).Select(i => SeenOf(i)).ToHashSet(); // the 4 in the feed and the 6 that left last
-        Assert.Equal(expected, kept);
-
-        static string SeenOf(int n) => Syndication.Feeds.SeenItemStore.IdOf(Article.BlobNameFor("pt", $"https://news.example/?p={n}"));
-    }
-
-    [Fact]
     public async Task An_edited_story_is_stored_and_by_default_sends_nothing()
     {
         var url = app.Feeds.Serve("feed.xml", Feed(Story(1)));
@@ -354,23 +293,6 @@ public sealed class FetchingTests : IAsyncLifetime
         Assert.Empty(app.Bot.Edits);
         Assert.Equal(2, app.Bot.Messages.Count);
         Assert.All(migrated.Items.Values, item => Assert.Equal(16, item.Raw?.Length));
-    }
-
-    [Fact]
-    public async Task A_rule_can_ask_for_edits_for_the_messages_it_sent()
-    {
-        var url = app.Feeds.Serve("feed.xml", Feed(Story(1)));
-        var config = app.WriteConfig(new
-        {
-            feeds = new[] { new { id = "pt", url, backfill = 5, fullText = "never" } },
-            channels = new[] { new { id = "desk", chat = "@security_desk" } },
-            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" }, onUpdate = "edit" } },
-        });
-        await app.SweepAsync(config);
-        app.Feeds.Serve("feed.xml", Feed(Story(1, title: "Kayani story 1, corrected")));
-        await app.SweepAsync(config);
-
-        Assert.Equal("Kayani story 1, corrected", TelegramHtml.ToPlain(Assert.Single(app.Bot.Edits).Text).Split('\n')[0]);
     }
 
     [Fact]

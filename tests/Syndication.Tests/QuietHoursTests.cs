@@ -7,7 +7,8 @@ namespace Syndication.Tests;
 
 /// <summary>
 /// A channel's quiet hours, on a fake clock: alerts in the window go out without a sound, or wait for its end and go then,
-/// once; the window is read in the channel's time zone, across midnight and daylight-saving changes.
+/// once. The window itself (the channel's time zone, midnight, daylight-saving changes) is decided in
+/// <see cref="ChannelDrainTests"/>.
 /// </summary>
 [Trait(SecondPass.Name, SecondPass.YearAhead)]
 public sealed class QuietHoursTests : IAsyncLifetime
@@ -63,50 +64,5 @@ public sealed class QuietHoursTests : IAsyncLifetime
         var desk = Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
         Assert.Null(desk.Body["disable_notification"]);
         Assert.Single(app.Bot.Messages, m => m.ChatId == "@ops_desk");
-    }
-
-    [Theory]
-    [InlineData("23:00", "07:00", "2026-11-28T23:30:00Z", true)]
-    [InlineData("23:00", "07:00", "2026-11-28T06:59:00Z", true)]
-    [InlineData("23:00", "07:00", "2026-11-28T07:00:00Z", false)]
-    [InlineData("23:00", "07:00", "2026-11-28T12:00:00Z", false)]
-    [InlineData("01:00", "05:00", "2026-11-28T00:59:00Z", false)]
-    [InlineData("01:00", "05:00", "2026-11-28T01:00:00Z", true)]
-    public void The_window_may_cross_midnight(string from, string to, string at, bool inside) =>
-        Assert.Equal(inside, new QuietHours(TimeOnly.Parse(from), TimeOnly.Parse(to), false).Contains(DateTimeOffset.Parse(at), null));
-
-    [Fact]
-    public void The_window_is_read_on_the_channels_clocks_through_a_daylight_saving_change()
-    {
-        var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-        var quiet = new QuietHours(new TimeOnly(0, 0), new TimeOnly(1, 30), Hold: true);
-
-        // 29 March 2026: London's clocks go from 01:00 to 02:00, so 01:30 never comes; the window ends when they jump.
-        var night = new DateTimeOffset(2026, 3, 29, 0, 30, 0, TimeSpan.Zero);
-        Assert.True(quiet.Contains(night, london));
-        Assert.Equal(new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero), quiet.EndAfter(night, london));
-        // In summer the same window is an hour earlier in UTC.
-        Assert.Equal(new DateTimeOffset(2026, 7, 1, 0, 30, 0, TimeSpan.Zero), quiet.EndAfter(new DateTimeOffset(2026, 6, 30, 23, 15, 0, TimeSpan.Zero), london));
-    }
-
-    [Theory]
-    [InlineData("\"23:00-07:00\"", "channels[0].quietHours: must be an object such as { \"from\": \"23:00\", \"to\": \"07:00\" }, not a string")]
-    [InlineData("{ \"from\": \"25:00\", \"to\": \"07:00\" }", "channels[0].quietHours.from: '25:00' is not a time of day on a 24-hour clock, such as \"23:00\" or \"07:30\"")]
-    [InlineData("{ \"from\": \"23:00\", \"to\": \"7pm\" }", "channels[0].quietHours.to: '7pm' is not a time of day on a 24-hour clock")]
-    [InlineData("{ \"from\": \"23:00\" }", "channels[0].quietHours.to: ")]
-    [InlineData("{ \"from\": \"23:00\", \"to\": \"23:00\" }", "channels[0].quietHours.to: is the same time as from (23:00)")]
-    [InlineData("{ \"form\": \"23:00\", \"to\": \"07:00\" }", "channels[0].quietHours.form: unknown field 'form'; did you mean 'from'?")]
-    [InlineData("{ \"from\": \"23:00\", \"to\": \"07:00\", \"hold\": \"yes\" }", "channels[0].quietHours.hold: must be true or false")]
-    public void Check_says_what_is_wrong_with_quiet_hours_and_where(string quietHours, string error)
-    {
-        var json = $$"""
-            { "feeds": [ { "id": "pt", "url": "https://pt.example/feed" } ],
-              "channels": [ { "id": "desk", "chat": "@security_desk", "quietHours": {{quietHours}} } ],
-              "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani"] } ] }
-            """;
-
-        var thrown = Assert.Throws<ConfigException>(() => ConfigParser.Parse(json, "test"));
-
-        Assert.Contains(thrown.Errors, e => e.ToString().StartsWith(error, StringComparison.Ordinal));
     }
 }

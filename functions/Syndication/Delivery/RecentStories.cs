@@ -37,7 +37,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         while (true)
         {
             var (stories, version) = await ReadAsync(blob, cancellationToken);
-            var (repeats, added) = Sort(stories, articles);
+            var (repeats, added) = SameStories.Sort(stories, articles, time.GetUtcNow());
             if (!added) return repeats;
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try
@@ -54,7 +54,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
 
     /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
     public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
-        Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles).Repeats;
+        SameStories.Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles, time.GetUtcNow()).Repeats;
 
     /// <summary>The channel's stories of the last 48 hours, and the version read.</summary>
     async Task<(List<RecentStory> Stories, ETag? Version)> ReadAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken)
@@ -63,14 +63,20 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         var read = await corrupt.ReadAsync<List<RecentStory>>(blob, cancellationToken);
         return (read?.Value.Where(s => now - s.At < Window).ToList() ?? [], read?.ETag);
     }
+}
 
+/// <summary>
+/// Which articles repeat a story a channel already had, as a pure function of the channel's recent stories: the same
+/// canonical address, near-identical title and lead, or alike headlines within 12 hours (<see cref="StoryFingerprint"/>).
+/// </summary>
+public static class SameStories
+{
     /// <summary>
     /// Tells the repeats among <paramref name="articles"/> (in order) from the new stories, which it adds to
     /// <paramref name="stories"/>; an article already there is neither.
     /// </summary>
-    (Dictionary<string, string> Repeats, bool Added) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles)
+    public static (Dictionary<string, string> Repeats, bool Added) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles, DateTimeOffset now)
     {
-        var now = time.GetUtcNow();
         var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
         var added = false;
         foreach (var article in articles)

@@ -79,6 +79,24 @@ public static class FeedPlanner
     }
 
     /// <summary>
+    /// What the feed's seen items say after a read: the known items refreshed, the worked ones recorded as this version, and
+    /// the items no longer in the feed marked as left, keeping at most <paramref name="bound"/> (tombstones go oldest first).
+    /// An item held back is not recorded, so it is new or edited next time.
+    /// </summary>
+    public static SeenItems Remember(SeenItems seen, ItemScan scan, IEnumerable<ChangedItem> worked, DateTimeOffset now, int bound)
+    {
+        var current = new HashSet<string>(scan.Known.Keys, StringComparer.Ordinal);
+        foreach (var (id, known) in scan.Known) seen.Items[id] = known;
+        foreach (var item in worked)
+        {
+            seen.Items[item.Id] = item.Seen(now);
+            current.Add(item.Id);
+        }
+        seen.Settle(current, now, bound);
+        return seen;
+    }
+
+    /// <summary>
     /// The matching new articles that alert, newest first: all of them, except on a feed's first read, which alerts only its
     /// <c>backfill</c> newest less those already queued or sent for it (<see cref="ItemChanges.MayAlert"/>).
     /// </summary>

@@ -255,13 +255,9 @@ public sealed partial class FeedProcessor(
             await articles.ReplaceAsync(article, cancellationToken);
         }
 
-        var seen = work.Seen;
-        foreach (var (id, known) in work.Scan.Known) seen.Items[id] = known;
-        foreach (var item in work.Worked) seen.Items[item.Id] = item.Seen(work.Now);
-        seen.Settle(new HashSet<string>([.. work.Scan.Known.Keys, .. work.Worked.Select(w => w.Id)], StringComparer.Ordinal), work.Now, options.Value.SeenItemsPerFeed);
         try
         {
-            await seenStore.SaveAsync(feed.Id, seen, cancellationToken);
+            await seenStore.SaveAsync(feed.Id, FeedPlanner.Remember(work.Seen, work.Scan, work.Worked, work.Now, options.Value.SeenItemsPerFeed), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {

@@ -47,6 +47,24 @@ public sealed class ArchitectureTests(ITestOutputHelper output)
         Assert.Empty(graph.Cycles());
     }
 
+    /// <summary>What a reader sees first: no file's using lines name a folder downstream of its own, even one it no longer uses.</summary>
+    [Fact]
+    public void No_file_imports_a_folder_downstream_of_its_own()
+    {
+        var library = Path.Combine(Repo.Root, "functions", "Syndication");
+        var downstream = (
+            from file in Directory.GetFiles(library, "*.cs", SearchOption.AllDirectories)
+            let folder = Path.GetRelativePath(library, file).Split(Path.DirectorySeparatorChar)[0]
+            where Array.IndexOf(Layers, folder) >= 0
+            from line in File.ReadLines(file)
+            where line.StartsWith("using Syndication.", StringComparison.Ordinal)
+            let used = line["using Syndication.".Length..].TrimEnd(';')
+            where Array.IndexOf(Layers, used) >= Array.IndexOf(Layers, folder)
+            select $"{Path.GetRelativePath(library, file)}: {line}").ToList();
+
+        Assert.True(downstream.Count == 0, string.Join("\n", downstream));
+    }
+
     [Fact]
     public void The_readme_draws_the_layers_as_they_are()
     {

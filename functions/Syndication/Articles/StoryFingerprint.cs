@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
-using Syndication.Telegram;
 
 namespace Syndication.Articles;
 

@@ -18,25 +18,15 @@ public static partial class ConfigParser
         if (errors.Regexes.OverBy(path) is { } over)
             errors.Add(new($"{path}.noneOf", $"channel '{id}' is over the configuration's budget for regular expressions: {over}"));
 
-        var sentences = 3;
-        if (e.TryGetProperty("summarySentences", out var n) && (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out sentences) || sentences is < 1 or > 5))
-        {
-            errors.Add(new($"{path}.summarySentences", "must be a whole number from 1 to 5"));
-            sentences = 3;
-        }
+        var sentences = ReadWhole(e, "summarySentences", path, $"{ConfigSchema.Channel}/properties/summarySentences", 3, errors);
         TimeZoneInfo? zone = null;
         if (ReadString(e, "timeZone", path, errors, required: false) is { Length: > 0 } zoneId && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
             errors.Add(new($"{path}.timeZone", $"unknown time zone '{zoneId}'; use an IANA name such as \"Asia/Karachi\" or \"Europe/London\""));
-        LinkPreview? preview = null;
-        if (ReadString(e, "linkPreview", path, errors, required: false) is { Length: > 0 } previewName)
-        {
-            if (Enum.TryParse<LinkPreview>(previewName, ignoreCase: true, out var parsed) && previewName.All(char.IsLetter)) preview = parsed;
-            else errors.Add(new($"{path}.linkPreview", $"'{previewName}' is not one of off, small, large, above"));
-        }
+        LinkPreview? preview = ReadChoice(e, "linkPreview", path, $"{ConfigSchema.Channel}/properties/linkPreview", errors) is { } previewName ? Enum.Parse<LinkPreview>(previewName, ignoreCase: true) : null;
         int? threadId = null;
         if (e.TryGetProperty("threadId", out var t))
         {
-            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread > 0) threadId = thread;
+            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread >= ConfigSchema.Range($"{ConfigSchema.Channel}/properties/threadId").Min) threadId = thread;
             else errors.Add(new($"{path}.threadId", "must be the positive whole number of a forum topic (message_thread_id)"));
         }
         var silent = ReadBool(e, "silent", path, errors) ?? false;
@@ -99,8 +89,9 @@ public static partial class ConfigParser
             errors.Add(new(path, "missing every or cron; for example { \"every\": \"1h\" }"));
             return null;
         }
-        var match = System.Text.RegularExpressions.Regex.Match(every, @"^(\d{1,4})(m|h)$");
-        var period = match.Success ? (match.Groups[2].Value == "h" ? TimeSpan.FromHours(int.Parse(match.Groups[1].Value)) : TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value))) : (TimeSpan?)null;
+        var period = ConfigSchema.Pattern($"{ConfigSchema.Digest}/properties/every").IsMatch(every)
+            ? (every[^1] == 'h' ? TimeSpan.FromHours(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)))
+            : (TimeSpan?)null;
         if (period is null || period < DigestSchedule.Shortest || period > DigestSchedule.Longest)
         {
             errors.Add(new($"{path}.every", $"'{every}' is not a period from \"5m\" to \"24h\", such as \"30m\" or \"1h\""));
@@ -109,13 +100,8 @@ public static partial class ConfigParser
         return DigestSchedule.EveryPeriod(period.Value);
     }
 
-    static Images ReadImages(JsonElement e, string path, ConfigErrors errors)
-    {
-        if (ReadString(e, "images", path, errors, required: false) is not { Length: > 0 } name) return Images.Preview;
-        if (Enum.TryParse<Images>(name, ignoreCase: true, out var images) && name.All(char.IsLetter)) return images;
-        errors.Add(new($"{path}.images", $"'{name}' is not one of preview, photo, off"));
-        return Images.Preview;
-    }
+    static Images ReadImages(JsonElement e, string path, ConfigErrors errors) =>
+        ReadChoice(e, "images", path, $"{ConfigSchema.Channel}/properties/images", errors) is { } name ? Enum.Parse<Images>(name, ignoreCase: true) : Images.Preview;
 
     static QuietHours? ReadQuietHours(JsonElement e, string path, ConfigErrors errors)
     {
@@ -123,7 +109,7 @@ public static partial class ConfigParser
         TimeOnly? Time(string name)
         {
             if (ReadString(quiet, name, path, errors, required: true) is not { } text) return null;
-            if (TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
+            if (ConfigSchema.Pattern($"{ConfigSchema.QuietHours}/properties/{name}").IsMatch(text) && TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
             errors.Add(new($"{path}.{name}", $"'{text}' is not a time of day on a 24-hour clock, such as \"23:00\" or \"07:30\""));
             return null;
         }

@@ -46,18 +46,8 @@ public static partial class ConfigParser
         };
     }
 
-    static OnUpdate ReadOnUpdate(JsonElement e, string path, ConfigErrors errors)
-    {
-        var value = ReadString(e, "onUpdate", path, errors, required: false);
-        switch (value)
-        {
-            case null or "ignore": return OnUpdate.Ignore;
-            case "edit": return OnUpdate.Edit;
-            default:
-                errors.Add(new($"{path}.onUpdate", $"'{value}' is not one of ignore, edit"));
-                return OnUpdate.Ignore;
-        }
-    }
+    static OnUpdate ReadOnUpdate(JsonElement e, string path, ConfigErrors errors) =>
+        ReadChoice(e, "onUpdate", path, "/definitions/onUpdate", errors) is { } value ? Enum.Parse<OnUpdate>(value, ignoreCase: true) : OnUpdate.Ignore;
 
     static ArticleField ReadFields(JsonElement e, string path, ConfigErrors errors)
     {

@@ -81,6 +81,27 @@ public static partial class ConfigParser
         return values;
     }
 
+    /// <summary>One of a field's choices as the schema lists them; null when absent, and an error naming them when it is none.</summary>
+    static string? ReadChoice(JsonElement e, string name, string path, string pointer, ConfigErrors errors)
+    {
+        if (ReadString(e, name, path, errors, required: false) is not { Length: > 0 } value) return null;
+        if (ConfigSchema.IsChoice(pointer, value)) return value;
+        errors.Add(new($"{path}.{name}", $"'{value}' is not {ConfigSchema.OneOf(pointer)}{Suggest(value, ConfigSchema.Choices(pointer))}"));
+        return null;
+    }
+
+    /// <summary>A whole number within the schema's range for the field; <paramref name="fallback"/> when absent or wrong.</summary>
+    /// <param name="unit">Said after "a whole number", such as " of minutes".</param>
+    /// <param name="why">Said after the range: what the number is for.</param>
+    static int ReadWhole(JsonElement e, string name, string path, string pointer, int fallback, ConfigErrors errors, string unit = "", string why = "")
+    {
+        if (!e.TryGetProperty(name, out var value)) return fallback;
+        var (min, max) = ConfigSchema.Range(pointer);
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max) return number;
+        errors.Add(new($"{path}.{name}", $"must be a whole number{unit} from {min} to {max}{why}"));
+        return fallback;
+    }
+
     static bool? ReadBool(JsonElement e, string name, string path, ConfigErrors errors)
     {
         if (!e.TryGetProperty(name, out var value)) return null;

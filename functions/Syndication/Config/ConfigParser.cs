@@ -11,21 +11,20 @@ namespace Syndication.Config;
 /// </summary>
 public static partial class ConfigParser
 {
-    internal static readonly string[] RootFields = ["$schema", "feeds", "channels", "rules", "alerts", "editors"];
-    internal static readonly string[] EditorFields = ["user", "name", "role"];
-    internal static readonly string[] AlertsFields = ["chat"];
-    internal static readonly string[] FeedFields = ["id", "url", "name", "backfill", "tags", "fullText", "minIntervalMinutes", "enabled"];
-    internal static readonly string[] ChannelFields = ["id", "chat", "noneOf", "summarySentences", "timeZone", "linkPreview", "threadId", "silent", "template", "onUpdate", "showAuthor", "quietHours", "images", "digest", "notRelevantButton"];
-    internal static readonly string[] DigestFields = ["every", "cron"];
-    internal static readonly string[] QuietHoursFields = ["from", "to", "hold"];
-    internal static readonly string[] RuleFields = ["id", "enabled", "pausedUntil", "channels", "feeds", "anyOf", "allOf", "noneOf", "caseSensitive", "fields", "onUpdate", "urgent"];
+    // The fields of each kind of object, as the schema lists them.
+    static readonly string[] RootFields = ConfigSchema.Fields(ConfigSchema.Config);
+    static readonly string[] EditorFields = ConfigSchema.Fields(ConfigSchema.Editor);
+    static readonly string[] AlertsFields = ConfigSchema.Fields(ConfigSchema.Alerts);
+    static readonly string[] FeedFields = ConfigSchema.Fields(ConfigSchema.Feed);
+    static readonly string[] ChannelFields = ConfigSchema.Fields(ConfigSchema.Channel);
+    static readonly string[] DigestFields = ConfigSchema.Fields(ConfigSchema.Digest);
+    static readonly string[] QuietHoursFields = ConfigSchema.Fields(ConfigSchema.QuietHours);
+    static readonly string[] RuleFields = ConfigSchema.Fields(ConfigSchema.Rule);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
-    private static partial Regex IdPattern();
+    static Regex IdPattern() => ConfigSchema.Pattern("/definitions/id");
 
-    // Telegram usernames are 5 to 32 characters of letters, digits and underscores; numeric ids may be negative (groups, channels).
-    [GeneratedRegex(@"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?[0-9]{1,20})$")]
-    private static partial Regex ChatPattern();
+    /// <summary>Telegram usernames are 5 to 32 characters of letters, digits and underscores; numeric ids may be negative (groups, channels).</summary>
+    static Regex ChatPattern() => ConfigSchema.Pattern("/definitions/chat");
 
     public static SyndicationConfig Parse(string json, string source)
     {

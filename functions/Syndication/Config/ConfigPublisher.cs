@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
-using Syndication.Editing;
 using Syndication.Storage;
 
 namespace Syndication.Config;

@@ -1,5 +1,3 @@
-using Syndication.Articles;
-using Syndication.Rules;
 
 namespace Syndication.Config;
 

@@ -82,7 +82,10 @@ public sealed class Listener(EditorBot bot, StorageContainers containers, IServi
     /// <summary>How often an update that failed (storage out of reach) is tried again, 5 s apart, before it is given up and logged.</summary>
     const int Attempts = 5;
 
-    /// <summary>Handles <paramref name="update"/> after its chat's previous update is done.</summary>
+    /// <summary>
+    /// Handles <paramref name="update"/> after its chat's previous update is done. None starts once listening stops, and
+    /// one that has started is finished: its answer and its record that it was handled go together.
+    /// </summary>
     async Task HandleAfterAsync(Task previous, global::Telegram.Bot.Types.Update update, Action counted, CancellationToken cancellationToken)
     {
         await previous;
@@ -91,14 +94,11 @@ public sealed class Listener(EditorBot bot, StorageContainers containers, IServi
         {
             for (var attempt = 1; attempt <= Attempts; attempt++)
             {
+                if (cancellationToken.IsCancellationRequested) return;
                 try
                 {
                     using var scope = scopes.CreateScope();
-                    if (await scope.ServiceProvider.GetRequiredService<UpdateHandler>().HandleAsync(update, cancellationToken)) counted();
-                    return;
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
+                    if (await scope.ServiceProvider.GetRequiredService<UpdateHandler>().HandleAsync(update, CancellationToken.None)) counted();
                     return;
                 }
                 catch (Exception ex) when (attempt < Attempts)

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Syndication.Articles;
 using Syndication.Primitives;
 
 namespace Syndication.Feeds;

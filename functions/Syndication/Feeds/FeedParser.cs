@@ -7,7 +7,6 @@ using System.Xml;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
 using CodeHollow.FeedReader.Parser;
-using Syndication.Articles;
 using Syndication.Primitives;
 
 namespace Syndication.Feeds;

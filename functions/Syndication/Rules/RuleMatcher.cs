@@ -1,4 +1,3 @@
-using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Feeds;
 using Syndication.Syntax;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Syndication.Config;
 
 namespace Syndication.Cli;

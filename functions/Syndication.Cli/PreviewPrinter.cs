@@ -1,8 +1,6 @@
 using Syndication.Config;
-using System.Text.Json;
 using Spectre.Console;
 using Syndication.Previews;
-using Syndication.Storage;
 
 namespace Syndication.Cli;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Spectre.Console;
-using Syndication.Storage;
 using Syndication.Sweeps;
 
 namespace Syndication.Cli;

@@ -2,7 +2,6 @@ using System.Text;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Feeds;
-using Syndication.Rules;
 using Syndication.Summaries;
 using Syndication.Syntax;
 using Syndication.Telegram;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Syndication.Articles;
-using Syndication.Config;
 using Syndication.Delivery;
-using Syndication.Feeds;
 using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
 

@@ -189,4 +189,15 @@ public sealed class FeedPlannerTests
         Assert.IsType<EditStep.None>(FeedPlanner.Edit(article, "Dawn", message, "v2", sent with { InDigest = true }, null, Now));
         Assert.IsType<EditStep.None>(FeedPlanner.Edit(article, "Dawn", message, "v2", null, null, Now));
     }
+
+    [Fact]
+    public void The_message_uses_the_matchers_own_terms_and_reads_the_same_for_an_article_read_back_from_storage()
+    {
+        var article = Matched(Entry("k", 2, "Kayani meets the IMF") with { Text = "General Kayani met the IMF delegation in Islamabad on Friday." });
+        var stored = article with { Matches = [.. article.Matches.Select(m => m with { Parsed = null })] };
+
+        Assert.All(article.Matches, m => Assert.Equal(m.Terms, m.Parsed!.Select(t => t.Raw)));
+        Assert.Equal(MessageFormatter.Format(stored, "Dawn", stored.Matches), MessageFormatter.Format(article, "Dawn", article.Matches));
+        Assert.Contains("<b>Kayani</b>", MessageFormatter.Format(article, "Dawn", article.Matches));
+    }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Articles;
-using Syndication.Telegram;
 using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;

@@ -1,5 +1,4 @@
 using Syndication.Articles;
-using Syndication.Config;
 using Syndication.Feeds;
 using Syndication.Rules;
 using Syndication.Summaries;

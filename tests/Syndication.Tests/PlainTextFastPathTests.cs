@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
-using Syndication.Articles;
 using Syndication.Feeds;
 using Syndication.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Syndication.Articles;
 using Syndication.Feeds;
 
 namespace Syndication.Tests;

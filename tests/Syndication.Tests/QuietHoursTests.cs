@@ -1,5 +1,4 @@
 using System.Globalization;
-using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Tests.Infrastructure;
 

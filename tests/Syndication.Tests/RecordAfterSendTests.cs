@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Syndication.Delivery;
 using Syndication.Tests.Infrastructure;
 

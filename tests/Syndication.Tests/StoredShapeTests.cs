@@ -2,7 +2,6 @@ using System.Text.Json;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
-using Syndication.Editing;
 using Syndication.Storage;
 using Syndication.Sweeps;
 

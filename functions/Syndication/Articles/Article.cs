@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Syndication.Feeds;
 using Syndication.Primitives;
 using Syndication.Rules;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Syndication.Primitives;
 
 namespace Syndication.Feeds;

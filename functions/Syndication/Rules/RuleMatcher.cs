@@ -68,7 +68,7 @@ public sealed class RuleMatcher
     public IReadOnlyList<ArticleMatch> Match(string? feedId, FeedEntry entry) =>
         Evaluate(feedId, entry, onlyRule: null, everyRule: false)
             .Where(v => v.Matched)
-            .Select(v => new ArticleMatch(v.RuleId, v.Hits.Select(h => h.Term).Distinct().ToList(), v.Channels) { Hits = v.Hits, CaseSensitive = v.CaseSensitive })
+            .Select(v => new ArticleMatch(v.RuleId, v.Hits.Select(h => h.Term).Distinct().ToList(), v.Channels) { Hits = v.Hits, CaseSensitive = v.CaseSensitive, Parsed = v.HitTerms })
             .ToList();
 
     /// <summary>A verdict for every rule that looks at this feed (or just <paramref name="onlyRule"/>), matched or not.</summary>
@@ -101,11 +101,12 @@ public sealed class RuleMatcher
         TermHit? Find(int term) => hits.Find(term, terms[term], fields);
 
         var blocked = rule.NoneOf.Select(Find).OfType<TermHit>().ToList();
-        var allOf = rule.AllOf.Select(t => (Term: terms[t].Raw, Hit: Find(t))).ToList();
-        var anyOf = rule.AnyOf.Select(Find).OfType<TermHit>().ToList();
-        var missing = allOf.Where(a => a.Hit is null).Select(a => a.Term).ToList();
+        var allOf = rule.AllOf.Select(t => (Term: terms[t], Hit: Find(t))).ToList();
+        var anyOf = rule.AnyOf.Select(t => (Term: terms[t], Hit: Find(t))).Where(a => a.Hit is not null).ToList();
+        var missing = allOf.Where(a => a.Hit is null).Select(a => a.Term.Raw).ToList();
         var noAnyOf = rule.AnyOf.Length > 0 && anyOf.Count == 0;
-        var hit = anyOf.Concat(allOf.Select(a => a.Hit).OfType<TermHit>()).ToList();
+        var found = anyOf.Concat(allOf.Where(a => a.Hit is not null)).ToList();
+        var hit = found.Select(a => a.Hit!).ToList();
 
         var channels = new List<string>();
         var channelBlocks = new List<ChannelBlock>();
@@ -118,6 +119,9 @@ public sealed class RuleMatcher
             }
         }
         var matched = channels.Count > 0;
-        return new RuleVerdict(rule.Definition.Id, matched, hit, blocked, missing, noAnyOf, channels, channelBlocks, rule.Definition.CaseSensitive);
+        return new RuleVerdict(rule.Definition.Id, matched, hit, blocked, missing, noAnyOf, channels, channelBlocks, rule.Definition.CaseSensitive)
+        {
+            HitTerms = [.. found.Select(a => a.Term).Distinct()],
+        };
     }
 }

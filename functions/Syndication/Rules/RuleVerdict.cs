@@ -21,6 +21,10 @@ public sealed record RuleVerdict(
     IReadOnlyList<ChannelBlock> ChannelBlocks,
     bool CaseSensitive)
 {
+    /// <summary>The terms of <see cref="Hits"/>, as the matcher compiled them.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Syntax.ParsedTerm> HitTerms { get; init; } = [];
+
     /// <summary>One line a person can read.</summary>
     public string Reason =>
         Matched ? "matched: " + string.Join("; ", Hits.Select(h => $"'{h.Term}' in {h.Field}"))

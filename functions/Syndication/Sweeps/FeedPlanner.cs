@@ -24,6 +24,23 @@ public sealed record ItemScan(IReadOnlyList<ChangedItem> Changed, IReadOnlyDicti
 /// <summary>An article a read brought, with the message each channel would get.</summary>
 public sealed record FreshArticle(Article Article, IReadOnlyList<ChannelMessage> Messages);
 
+/// <summary>
+/// Everything a changed feed read comes to, before any write: the seen items as read, the items worked and held back, the
+/// new articles with their messages, which of them alert, and what each edited story does.
+/// </summary>
+public sealed record FeedWork(
+    SeenItems Seen, ItemScan Scan, IReadOnlyList<ChangedItem> Worked, IReadOnlyList<FreshArticle> Fresh, IReadOnlyList<Article> Alerting,
+    IReadOnlyList<(Article Article, IReadOnlyList<EditStep> Steps)> Edits, int HeldBack, string? HeldBackReason, DateTimeOffset Now)
+{
+    public FeedOutcome Outcome(FeedDefinition feed, int items, int enqueued) => new(feed.Id, feed.Url.ToString(), items, Fresh.Count, enqueued, null)
+    {
+        Updated = Edits.Count,
+        HeldBack = HeldBack,
+        HeldBackReason = HeldBackReason,
+        HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Alerting.Count,
+    };
+}
+
 /// <summary>What an edited story does in one channel, decided by <see cref="FeedPlanner.Edit"/>.</summary>
 public abstract record EditStep
 {

@@ -3,7 +3,6 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Syndication.Config;
 using Syndication.Delivery;
-using Syndication.Primitives;
 using Syndication.Storage;
 
 namespace Syndication.Sweeps;

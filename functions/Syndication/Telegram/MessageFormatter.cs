@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Rules;
@@ -37,7 +36,8 @@ public static partial class MessageFormatter
     public static (string Html, string? TemplateError) FormatChecked(Article article, string source, IReadOnlyList<ArticleMatch> matches, ChannelDefinition? channel = null,
         int maxLength = MaxLength)
     {
-        var terms = matches.SelectMany(m => m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _))).OfType<ParsedTerm>().ToList();
+        // The matcher's own terms; an article read back from storage carries only their text, parsed here.
+        var terms = matches.SelectMany(m => m.Parsed ?? [.. m.Terms.Select(t => TermSyntax.TryParse(t, m.CaseSensitive, out _)).OfType<ParsedTerm>()]).ToList();
         var summary = Summarizer.Summarize(article.Text, article.Summary, terms, channel?.SummarySentences ?? Summarizer.DefaultSentences);
         var parts = new MessageParts(
             Title: Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength),

@@ -38,16 +38,16 @@ public sealed class SchemaTests
           "editors": [ { "user": 1, "name": "Ayesha" } ] }
         """;
 
-    static readonly Dictionary<string, (string Kind, string[] Path)> Kinds = new()
+    static readonly Dictionary<string, (ConfigKind Kind, string[] Path)> Kinds = new()
     {
-        ["Config"] = (ConfigSchema.Config, []),
-        ["Feed"] = (ConfigSchema.Feed, ["feeds", "0"]),
-        ["Channel"] = (ConfigSchema.Channel, ["channels", "0"]),
-        ["Rule"] = (ConfigSchema.Rule, ["rules", "0"]),
-        ["Editor"] = (ConfigSchema.Editor, ["editors", "0"]),
-        ["Alerts"] = (ConfigSchema.Alerts, ["alerts"]),
-        ["Digest"] = (ConfigSchema.Digest, ["channels", "0", "digest"]),
-        ["QuietHours"] = (ConfigSchema.QuietHours, ["channels", "0", "quietHours"]),
+        ["Config"] = (ConfigKind.Config, []),
+        ["Feed"] = (ConfigKind.Feed, ["feeds", "0"]),
+        ["Channel"] = (ConfigKind.Channel, ["channels", "0"]),
+        ["Rule"] = (ConfigKind.Rule, ["rules", "0"]),
+        ["Editor"] = (ConfigKind.Editor, ["editors", "0"]),
+        ["Alerts"] = (ConfigKind.Alerts, ["alerts"]),
+        ["Digest"] = (ConfigKind.Digest, ["channels", "0", "digest"]),
+        ["QuietHours"] = (ConfigKind.QuietHours, ["channels", "0", "quietHours"]),
     };
 
     public static TheoryData<string> KindNames => [.. Kinds.Keys];
@@ -86,7 +86,7 @@ public sealed class SchemaTests
     [MemberData(nameof(KindNames))]
     public void Every_field_the_schema_names_is_known_to_the_parser_and_no_other(string kind)
     {
-        var definition = SchemaNode(Kinds[kind].Kind);
+        var definition = SchemaNode(ConfigSchema.Pointer(Kinds[kind].Kind));
         foreach (var field in definition["properties"]!.AsObject().Select(p => p.Key))
             Assert.DoesNotContain(ParserErrors(With(kind, field, JsonValue.Create(true)).Json), e => e.Message.StartsWith("unknown field", StringComparison.Ordinal));
 
@@ -103,7 +103,7 @@ public sealed class SchemaTests
         {
             var data = new TheoryData<string, string>();
             foreach (var (name, (kind, _)) in Kinds)
-                foreach (var (property, value) in SchemaNode(kind)["properties"]!.AsObject())
+                foreach (var (property, value) in SchemaNode(ConfigSchema.Pointer(kind))["properties"]!.AsObject())
                     if (Resolve(value!) is var d && (d["enum"] is not null || d["minimum"] is not null)) data.Add(name, property);
             return data;
         }
@@ -113,7 +113,7 @@ public sealed class SchemaTests
     [MemberData(nameof(Constrained))]
     public void Each_choice_and_range_in_the_schema_is_the_one_the_parser_enforces(string kind, string field)
     {
-        var definition = Resolve(SchemaNode(Kinds[kind].Kind)["properties"]![field]!);
+        var definition = Resolve(SchemaNode(ConfigSchema.Pointer(Kinds[kind].Kind))["properties"]![field]!);
         var (accepted, refused) = definition["enum"] is JsonArray choices
             ? (choices.Select(c => JsonValue.Create(c!.GetValue<string>())).ToList(), new List<JsonValue> { JsonValue.Create("zz-none-of-these"), JsonValue.Create(choices[0]!.GetValue<string>().ToUpperInvariant()) })
             : RangeValues(definition);

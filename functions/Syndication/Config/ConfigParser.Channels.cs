@@ -18,15 +18,15 @@ public static partial class ConfigParser
         if (errors.Regexes.OverBy(path) is { } over)
             errors.Add(new($"{path}.noneOf", $"channel '{id}' is over the configuration's budget for regular expressions: {over}"));
 
-        var sentences = ReadWhole(e, "summarySentences", path, $"{ConfigSchema.Channel}/properties/summarySentences", 3, errors);
+        var sentences = ReadWhole(e, "summarySentences", path, ConfigSchema.Property(ConfigKind.Channel, "summarySentences"), 3, errors);
         TimeZoneInfo? zone = null;
         if (ReadString(e, "timeZone", path, errors, required: false) is { Length: > 0 } zoneId && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
             errors.Add(new($"{path}.timeZone", $"unknown time zone '{zoneId}'; use an IANA name such as \"Asia/Karachi\" or \"Europe/London\""));
-        LinkPreview? preview = ReadChoice(e, "linkPreview", path, $"{ConfigSchema.Channel}/properties/linkPreview", errors) is { } previewName ? Enum.Parse<LinkPreview>(previewName, ignoreCase: true) : null;
+        LinkPreview? preview = ReadChoice(e, "linkPreview", path, ConfigSchema.Property(ConfigKind.Channel, "linkPreview"), errors) is { } previewName ? Enum.Parse<LinkPreview>(previewName, ignoreCase: true) : null;
         int? threadId = null;
         if (e.TryGetProperty("threadId", out var t))
         {
-            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread >= ConfigSchema.Range($"{ConfigSchema.Channel}/properties/threadId").Min) threadId = thread;
+            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var thread) && thread >= ConfigSchema.Range(ConfigSchema.Property(ConfigKind.Channel, "threadId")).Min) threadId = thread;
             else errors.Add(new($"{path}.threadId", "must be the positive whole number of a forum topic (message_thread_id)"));
         }
         var silent = ReadBool(e, "silent", path, errors) ?? false;
@@ -89,7 +89,7 @@ public static partial class ConfigParser
             errors.Add(new(path, "missing every or cron; for example { \"every\": \"1h\" }"));
             return null;
         }
-        var period = ConfigSchema.Pattern($"{ConfigSchema.Digest}/properties/every").IsMatch(every)
+        var period = ConfigSchema.Pattern(ConfigSchema.Property(ConfigKind.Digest, "every")).IsMatch(every)
             ? (every[^1] == 'h' ? TimeSpan.FromHours(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)))
             : (TimeSpan?)null;
         if (period is null || period < DigestSchedule.Shortest || period > DigestSchedule.Longest)
@@ -101,7 +101,7 @@ public static partial class ConfigParser
     }
 
     static Images ReadImages(JsonElement e, string path, ConfigErrors errors) =>
-        ReadChoice(e, "images", path, $"{ConfigSchema.Channel}/properties/images", errors) is { } name ? Enum.Parse<Images>(name, ignoreCase: true) : Images.Preview;
+        ReadChoice(e, "images", path, ConfigSchema.Property(ConfigKind.Channel, "images"), errors) is { } name ? Enum.Parse<Images>(name, ignoreCase: true) : Images.Preview;
 
     static QuietHours? ReadQuietHours(JsonElement e, string path, ConfigErrors errors)
     {
@@ -109,7 +109,7 @@ public static partial class ConfigParser
         TimeOnly? Time(string name)
         {
             if (ReadString(quiet, name, path, errors, required: true) is not { } text) return null;
-            if (ConfigSchema.Pattern($"{ConfigSchema.QuietHours}/properties/{name}").IsMatch(text) && TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
+            if (ConfigSchema.Pattern(ConfigSchema.Property(ConfigKind.QuietHours, name)).IsMatch(text) && TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)) return time;
             errors.Add(new($"{path}.{name}", $"'{text}' is not a time of day on a 24-hour clock, such as \"23:00\" or \"07:30\""));
             return null;
         }

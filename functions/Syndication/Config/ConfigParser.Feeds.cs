@@ -12,14 +12,14 @@ public static partial class ConfigParser
         long user = 0;
         if (!e.TryGetProperty("user", out var u))
             errors.Add(new($"{path}.user", "missing; give the editor's numeric Telegram user id (@userinfobot tells it)"));
-        else if (u.ValueKind != JsonValueKind.Number || !u.TryGetInt64(out user) || user < ConfigSchema.Range($"{ConfigSchema.Editor}/properties/user").Min)
+        else if (u.ValueKind != JsonValueKind.Number || !u.TryGetInt64(out user) || user < ConfigSchema.Range(ConfigSchema.Property(ConfigKind.Editor, "user")).Min)
         {
             errors.Add(new($"{path}.user", $"must be a Telegram user id, a positive whole number such as 111111111, not {Describe(u)}"));
             user = 0;
         }
         var name = ReadString(e, "name", path, errors, required: true) ?? "";
-        if (name.Length > ConfigSchema.MaxLength($"{ConfigSchema.Editor}/properties/name")) errors.Add(new($"{path}.name", $"must be at most {ConfigSchema.MaxLength($"{ConfigSchema.Editor}/properties/name")} characters"));
-        var role = ReadChoice(e, "role", path, $"{ConfigSchema.Editor}/properties/role", errors) switch
+        if (name.Length > ConfigSchema.MaxLength(ConfigSchema.Property(ConfigKind.Editor, "name"))) errors.Add(new($"{path}.name", $"must be at most {ConfigSchema.MaxLength(ConfigSchema.Property(ConfigKind.Editor, "name"))} characters"));
+        var role = ReadChoice(e, "role", path, ConfigSchema.Property(ConfigKind.Editor, "role"), errors) switch
         {
             "admin" => EditorRole.Admin,
             _ => EditorRole.Editor,
@@ -40,14 +40,14 @@ public static partial class ConfigParser
             else
                 errors.Add(new($"{path}.url", $"'{urlText}' is not an absolute http:// or https:// URL"));
         }
-        var backfill = ReadWhole(e, "backfill", path, $"{ConfigSchema.Feed}/properties/backfill", 0, errors, why: " (how many of the newest matching items to alert when the feed is first seen)");
+        var backfill = ReadWhole(e, "backfill", path, ConfigSchema.Property(ConfigKind.Feed, "backfill"), 0, errors, why: " (how many of the newest matching items to alert when the feed is first seen)");
         var name = ReadString(e, "name", path, errors, required: false);
         var tags = ReadStrings(e, "tags", path, errors);
         for (var i = 0; i < (tags?.Count ?? 0); i++)
             if (tags![i].Length > 0 && !IdPattern().IsMatch(tags[i]))
                 errors.Add(new($"{path}.tags[{i}]", $"'{tags[i]}' is not a valid tag; use letters, digits, '-' or '_'"));
-        var fullText = ReadChoice(e, "fullText", path, $"{ConfigSchema.Feed}/properties/fullText", errors) is { } mode ? Enum.Parse<FullTextMode>(mode, ignoreCase: true) : FullTextMode.Auto;
-        var minInterval = ReadWhole(e, "minIntervalMinutes", path, $"{ConfigSchema.Feed}/properties/minIntervalMinutes", 0, errors, unit: " of minutes");
+        var fullText = ReadChoice(e, "fullText", path, ConfigSchema.Property(ConfigKind.Feed, "fullText"), errors) is { } mode ? Enum.Parse<FullTextMode>(mode, ignoreCase: true) : FullTextMode.Auto;
+        var minInterval = ReadWhole(e, "minIntervalMinutes", path, ConfigSchema.Property(ConfigKind.Feed, "minIntervalMinutes"), 0, errors, unit: " of minutes");
         return new(id, url, backfill, name, tags) { FullText = fullText, MinIntervalMinutes = minInterval, Enabled = ReadBool(e, "enabled", path, errors) ?? true };
     }
 }

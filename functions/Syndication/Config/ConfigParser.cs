@@ -12,14 +12,14 @@ namespace Syndication.Config;
 public static partial class ConfigParser
 {
     // The fields of each kind of object, as the schema lists them.
-    static readonly string[] RootFields = ConfigSchema.Fields(ConfigSchema.Config);
-    static readonly string[] EditorFields = ConfigSchema.Fields(ConfigSchema.Editor);
-    static readonly string[] AlertsFields = ConfigSchema.Fields(ConfigSchema.Alerts);
-    static readonly string[] FeedFields = ConfigSchema.Fields(ConfigSchema.Feed);
-    static readonly string[] ChannelFields = ConfigSchema.Fields(ConfigSchema.Channel);
-    static readonly string[] DigestFields = ConfigSchema.Fields(ConfigSchema.Digest);
-    static readonly string[] QuietHoursFields = ConfigSchema.Fields(ConfigSchema.QuietHours);
-    static readonly string[] RuleFields = ConfigSchema.Fields(ConfigSchema.Rule);
+    static readonly string[] RootFields = ConfigSchema.Fields(ConfigKind.Config);
+    static readonly string[] EditorFields = ConfigSchema.Fields(ConfigKind.Editor);
+    static readonly string[] AlertsFields = ConfigSchema.Fields(ConfigKind.Alerts);
+    static readonly string[] FeedFields = ConfigSchema.Fields(ConfigKind.Feed);
+    static readonly string[] ChannelFields = ConfigSchema.Fields(ConfigKind.Channel);
+    static readonly string[] DigestFields = ConfigSchema.Fields(ConfigKind.Digest);
+    static readonly string[] QuietHoursFields = ConfigSchema.Fields(ConfigKind.QuietHours);
+    static readonly string[] RuleFields = ConfigSchema.Fields(ConfigKind.Rule);
 
     static Regex IdPattern() => ConfigSchema.Pattern("/definitions/id");
 

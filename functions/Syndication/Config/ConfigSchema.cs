@@ -11,23 +11,31 @@ namespace Syndication.Config;
 /// JSON paths in plain words with "did you mean", references between feeds, channels and rules, terms, time zones,
 /// templates, digest schedules.
 /// </summary>
+public enum ConfigKind { Config, Feed, Channel, Rule, Editor, Alerts, Digest, QuietHours }
+
 public static class ConfigSchema
 {
     static readonly JsonNode Root = Load();
     static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
-    // The kinds of object, as JSON pointers into the schema.
-    public const string Config = "";
-    public const string Feed = "/definitions/feed";
-    public const string Channel = "/definitions/channel";
-    public const string Rule = "/definitions/rule";
-    public const string Editor = "/properties/editors/items";
-    public const string Alerts = "/properties/alerts";
-    public const string Digest = "/definitions/channel/properties/digest";
-    public const string QuietHours = "/definitions/channel/properties/quietHours";
+    /// <summary>Where each kind of object is defined in the schema, as a JSON pointer.</summary>
+    public static string Pointer(ConfigKind kind) => kind switch
+    {
+        ConfigKind.Feed => "/definitions/feed",
+        ConfigKind.Channel => "/definitions/channel",
+        ConfigKind.Rule => "/definitions/rule",
+        ConfigKind.Editor => "/properties/editors/items",
+        ConfigKind.Alerts => "/properties/alerts",
+        ConfigKind.Digest => "/definitions/channel/properties/digest",
+        ConfigKind.QuietHours => "/definitions/channel/properties/quietHours",
+        _ => "",
+    };
+
+    /// <summary>A field of a kind of object, as a JSON pointer.</summary>
+    public static string Property(ConfigKind kind, string field) => $"{Pointer(kind)}/properties/{field}";
 
     /// <summary>The fields an object of this kind may have, as the schema lists them.</summary>
-    public static string[] Fields(string kind) => [.. Node(kind)["properties"]!.AsObject().Select(p => p.Key)];
+    public static string[] Fields(ConfigKind kind) => [.. Node(Pointer(kind))["properties"]!.AsObject().Select(p => p.Key)];
 
     /// <summary>A field's pattern, compiled once.</summary>
     public static Regex Pattern(string pointer) =>

@@ -138,7 +138,7 @@ public sealed partial class Dispatcher
         switch (decision)
         {
             case SendDecision.Defer(var until):
-                await outbox.RecordFailureAsync(tried with { NotBefore = until }, etag, CancellationToken.None);
+                await outbox.UpdatePendingAsync(tried with { NotBefore = until }, etag, CancellationToken.None);
                 LogDeferred(entry.ChannelId, entry.Chat, until, shortWaits);
                 return Outcome(DeliveryStatus.Deferred, $"flood control: not before {until:u}");
             case SendDecision.Refuse(var chatUnusable):
@@ -150,7 +150,7 @@ public sealed partial class Dispatcher
                 LogDeadLettered(entry.ChannelId, entry.Chat, entry.ArticleBlob, reason);
                 return Outcome(DeliveryStatus.DeadLettered, reason) with { NetworkFailure = ex.NetworkFailure };
             case SendDecision.RetryLater(var notBefore, var first):
-                await outbox.RecordFailureAsync(tried with { NotBefore = notBefore, FirstFailureAt = first }, etag, CancellationToken.None);
+                await outbox.UpdatePendingAsync(tried with { NotBefore = notBefore, FirstFailureAt = first }, etag, CancellationToken.None);
                 if (ex.Uncertain)
                 {
                     metrics.RecordUncertain(entry.ChannelId);

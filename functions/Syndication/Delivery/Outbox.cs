@@ -242,7 +242,12 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     public Task MarkSentUnrecordedAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken) =>
         BlobJson.WriteAsync(containers.Outbox.GetBlobClient(entry.Name), entry, etag == ETag.All ? null : etag, cancellationToken, Metadata(entry));
 
-    public async Task RecordFailureAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a waiting alert back as it now is: after a failed attempt (its count, error and next time), or rewritten to
+    /// an edited story's new version. Only if nobody changed it since <paramref name="etag"/> was read; otherwise the
+    /// other run's word stands.
+    /// </summary>
+    public async Task UpdatePendingAsync(OutboxEntry entry, ETag etag, CancellationToken cancellationToken)
     {
         try
         {

@@ -58,7 +58,7 @@ public sealed partial class FeedProcessor
             foreach (var step in steps)
             {
                 if (step is EditStep.SendEdit(var edit) && await outbox.EnqueueAsync(edit, cancellationToken)) enqueued++;
-                if (step is EditStep.Rewrite(var pending, var version)) await outbox.RecordFailureAsync(pending, version, cancellationToken);
+                if (step is EditStep.Rewrite(var pending, var version)) await outbox.UpdatePendingAsync(pending, version, cancellationToken);
             }
             await articles.ReplaceAsync(article, cancellationToken);
         }

@@ -12,7 +12,7 @@ namespace Syndication.Tests;
 /// fail their feed alone with a reason; odd encodings parse; items that change keys, leave, return or are edited are
 /// handled without a second alert; the server's timing and redirects are honoured and reported.
 /// </summary>
-public sealed class FetchingTests : IAsyncLifetime
+public sealed class FetchingTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     static readonly DateTimeOffset Now = TestClock.Start.AddHours(-1);
     TestApp app = null!;
@@ -402,6 +402,55 @@ public sealed class FetchingTests : IAsyncLifetime
 
         Assert.All(report.Feeds, f => Assert.True(f.Succeeded, f.Error));
         Assert.Equal(2, most);
+    }
+
+    [Fact]
+    public async Task Feeds_listed_site_by_site_never_hold_the_slots_behind_one_sites_limit()
+    {
+        await using var sweep = await TestApp.StartAsync(settings =>
+        {
+            settings["Syndication:MaxConcurrentFeeds"] = "16";
+            settings["Syndication:MaxConcurrentPerHost"] = "2";
+        });
+        var gate = new object();
+        var (inFlight, most, mostAtOneSite) = (0, 0, 0);
+        var bySite = new Dictionary<string, int>();
+        async Task Answer(HttpContext context)
+        {
+            var site = context.Request.Host.ToString();
+            lock (gate)
+            {
+                bySite[site] = bySite.GetValueOrDefault(site) + 1;
+                (most, mostAtOneSite) = (Math.Max(most, ++inFlight), Math.Max(mostAtOneSite, bySite[site]));
+            }
+            await Task.Delay(400);
+            lock (gate) (inFlight, bySite[site]) = (inFlight - 1, bySite[site] - 1);
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(Feed(Story(1)));
+        }
+        // Ten sites on ten loopback addresses, six feeds each, listed site by site as editors list a site's sections.
+        var sites = await Task.WhenAll(Enumerable.Range(2, 10).Select(i => LoopbackServer.StartAsync(Answer, $"127.0.0.{i}")));
+        try
+        {
+            var config = sweep.WriteConfig(new
+            {
+                feeds = sites.SelectMany((site, s) => Enumerable.Range(1, 6).Select(f => new { id = $"s{s}-f{f}", url = new Uri(site.BaseAddress, $"f{f}.xml"), backfill = 0, fullText = "never" })),
+                channels = new[] { new { id = "desk", chat = "@security_desk" } },
+                rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+            });
+
+            var report = await sweep.SweepAsync(config);
+
+            Assert.All(report.Feeds, f => Assert.True(f.Succeeded, f.Error));
+            output.WriteLine($"60 feeds on 10 sites: at most {most} requests at once, {mostAtOneSite} at one site");
+            Assert.Equal(2, mostAtOneSite);
+            // Before: the slots filled with one site's feeds waiting on its limit, and at most about 6 were in flight.
+            Assert.InRange(most, 12, 16);
+        }
+        finally
+        {
+            foreach (var site in sites) await site.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public static class FeedShards
     {
         // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
         var hash = 2166136261u;
-        foreach (var c in $"{url.IdnHost}:{url.Port}".ToLowerInvariant())
+        foreach (var c in HttpAddresses.Site(url))
             hash = (hash ^ c) * 16777619u;
         return (int)(hash % (uint)count);
     }

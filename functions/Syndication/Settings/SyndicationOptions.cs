@@ -43,7 +43,7 @@ public sealed class SyndicationOptions
     [Range(1, 10_000)]
     public int FeedsPerBatch { get; set; } = 250;
 
-    /// <summary>Requests at once to one host (feeds and article pages), so one site's many feeds never hammer it.</summary>
+    /// <summary>Requests at once to one site, its host and port (feeds and article pages), so one site's many feeds never hammer it.</summary>
     [Range(1, 64)]
     public int MaxConcurrentPerHost { get; set; } = 2;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
+using Syndication.Primitives;
 using Syndication.Rules;
 using Syndication.Settings;
 using Syndication.Storage;
@@ -69,9 +70,10 @@ public sealed partial class FeedBatchWorker(
             onEnd: _ => Task.CompletedTask, cancellationToken));
 
     /// <summary>
-    /// Runs each due feed's unit of work, the feed that has waited longest first, at most
-    /// <see cref="SyndicationOptions.MaxConcurrentFeeds"/> at once and within the batch's deadline. What a unit returns to
-    /// do after its slot is freed runs then: alerts go out while other feeds are still being read.
+    /// Runs each due feed's unit of work: at most <see cref="SyndicationOptions.MaxConcurrentFeeds"/> at once, the sites
+    /// taking turns (<see cref="SiteTurns{T}"/>) so a slot goes only to a feed whose site has room, each site's feeds the
+    /// one that has waited longest first, and within the batch's deadline. What a unit returns to do after its slot is
+    /// freed runs then: alerts go out while other feeds are still being read.
     /// </summary>
     async Task<FeedOutcome[]> ReadFeedsAsync(FeedBatch batch, SyndicationConfig config,
         Func<FeedDefinition, RuleMatcher, FeedStates, CancellationToken, Task<(FeedOutcome, Func<CancellationToken, Task>?)>> unit,
@@ -85,27 +87,59 @@ public sealed partial class FeedBatchWorker(
         var outcomes = new FeedOutcome[feeds.Count];
         var settings = options.Value;
         var deadline = Stopwatch.StartNew();
+        // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
+        var turns = new SiteTurns<int>(Enumerable.Range(0, feeds.Count)
+            .OrderBy(i => states.Get(feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null)
+            .Select(i => (HttpAddresses.Site(feeds[i].Url), i)), settings.MaxConcurrentPerHost);
+
+        async Task ReadAsync(int i, string site, IDisposable slot)
+        {
+            Func<CancellationToken, Task>? then = null;
+            try
+            {
+                var feed = feeds[i];
+                if (deadline.Elapsed > TimeSpan.FromSeconds(settings.SweepDeadlineSeconds))
+                    outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
+                else
+                    (outcomes[i], then) = await unit(feed, matcher, states, cancellationToken);
+            }
+            finally
+            {
+                slot.Dispose();
+                lock (turns) turns.Done(site);
+            }
+            if (then is not null) await then(cancellationToken);
+        }
+
+        var reading = new List<Task>();
         try
         {
-            // The feed that has waited longest goes first, so a deadline never leaves the same feeds behind every time.
-            var order = Enumerable.Range(0, feeds.Count)
-                .OrderBy(i => states.Get(feeds[i].Id) is { } state ? Max(state.LastSuccessAt, state.LastErrorAt) : null);
-            await Parallel.ForEachAsync(
-                order,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentFeeds, CancellationToken = cancellationToken },
-                async (i, ct) =>
+            try
+            {
+                while (turns.Left > 0)
                 {
-                    var feed = feeds[i];
-                    using var slot = await slots.TakeAsync(ct);
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(settings.SweepDeadlineSeconds))
+                    if (reading.FirstOrDefault(t => t.IsFaulted || t.IsCanceled) is { } failed) await failed; // reaches the host, as any unexpected failure
+                    reading.RemoveAll(t => t.IsCompletedSuccessfully);
+                    int next;
+                    string site;
+                    bool found;
+                    lock (turns) found = turns.TryNext(out next, out site);
+                    if (!found)
                     {
-                        outcomes[i] = new FeedOutcome(feed.Id, feed.Url.ToString(), 0, 0, 0, null) { Postponed = true, Broken = states.Get(feed.Id)?.Broken ?? false };
-                        return;
+                        if (reading.Count == 0) throw new InvalidOperationException("No site has room and no feed is being read");
+                        // Every site with feeds left has its limit in flight: a slot taken now would only wait on one.
+                        await Task.WhenAny(reading);
+                        continue;
                     }
-                    (outcomes[i], var then) = await unit(feed, matcher, states, ct);
-                    slot.Dispose();
-                    if (then is not null) await then(ct);
-                });
+                    reading.Add(ReadAsync(next, site, await slots.TakeAsync(cancellationToken)));
+                }
+            }
+            finally
+            {
+                // Nothing is saved, and nothing returned, while a feed is still being read.
+                await Task.WhenAll(reading.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            }
+            await Task.WhenAll(reading);
         }
         finally
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Syndication.Tests.Infrastructure;
 
-/// <summary>A real HTTP server (Kestrel) on 127.0.0.1 with a random port, answering with a handler the test supplies.</summary>
+/// <summary>A real HTTP server (Kestrel) on a loopback address with a random port, answering with a handler the test supplies.</summary>
 sealed class LoopbackServer : IAsyncDisposable
 {
     readonly WebApplication app;
@@ -21,16 +21,17 @@ sealed class LoopbackServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler)
+    /// <param name="address">A loopback address: 127.0.0.2, 127.0.0.3 … stand in for other sites.</param>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackServer(app, new Uri(bound.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()

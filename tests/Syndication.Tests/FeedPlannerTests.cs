@@ -128,9 +128,9 @@ public sealed class FeedPlannerTests
         var imf = Matched(Entry("imf", 2, "IMF deal"));
         var kayani = Matched(Entry("kayani", 1, "Kayani speaks"));
         var held = Matched(Entry("held", 3, "IMF again"));
-        var fresh = new[] { imf, kayani, held }.Select(a => new FreshArticle(a, [])).ToList();
+        var fresh = new[] { imf, kayani, held }.Select(a => new FreshArticle(a, Alerts: a != held, [])).ToList();
 
-        var claims = FeedPlanner.Claims(fresh, new HashSet<Article> { kayani, imf }, Config);
+        var claims = FeedPlanner.Claims(fresh, Config);
 
         Assert.Equal(["imf", "kayani"], claims["news"].Select(a => a.Key));
         Assert.Equal(["imf"], claims["desk"].Select(a => a.Key));
@@ -141,7 +141,7 @@ public sealed class FeedPlannerTests
     public void An_article_queues_one_alert_per_channel_except_where_the_channel_had_the_story()
     {
         var article = Matched(Entry("imf", 2, "IMF deal, Kayani says")); // two rules route it to news
-        var fresh = new FreshArticle(article, [.. MessageFormatter.PerChannel(article, "Dawn", Config)]);
+        var fresh = new FreshArticle(article, Alerts: true, [.. MessageFormatter.PerChannel(article, "Dawn", Config)]);
 
         var all = FeedPlanner.Alerts(fresh, new Dictionary<string, string>(), Now);
         var some = FeedPlanner.Alerts(fresh, new Dictionary<string, string> { ["news"] = "feeds/geo/1.json" }, Now);

@@ -74,4 +74,13 @@ public sealed class SendDecisionTests
         Assert.Equal(new SendDecision.GiveUp("Internal Server Error (retried for 24 h)"), decision);
         Assert.IsType<SendDecision.RetryLater>(Decide(Answer(500, "Internal Server Error"), attempts: 30, firstFailure: Now.AddHours(-23)));
     }
+
+    [Fact]
+    public void A_story_of_a_failed_digest_part_settles_without_waiting_or_following_again()
+    {
+        Assert.Equal(new SendDecision.Defer(Now.AddMinutes(1)), SendDecision.Settle(Answer(429, "Too Many Requests: retry after 5", TimeSpan.FromSeconds(5)), 1, null, Now, Settings));
+        Assert.Equal(new SendDecision.Refuse(ChatUnusable: true), SendDecision.Settle(Answer(400, "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: -1001), 1, null, Now, Settings));
+        Assert.IsType<SendDecision.GiveUp>(SendDecision.Settle(Answer(502, "Bad Gateway"), 9, Now.AddHours(-Settings.RetryForHours), Now, Settings));
+        Assert.IsType<SendDecision.RetryLater>(SendDecision.Settle(Answer(502, "Bad Gateway"), 2, Now.AddMinutes(-5), Now, Settings));
+    }
 }

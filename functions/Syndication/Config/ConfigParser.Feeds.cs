@@ -18,7 +18,8 @@ public static partial class ConfigParser
             user = 0;
         }
         var name = ReadString(e, "name", path, errors, required: true) ?? "";
-        if (name.Length > ConfigSchema.MaxLength(ConfigSchema.Property(ConfigKind.Editor, "name"))) errors.Add(new($"{path}.name", $"must be at most {ConfigSchema.MaxLength(ConfigSchema.Property(ConfigKind.Editor, "name"))} characters"));
+        var longest = ConfigSchema.MaxLength(ConfigSchema.Property(ConfigKind.Editor, "name"));
+        if (name.Length > longest) errors.Add(new($"{path}.name", $"must be at most {longest} characters"));
         var role = ReadChoice(e, "role", path, ConfigSchema.Property(ConfigKind.Editor, "role"), errors) switch
         {
             "admin" => EditorRole.Admin,

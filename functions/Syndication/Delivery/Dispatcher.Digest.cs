@@ -73,7 +73,7 @@ public sealed partial class Dispatcher
             // the digest for good dead-letters its stories.
             foreach (var entry in due.Skip(taken - count))
             {
-                var decision = SendDecision.Decide(ex, SendDecision.MaxShortWaits, migrated: true, entry.Attempts + 1, entry.FirstFailureAt, time.GetUtcNow(), options.Value);
+                var decision = SendDecision.Settle(ex, entry.Attempts + 1, entry.FirstFailureAt, time.GetUtcNow(), options.Value);
                 outcomes.Add(Record(await ApplyFailureAsync(entry with { Chat = chat }, versions[entry.Name], entry.Attempts + 1, decision, ex, sent.ShortWaits)));
             }
             LogDigestFailed(channel.Id, chat, ex.Message);

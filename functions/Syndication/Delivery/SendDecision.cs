@@ -33,6 +33,13 @@ public abstract record SendDecision
     /// <summary>Short flood waits slept through for one alert in one run; past this, it waits for a later run.</summary>
     public const int MaxShortWaits = 3;
 
+    /// <summary>
+    /// What a failure comes to for an alert that can no longer wait it out or follow a migration in this run: a story of a
+    /// digest part that failed is kept, deferred or dead-lettered on its own attempts, as a single alert would be.
+    /// </summary>
+    public static SendDecision Settle(TelegramSendException failure, int attempts, DateTimeOffset? firstFailure, DateTimeOffset now, DeliveryOptions settings) =>
+        Decide(failure, MaxShortWaits, migrated: true, attempts, firstFailure, now, settings);
+
     /// <param name="failure">What Telegram answered, or why it could not be reached.</param>
     /// <param name="shortWaits">Short 429s already slept through for this alert in this run.</param>
     /// <param name="migrated">Whether this alert already followed a migration in this run.</param>

@@ -21,15 +21,15 @@ public sealed record ChangedItem(FeedEntry Entry, string Id, ItemChange Change, 
 /// </summary>
 public sealed record ItemScan(IReadOnlyList<ChangedItem> Changed, IReadOnlyDictionary<string, SeenItem> Known, int Returned, int OverLimit);
 
-/// <summary>An article a read brought, with the message each channel would get.</summary>
-public sealed record FreshArticle(Article Article, IReadOnlyList<ChannelMessage> Messages);
+/// <summary>An article a read brought, whether it alerts (backfill may hold it back), and the message each channel would get.</summary>
+public sealed record FreshArticle(Article Article, bool Alerts, IReadOnlyList<ChannelMessage> Messages);
 
 /// <summary>
 /// Everything a changed feed read comes to, before any write: the seen items as read, the items worked and held back, the
 /// new articles with their messages, which of them alert, and what each edited story does.
 /// </summary>
 public sealed record FeedWork(
-    SeenItems Seen, ItemScan Scan, IReadOnlyList<ChangedItem> Worked, IReadOnlyList<FreshArticle> Fresh, IReadOnlyList<Article> Alerting,
+    SeenItems Seen, ItemScan Scan, IReadOnlyList<ChangedItem> Worked, IReadOnlyList<FreshArticle> Fresh,
     IReadOnlyList<(Article Article, IReadOnlyList<EditStep> Steps)> Edits, int HeldBack, string? HeldBackReason, DateTimeOffset Now)
 {
     public FeedOutcome Outcome(FeedDefinition feed, int items, int enqueued) => new(feed.Id, feed.Url.ToString(), items, Fresh.Count, enqueued, null)
@@ -37,7 +37,7 @@ public sealed record FeedWork(
         Updated = Edits.Count,
         HeldBack = HeldBack,
         HeldBackReason = HeldBackReason,
-        HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Alerting.Count,
+        HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Fresh.Count(f => f.Alerts),
     };
 }
 
@@ -131,11 +131,12 @@ public static class FeedPlanner
     /// The stories to claim in each channel before their alerts are queued, in the order the feed gave them: one alert per
     /// story per channel across feeds. A channel no longer configured claims nothing.
     /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<Article>> Claims(IReadOnlyList<FreshArticle> fresh, IReadOnlyCollection<Article> alerting, SyndicationConfig config)
+    public static IReadOnlyDictionary<string, IReadOnlyList<Article>> Claims(IReadOnlyList<FreshArticle> fresh, SyndicationConfig config)
     {
+        var alerting = fresh.Where(f => f.Alerts).Select(f => f.Article).ToList();
         var claims = new Dictionary<string, IReadOnlyList<Article>>(StringComparer.Ordinal);
         foreach (var channel in alerting.SelectMany(a => a.Matches.SelectMany(m => m.Channels)).Distinct().Where(c => config.FindChannel(c) is not null))
-            claims[channel] = [.. fresh.Select(f => f.Article).Where(a => alerting.Contains(a) && a.Matches.Any(m => m.Channels.Contains(channel)))];
+            claims[channel] = [.. alerting.Where(a => a.Matches.Any(m => m.Channels.Contains(channel)))];
         return claims;
     }
 

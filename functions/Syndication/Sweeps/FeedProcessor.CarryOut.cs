@@ -14,10 +14,9 @@ public sealed partial class FeedProcessor
     IEnumerable<(FreshArticle Fresh, Article Article, IReadOnlyList<OutboxEntry> Alerts)> Queued(FeedWork work, IEnumerable<(string Channel, IReadOnlyDictionary<string, string> Found)> repeats)
     {
         var byArticle = repeats.SelectMany(r => r.Found.Select(f => (Article: f.Key, r.Channel, Original: f.Value))).ToLookup(r => r.Article, StringComparer.Ordinal);
-        var alerting = work.Alerting.ToHashSet();
         foreach (var fresh in work.Fresh)
         {
-            if (!alerting.Contains(fresh.Article)) { yield return (fresh, fresh.Article, []); continue; }
+            if (!fresh.Alerts) { yield return (fresh, fresh.Article, []); continue; }
             var duplicateOf = byArticle[fresh.Article.BlobName].ToDictionary(r => r.Channel, r => r.Original, StringComparer.Ordinal);
             foreach (var (channel, original) in duplicateOf) LogDuplicate(fresh.Article.BlobName, channel, original);
             yield return (fresh, duplicateOf.Count > 0 ? fresh.Article with { DuplicateOf = duplicateOf } : fresh.Article, FeedPlanner.Alerts(fresh, duplicateOf, time.GetUtcNow()));
@@ -38,7 +37,7 @@ public sealed partial class FeedProcessor
     async Task<FeedOutcome> CarryOutAsync(FeedDefinition feed, SyndicationConfig config, FeedWork work, int items, CancellationToken cancellationToken)
     {
         var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
-        foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, work.Alerting.ToHashSet(), config))
+        foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, config))
             repeats.Add((channel, await recent.ClaimAsync(channel, going, cancellationToken)));
 
         var enqueued = 0;

@@ -69,14 +69,16 @@ public sealed partial class FeedProcessor
         var alreadyAlerted = firstRead && feed.Backfill > 0 && matching.Count > 0
             ? await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken)
             : 0;
-        var alerting = FeedPlanner.Alerting(matching, firstRead, feed.Backfill, alreadyAlerted);
-        var alerts = alerting.ToHashSet();
+        var alerting = FeedPlanner.Alerting(matching, firstRead, feed.Backfill, alreadyAlerted).Select(a => a.BlobName).ToHashSet(StringComparer.Ordinal);
         // Only an article that alerts needs its messages (and its picture checked).
         var planned = new List<FreshArticle>();
         foreach (var article in fresh)
-            planned.Add(new FreshArticle(article, alerts.Contains(article) ? await MessagesAsync(article, source, config, cancellationToken) : []));
+        {
+            var alerts = alerting.Contains(article.BlobName);
+            planned.Add(new FreshArticle(article, alerts, alerts ? await MessagesAsync(article, source, config, cancellationToken) : []));
+        }
         if (scan.Returned > 0) LogReturned(feed.Id, scan.Returned);
-        return new FeedWork(seen, scan, worked, planned, alerting, edits, heldBack, reason, now);
+        return new FeedWork(seen, scan, worked, planned, edits, heldBack, reason, now);
     }
 
     /// <summary>

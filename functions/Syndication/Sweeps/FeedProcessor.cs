@@ -42,7 +42,7 @@ public sealed partial class FeedProcessor(
         RunAsync(feed, config, matcher, states, async (work, items) =>
         {
             var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
-            foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, work.Alerting.ToHashSet(), config))
+            foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, config))
                 repeats.Add((channel, await recent.FindAsync(channel, going, cancellationToken)));
             var alerts = Queued(work, repeats).SelectMany(a => a.Alerts).Concat(work.Edits.SelectMany(e => e.Steps).OfType<EditStep.SendEdit>().Select(s => s.Edit)).ToList();
             foreach (var alert in alerts) planned.Enqueue(alert);

@@ -66,6 +66,36 @@ public sealed class SameStoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feeds_claiming_in_one_channel_at_once_are_served_together_and_each_story_is_claimed_once()
+    {
+        await app.Containers.EnsureCreatedAsync(CancellationToken.None);
+        var recent = app.Services.GetRequiredService<Syndication.Delivery.RecentStories>();
+        var requests = app.Services.GetRequiredService<Syndication.Storage.StorageRequests>();
+        // 24 feeds with a story each (no two alike: their headlines share no word), and 8 more carrying four of them again.
+        static string Words(int i) => string.Join(' ', Enumerable.Range(0, 8).Select(w => $"w{i}x{w}"));
+        static Article Story(string feed, int i) =>
+            new(feed, $"item-{i}", Words(i), $"https://news.example/story/{i}", Published, null, [], Words(i), Words(i), Published, []);
+        var claims = Enumerable.Range(0, 24).Select(i => (Feed: $"feed-{i}", Story: i))
+            .Concat(Enumerable.Range(0, 8).Select(i => (Feed: $"again-{i}", Story: i % 4))).ToList();
+        var before = requests.Snapshot;
+
+        var found = await Task.WhenAll(claims.Select(c => Task.Run(() => recent.ClaimAsync("desk", [Story(c.Feed, c.Story)], CancellationToken.None))));
+
+        var spent = requests.Snapshot - before;
+        // Each story went to whichever feed claimed it first; every other feed carrying it was told which article it repeats.
+        foreach (var story in Enumerable.Range(0, 24))
+        {
+            var carriers = claims.Select((c, n) => (c, Found: found[n])).Where(x => x.c.Story == story).ToList();
+            var firsts = carriers.Where(x => x.Found.Count == 0).ToList();
+            var first = Assert.Single(firsts);
+            Assert.All(carriers.Except(firsts), x => Assert.Equal(Article.BlobNameFor(first.c.Feed, $"item-{story}"), Assert.Single(x.Found).Value));
+        }
+        // Claimed alone, each of the 32 feeds would have read and written the list at least once.
+        Assert.InRange(spent.Writes, 1, 8);
+        Assert.InRange(spent.Reads, 1, 8);
+    }
+
+    [Fact]
     public async Task Preview_shows_that_a_story_the_channel_already_had_would_not_be_sent_there()
     {
         await app.SweepAsync(Config(("dawn", new Item("Kayani tells parliament army will not accept unilateral action", "https://dawn.example/news/1", Description: $"<p>{AgencyLead}</p>", Published: Published))));

@@ -127,10 +127,15 @@ public static class ServiceCollectionExtensions
         // Every storage request is counted (and billed), so sweeps can report what they cost.
         services.AddAzureClients(clients =>
         {
-            clients.AddBlobServiceClient(section).ConfigureOptions((options, provider) => Configure(options, provider));
+            clients.AddBlobServiceClient(section).ConfigureOptions((options, provider) =>
+            {
+                options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry);
+                Configure(options);
+            });
             clients.AddQueueServiceClient(QueueSection(section)).ConfigureOptions((options, provider) =>
             {
-                Configure(options, provider);
+                options.AddPolicy(provider.GetRequiredService<StorageRequests>().ForQueues, HttpPipelinePosition.PerRetry);
+                Configure(options);
                 // What the Functions queue trigger reads by default, so a message queued here is read there.
                 options.MessageEncoding = QueueMessageEncoding.Base64;
                 // One message that is not base64 is set aside, not thrown from every receive.
@@ -140,9 +145,8 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>A few quick retries ride out a blip; storage that stays down is reported within seconds, and the next run tries again.</summary>
-    static void Configure(ClientOptions options, IServiceProvider provider)
+    static void Configure(ClientOptions options)
     {
-        options.AddPolicy(provider.GetRequiredService<StorageRequests>(), HttpPipelinePosition.PerRetry);
         // Not after half a minute of backoff: the next run, minutes later, tries again, and every write is idempotent.
         options.Retry.MaxRetries = 3;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);

@@ -3,19 +3,22 @@ using Azure.Core.Pipeline;
 
 namespace Syndication.Storage;
 
-/// <summary>Storage requests by the operation class Azure bills them in.</summary>
-public readonly record struct StorageRequestCounts(long Writes, long Lists, long Reads, long Other, long Deletes)
+/// <summary>
+/// Storage requests by the operation class Azure bills them in, and how many of them went to the queues (which are billed
+/// on their own, cheaper, lines: every queue operation is counted in its blob class too).
+/// </summary>
+public readonly record struct StorageRequestCounts(long Writes, long Lists, long Reads, long Other, long Deletes, long Queue = 0)
 {
     public long Total => Writes + Lists + Reads + Other + Deletes;
 
     public static StorageRequestCounts operator +(StorageRequestCounts a, StorageRequestCounts b) =>
-        new(a.Writes + b.Writes, a.Lists + b.Lists, a.Reads + b.Reads, a.Other + b.Other, a.Deletes + b.Deletes);
+        new(a.Writes + b.Writes, a.Lists + b.Lists, a.Reads + b.Reads, a.Other + b.Other, a.Deletes + b.Deletes, a.Queue + b.Queue);
 
     public static StorageRequestCounts operator -(StorageRequestCounts a, StorageRequestCounts b) =>
-        new(a.Writes - b.Writes, a.Lists - b.Lists, a.Reads - b.Reads, a.Other - b.Other, a.Deletes - b.Deletes);
+        new(a.Writes - b.Writes, a.Lists - b.Lists, a.Reads - b.Reads, a.Other - b.Other, a.Deletes - b.Deletes, a.Queue - b.Queue);
 
     public override string ToString() =>
-        $"{Total} storage requests ({Writes} writes, {Lists} lists, {Reads} reads, {Other} other, {Deletes} deletes)";
+        $"{Total} storage requests ({Writes} writes, {Lists} lists, {Reads} reads, {Other} other, {Deletes} deletes{(Queue > 0 ? $"; {Queue} of them on queues" : "")})";
 }
 
 /// <summary>
@@ -26,10 +29,24 @@ public readonly record struct StorageRequestCounts(long Writes, long Lists, long
 /// </summary>
 public sealed class StorageRequests : HttpPipelineSynchronousPolicy
 {
-    long writes, lists, reads, other, deletes;
+    long writes, lists, reads, other, deletes, queue;
 
     public StorageRequestCounts Snapshot => new(
-        Interlocked.Read(ref writes), Interlocked.Read(ref lists), Interlocked.Read(ref reads), Interlocked.Read(ref other), Interlocked.Read(ref deletes));
+        Interlocked.Read(ref writes), Interlocked.Read(ref lists), Interlocked.Read(ref reads), Interlocked.Read(ref other), Interlocked.Read(ref deletes), Interlocked.Read(ref queue));
+
+    /// <summary>The same count for the queue client, which also tells its requests apart.</summary>
+    public HttpPipelinePolicy ForQueues => forQueues ??= new QueuePolicy(this);
+
+    HttpPipelinePolicy? forQueues;
+
+    sealed class QueuePolicy(StorageRequests counts) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            Interlocked.Increment(ref counts.queue);
+            counts.OnSendingRequest(message);
+        }
+    }
 
     public override void OnSendingRequest(HttpMessage message)
     {

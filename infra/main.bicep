@@ -33,11 +33,6 @@ param deliverSchedule string = '0 * * * * *'
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Queue messages (feed batches, channel wake-ups) one instance works at once, per queue; with maximumInstanceCount it bounds how wide a cycle fans out.')
-@minValue(1)
-@maxValue(32)
-param queueBatchSize int = 16
-
 @description('Memory of each instance, in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -298,7 +293,6 @@ var appSettings = [
   { name: 'DeliverSchedule', value: deliverSchedule }
   { name: 'FeedQueue', value: 'feed-batches' }
   { name: 'DeliveryQueue', value: 'deliveries' }
-  { name: 'AzureFunctionsJobHost__extensions__queues__batchSize', value: string(queueBatchSize) }
   // The host refuses a request body over 1 MB (413) before the worker is invoked: an update is a few KB, and a large
   // unauthenticated body would otherwise travel whole to the worker before its secret is even looked at.
   { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: '1048576' }

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# The scale-out benchmark: FEEDS feeds over 100 loopback sites, each answer 100 ms late, one Azurite (blobs and queues),
+# The scale-out benchmark: FEEDS feeds over HOSTS loopback sites (100 by default), each answer LATENCY_MS late (100), one Azurite (blobs and queues),
 # a stand-in Bot API (unpaced), and CHANNELS desks (100 by default; feed f alerts desk f % CHANNELS). After a first read,
 # each cycle is `syndication schedule` (what the timers queue in Azure) worked by 1, 2 and then 4 `syndication work`
 # processes, each with one new item in 10% of the feeds. A cycle's time runs from the first feed request to the last
 # answer or send, as the server saw them (fetchSeconds: to the last feed answer); the server also counts feeds fetched
 # twice in a cycle. Then an unchanged cycle with 1, 2 and 4 processes, against the same conditional GETs done raw by a
 # minimal client with the same concurrency (16).
-# Usage: [CHANNELS=100] bash scripts/bench/scale.sh [FEEDS=10000]
+# Each cycle's line ends with its floor: the feeds over the requests the consumers may have in flight (16 each, 2 a site),
+# times the latency.
+# Usage: [CHANNELS=100] [HOSTS=100] [LATENCY_MS=100] bash scripts/bench/scale.sh [FEEDS=10000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 feeds=${1:-10000}
 . scripts/bench/setup.sh
-export HOSTS=100 LATENCY_MS=100 QUIET=1 CHANNELS=${CHANNELS:-100}
+export HOSTS=${HOSTS:-100} LATENCY_MS=${LATENCY_MS:-100} QUIET=1 CHANNELS=${CHANNELS:-100}
+floor() { # the consumers' slots or the sites' limits, whichever binds, as whole rounds of one latency each
+  local inflight=$(( $1 * 16 < HOSTS * 2 ? $1 * 16 : HOSTS * 2 ))
+  echo "$(( (feeds + inflight - 1) / inflight * LATENCY_MS )) ms"
+}
 start_bench "$feeds" 1
 export Telegram__BotToken="4242:BENCH-token-local_only" Telegram__ApiBaseUrl="http://127.0.0.1:$port" Delivery__Pace=false
 get() { node -e "require('http').get('http://127.0.0.1:$port$1', r => { let b = ''; r.on('data', d => b += d); r.on('end', () => console.log(b)); })"; }
@@ -29,7 +35,7 @@ cycle() {
     pids+=($!)
   done
   sleep 2 # the consumers are up and polling
-  dotnet "$cli" schedule --config "$config" >/dev/null
+  dotnet "$cli" schedule --config "$config" >"$tmp/schedule.out"
   # Done when the server's counts of feed requests and sends stop moving for 6 s.
   local last=-1 now
   while true; do
@@ -43,7 +49,11 @@ cycle() {
   wait "${pids[@]}" 2>/dev/null || true
   local peaks
   peaks=$(for i in $(seq 1 "$consumers"); do echo "$(( $(tail -1 "$tmp/peak-$i") / 1024 )) MB"; done | tr '\n' ' ')
-  echo "$label, $consumers consumer(s): server: $(get /stats); peak memory per process: $peaks"
+  echo "$label, $consumers consumer(s): server: $(get /stats); peak memory per process: $peaks; floor $(floor "$consumers")"
+  grep -ho "Queued [0-9]* feeds in [0-9]* batches" "$tmp/schedule.out" || true
+  for i in $(seq 1 "$consumers"); do
+    echo "  consumer $i: $(grep -o 'Worked a feed batch here: [0-9]* feeds' "$tmp/work-$i.log" | awk '{ n++; f += $6 } END { printf "%d batches, %d feeds", n, f }')"
+  done
 }
 
 for consumers in 1 2 4; do

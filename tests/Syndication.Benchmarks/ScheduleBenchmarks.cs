@@ -30,5 +30,5 @@ public class SchedulePlan
     }
 
     [Benchmark]
-    public int Plan() => Scheduler.Plan(config, shards, 32, 100, now).Count;
+    public int Plan() => Scheduler.Plan(config, shards, 32, new BatchSizing(250, 2, 8), now).Count;
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Syndication.Hosting;
 using Syndication.Settings;
 using Syndication.Storage;
+using Syndication.Sweeps;
 using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;
@@ -24,7 +25,7 @@ public sealed class InfraTests
     /// <summary>Settings the Functions host or Azure itself reads, which no options class of ours declares.</summary>
     static readonly HashSet<string> HostSettings =
         ["FUNCTIONS_WORKER_RUNTIME", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-         "AzureFunctionsJobHost__extensions__queues__batchSize", "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"];
+         "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"];
 
     static (int ExitCode, string Output) RunBicep(Dictionary<string, string>? environment, params string[] args)
     {
@@ -171,6 +172,20 @@ public sealed class InfraTests
 
         // Flex Consumption defaults to 30 minutes; a sweep that takes longer is stuck, and the next timer run takes over.
         Assert.InRange(timeout, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
+    }
+
+    [Fact]
+    public void Host_json_takes_queue_messages_as_the_scheduler_sizes_batches_for()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "host.json")));
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+
+        // The host takes batchSize messages whenever no more than newBatchThreshold are running: the consumers here do
+        // the same, and the scheduler cuts batches so that this many fill an instance's feed slots.
+        Assert.Equal(QueueRunner.HostBatchSize, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(QueueRunner.HostNewBatchThreshold, queues.GetProperty("newBatchThreshold").GetInt32());
+        Assert.Equal(4, QueueRunner.BatchesPerInstance);
+        Assert.Equal(new BatchSizing(250, 2, 8), BatchSizing.From(new SyndicationOptions()));
     }
 
     static IEnumerable<JsonNode> Resources(string type) =>
@@ -349,7 +364,8 @@ public sealed class InfraTests
         foreach (var setting in new[] { WorkQueues.FeedQueueSetting, WorkQueues.DeliveryQueueSetting })
             Assert.Contains(site["properties"]!["siteConfig"]!["appSettings"]!.AsArray(), s => s!["name"]!.GetValue<string>() == setting && created.Contains(s["value"]!.GetValue<string>()));
         Assert.Equal(40, Arm.Value["parameters"]!["maximumInstanceCount"]!["defaultValue"]!.GetValue<int>());
-        Assert.Equal(16, Arm.Value["parameters"]!["queueBatchSize"]!["defaultValue"]!.GetValue<int>());
+        // How many batches an instance takes is the scheduler's assumption (QueueRunner's), so no app setting changes it.
+        Assert.DoesNotContain(site["properties"]!["siteConfig"]!["appSettings"]!.AsArray(), s => s!["name"]!.GetValue<string>().Contains("extensions__queues", StringComparison.Ordinal));
     }
 
     [Fact]

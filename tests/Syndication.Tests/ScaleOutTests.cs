@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Config;
 using Syndication.Feeds;
+using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Tests.Infrastructure;
@@ -76,8 +77,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         var parsed = await ConfigSource.LoadFileAsync(config, CancellationToken.None);
 
         var worked = await Task.WhenAll(
-            Task.Run(() => app.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, CancellationToken.None)),
-            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, CancellationToken.None)));
+            Task.Run(() => app.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, alone: false, CancellationToken.None)),
+            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, alone: false, CancellationToken.None)));
 
         Assert.InRange(schedule.Batches.Count, 3, 6); // whole sites, about five feeds a batch
         Assert.All(feeds, f => Assert.Equal(1, f.Site.Hits(f.Path))); // no feed fetched twice
@@ -87,6 +88,49 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(60, app.Bot.Messages.Count);
         Assert.Equal(60, app.Bot.Messages.Select(Title).Distinct().Count());
         Assert.Empty(second.Bot.Messages);
+    }
+
+    [Fact]
+    public async Task Two_consumers_and_schedule_share_a_300_feed_cycle_on_10_sites_with_the_shipped_defaults()
+    {
+        // The shipped settings and host.json's queue settings: nothing lowered by hand.
+        await using var first = await TestApp.StartAsync();
+        await using var second = await TestApp.StartAsync(s => s["Syndication:ContainerPrefix"] = first.ContainerPrefix);
+        var definitions = new List<object>();
+        var served = new List<(FeedServer Site, string Path)>();
+        for (var s = 0; s < 10; s++)
+        {
+            var site = await FeedServer.StartAsync();
+            sites.Add(site);
+            for (var f = 0; f < 30; f++)
+            {
+                var path = $"feed-{f}.xml";
+                var body = Rss.WordPress($"Site {s}", new Item($"Story {s}-{f}", $"https://site{s}.example/{f}", Published: Now));
+                // A little latency, as a real site has: no batch is done before both consumers have asked for work.
+                var url = site.Handle(path, async context =>
+                {
+                    await Task.Delay(20);
+                    context.Response.ContentType = "application/rss+xml; charset=utf-8";
+                    await context.Response.WriteAsync(body);
+                });
+                served.Add((site, path));
+                definitions.Add(new { id = $"s{s}-f{f}", url, backfill = 0 });
+            }
+        }
+        var config = first.WriteConfig(new { feeds = definitions, channels = Array.Empty<object>(), rules = Array.Empty<object>() });
+        var parsed = await ConfigSource.LoadFileAsync(config, CancellationToken.None);
+
+        var (schedule, _) = await first.Services.GetRequiredService<Sweeper>().ScheduleAsync(config, CancellationToken.None);
+        var worked = await Task.WhenAll(
+            Task.Run(() => first.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, alone: false, CancellationToken.None)),
+            Task.Run(() => second.Services.GetRequiredService<QueueRunner>().WorkAsync(parsed, workFor: null, alone: false, CancellationToken.None)));
+
+        // More batches than one instance takes at once, so the second always has some.
+        Assert.InRange(schedule.Batches.Count, QueueRunner.BatchesPerInstance + 1, 2 * QueueRunner.BatchesPerInstance);
+        Assert.All(worked, w => Assert.NotEmpty(w.Feeds));
+        Assert.All(served, f => Assert.Equal(1, f.Site.Hits(f.Path)));
+        Assert.Equal(300, worked.SelectMany(w => w.Feeds).Select(f => f.FeedId).Distinct().Count());
+        Assert.Equal(300, worked.Sum(w => w.Feeds.Count));
     }
 
     [Fact]
@@ -145,7 +189,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await app.Services.GetRequiredService<Sweeper>().ScheduleAsync(config, CancellationToken.None);
         await queues.Feeds.SendMessageAsync("{\"feeds\": \"not a list\"}");
 
-        var worked = await app.Services.GetRequiredService<QueueRunner>().WorkAsync(await ConfigSource.LoadFileAsync(config, default), workFor: null, CancellationToken.None);
+        var worked = await app.Services.GetRequiredService<QueueRunner>().WorkAsync(await ConfigSource.LoadFileAsync(config, default), workFor: null, alone: true, CancellationToken.None);
 
         Assert.Equal(4, worked.Deliveries.Count(d => d.Status == Delivery.DeliveryStatus.Sent)); // the batch beside it was worked: the bad message stopped nothing
         var status = await app.Services.GetRequiredService<StatusReader>().ReadAsync(await ConfigSource.LoadFileAsync(config, default), default);
@@ -214,7 +258,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
     {
         var config = Feeds([.. Enumerable.Range(0, 12).Select(i => ($"f{i}", $"https://site{i % 4}.example/feed{i}.xml"))]);
 
-        var plan = Scheduler.Plan(config, new Dictionary<int, ShardSummary>(), shardCount: 64, feedsPerBatch: 5, Now);
+        var plan = Scheduler.Plan(config, new Dictionary<int, ShardSummary>(), shardCount: 64, new BatchSizing(FeedsPerBatch: 5, SitesPerBatch: 100, Spread: 1), Now);
 
         Assert.Equal(config.Feeds.Select(f => f.Id).Order(), plan.SelectMany(b => b.Feeds).Order());
         // Whole sites: a site's three feeds are never split between batches.
@@ -224,6 +268,41 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.All(plan, b => Assert.Equal(Now, b.ScheduledAt));
     }
 
+    static SyndicationConfig OnSites(int feeds, int sites) =>
+        Feeds([.. Enumerable.Range(0, feeds).Select(i => ($"f{i}", $"https://site{i % sites}.example/feed{i}.xml"))]);
+
+    [Theory]
+    [InlineData(300, 10, 5)]      // every site's share of one instance's slots: 10 sites, 2 a batch
+    [InlineData(40, 1, 1)]        // one site is one batch, however many feeds it has
+    [InlineData(1_000, 1_000, 8)] // many sites, few feeds: enough for two instances, no more
+    [InlineData(10_000, 100, 32)] // many feeds: 250 a batch, but never more batches than shards
+    public void The_shipped_sizing_cuts_a_cycle_so_instances_share_it_and_keeps_each_site_whole(int feeds, int siteCount, int batches)
+    {
+        var config = OnSites(feeds, siteCount);
+        var sizing = BatchSizing.From(new SyndicationOptions());
+
+        var plan = Scheduler.Plan(config, new Dictionary<int, ShardSummary>(), 32, sizing, Now);
+
+        Assert.Equal(batches, plan.Count);
+        Assert.Equal(config.Feeds.Select(f => f.Id).Order(), plan.SelectMany(b => b.Feeds).Order());
+        foreach (var site in config.Feeds.GroupBy(f => f.Url.Host))
+            Assert.Single(plan, b => site.All(f => b.Feeds.Contains(f.Id)));
+        // Heaviest shard first to the lightest batch: no batch is heavier than another by more than one shard.
+        var largestShard = config.Feeds.GroupBy(f => FeedShards.Of(f, 32)).Max(g => g.Count());
+        Assert.InRange(plan.Max(b => b.Feeds.Count) - plan.Min(b => b.Feeds.Count), 0, largestShard);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(1, 1, 1)]
+    [InlineData(300, 10, 5)]
+    [InlineData(300, 3, 2)]
+    [InlineData(1_000, 1_000, 8)]
+    [InlineData(10_000, 100, 40)]
+    [InlineData(100_000, 1_000, 400)]
+    public void Batches_are_as_many_as_the_sites_fill_up_to_two_instances_or_as_the_feeds_need(int feeds, int sites, int batches) =>
+        Assert.Equal(batches, new BatchSizing(FeedsPerBatch: 250, SitesPerBatch: 2, Spread: 8).Batches(feeds, sites));
+
     [Fact]
     public void A_shard_is_skipped_only_while_every_feed_in_it_waits_and_no_feed_was_added()
     {
@@ -231,7 +310,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         var shard = FeedShards.Of(config.Feeds[0], 64);
         var written = FeedStateStore.FeedSetHash(["a", "b"]);
         IReadOnlyList<FeedBatch> PlanWith(ShardSummary summary, SyndicationConfig? with = null) =>
-            Scheduler.Plan(with ?? config, new Dictionary<int, ShardSummary> { [shard] = summary }, 64, 100, Now);
+            Scheduler.Plan(with ?? config, new Dictionary<int, ShardSummary> { [shard] = summary }, 64, new BatchSizing(100, 100, 1), Now);
 
         Assert.Empty(PlanWith(new ShardSummary(shard, Now.AddMinutes(10), written)));            // both wait
         Assert.Single(PlanWith(new ShardSummary(shard, Now.AddMinutes(-1), written)));           // one is due

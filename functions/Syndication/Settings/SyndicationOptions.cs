@@ -39,7 +39,10 @@ public sealed class SyndicationOptions
     [Range(5, 3600)]
     public int QueueVisibilitySeconds { get; set; } = 600;
 
-    /// <summary>The scheduler packs whole shards into one queued batch up to about this many due feeds.</summary>
+    /// <summary>
+    /// A cycle is cut into at least as many batches as keep each near this many due feeds (more when its sites allow, so
+    /// that two instances share it; see <c>BatchSizing</c>); a batch is always whole shards.
+    /// </summary>
     [Range(1, 10_000)]
     public int FeedsPerBatch { get; set; } = 250;
 

@@ -18,8 +18,18 @@ namespace Syndication.Sweeps;
 /// </summary>
 public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispatcher dispatcher, IOptions<SyndicationOptions> options, ILogger<QueueRunner> logger)
 {
-    /// <summary>Feed batches one process works at once; their feeds share the process's <see cref="FeedSlots"/>.</summary>
-    public const int BatchesAtOnce = 4;
+    /// <summary>
+    /// Feed batches one instance takes from the queue at a time, and how few it must be working before it takes more: the
+    /// Functions host's <c>batchSize</c> and <c>newBatchThreshold</c> in <c>host.json</c>, which a consumer here follows too.
+    /// </summary>
+    public const int HostBatchSize = 2, HostNewBatchThreshold = 2;
+
+    /// <summary>
+    /// The most feed batches one instance works at once (their feeds share its <see cref="FeedSlots"/>). Kept small so that
+    /// a short cycle's batches spread over instances instead of all going to the first that polls; the scheduler cuts
+    /// batches so that this many fill an instance's slots (<see cref="BatchSizing"/>).
+    /// </summary>
+    public const int BatchesPerInstance = HostBatchSize + HostNewBatchThreshold;
 
     /// <summary>How long a message stays hidden from other consumers while this one works it (a batch ends well inside it).</summary>
     TimeSpan Hidden => TimeSpan.FromSeconds(options.Value.QueueVisibilitySeconds);
@@ -33,7 +43,11 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
 
     /// <param name="config">The configuration every message is worked with; null loads it per message, as an instance does.</param>
     /// <param name="workFor">Keep consuming this long, by the wall clock; null stops as soon as both queues are empty and nothing is in flight.</param>
-    public async Task<Result> WorkAsync(SyndicationConfig? config, TimeSpan? workFor, CancellationToken cancellationToken)
+    /// <param name="alone">
+    /// This process is the only consumer (<c>run</c>): it takes every batch it has feed slots for. Otherwise it is one
+    /// instance among several (<c>work</c>, or a Functions instance), and takes batches as the host would.
+    /// </param>
+    public async Task<Result> WorkAsync(SyndicationConfig? config, TimeSpan? workFor, bool alone, CancellationToken cancellationToken)
     {
         var outcomes = new List<FeedOutcome>();
         var deliveries = new Dictionary<string, DeliveryOutcome>(StringComparer.Ordinal);
@@ -59,7 +73,8 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
                     running.RemoveAll(t => t.IsCompleted);
                     // After a failure this process takes nothing more, as an instance that crashed would not.
                     if (Failed()) break;
-                    var room = BatchesAtOnce - running.Count;
+                    var room = alone ? Math.Min(32, options.Value.MaxConcurrentFeeds - running.Count)
+                        : running.Count <= HostNewBatchThreshold ? HostBatchSize : 0;
                     var received = room > 0 ? (await queues.Feeds.ReceiveMessagesAsync(room, Hidden, cancellationToken)).Value : [];
                     foreach (var message in received)
                         running.Add(Task.Run(async () =>
@@ -135,6 +150,7 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
         {
             var outcomes = await work.FeedBatchAsync(message.Body.ToString(), message.DequeueCount, config, cancellationToken);
             await queues.Feeds.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            LogBatchWorked(outcomes.Count, outcomes.Count(o => !o.Succeeded));
             return outcomes;
         }
         catch (Exception ex)
@@ -170,6 +186,9 @@ public sealed partial class QueueRunner(WorkQueues queues, QueueWork work, Dispa
             if (outcome.Status is not (DeliveryStatus.Waiting or DeliveryStatus.Deferred or DeliveryStatus.Held or DeliveryStatus.Collected or DeliveryStatus.AlreadySent) || !outcomes.ContainsKey(key)) outcomes[key] = outcome;
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Worked a feed batch here: {Feeds} feeds, {Failed} failed")]
+    partial void LogBatchWorked(int feeds, int failed);
 
     [LoggerMessage(LogLevel.Warning, "A feed batch failed on attempt {Attempt} and is queued again: {Reason}")]
     partial void LogBatchFailed(long attempt, string reason);

@@ -58,7 +58,7 @@ public sealed partial class Sweeper(
             await queues.EnsureCreatedAsync(cancellationToken);
             await WakeWaitingChannelsAsync(cancellationToken, config);
             var schedule = await scheduler.ScheduleAsync(config, cancellationToken);
-            var worked = await runner.WorkAsync(config, workFor: null, cancellationToken);
+            var worked = await runner.WorkAsync(config, workFor: null, alone: true, cancellationToken);
             var notDue = schedule.Backlog > 0 ? [] : await NotDueAsync(config, schedule.Batches, cancellationToken);
             report = new SweepReport([.. worked.Feeds, .. notDue], worked.Deliveries, DryRun: false);
         }
@@ -158,7 +158,7 @@ public sealed partial class Sweeper(
         var before = storageRequests.Snapshot;
         var config = await configSource.LoadActiveAsync(null, cancellationToken);
         await WakeWaitingChannelsAsync(cancellationToken, config);
-        var worked = await runner.WorkAsync(config, workFor: null, cancellationToken);
+        var worked = await runner.WorkAsync(config, workFor: null, alone: true, cancellationToken);
         var report = new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before };
         if (report.Deliveries.Count > 0) LogSummary(report.Summary);
         return report;
@@ -177,7 +177,7 @@ public sealed partial class Sweeper(
         var config = configPath is null ? null : await configSource.LoadActiveAsync(configPath, cancellationToken);
         await containers.EnsureCreatedAsync(cancellationToken);
         await queues.EnsureCreatedAsync(cancellationToken);
-        var worked = await runner.WorkAsync(config, duration, cancellationToken);
+        var worked = await runner.WorkAsync(config, duration, alone: false, cancellationToken);
         return Done(new SweepReport(worked.Feeds, worked.Deliveries, DryRun: false) { Storage = storageRequests.Snapshot - before }, time.GetElapsedTime(started));
     }
 

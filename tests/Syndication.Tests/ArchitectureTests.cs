@@ -22,6 +22,7 @@ public sealed class ArchitectureTests(ITestOutputHelper output)
         "Config",    // the configuration: parsed, validated, published, its history
         "Feeds",     // fetching and parsing feeds, their state and the items seen
         "Rules",     // matching articles against rules
+        "Watches",   // subscribers' own keyword watches: a watch is a rule whose channel is a private chat
         "Articles",  // articles: stored, full text, same-story fingerprints, links
         "Summaries", // a few sentences of an article
         "Telegram",  // messages: formatting, sending, the editors' bot

@@ -4,6 +4,7 @@ using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Storage;
 using Syndication.Sweeps;
+using Syndication.Watches;
 
 namespace Syndication.Tests;
 
@@ -13,7 +14,7 @@ namespace Syndication.Tests;
 /// </summary>
 public sealed class StoredShapeTests
 {
-    public static TheoryData<Type> Kinds => [typeof(Article), typeof(OutboxEntry), typeof(DeliveryRecord), typeof(DeadLetter), typeof(HistoryEntry), typeof(FeedBatch), typeof(ChannelWake), typeof(PoisonMessage), typeof(RecentStory)];
+    public static TheoryData<Type> Kinds => [typeof(Article), typeof(OutboxEntry), typeof(DeliveryRecord), typeof(DeadLetter), typeof(HistoryEntry), typeof(FeedBatch), typeof(ChannelWake), typeof(PoisonMessage), typeof(RecentStory), typeof(Subscriber), typeof(WatchIndex)];
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -18,6 +18,7 @@ using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
+using Syndication.Watches;
 
 namespace Syndication.Hosting;
 
@@ -65,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<RecentStories>(); // what each channel was alerted to lately, so one story from two feeds alerts once
+        services.AddSingleton<SubscriberStore>(); // people's own watches: one blob each, and the index sweeps read
         services.AddSingleton<SendSlots>(); // the bot-wide limit, shared with every instance through storage
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run
         services.AddSingleton<DeliveryMetrics>();

@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using Syndication.Config;
+
+namespace Syndication.Watches;
+
+/// <summary>How a subscriber takes their alerts: one message each, or one list of headlines an hour or a day.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WatchDigest>))]
+public enum WatchDigest
+{
+    Off,
+    Hourly,
+    Daily,
+}
+
+/// <summary>
+/// Everything the bot keeps about one person who follows their own watches: their private chat's id, the language
+/// Telegram reported for them, their watches (numbered from 1 in this order), and how they take alerts. Nothing else:
+/// no name, no username, no messages. <c>/stop</c> deletes it whole.
+/// </summary>
+public sealed record Subscriber(long ChatId, string Language, IReadOnlyList<Watch> Watches, DateTimeOffset JoinedAt)
+{
+    /// <summary>No alerts until then (<c>/mute 8h</c>); null when not muted.</summary>
+    public DateTimeOffset? MutedUntil { get; init; }
+
+    public WatchDigest Digest { get; init; }
+
+    /// <summary>The channel id a person's alerts are queued under, as a channel's are under its configured id.</summary>
+    public string ChannelId => ChannelFor(ChatId);
+
+    public static string ChannelFor(long chatId) => $"person-{chatId}";
+
+    /// <summary>The rule id of the watch numbered <paramref name="number"/> (from 1).</summary>
+    public static string RuleFor(long chatId, int number) => $"watch-{chatId}-{number}";
+
+    public bool MutedAt(DateTimeOffset now) => MutedUntil > now;
+
+    /// <summary>Each watch as the rule it is, in the person's private chat.</summary>
+    public IEnumerable<RuleDefinition> Rules() => Watches.Select((w, i) => w.ToRule(RuleFor(ChatId, i + 1), ChannelId));
+}
+
+/// <summary>What a command did to a subscriber, and what to tell them; a null subscriber means nothing changed.</summary>
+public sealed record WatchEdit(Subscriber? Changed, string Reply);
+
+/// <summary>A subscriber's commands as pure decisions over the record: the store writes what they return.</summary>
+public static class WatchEdits
+{
+    /// <summary>Adds a watch, unless it repeats one the person has, or they have as many as they may keep.</summary>
+    public static WatchEdit Add(Subscriber subscriber, Watch watch)
+    {
+        var same = subscriber.Watches.Select((w, i) => (w, Number: i + 1))
+            .FirstOrDefault(x => x.w.Terms.SequenceEqual(watch.Terms, StringComparer.OrdinalIgnoreCase)
+                && x.w.Excluded.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(watch.Excluded.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase)
+                && x.w.Scopes.Order(StringComparer.Ordinal).SequenceEqual(watch.Scopes.Order(StringComparer.Ordinal), StringComparer.Ordinal));
+        if (same.w is not null) return new(null, $"You already watch that: #{same.Number} {same.w.Text}");
+        if (subscriber.Watches.Count >= Watch.MaxPerPerson)
+            return new(null, $"You have {Watch.MaxPerPerson} watches, the most one person may keep. Remove one with /unwatch N (/watches lists them).");
+        var changed = subscriber with { Watches = [.. subscriber.Watches, watch] };
+        return new(changed, $"Watching #{changed.Watches.Count}: {watch.Text}");
+    }
+
+    /// <summary>Removes the watch numbered <paramref name="number"/>, as /watches numbers them.</summary>
+    public static WatchEdit Remove(Subscriber subscriber, string number)
+    {
+        if (subscriber.Watches.Count == 0) return new(null, "You have no watches. Start one with /watch and the words to look for.");
+        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1 || n > subscriber.Watches.Count)
+            return new(null, $"Give the number of a watch, from 1 to {subscriber.Watches.Count}, as /watches lists them: /unwatch 2");
+        var removed = subscriber.Watches[n - 1];
+        return new(subscriber with { Watches = [.. subscriber.Watches.Where((_, i) => i != n - 1)] }, $"Stopped watching #{n}: {removed.Text}");
+    }
+
+    /// <summary>The person's watches, numbered, and how they take alerts.</summary>
+    public static string List(Subscriber subscriber, DateTimeOffset now)
+    {
+        if (subscriber.Watches.Count == 0) return "You have no watches. Start one with /watch and the words to look for.";
+        var lines = subscriber.Watches.Select((w, i) => $"{i + 1}. {w.Text}").ToList();
+        if (subscriber.MutedAt(now)) lines.Add($"Muted until {subscriber.MutedUntil:yyyy-MM-dd HH:mm} UTC.");
+        if (subscriber.Digest != WatchDigest.Off) lines.Add($"Alerts come as one {subscriber.Digest.ToString().ToLowerInvariant()} list.");
+        return string.Join('\n', lines);
+    }
+}

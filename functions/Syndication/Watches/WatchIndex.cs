@@ -1,0 +1,41 @@
+using Syndication.Config;
+using Syndication.Rules;
+
+namespace Syndication.Watches;
+
+/// <summary>
+/// Every subscriber and their watches in one record, which is all a sweep reads (one blob, not one per person). Its
+/// watches compile, once per version, into the same term index the rules use, so matching an article costs about the
+/// same with ten people as with ten thousand.
+/// </summary>
+public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
+{
+    public static readonly WatchIndex Empty = new([]);
+
+    /// <summary>The index with this subscriber's record in place of the one it had (or added).</summary>
+    public WatchIndex With(Subscriber subscriber) =>
+        new([.. Subscribers.Where(s => s.ChatId != subscriber.ChatId), subscriber]);
+
+    public WatchIndex Without(long chatId) => new([.. Subscribers.Where(s => s.ChatId != chatId)]);
+
+    public int WatchCount => Subscribers.Sum(s => s.Watches.Count);
+
+    /// <summary>The configuration's feeds with every watch as a rule, for the matcher.</summary>
+    public SyndicationConfig AsRules(SyndicationConfig config) => config with { Rules = [.. Subscribers.SelectMany(s => s.Rules())] };
+
+    /// <summary>
+    /// Who gets an article, from what the watches matched: each person once, however many of their watches matched
+    /// (listed by number), and nobody muted now.
+    /// </summary>
+    public IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> PeopleFor(IReadOnlyList<ArticleMatch> matches, DateTimeOffset now)
+    {
+        var byChannel = Subscribers.ToDictionary(s => s.ChannelId, StringComparer.Ordinal);
+        return [.. matches
+            .SelectMany(m => m.Channels.Select(c => (Channel: c, m.RuleId)))
+            .Where(x => byChannel.ContainsKey(x.Channel))
+            .GroupBy(x => x.Channel, StringComparer.Ordinal)
+            .Select(g => (Subscriber: byChannel[g.Key], Watches: (IReadOnlyList<int>)[.. g.Select(x => int.Parse(x.RuleId[(x.RuleId.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()]))
+            .Where(p => !p.Subscriber.MutedAt(now))
+            .OrderBy(p => p.Subscriber.ChatId)];
+    }
+}

@@ -1,0 +1,110 @@
+using Syndication.Config;
+using Syndication.Feeds;
+using Syndication.Rules;
+using Syndication.Tests.Infrastructure;
+using Syndication.Watches;
+
+namespace Syndication.Tests;
+
+/// <summary>A subscriber's commands and who an article goes to, as pure decisions over the records: no storage.</summary>
+public sealed class WatchEditsTests
+{
+    static readonly DateTimeOffset Now = TestClock.Start;
+
+    static readonly SyndicationConfig Config = ConfigParser.Parse("""
+        {
+          "feeds": [ { "id": "dawn", "url": "https://dawn.example/feed" }, { "id": "geo", "url": "https://geo.example/feed" } ],
+          "channels": [ { "id": "desk", "chat": "@desk" } ],
+          "rules": [ { "id": "r", "anyOf": ["x"], "channels": ["desk"] } ]
+        }
+        """, "test");
+
+    static Watch W(string text) => Assert.IsType<WatchParse.Read>(WatchText.Parse(text, Config)).Watch;
+
+    static Subscriber Person(long chatId, params string[] watches) => new(chatId, "en", [.. watches.Select(W)], Now.AddDays(-1));
+
+    [Fact]
+    public void A_watch_is_added_numbered_and_the_same_watch_twice_is_not()
+    {
+        var added = WatchEdits.Add(Person(1, "Kayani"), W("IMF -cricket"));
+        Assert.Equal("Watching #2: IMF -cricket", added.Reply);
+        Assert.Equal(["Kayani", "IMF -cricket"], added.Changed!.Watches.Select(w => w.Text));
+
+        // The same terms, exclusions and scopes, whatever their case or order: not added again.
+        var again = WatchEdits.Add(added.Changed, W("imf  -Cricket"));
+        Assert.Null(again.Changed);
+        Assert.Equal("You already watch that: #2 IMF -cricket", again.Reply);
+        Assert.NotNull(WatchEdits.Add(added.Changed, W("IMF -cricket feed:dawn")).Changed); // another scope is another watch
+    }
+
+    [Fact]
+    public void A_person_keeps_at_most_20_watches()
+    {
+        var full = Person(1, [.. Enumerable.Range(1, Watch.MaxPerPerson).Select(i => $"term{i}")]);
+
+        var refused = WatchEdits.Add(full, W("one more"));
+
+        Assert.Null(refused.Changed);
+        Assert.StartsWith("You have 20 watches, the most one person may keep.", refused.Reply);
+    }
+
+    [Theory]
+    [InlineData("1", "Stopped watching #1: Kayani", "IMF")]
+    [InlineData("2", "Stopped watching #2: IMF", "Kayani")]
+    [InlineData("3", "Give the number of a watch, from 1 to 2", null)]
+    [InlineData("0", "Give the number of a watch, from 1 to 2", null)]
+    [InlineData("-1", "Give the number of a watch, from 1 to 2", null)]
+    [InlineData("two", "Give the number of a watch, from 1 to 2", null)]
+    public void Unwatch_removes_the_watch_of_that_number_or_says_which_numbers_there_are(string number, string reply, string? left)
+    {
+        var edit = WatchEdits.Remove(Person(1, "Kayani", "IMF"), number);
+
+        Assert.StartsWith(reply, edit.Reply);
+        Assert.Equal(left, edit.Changed is null ? null : string.Join(",", edit.Changed.Watches.Select(w => w.Text)));
+    }
+
+    [Fact]
+    public void Watches_are_listed_by_number_with_mute_and_digest()
+    {
+        Assert.Equal("You have no watches. Start one with /watch and the words to look for.", WatchEdits.List(Person(1), Now));
+        var person = Person(1, "Kayani", "\"Haqqani network\" -cricket") with { MutedUntil = Now.AddHours(8), Digest = WatchDigest.Daily };
+
+        Assert.Equal("1. Kayani\n2. \"Haqqani network\" -cricket\nMuted until 2026-11-28 15:00 UTC.\nAlerts come as one daily list.", WatchEdits.List(person, Now));
+        Assert.Equal("1. Kayani\n2. \"Haqqani network\" -cricket\nAlerts come as one daily list.", WatchEdits.List(person, Now.AddHours(9)));
+    }
+
+    static IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> Recipients(WatchIndex index, string feedId, string title, DateTimeOffset now)
+    {
+        var entry = new FeedEntry("k", title, "https://dawn.example/1", now, null, [], "", "");
+        return index.PeopleFor(RuleMatcher.For(index.AsRules(Config)).Match(feedId, entry), now);
+    }
+
+    [Fact]
+    public void An_article_goes_to_each_person_once_however_many_of_their_watches_match_and_to_nobody_muted()
+    {
+        var index = WatchIndex.Empty
+            .With(Person(1, "Kayani", "army chief", "IMF"))
+            .With(Person(2, "Kayani feed:geo"))
+            .With(Person(3, "Kayani") with { MutedUntil = Now.AddHours(1) })
+            .With(Person(4, "cricket"));
+
+        var people = Recipients(index, "dawn", "Kayani, the army chief, meets the IMF", Now);
+
+        var one = Assert.Single(people); // 2 watches only geo, 3 is muted, 4 watches something else
+        Assert.Equal(1, one.Subscriber.ChatId);
+        Assert.Equal([1, 2, 3], one.Watches);
+        Assert.Equal([1, 2, 3], Recipients(index, "geo", "Kayani meets the IMF", Now.AddHours(2)).Select(p => p.Subscriber.ChatId)); // 3's mute is over
+    }
+
+    [Fact]
+    public void A_persons_record_replaces_their_old_one_in_the_index_and_stop_takes_it_out()
+    {
+        var index = WatchIndex.Empty.With(Person(1, "Kayani")).With(Person(2, "IMF"));
+
+        var changed = index.With(Person(1, "Haqqani")).Without(2);
+
+        Assert.Equal("Haqqani", Assert.Single(changed.Subscribers).Watches.Single().Text);
+        Assert.Equal(1, changed.WatchCount);
+        Assert.Empty(Recipients(changed, "dawn", "IMF and Kayani", Now));
+    }
+}

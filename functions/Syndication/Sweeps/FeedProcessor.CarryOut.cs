@@ -2,7 +2,6 @@ using Azure;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
-using Syndication.Rules;
 using Syndication.Storage;
 
 namespace Syndication.Sweeps;

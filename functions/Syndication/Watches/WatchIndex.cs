@@ -12,6 +12,8 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
 {
     public static readonly WatchIndex Empty = new([]);
 
+    Dictionary<string, Subscriber>? byChannel;
+
     /// <summary>The index with this subscriber's record in place of the one it had (or added).</summary>
     public WatchIndex With(Subscriber subscriber) =>
         new([.. Subscribers.Where(s => s.ChatId != subscriber.ChatId), subscriber]);
@@ -29,7 +31,8 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
     /// </summary>
     public IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> PeopleFor(IReadOnlyList<ArticleMatch> matches, DateTimeOffset now)
     {
-        var byChannel = Subscribers.ToDictionary(s => s.ChannelId, StringComparer.Ordinal);
+        // Built once per index, not per article: an article's cost follows what matched, not how many people there are.
+        var byChannel = this.byChannel ??= Subscribers.ToDictionary(s => s.ChannelId, StringComparer.Ordinal);
         return [.. matches
             .SelectMany(m => m.Channels.Select(c => (Channel: c, m.RuleId)))
             .Where(x => byChannel.ContainsKey(x.Channel))

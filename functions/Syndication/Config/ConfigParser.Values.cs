@@ -44,16 +44,16 @@ public static partial class ConfigParser
     {
         if (!e.TryGetProperty(name, out var value))
         {
-            if (required) errors.Add(new($"{path}.{name}", "missing"));
+            if (required) errors.Add(new(Join(path, name), "missing"));
             return null;
         }
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new($"{path}.{name}", $"must be a string, not {Describe(value)}"));
+            errors.Add(new(Join(path, name), $"must be a string, not {Describe(value)}"));
             return null;
         }
         var text = value.GetString()!.Trim();
-        if (text.Length == 0) errors.Add(new($"{path}.{name}", "must not be empty"));
+        if (text.Length == 0) errors.Add(new(Join(path, name), "must not be empty"));
         return text;
     }
 
@@ -86,7 +86,7 @@ public static partial class ConfigParser
     {
         if (ReadString(e, name, path, errors, required: false) is not { Length: > 0 } value) return null;
         if (ConfigSchema.IsChoice(pointer, value)) return value;
-        errors.Add(new($"{path}.{name}", $"'{value}' is not {ConfigSchema.OneOf(pointer)}{Suggest(value, ConfigSchema.Choices(pointer))}"));
+        errors.Add(new(Join(path, name), $"'{value}' is not {ConfigSchema.OneOf(pointer)}{Suggest(value, ConfigSchema.Choices(pointer))}"));
         return null;
     }
 

@@ -108,6 +108,7 @@ public static partial class ConfigParser
         var editors = root.TryGetProperty("editors", out _) ? ReadArray(root, "editors", "", errors, ReadEditor) : [];
         foreach (var group in editors.Select((editor, i) => (editor, i)).GroupBy(x => x.editor.User).Where(g => g.Key > 0 && g.Count() > 1))
             errors.Add(new($"editors[{group.Skip(1).First().i}].user", $"user {group.Key} is listed more than once (editors[{group.First().i}]); give each editor one entry"));
-        return new(feeds, channels, rules) { AlertsChat = alertsChat, Editors = editors };
+        var subscriptions = ReadChoice(root, "subscriptions", "", "/properties/subscriptions", errors) is { } mode ? Enum.Parse<SubscriptionMode>(mode, ignoreCase: true) : SubscriptionMode.Off;
+        return new(feeds, channels, rules) { AlertsChat = alertsChat, Editors = editors, Subscriptions = subscriptions };
     }
 }

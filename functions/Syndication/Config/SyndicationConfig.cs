@@ -12,6 +12,9 @@ public sealed record SyndicationConfig(
     /// <summary>The editors' own chat, told once when a channel starts failing and once when it recovers; null for none.</summary>
     public string? AlertsChat { get; init; }
 
+    /// <summary>Whether people may follow their own keyword watches in a private chat with the bot.</summary>
+    public SubscriptionMode Subscriptions { get; init; }
+
     /// <summary>Who may run the bot from Telegram, and with what role.</summary>
     public IReadOnlyList<EditorDefinition> Editors { get; init; } = [];
 
@@ -47,6 +50,14 @@ public sealed record SyndicationConfig(
     public bool Covers(RuleDefinition rule, string feedId) =>
         rule.Feeds is null || rule.Feeds.Any(f => f == feedId
             || f.StartsWith(TagPrefix, StringComparison.Ordinal) && Feeds.Any(feed => feed.Id == feedId && feed.Tags?.Contains(f[TagPrefix.Length..]) == true));
+}
+
+/// <summary>Who may subscribe to their own watches: nobody (the default), anyone, or whoever has an editor's invitation.</summary>
+public enum SubscriptionMode
+{
+    Off,
+    Open,
+    Invite,
 }
 
 /// <param name="Backfill">How many of the newest matching items to alert the first time the feed is seen.</param>

@@ -13,7 +13,7 @@ namespace Syndication.Sweeps;
 /// in the poison queue with its reason (which <c>status</c> shows) instead of being retried for ever.
 /// </summary>
 public sealed partial class QueueWork(
-    ConfigSource configSource, WorkQueues queues, FeedBatchWorker feeds, Dispatcher dispatcher, ChannelHealth health, TimeProvider time, ILogger<QueueWork> logger)
+    SweepConfigs configSource, WorkQueues queues, FeedBatchWorker feeds, Dispatcher dispatcher, ChannelHealth health, TimeProvider time, ILogger<QueueWork> logger)
 {
     /// <summary>
     /// Times a wake-up finding its channel busy is queued again, 5 s later each time: for a minute, by when DeliverPending

@@ -17,7 +17,7 @@ namespace Syndication.Sweeps;
 /// is fetched or sent.
 /// </summary>
 public sealed partial class Sweeper(
-    ConfigSource configSource,
+    SweepConfigs configSource,
     StorageContainers containers,
     WorkQueues queues,
     Scheduler scheduler,

@@ -22,6 +22,22 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
 
     public int WatchCount => Subscribers.Sum(s => s.Watches.Count);
 
+    /// <summary>
+    /// The configuration a sweep works with when people may subscribe: each subscriber with a watch is a channel, their
+    /// private chat, and each of their watches a rule to it, so their alerts are matched, claimed as one story, queued,
+    /// paced and recorded exactly as a channel's are. A muted person's watches are left out until the mute ends.
+    /// </summary>
+    public SyndicationConfig Into(SyndicationConfig config, DateTimeOffset now)
+    {
+        var people = Subscribers.Where(s => s.Watches.Count > 0).ToList();
+        if (people.Count == 0) return config;
+        return config with
+        {
+            Channels = [.. config.Channels, .. people.Select(s => new ChannelDefinition(s.ChannelId, s.ChatId.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            Rules = [.. config.Rules, .. people.Where(s => !s.MutedAt(now)).SelectMany(s => s.Rules())],
+        };
+    }
+
     /// <summary>The configuration's feeds with every watch as a rule, for the matcher.</summary>
     public SyndicationConfig AsRules(SyndicationConfig config) => config with { Rules = [.. Subscribers.SelectMany(s => s.Rules())] };
 

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Config;
+using Syndication.Tests.Infrastructure;
+using Syndication.Watches;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// Personal alerts through the same sweep as channels', against real Azurite and the fake Bot API: each person gets an
+/// article once however many of their watches match, a muted person none, a story already sent to them not again, and
+/// with subscriptions off nobody's watches are even read. People are put in the store directly here.
+/// </summary>
+[Trait(SecondPass.Name, SecondPass.YearAhead)]
+public sealed class WatchDeliveryTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset Published = TestClock.Start.AddHours(-1);
+    TestApp app = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await TestApp.StartAsync();
+        await app.Containers.EnsureCreatedAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    string Config(string subscriptions, params (string Feed, Item[] Items)[] feeds)
+    {
+        var urls = feeds.Select(f => (f.Feed, Url: app.Feeds.Serve($"{f.Feed}/", Rss.WordPress(f.Feed, f.Items)))).ToList();
+        return app.WriteConfig(new
+        {
+            subscriptions,
+            feeds = urls.Select(u => new { id = u.Feed, url = u.Url, backfill = 5, fullText = "never" }).ToArray(),
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+    }
+
+    async Task SubscribeAsync(long chatId, string[] watches, DateTimeOffset? mutedUntil = null, params string[] feedIds)
+    {
+        var config = new SyndicationConfig([.. feedIds.Select(f => new FeedDefinition(f, new Uri($"https://{f}.example/"), 0, null))], [], []);
+        var person = new Subscriber(chatId, "en", [.. watches.Select(w => Assert.IsType<WatchParse.Read>(WatchText.Parse(w, config)).Watch)], Published) { MutedUntil = mutedUntil };
+        Assert.True(await app.Services.GetRequiredService<SubscriberStore>().SaveAsync(person, null, CancellationToken.None));
+    }
+
+    static Item Story(string title, string link, int minutesLater = 0) =>
+        new(title, link, Description: $"<p>{title}. Officials spoke on Friday.</p>", Published: Published.AddMinutes(minutesLater));
+
+    [Fact]
+    public async Task Each_person_gets_an_article_once_however_many_watches_match_and_a_muted_person_none()
+    {
+        await SubscribeAsync(555, ["Kayani", "\"army chief\"", "IMF"], null, "dawn");
+        await SubscribeAsync(556, ["Kayani"], TestClock.Start.AddHours(8), "dawn");
+        await SubscribeAsync(557, ["IMF feed:dawn"], null, "dawn");
+        var config = Config("open", ("dawn", [
+            Story("Kayani, the army chief, speaks to parliament", "https://dawn.example/1"),
+            Story("IMF approves loan tranche", "https://dawn.example/2", 1),
+            Story("Cricket final tonight", "https://dawn.example/3", 2),
+        ]));
+
+        await app.SweepAsync(config);
+
+        string[] To(string chat) => [.. app.Bot.Messages.Where(m => m.ChatId == chat).Select(m => TelegramHtml.ToPlain(m.Text).Split('\n')[0]).Order()];
+        Assert.Equal(["IMF approves loan tranche", "Kayani, the army chief, speaks to parliament"], To("555")); // 3 watches hit the first: one message
+        Assert.Empty(To("556"));                                                                              // muted
+        Assert.Equal(["IMF approves loan tranche"], To("557"));
+        Assert.Equal(["Kayani, the army chief, speaks to parliament"], To("@security_desk"));                 // the channel as before
+
+        await app.SweepAsync(config);
+        Assert.Equal(4, app.Bot.Messages.Count); // nothing twice
+    }
+
+    [Fact]
+    public async Task A_story_already_sent_to_a_person_from_one_feed_is_not_sent_again_from_another()
+    {
+        await SubscribeAsync(555, ["Kayani"], null, "dawn", "tribune");
+        var config = Config("open",
+            ("dawn", [Story("Kayani tells parliament army will not accept unilateral action", "https://dawn.example/news/1")]),
+            ("tribune", [Story("Kayani tells parliament army will not accept unilateral action", "https://dawn.example/news/1", 3)]));
+
+        await app.SweepAsync(config);
+
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "555");
+    }
+
+    [Fact]
+    public async Task With_subscriptions_off_nobodys_watches_are_read_or_alerted()
+    {
+        await SubscribeAsync(555, ["Kayani"], null, "dawn");
+        var config = Config("off", ("dawn", [Story("Kayani speaks", "https://dawn.example/1")]));
+
+        await app.SweepAsync(config);
+
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "555");
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+    }
+}

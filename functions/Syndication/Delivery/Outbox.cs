@@ -122,6 +122,19 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
             : null;
 
     /// <summary>
+    /// Deletes everything kept under one channel: its waiting alerts, its delivery records and its dead letters (for a
+    /// person who stopped, whose channel is their private chat). Returns how many blobs went.
+    /// </summary>
+    public async Task<int> ForgetChannelAsync(string channelId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var container in new[] { containers.Outbox, containers.Deliveries, containers.DeadLetter })
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = channelId + "/" }, cancellationToken))
+                if ((await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value) deleted++;
+        return deleted;
+    }
+
+    /// <summary>
     /// Every pending alert (or one channel's) from one listing, in no particular order, without reading any: delivery
     /// reads an alert only when it is about to send it. Alerts queued before the listing carried metadata are ordered by
     /// when their blob was created.

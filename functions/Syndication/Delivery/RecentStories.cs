@@ -115,6 +115,13 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         }
     }
 
+    /// <summary>Deletes the channel's list of recent stories (for a person who stopped) and its lock; true when there was a list.</summary>
+    public async Task<bool> ForgetAsync(string channelId, CancellationToken cancellationToken)
+    {
+        await containers.Feeds.GetBlobClient(BlobLeases.Channel(channelId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        return (await containers.Feeds.GetBlobClient(NameFor(channelId)).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+    }
+
     /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
     public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
         SameStories.Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles, time.GetUtcNow()).Repeats;

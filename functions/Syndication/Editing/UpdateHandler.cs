@@ -48,8 +48,8 @@ public sealed class CommandLimits : IDisposable
 /// <c>update_id</c> once, even when Telegram sends it again; commands only from the configuration's editors, in a private
 /// chat with the bot or in the editors' <c>alerts.chat</c>; anyone else gets one polite line and learns nothing.
 /// </summary>
-public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, EditorBot bot, CommandLimits limits, RuleFeedback feedback, StorageContainers containers,
-    Delivery.FloodControl flood, ILogger<UpdateHandler> logger)
+public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, SubscriberCommands subscribers, EditorBot bot, CommandLimits limits, RuleFeedback feedback,
+    StorageContainers containers, Delivery.FloodControl flood, ILogger<UpdateHandler> logger)
 {
     public const string Stranger = "This bot sends news alerts. It takes commands only from its editors.";
     const string WrongChat = "I take commands in a private chat with me, or in the editors' chat.";
@@ -115,6 +115,19 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Edit
         // "/help@other_bot" in a group is for another bot.
         if (command?.Bot is { } named && await UsernameAsync(cancellationToken) is { } own && !named.Equals(own, StringComparison.OrdinalIgnoreCase)) return;
         var config = (await live.ReadAsync(cancellationToken))?.Config;
+        if (isPrivate && config is { Subscriptions: SubscriptionMode.Open } && command is { } asked
+            && (SubscriberCommands.Names.Contains(asked.Name) || SubscriberCommands.Greetings.Contains(asked.Name) && config.FindEditor(from.Id) is null))
+        {
+            // Anyone's own watches, in their private chat: an editor's too (their /start and /help stay the editors' help).
+            if (!limits.TryRun(from.Id))
+            {
+                if (limits.TryWarn(from.Id)) await AnswerAsync(message.Chat.Id, new Reply(SlowDown), message.MessageId, cancellationToken);
+                return;
+            }
+            logger.LogInformation("A subscriber ran /{Command}", asked.Name);
+            await AnswerAsync(message.Chat.Id, await subscribers.RunAsync(message.Chat.Id, from.LanguageCode, asked, text, config, cancellationToken), message.MessageId, cancellationToken);
+            return;
+        }
         if (await WhoMayAsync(config, from, message.Chat, text, cancellationToken) is not { } editor) return;
         Reply reply;
         if (!limits.TryRun(from.Id))

@@ -1,0 +1,86 @@
+using Syndication.Config;
+using Syndication.Telegram;
+using Syndication.Watches;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
+
+namespace Syndication.Editing;
+
+/// <summary>
+/// What anyone may do in a private chat with the bot when the configuration's <c>subscriptions</c> is <c>open</c>:
+/// follow their own keyword watches. Each command reads the person's record, asks <see cref="WatchEdits"/>, and writes
+/// what it returns; the record is all the bot keeps about them, and <c>/stop</c> deletes it.
+/// </summary>
+public sealed class SubscriberCommands(SubscriberStore store, Delivery.Outbox outbox, Delivery.RecentStories recent, TimeProvider time)
+{
+    /// <summary>The commands a subscriber has; <c>/start</c> and <c>/help</c> are theirs only when they are not an editor.</summary>
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "stop" };
+
+    public static readonly IReadOnlySet<string> Greetings = new HashSet<string>(StringComparer.Ordinal) { "start", "help" };
+
+    /// <summary>Three lines, in the person's language as Telegram reports it (Urdu, else English).</summary>
+    public static string Welcome(string? languageCode) => IsUrdu(languageCode)
+        ? "میں خبروں کے الرٹ بھیجتا ہوں۔ مجھے وہ الفاظ بتائیں جن پر نظر رکھنی ہے، اور جب کسی خبر میں ان کا ذکر ہو گا تو میں آپ کو پیغام بھیجوں گا۔\n"
+          + "/watch Kayani — یا واوین میں کوئی جملہ، نکالنے کے لیے ‎-لفظ، کسی ایک فیڈ کے لیے ‎feed:نام\n"
+          + "/watches آپ کی فہرست، ‎/unwatch N ایک ہٹاتا ہے، ‎/stop میرے پاس آپ کی ہر معلومات مٹا دیتا ہے۔"
+        : "I send news alerts. Tell me words to watch, and I message you when a story mentions them.\n"
+          + "/watch Kayani — or a phrase in quotes, -word to leave a word out, feed:name for one feed\n"
+          + "/watches lists yours, /unwatch N removes one, /stop deletes everything I keep about you.";
+
+    static bool IsUrdu(string? languageCode) => languageCode?.StartsWith("ur", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <param name="text">The message as typed, for the watch's own words and quotes.</param>
+    public async Task<Reply> RunAsync(long chatId, string? languageCode, CommandText command, string text, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        switch (command.Name)
+        {
+            case "start" or "help":
+                return Plain(Welcome(languageCode));
+            case "watches":
+                return Plain(await store.GetAsync(chatId, cancellationToken) is { } read ? WatchEdits.List(read.Subscriber, time.GetUtcNow()) : WatchEdits.List(New(chatId, languageCode), time.GetUtcNow()));
+            case "stop":
+                var had = (await store.GetAsync(chatId, cancellationToken))?.Subscriber.Watches.Count ?? 0;
+                // The alerts waiting for them, sent to them and set aside, and the stories they were sent: all of it.
+                var channel = Subscriber.ChannelFor(chatId);
+                var traces = await outbox.ForgetChannelAsync(channel, cancellationToken) + (await recent.ForgetAsync(channel, cancellationToken) ? 1 : 0);
+                return Plain(await store.DeleteAsync(chatId, cancellationToken) | traces > 0
+                    ? $"Done: I deleted your chat id, your {(had == 1 ? "1 watch" : $"{had} watches")} and the record of what I sent you: all I kept about you. You will get nothing more; /start to begin again."
+                    : "I keep nothing about you. /start to begin.");
+            case "watch":
+                var words = Remainder(text);
+                return WatchText.Parse(words, config) switch
+                {
+                    WatchParse.Refused(var reason) => Plain(reason),
+                    WatchParse.Read(var watch) => Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Add(s, watch), cancellationToken)),
+                    _ => throw new InvalidOperationException("a watch is read or refused"),
+                };
+            case "unwatch":
+                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Remove(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken));
+            default:
+                return Plain(Welcome(languageCode));
+        }
+    }
+
+    Subscriber New(long chatId, string? languageCode) => new(chatId, IsUrdu(languageCode) ? "ur" : "en", [], time.GetUtcNow());
+
+    /// <summary>Reads the record, decides, writes on the version read; a command that raced another is decided again.</summary>
+    async Task<string> ChangeAsync(long chatId, string? languageCode, Func<Subscriber, WatchEdit> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var read = await store.GetAsync(chatId, cancellationToken);
+            var edit = decide(read?.Subscriber ?? New(chatId, languageCode));
+            if (edit.Changed is null || await store.SaveAsync(edit.Changed, read?.ETag, cancellationToken) || attempt == 2) return edit.Reply;
+        }
+    }
+
+    /// <summary>What follows the command's name, as typed.</summary>
+    static string Remainder(string text)
+    {
+        text = text.Trim();
+        var end = text.IndexOfAny([' ', '\n', '\t']);
+        return end < 0 ? "" : text[(end + 1)..];
+    }
+
+    /// <summary>A reply of the person's own words: escaped, since a reply is Telegram HTML.</summary>
+    static Reply Plain(string text) => new(HtmlText.Escape(text));
+}

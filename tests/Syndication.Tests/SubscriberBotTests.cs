@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Syndication.Config;
+using Syndication.Editing;
+using Syndication.Tests.Infrastructure;
+using Syndication.Watches;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// A subscriber's own watches through the webhook, as Telegram delivers their messages, against real Azurite and the
+/// fake Bot API: /start in their language, /watch, /watches, /unwatch, /stop, and the alerts a sweep then sends them.
+/// </summary>
+public sealed class SubscriberBotTests : IAsyncLifetime
+{
+    const string Secret = "webhook-Secret_0123456789";
+    const long Ayesha = 111111111, Reader = 444444444;
+    static readonly DateTimeOffset Published = TestClock.Start.AddHours(-1);
+    TestApp app = null!;
+    int nextUpdate = 9000;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(s => s["Telegram:WebhookSecret"] = Secret);
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    string Config(string subscriptions, string feedUrl = "http://127.0.0.1:9/feed") => $$"""
+        {
+          "subscriptions": "{{subscriptions}}",
+          "feeds": [ { "id": "dawn", "url": "{{feedUrl}}", "backfill": 5, "fullText": "never" } ],
+          "channels": [ { "id": "desk", "chat": "@security_desk" } ],
+          "rules": [ { "id": "imf", "channels": ["desk"], "anyOf": ["IMF"] } ],
+          "editors": [ { "user": {{Ayesha}}, "name": "Ayesha" } ]
+        }
+        """;
+
+    async Task PublishAsync(string json)
+    {
+        await app.Containers.EnsureCreatedAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<ConfigPublisher>().PushAsync(json, "file 'syndication.json'", null, force: true, CancellationToken.None);
+    }
+
+    /// <summary>Sends a message as <paramref name="user"/> in their private chat, through the webhook, and returns the bot's one reply as plain text.</summary>
+    async Task<string> AskAsync(long user, string text, string language = "en")
+    {
+        var update = TelegramUpdates.Message(user, text);
+        update["message"]!["from"]!["language_code"] = language;
+        TelegramUpdates.Numbered(update, Interlocked.Increment(ref nextUpdate));
+        var bytes = Encoding.UTF8.GetBytes(update.ToJsonString());
+        using var body = new MemoryStream(bytes);
+        var before = app.Bot.Messages.Count;
+        var (status, _) = await app.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, bytes.Length, body, CancellationToken.None);
+        Assert.Equal(200, status);
+        return TelegramHtml.ToPlain(Assert.Single(app.Bot.Messages.Skip(before), m => m.ChatId == user.ToString()).Text);
+    }
+
+    SubscriberStore Store => app.Services.GetRequiredService<SubscriberStore>();
+
+    [Fact]
+    public async Task Start_explains_in_three_lines_in_english_or_urdu()
+    {
+        await PublishAsync(Config("open"));
+
+        var english = await AskAsync(Reader, "/start");
+        var urdu = await AskAsync(Reader, "/start", language: "ur");
+
+        Assert.Equal(SubscriberCommands.Welcome("en"), english);
+        Assert.Equal(3, english.Split('\n').Length);
+        Assert.Equal(SubscriberCommands.Welcome("ur"), urdu);
+        Assert.Equal(3, urdu.Split('\n').Length);
+        Assert.Contains("خبروں", urdu);
+        Assert.Contains("/help lists", await AskAsync(Ayesha, "/foo")); // an editor's chat is still the editors'
+    }
+
+    [Fact]
+    public async Task A_subscriber_watches_lists_removes_and_stops_and_stop_leaves_nothing_stored()
+    {
+        await PublishAsync(Config("open"));
+
+        Assert.Equal("Watching #1: \"Haqqani network\" -cricket", await AskAsync(Reader, "/watch \"Haqqani network\" -cricket"));
+        Assert.Equal("Watching #2: IMF feed:dawn", await AskAsync(Reader, "/watch IMF feed:dawn"));
+        Assert.Equal("There is no feed 'dawm'; did you mean 'dawn'?", await AskAsync(Reader, "/watch IMF feed:dawm"));
+        Assert.Equal("You already watch that: #2 IMF feed:dawn", await AskAsync(Reader, "/watch imf feed:dawn"));
+        Assert.Equal("1. \"Haqqani network\" -cricket\n2. IMF feed:dawn", await AskAsync(Reader, "/watches"));
+        Assert.Equal("Stopped watching #1: \"Haqqani network\" -cricket", await AskAsync(Reader, "/unwatch 1"));
+        Assert.StartsWith("Give the number of a watch, from 1 to 1", await AskAsync(Reader, "/unwatch 5"));
+        Assert.Equal(["IMF feed:dawn"], (await Store.GetAsync(Reader, CancellationToken.None))!.Value.Subscriber.Watches.Select(w => w.Text));
+
+        Assert.StartsWith("Done: I deleted your chat id, your 1 watch and the record of what I sent you", await AskAsync(Reader, "/stop"));
+
+        Assert.Null(await Store.GetAsync(Reader, CancellationToken.None));
+        Assert.Empty((await Store.IndexAsync(CancellationToken.None)).Subscribers);
+        Assert.DoesNotContain(await app.BlobNamesAsync(app.Containers.Feeds), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
+        Assert.Equal("I keep nothing about you. /start to begin.", await AskAsync(Reader, "/stop"));
+    }
+
+    [Fact]
+    public async Task With_subscriptions_off_a_stranger_gets_the_one_polite_line_and_nothing_is_kept()
+    {
+        await PublishAsync(Config("off"));
+
+        Assert.Equal(UpdateHandler.Stranger, await AskAsync(Reader, "/watch Kayani"));
+
+        Assert.Null(await Store.GetAsync(Reader, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task What_a_subscriber_watches_reaches_them_once_from_the_next_sweep()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn",
+            new Item("IMF approves loan tranche", "https://dawn.example/1", Description: "<p>The IMF board met.</p>", Published: Published),
+            new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published.AddMinutes(1))));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        Assert.Equal("Watching #1: Kayani", await AskAsync(Reader, "/watch Kayani"));
+        Assert.Equal("Watching #2: IMF -tranche", await AskAsync(Reader, "/watch IMF -tranche"));
+        var config = app.WriteConfig(json);
+
+        await app.SweepAsync(config);
+        await app.SweepAsync(config);
+
+        var mine = app.Bot.Messages.Where(m => m.ChatId == Reader.ToString() && !m.Text.Contains("Watching", StringComparison.Ordinal)).ToList();
+        Assert.Equal("Kayani meets the IMF mission", TelegramHtml.ToPlain(Assert.Single(mine).Text).Split('\n')[0]); // two watches, one message
+        Assert.Equal(2, app.Bot.Messages.Count(m => m.ChatId == "@security_desk"));
+
+        // /stop leaves no trace of them: not their record, not the index, not the alert sent to them or its story.
+        Assert.StartsWith("Done: I deleted your chat id, your 2 watches", await AskAsync(Reader, "/stop"));
+        foreach (var container in app.Containers.All)
+            Assert.DoesNotContain(await app.BlobNamesAsync(container), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
+        Assert.DoesNotContain(Reader, (await Store.IndexAsync(CancellationToken.None)).Subscribers.Select(s => s.ChatId));
+    }
+}

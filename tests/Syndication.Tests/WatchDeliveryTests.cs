@@ -84,6 +84,34 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_person_who_blocked_the_bot_is_unsubscribed_with_all_kept_about_them_and_the_editors_are_not_told_who()
+    {
+        await SubscribeAsync(555, ["Kayani"], null, "dawn");
+        await SubscribeAsync(558, ["Kayani"], null, "dawn");
+        app.Bot.RejectChat("555", 403, "Forbidden: bot was blocked by the user");
+        var urls = app.Feeds.Serve("dawn/", Rss.WordPress("dawn", Story("Kayani speaks to parliament", "https://dawn.example/1")));
+        var config = app.WriteConfig(new
+        {
+            subscriptions = "open",
+            feeds = new[] { new { id = "dawn", url = urls, backfill = 5, fullText = "never" } },
+            channels = new[] { new { id = "desk", chat = "@security_desk" } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+            alerts = new { chat = "@editors" },
+        });
+
+        await app.SweepAsync(config);
+
+        var store = app.Services.GetRequiredService<SubscriberStore>();
+        Assert.Null(await store.GetAsync(555, CancellationToken.None));
+        Assert.Equal([558L], (await store.IndexAsync(CancellationToken.None)).Subscribers.Select(s => s.ChatId));
+        foreach (var container in app.Containers.All)
+            Assert.DoesNotContain(await app.BlobNamesAsync(container), n => n.Contains("555", StringComparison.Ordinal));
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "558");
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@editors"); // nobody's chat is named to the editors
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Unsubscribed the people whose chats Telegram refuses for good (the bot was blocked or the account deleted): 1;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_subscriptions_off_nobodys_watches_are_read_or_alerted()
     {
         await SubscribeAsync(555, ["Kayani"], null, "dawn");

@@ -10,7 +10,7 @@ namespace Syndication.Editing;
 /// follow their own keyword watches. Each command reads the person's record, asks <see cref="WatchEdits"/>, and writes
 /// what it returns; the record is all the bot keeps about them, and <c>/stop</c> deletes it.
 /// </summary>
-public sealed class SubscriberCommands(SubscriberStore store, Delivery.Outbox outbox, Delivery.RecentStories recent, TimeProvider time)
+public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberUpkeep upkeep, TimeProvider time)
 {
     /// <summary>The commands a subscriber has; <c>/start</c> and <c>/help</c> are theirs only when they are not an editor.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "stop" };
@@ -39,10 +39,7 @@ public sealed class SubscriberCommands(SubscriberStore store, Delivery.Outbox ou
                 return Plain(await store.GetAsync(chatId, cancellationToken) is { } read ? WatchEdits.List(read.Subscriber, time.GetUtcNow()) : WatchEdits.List(New(chatId, languageCode), time.GetUtcNow()));
             case "stop":
                 var had = (await store.GetAsync(chatId, cancellationToken))?.Subscriber.Watches.Count ?? 0;
-                // The alerts waiting for them, sent to them and set aside, and the stories they were sent: all of it.
-                var channel = Subscriber.ChannelFor(chatId);
-                var traces = await outbox.ForgetChannelAsync(channel, cancellationToken) + (await recent.ForgetAsync(channel, cancellationToken) ? 1 : 0);
-                return Plain(await store.DeleteAsync(chatId, cancellationToken) | traces > 0
+                return Plain(await upkeep.ForgetAsync(chatId, cancellationToken)
                     ? $"Done: I deleted your chat id, your {(had == 1 ? "1 watch" : $"{had} watches")} and the record of what I sent you: all I kept about you. You will get nothing more; /start to begin again."
                     : "I keep nothing about you. /start to begin.");
             case "watch":

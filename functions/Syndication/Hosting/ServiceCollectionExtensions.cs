@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<RecentStories>(); // what each channel was alerted to lately, so one story from two feeds alerts once
         services.AddSingleton<SubscriberStore>(); // people's own watches: one blob each, and the index sweeps read
+        services.AddSingleton<SubscriberUpkeep>(); // a person who blocked the bot is unsubscribed, and /stop forgets them
         services.AddSingleton<SweepConfigs>(); // the editors' configuration, with the subscribers' watches when they may subscribe
         services.AddSingleton<SendSlots>(); // the bot-wide limit, shared with every instance through storage
         services.AddSingleton<FloodControl>(); // one pacing budget per process, shared by every run

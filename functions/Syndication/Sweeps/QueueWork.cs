@@ -13,7 +13,8 @@ namespace Syndication.Sweeps;
 /// in the poison queue with its reason (which <c>status</c> shows) instead of being retried for ever.
 /// </summary>
 public sealed partial class QueueWork(
-    SweepConfigs configSource, WorkQueues queues, FeedBatchWorker feeds, Dispatcher dispatcher, ChannelHealth health, TimeProvider time, ILogger<QueueWork> logger)
+    SweepConfigs configSource, WorkQueues queues, FeedBatchWorker feeds, Dispatcher dispatcher, ChannelHealth health, SubscriberUpkeep subscribers, TimeProvider time,
+    ILogger<QueueWork> logger)
 {
     /// <summary>
     /// Times a wake-up finding its channel busy is queued again, 5 s later each time: for a minute, by when DeliverPending
@@ -49,7 +50,9 @@ public sealed partial class QueueWork(
                     await queues.WakeAsync(WorkMessages.Write(wake with { Retries = wake.Retries + 1 }), cancellationToken, BusyRetryDelay);
                 return [];
             }
-            await health.UpdateAsync(config, outcomes, cancellationToken);
+            // A person who blocked the bot is unsubscribed; the editors hear only about their own channels.
+            await subscribers.AfterDeliveryAsync(outcomes, cancellationToken);
+            await health.UpdateAsync(config, SubscriberUpkeep.ChannelsOnly(outcomes), cancellationToken);
             return outcomes;
         }, [], cancellationToken);
     }

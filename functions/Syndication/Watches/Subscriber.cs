@@ -27,7 +27,14 @@ public sealed record Subscriber(long ChatId, string Language, IReadOnlyList<Watc
     /// <summary>The channel id a person's alerts are queued under, as a channel's are under its configured id.</summary>
     public string ChannelId => ChannelFor(ChatId);
 
-    public static string ChannelFor(long chatId) => $"person-{chatId}";
+    public static string ChannelFor(long chatId) => $"{ChannelPrefix}{chatId}";
+
+    const string ChannelPrefix = "person-";
+
+    /// <summary>The private chat a person's channel id stands for; null for any other channel.</summary>
+    public static long? ChatOf(string channelId) =>
+        channelId.StartsWith(ChannelPrefix, StringComparison.Ordinal)
+        && long.TryParse(channelId.AsSpan(ChannelPrefix.Length), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var chat) ? chat : null;
 
     /// <summary>The rule id of the watch numbered <paramref name="number"/> (from 1).</summary>
     public static string RuleFor(long chatId, int number) => $"watch-{chatId}-{number}";

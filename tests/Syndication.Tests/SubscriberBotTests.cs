@@ -94,6 +94,33 @@ public sealed class SubscriberBotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_muted_subscriber_gets_nothing_until_they_unmute_and_digest_is_kept_on_their_record()
+    {
+        var first = new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published);
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn", first));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        var config = app.WriteConfig(json);
+        Assert.Equal("You have no watches. Start one with /watch and the words to look for.", await AskAsync(Reader, "/mute 8h"));
+        await AskAsync(Reader, "/watch Kayani");
+
+        Assert.StartsWith("Muted until 2026-11-28 15:00 UTC", await AskAsync(Reader, "/mute 8h"));
+        Assert.Equal("Say how long: /mute 30m, 8h, 2d or 1w (up to 90d), or /mute off.", await AskAsync(Reader, "/mute forever"));
+        await app.SweepAsync(config);
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == Reader.ToString() && m.Text.Contains("IMF mission", StringComparison.Ordinal));
+
+        Assert.Equal("Alerts are on again.", await AskAsync(Reader, "/mute off"));
+        app.Feeds.Serve("dawn/", Rss.WordPress("Dawn", new Item("Kayani visits Quetta", "https://dawn.example/3", Description: "<p>A visit.</p>", Published: Published.AddMinutes(5)), first));
+        await app.SweepAsync(config);
+        Assert.Single(app.Bot.Messages, m => m.ChatId == Reader.ToString() && m.Text.Contains("Kayani visits Quetta", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == Reader.ToString() && m.Text.Contains("IMF mission", StringComparison.Ordinal)); // not sent later
+
+        Assert.Equal("Alerts now come as one daily list of headlines, at midnight UTC.", await AskAsync(Reader, "/digest daily"));
+        Assert.Equal(WatchDigest.Daily, (await Store.GetAsync(Reader, CancellationToken.None))!.Value.Subscriber.Digest);
+        Assert.EndsWith("Alerts come as one daily list.", await AskAsync(Reader, "/watches"));
+    }
+
+    [Fact]
     public async Task With_subscriptions_off_a_stranger_gets_the_one_polite_line_and_nothing_is_kept()
     {
         await PublishAsync(Config("off"));

@@ -73,6 +73,52 @@ public sealed class WatchEditsTests
         Assert.Equal("1. Kayani\n2. \"Haqqani network\" -cricket\nAlerts come as one daily list.", WatchEdits.List(person, Now.AddHours(9)));
     }
 
+    [Fact]
+    public void Mute_pauses_for_a_while_and_off_ends_it()
+    {
+        var muted = WatchEdits.Mute(Person(1, "Kayani"), TimeSpan.FromHours(8), Now);
+        Assert.Equal(Now.AddHours(8), muted.Changed!.MutedUntil);
+        Assert.StartsWith("Muted until 2026-11-28 15:00 UTC; stories found meanwhile are not sent later.", muted.Reply);
+
+        Assert.Equal(("Alerts are on again.", (DateTimeOffset?)null), (WatchEdits.Mute(muted.Changed, null, Now.AddHours(1)) is var on ? on.Reply : "", on.Changed!.MutedUntil));
+        Assert.Null(WatchEdits.Mute(muted.Changed, null, Now.AddHours(9)).Changed); // over already: nothing to change
+        Assert.Null(WatchEdits.Mute(Person(1), TimeSpan.FromHours(1), Now).Changed);  // no watches, nothing to mute
+    }
+
+    [Theory]
+    [InlineData("daily", WatchDigest.Daily, "Alerts now come as one daily list of headlines, at midnight UTC.")]
+    [InlineData("Hourly", WatchDigest.Hourly, "Alerts now come as one hourly list of headlines, on the hour.")]
+    [InlineData("off", null, "Alerts already come one message a story.")]
+    [InlineData("weekly", null, "Say /digest off")]
+    [InlineData("1", null, "Say /digest off")]
+    [InlineData("", null, "Say /digest off")]
+    public void Digest_is_off_hourly_or_daily(string mode, WatchDigest? set, string reply)
+    {
+        var edit = WatchEdits.SetDigest(Person(1, "Kayani"), mode);
+
+        Assert.StartsWith(reply, edit.Reply);
+        Assert.Equal(set, edit.Changed?.Digest);
+    }
+
+    [Fact]
+    public void In_a_sweeps_configuration_each_person_is_a_channel_of_their_chat_with_their_digest_and_a_muted_persons_watches_are_left_out()
+    {
+        var index = WatchIndex.Empty
+            .With(Person(5, "Kayani") with { Digest = WatchDigest.Daily })
+            .With(Person(6, "IMF") with { MutedUntil = Now.AddHours(1) })
+            .With(Person(7));
+
+        var config = index.Into(Config, Now);
+
+        Assert.Equal(["desk", "person-5", "person-6"], config.Channels.Select(c => c.Id)); // nobody without a watch
+        Assert.Equal("5", config.FindChannel("person-5")!.Chat);
+        Assert.Equal(TimeSpan.FromDays(1), config.FindChannel("person-5")!.Digest!.Every);
+        Assert.Null(config.FindChannel("person-6")!.Digest);
+        Assert.Equal(["r", "watch-5-1"], config.Rules.Select(r => r.Id));               // 6 is muted
+        Assert.Equal(["r", "watch-5-1", "watch-6-1"], index.Into(Config, Now.AddHours(2)).Rules.Select(r => r.Id));
+        Assert.Same(Config, WatchIndex.Empty.Into(Config, Now));
+    }
+
     static IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> Recipients(WatchIndex index, string feedId, string title, DateTimeOffset now)
     {
         var entry = new FeedEntry("k", title, "https://dawn.example/1", now, null, [], "", "");

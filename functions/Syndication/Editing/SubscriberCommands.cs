@@ -13,7 +13,7 @@ namespace Syndication.Editing;
 public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberUpkeep upkeep, TimeProvider time)
 {
     /// <summary>The commands a subscriber has; <c>/start</c> and <c>/help</c> are theirs only when they are not an editor.</summary>
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "stop" };
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "mute", "digest", "stop" };
 
     public static readonly IReadOnlySet<string> Greetings = new HashSet<string>(StringComparer.Ordinal) { "start", "help" };
 
@@ -21,10 +21,10 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
     public static string Welcome(string? languageCode) => IsUrdu(languageCode)
         ? "میں خبروں کے الرٹ بھیجتا ہوں۔ مجھے وہ الفاظ بتائیں جن پر نظر رکھنی ہے، اور جب کسی خبر میں ان کا ذکر ہو گا تو میں آپ کو پیغام بھیجوں گا۔\n"
           + "/watch Kayani — یا واوین میں کوئی جملہ، نکالنے کے لیے ‎-لفظ، کسی ایک فیڈ کے لیے ‎feed:نام\n"
-          + "/watches آپ کی فہرست، ‎/unwatch N ایک ہٹاتا ہے، ‎/stop میرے پاس آپ کی ہر معلومات مٹا دیتا ہے۔"
+          + "/watches آپ کی فہرست، ‎/unwatch N ایک ہٹاتا ہے، ‎/mute 8h اور ‎/digest daily الرٹ کم کرتے ہیں، ‎/stop میرے پاس آپ کی ہر معلومات مٹا دیتا ہے۔"
         : "I send news alerts. Tell me words to watch, and I message you when a story mentions them.\n"
           + "/watch Kayani — or a phrase in quotes, -word to leave a word out, feed:name for one feed\n"
-          + "/watches lists yours, /unwatch N removes one, /stop deletes everything I keep about you.";
+          + "/watches lists yours, /unwatch N removes one, /mute 8h and /digest daily calm them, /stop deletes everything I keep about you.";
 
     static bool IsUrdu(string? languageCode) => languageCode?.StartsWith("ur", StringComparison.OrdinalIgnoreCase) == true;
 
@@ -50,6 +50,14 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
                     WatchParse.Read(var watch) => Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Add(s, watch), cancellationToken)),
                     _ => throw new InvalidOperationException("a watch is read or refused"),
                 };
+            case "mute":
+                var argument = command.Arguments.FirstOrDefault() ?? "";
+                var span = CommandText.Duration(argument);
+                if (span is null && !argument.Equals("off", StringComparison.OrdinalIgnoreCase))
+                    return Plain("Say how long: /mute 30m, 8h, 2d or 1w (up to 90d), or /mute off.");
+                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Mute(s, span, time.GetUtcNow()), cancellationToken));
+            case "digest":
+                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.SetDigest(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken));
             case "unwatch":
                 return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Remove(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken));
             default:

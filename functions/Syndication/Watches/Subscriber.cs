@@ -51,6 +51,8 @@ public sealed record WatchEdit(Subscriber? Changed, string Reply);
 /// <summary>A subscriber's commands as pure decisions over the record: the store writes what they return.</summary>
 public static class WatchEdits
 {
+    const string NoWatches = "You have no watches. Start one with /watch and the words to look for.";
+
     /// <summary>Adds a watch, unless it repeats one the person has, or they have as many as they may keep.</summary>
     public static WatchEdit Add(Subscriber subscriber, Watch watch)
     {
@@ -68,17 +70,42 @@ public static class WatchEdits
     /// <summary>Removes the watch numbered <paramref name="number"/>, as /watches numbers them.</summary>
     public static WatchEdit Remove(Subscriber subscriber, string number)
     {
-        if (subscriber.Watches.Count == 0) return new(null, "You have no watches. Start one with /watch and the words to look for.");
+        if (subscriber.Watches.Count == 0) return new(null, NoWatches);
         if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1 || n > subscriber.Watches.Count)
             return new(null, $"Give the number of a watch, from 1 to {subscriber.Watches.Count}, as /watches lists them: /unwatch 2");
         var removed = subscriber.Watches[n - 1];
         return new(subscriber with { Watches = [.. subscriber.Watches.Where((_, i) => i != n - 1)] }, $"Stopped watching #{n}: {removed.Text}");
     }
 
+    /// <summary>
+    /// Mutes the person for <paramref name="duration"/> (stories found meanwhile are not sent later), or, with null,
+    /// ends a mute.
+    /// </summary>
+    public static WatchEdit Mute(Subscriber subscriber, TimeSpan? duration, DateTimeOffset now)
+    {
+        if (subscriber.Watches.Count == 0) return new(null, NoWatches);
+        if (duration is not { } span)
+            return subscriber.MutedAt(now) ? new(subscriber with { MutedUntil = null }, "Alerts are on again.") : new(null, "You are not muted. /mute 8h pauses alerts (from 1m to 90d).");
+        var until = now + span;
+        return new(subscriber with { MutedUntil = until }, $"Muted until {until:yyyy-MM-dd HH:mm} UTC; stories found meanwhile are not sent later. /mute off to hear again.");
+    }
+
+    /// <summary>Sets how alerts come: one message each (<c>off</c>), or one list of headlines an hour or a day.</summary>
+    public static WatchEdit SetDigest(Subscriber subscriber, string mode)
+    {
+        if (subscriber.Watches.Count == 0) return new(null, NoWatches);
+        if (!Enum.TryParse<WatchDigest>(mode, ignoreCase: true, out var digest) || !Enum.IsDefined(digest) || int.TryParse(mode, out _))
+            return new(null, "Say /digest off (one message a story), /digest hourly or /digest daily (one list of headlines, at midnight UTC).");
+        if (digest == subscriber.Digest) return new(null, digest == WatchDigest.Off ? "Alerts already come one message a story." : $"Alerts already come as one {mode.ToLowerInvariant()} list.");
+        return new(subscriber with { Digest = digest }, digest == WatchDigest.Off
+            ? "Alerts come one message a story again."
+            : $"Alerts now come as one {digest.ToString().ToLowerInvariant()} list of headlines{(digest == WatchDigest.Daily ? ", at midnight UTC" : ", on the hour")}.");
+    }
+
     /// <summary>The person's watches, numbered, and how they take alerts.</summary>
     public static string List(Subscriber subscriber, DateTimeOffset now)
     {
-        if (subscriber.Watches.Count == 0) return "You have no watches. Start one with /watch and the words to look for.";
+        if (subscriber.Watches.Count == 0) return NoWatches;
         var lines = subscriber.Watches.Select((w, i) => $"{i + 1}. {w.Text}").ToList();
         if (subscriber.MutedAt(now)) lines.Add($"Muted until {subscriber.MutedUntil:yyyy-MM-dd HH:mm} UTC.");
         if (subscriber.Digest != WatchDigest.Off) lines.Add($"Alerts come as one {subscriber.Digest.ToString().ToLowerInvariant()} list.");

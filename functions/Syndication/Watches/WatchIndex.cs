@@ -33,7 +33,15 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
         if (people.Count == 0) return config;
         return config with
         {
-            Channels = [.. config.Channels, .. people.Select(s => new ChannelDefinition(s.ChannelId, s.ChatId.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            Channels = [.. config.Channels, .. people.Select(s => new ChannelDefinition(s.ChannelId, s.ChatId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Digest = s.Digest switch
+                {
+                    WatchDigest.Hourly => DigestSchedule.EveryPeriod(TimeSpan.FromHours(1)),
+                    WatchDigest.Daily => DigestSchedule.EveryPeriod(TimeSpan.FromDays(1)),
+                    _ => null,
+                },
+            })],
             Rules = [.. config.Rules, .. people.Where(s => !s.MutedAt(now)).SelectMany(s => s.Rules())],
         };
     }

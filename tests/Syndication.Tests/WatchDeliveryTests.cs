@@ -112,6 +112,25 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Editors_see_only_how_many_alerts_to_subscribers_were_given_up_on_not_whose()
+    {
+        await SubscribeAsync(559, ["Kayani"], null, "dawn");
+        app.Bot.RejectChat("559", 400, "Bad Request: message is too long");
+        app.Bot.RejectChat("@security_desk", 400, "Bad Request: message is too long");
+        var config = Config("open", ("dawn", [Story("Kayani speaks to parliament", "https://dawn.example/1")]));
+        await app.SweepAsync(config);
+
+        var editor = new EditorDefinition(111111111, "Ayesha", EditorRole.Editor);
+        var reply = (await app.Services.GetRequiredService<Syndication.Editing.EditorCommands>()
+            .RunAsync(editor, "/deadletters", await ConfigSource.LoadFileAsync(config, CancellationToken.None), CancellationToken.None))!;
+
+        Assert.Contains("<b>desk</b>: 1", reply.Html);
+        Assert.Contains("1 more to subscribers' private chats, not shown.", reply.Html);
+        Assert.DoesNotContain("559", reply.Html);
+        Assert.DoesNotContain(reply.Buttons!.SelectMany(r => r), b => b.Command.Contains("person", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_subscriptions_off_nobodys_watches_are_read_or_alerted()
     {
         await SubscribeAsync(555, ["Kayani"], null, "dawn");

@@ -179,8 +179,12 @@ public sealed partial class EditorCommands
 
     async Task<Reply> DeadLettersAsync(CancellationToken cancellationToken)
     {
-        var letters = await outbox.ListDeadLettersAsync(null, cancellationToken);
-        if (letters.Count == 0) return new Reply("No dead letters: every alert was sent or is still waiting.");
+        var all = await outbox.ListDeadLettersAsync(null, cancellationToken);
+        // Subscribers' private chats are theirs: editors see only how many of their alerts were given up on.
+        var letters = all.Where(l => Watches.Subscriber.ChatOf(l.Letter.Entry.ChannelId) is null).ToList();
+        var personal = all.Count - letters.Count;
+        var subscribers = personal > 0 ? $"\n{personal} more to subscribers' private chats, not shown." : "";
+        if (letters.Count == 0) return new Reply(personal > 0 ? $"No dead letters in the channels.{subscribers}" : "No dead letters: every alert was sent or is still waiting.");
         var text = new StringBuilder($"<b>{letters.Count} dead letters</b>, newest first\n");
         foreach (var group in letters.GroupBy(l => l.Letter.Entry.ChannelId))
         {
@@ -188,6 +192,7 @@ public sealed partial class EditorCommands
             foreach (var (_, letter) in group.Take(3))
                 text.Append(CultureInfo.InvariantCulture, $"\n  • {When(letter.At)}: {Html(Cut(letter.Reason, 150))}");
         }
+        text.Append(subscribers);
         var buttons = letters.Select(l => l.Letter.Entry.ChannelId).Distinct().Take(6).Select(c => new ReplyButton($"Retry {c}", $"/retry {c}")).Chunk(2)
             .Select(row => (IReadOnlyList<ReplyButton>)row).ToList();
         return new Reply(text.ToString(), buttons);

@@ -10,6 +10,9 @@ public sealed partial record CommandText(string Name, IReadOnlyList<string> Argu
     /// <summary>The bot the command names (<c>/rules@syndication_bot</c>, as Telegram writes it in groups); null when it names none.</summary>
     public string? Bot { get; init; }
 
+    /// <summary>Everything after the command's name, as typed (quotes kept): for a command that reads its own syntax.</summary>
+    public string Rest { get; init; } = "";
+
     /// <summary>The longest term a command may add, as in the configuration.</summary>
     public const int MaxTermLength = 200;
 
@@ -28,7 +31,7 @@ public sealed partial record CommandText(string Name, IReadOnlyList<string> Argu
         var at = head.IndexOf('@');
         var name = (at < 0 ? head : head[..at]).ToLowerInvariant();
         if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) return null;
-        return new(name, end < 0 ? [] : Split(text[end..])) { Bot = at < 0 ? null : head[(at + 1)..] };
+        return new(name, end < 0 ? [] : Split(text[end..])) { Bot = at < 0 ? null : head[(at + 1)..], Rest = end < 0 ? "" : text[(end + 1)..].Trim() };
     }
 
     /// <summary>Words, and phrases in quotes ("…" or “…”), in order.</summary>

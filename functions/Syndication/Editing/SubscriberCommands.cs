@@ -28,8 +28,7 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
 
     static bool IsUrdu(string? languageCode) => languageCode?.StartsWith("ur", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <param name="text">The message as typed, for the watch's own words and quotes.</param>
-    public async Task<Reply> RunAsync(long chatId, string? languageCode, CommandText command, string text, SyndicationConfig config, CancellationToken cancellationToken)
+    public async Task<Reply> RunAsync(long chatId, string? languageCode, CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         switch (command.Name)
         {
@@ -43,8 +42,7 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
                     ? $"Done: I deleted your chat id, your {(had == 1 ? "1 watch" : $"{had} watches")} and the record of what I sent you: all I kept about you. You will get nothing more; /start to begin again."
                     : "I keep nothing about you. /start to begin.");
             case "watch":
-                var words = Remainder(text);
-                return WatchText.Parse(words, config) switch
+                return WatchText.Parse(command.Rest, config) switch
                 {
                     WatchParse.Refused(var reason) => Plain(reason),
                     WatchParse.Read(var watch) => Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Add(s, watch), cancellationToken)),
@@ -76,14 +74,6 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
             var edit = decide(read?.Subscriber ?? New(chatId, languageCode));
             if (edit.Changed is null || await store.SaveAsync(edit.Changed, read?.ETag, cancellationToken) || attempt == 2) return edit.Reply;
         }
-    }
-
-    /// <summary>What follows the command's name, as typed.</summary>
-    static string Remainder(string text)
-    {
-        text = text.Trim();
-        var end = text.IndexOfAny([' ', '\n', '\t']);
-        return end < 0 ? "" : text[(end + 1)..];
     }
 
     /// <summary>A reply of the person's own words: escaped, since a reply is Telegram HTML.</summary>

@@ -125,7 +125,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
                 return;
             }
             logger.LogInformation("A subscriber ran /{Command}", asked.Name);
-            await AnswerAsync(message.Chat.Id, await subscribers.RunAsync(message.Chat.Id, from.LanguageCode, asked, text, config, cancellationToken), message.MessageId, cancellationToken);
+            await AnswerAsync(message.Chat.Id, await subscribers.RunAsync(message.Chat.Id, from.LanguageCode, asked, config, cancellationToken), message.MessageId, cancellationToken);
             return;
         }
         if (await WhoMayAsync(config, from, message.Chat, text, cancellationToken) is not { } editor) return;

@@ -76,8 +76,9 @@ public sealed class SubscriberBotTests : IAsyncLifetime
     {
         await PublishAsync(Config("open"));
 
-        Assert.Equal("Watching #1: \"Haqqani network\" -cricket", await AskAsync(Reader, "/watch \"Haqqani network\" -cricket"));
-        Assert.Equal("Watching #2: IMF feed:dawn", await AskAsync(Reader, "/watch IMF feed:dawn"));
+        Assert.Equal("Watching #1: \"Haqqani network\" -cricket\nNothing in the last 24 hours matched it, among 0 new articles. I will message you when a story does.",
+            await AskAsync(Reader, "/watch \"Haqqani network\" -cricket"));
+        Assert.StartsWith("Watching #2: IMF feed:dawn\n", await AskAsync(Reader, "/watch IMF feed:dawn"));
         Assert.Equal("There is no feed 'dawm'; did you mean 'dawn'?", await AskAsync(Reader, "/watch IMF feed:dawm"));
         Assert.Equal("You already watch that: #2 IMF feed:dawn", await AskAsync(Reader, "/watch imf feed:dawn"));
         Assert.Equal("1. \"Haqqani network\" -cricket\n2. IMF feed:dawn", await AskAsync(Reader, "/watches"));
@@ -138,8 +139,8 @@ public sealed class SubscriberBotTests : IAsyncLifetime
             new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published.AddMinutes(1))));
         var json = Config("open", feed.ToString());
         await PublishAsync(json);
-        Assert.Equal("Watching #1: Kayani", await AskAsync(Reader, "/watch Kayani"));
-        Assert.Equal("Watching #2: IMF -tranche", await AskAsync(Reader, "/watch IMF -tranche"));
+        Assert.StartsWith("Watching #1: Kayani\n", await AskAsync(Reader, "/watch Kayani"));
+        Assert.StartsWith("Watching #2: IMF -tranche\n", await AskAsync(Reader, "/watch IMF -tranche"));
         var config = app.WriteConfig(json);
 
         await app.SweepAsync(config);
@@ -154,5 +155,32 @@ public sealed class SubscriberBotTests : IAsyncLifetime
         foreach (var container in app.Containers.All)
             Assert.DoesNotContain(await app.BlobNamesAsync(container), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
         Assert.DoesNotContain(Reader, (await Store.IndexAsync(CancellationToken.None)).Subscribers.Select(s => s.ChatId));
+    }
+
+    [Fact]
+    public async Task A_new_watch_shows_what_it_would_have_matched_in_the_last_24_hours()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn",
+            new Item("IMF approves loan tranche", "https://dawn.example/1", Description: "<p>The IMF board met.</p>", Published: Published),
+            new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published.AddMinutes(1)),
+            new Item("Rain in Lahore", "https://dawn.example/3", Description: "<p>More to come.</p>", Published: Published.AddMinutes(2))));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        await app.SweepAsync(app.WriteConfig(json)); // three new articles, in this hour's headline log
+
+        var broad = await AskAsync(Reader, "/watch IMF");
+        var narrow = await AskAsync(Reader, "/watch IMF -tranche");
+        var none = await AskAsync(Reader, "/watch Karachi");
+
+        Assert.Equal("Watching #1: IMF\nIn the last 24 hours it would have matched 2 of 3 new articles:\n"
+            + "• Kayani meets the IMF mission (dawn, 06:01 UTC)\n• IMF approves loan tranche (dawn, 06:00 UTC)", broad);
+        Assert.Equal("Watching #2: IMF -tranche\nIn the last 24 hours it would have matched 1 of 3 new articles:\n• Kayani meets the IMF mission (dawn, 06:01 UTC)", narrow);
+        Assert.Equal("Watching #3: Karachi\nNothing in the last 24 hours matched it, among 3 new articles. I will message you when a story does.", none);
+        var reply = app.Bot.Messages.Last(m => m.ChatId == Reader.ToString() && m.Text.Contains("Watching #2", StringComparison.Ordinal));
+        Assert.Contains("<a href=\"https://dawn.example/2\">Kayani meets the IMF mission</a>", reply.Text);
+
+        // A day later those articles are out of the window.
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        Assert.Equal("Watching #4: Kayani\nNothing in the last 24 hours matched it, among 0 new articles. I will message you when a story does.", await AskAsync(Reader, "/watch Kayani"));
     }
 }

@@ -1,4 +1,6 @@
+using Syndication.Articles;
 using Syndication.Config;
+using Syndication.Previews;
 using Syndication.Telegram;
 using Syndication.Watches;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
@@ -10,7 +12,7 @@ namespace Syndication.Editing;
 /// follow their own keyword watches. Each command reads the person's record, asks <see cref="WatchEdits"/>, and writes
 /// what it returns; the record is all the bot keeps about them, and <c>/stop</c> deletes it.
 /// </summary>
-public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberUpkeep upkeep, TimeProvider time)
+public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberUpkeep upkeep, HeadlineLog headlines, TimeProvider time)
 {
     /// <summary>The commands a subscriber has; <c>/start</c> and <c>/help</c> are theirs only when they are not an editor.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "mute", "digest", "stop" };
@@ -45,7 +47,7 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
                 return WatchText.Parse(command.Rest, config) switch
                 {
                     WatchParse.Refused(var reason) => Plain(reason),
-                    WatchParse.Read(var watch) => Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Add(s, watch), cancellationToken)),
+                    WatchParse.Read(var watch) => await WatchAsync(chatId, languageCode, watch, config, cancellationToken),
                     _ => throw new InvalidOperationException("a watch is read or refused"),
                 };
             case "mute":
@@ -53,26 +55,36 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
                 var span = CommandText.Duration(argument);
                 if (span is null && !argument.Equals("off", StringComparison.OrdinalIgnoreCase))
                     return Plain("Say how long: /mute 30m, 8h, 2d or 1w (up to 90d), or /mute off.");
-                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Mute(s, span, time.GetUtcNow()), cancellationToken));
+                return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.Mute(s, span, time.GetUtcNow()), cancellationToken)).Reply);
             case "digest":
-                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.SetDigest(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken));
+                return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.SetDigest(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken)).Reply);
             case "unwatch":
-                return Plain(await ChangeAsync(chatId, languageCode, s => WatchEdits.Remove(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken));
+                return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.Remove(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken)).Reply);
             default:
                 return Plain(Welcome(languageCode));
         }
     }
 
+    /// <summary>Adds the watch and, when it was added, shows what it would have matched in the last day.</summary>
+    async Task<Reply> WatchAsync(long chatId, string? languageCode, Watch watch, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var edit = await ChangeAsync(chatId, languageCode, s => WatchEdits.Add(s, watch), cancellationToken);
+        if (edit.Changed is null) return Plain(edit.Reply);
+        var read = await headlines.ReadSinceAsync(time.GetUtcNow() - WatchPreview.Window, cancellationToken);
+        return new Reply(HtmlText.Escape(edit.Reply) + "\n" + WatchPreview.Describe(WatchPreview.Match(watch, config, read), edit.Changed.Language));
+    }
+
     Subscriber New(long chatId, string? languageCode) => new(chatId, IsUrdu(languageCode) ? "ur" : "en", [], time.GetUtcNow());
 
     /// <summary>Reads the record, decides, writes on the version read; a command that raced another is decided again.</summary>
-    async Task<string> ChangeAsync(long chatId, string? languageCode, Func<Subscriber, WatchEdit> decide, CancellationToken cancellationToken)
+    async Task<WatchEdit> ChangeAsync(long chatId, string? languageCode, Func<Subscriber, WatchEdit> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var read = await store.GetAsync(chatId, cancellationToken);
             var edit = decide(read?.Subscriber ?? New(chatId, languageCode));
-            if (edit.Changed is null || await store.SaveAsync(edit.Changed, read?.ETag, cancellationToken) || attempt == 2) return edit.Reply;
+            if (edit.Changed is null || await store.SaveAsync(edit.Changed, read?.ETag, cancellationToken)) return edit;
+            if (attempt == 2) return new(null, "Your watches changed from another command at the same moment three times over; nothing was changed. Send it again.");
         }
     }
 

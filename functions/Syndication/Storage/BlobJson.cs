@@ -17,6 +17,9 @@ public static class BlobJson
         Converters = { new UtcTimestampConverter() },
     };
 
+    /// <summary>The same, one line per document: for logs of JSON lines and queue messages.</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
     static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json; charset=utf-8" };
 
     /// <summary>Creates the blob only if it does not exist yet (<c>If-None-Match: *</c>). Returns false when it already did.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
@@ -44,7 +45,7 @@ public sealed class FeedSlots(IOptions<SyndicationOptions> options) : IDisposabl
 /// made visible again) stores, queues and sends nothing twice.
 /// </summary>
 public sealed partial class FeedBatchWorker(
-    FeedStateStore stateStore, FeedProcessor processor, EditorAlerts editors, WorkQueues queues, FeedSlots slots,
+    FeedStateStore stateStore, FeedProcessor processor, EditorAlerts editors, WorkQueues queues, FeedSlots slots, HeadlineLog headlines,
     IOptions<SyndicationOptions> options, ILogger<FeedBatchWorker> logger)
 {
     /// <summary>Works the batch: its feeds' units of work, then one write per shard that changed, the channels woken, the editors told.</summary>
@@ -60,6 +61,8 @@ public sealed partial class FeedBatchWorker(
         // had already ended: two wake-ups per channel per batch at most, not one per feed.
         foreach (var (channel, more) in woken)
             if (more) await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
+        // One append for the batch's new articles, which /watch previews from.
+        await headlines.AppendAsync([.. outcomes.SelectMany(o => o.Stored)], cancellationToken);
         await editors.SendAsync(config, FeedHealthChanges(outcomes), cancellationToken);
         return outcomes;
     }

@@ -38,6 +38,7 @@ public sealed record FeedWork(
         HeldBack = HeldBack,
         HeldBackReason = HeldBackReason,
         HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Fresh.Count(f => f.Alerts),
+        Stored = [.. Fresh.Select(f => f.Article)],
     };
 }
 

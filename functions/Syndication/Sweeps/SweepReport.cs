@@ -35,6 +35,10 @@ public sealed record FeedOutcome(string FeedId, string Url, int Items, int NewAr
     public bool Broken { get; init; }
     public bool BrokeNow { get; init; }
     public bool Recovered { get; init; }
+
+    /// <summary>The new articles stored, for the hour's headline log; not part of any report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Articles.Article> Stored { get; init; } = [];
 }
 
 /// <summary>The result of one sweep, for logs, the CLI and tests.</summary>

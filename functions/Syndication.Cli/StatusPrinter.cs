@@ -30,6 +30,7 @@ static class StatusPrinter
             channels.AddRow(Markup.Escape(channel.ChannelId), Markup.Escape(channel.Chat), channel.Pending.ToString(), channel.DeadLetters.ToString(),
                 channel.Failing is { } failing ? $"[red]failing since {When(failing.Since)}: {Markup.Escape(failing.Reason)}[/]" : "[green]ok[/]");
         console.Write(channels);
+        if (status.Subscribers is { } people) console.WriteLine(people.Line);
         if (status.Quarantined.Count > 0)
             console.MarkupLine($"[red]{status.Quarantined.Count} corrupt blob(s) set aside in the quarantine container[/] (inspect, fix or delete them): {Markup.Escape(string.Join(", ", status.Quarantined.Take(10)))}{(status.Quarantined.Count > 10 ? ", …" : "")}");
         if (status.PoisonedCount > 0)

@@ -14,7 +14,7 @@ namespace Syndication.Tests;
 /// </summary>
 public sealed class StoredShapeTests
 {
-    public static TheoryData<Type> Kinds => [typeof(Article), typeof(OutboxEntry), typeof(DeliveryRecord), typeof(DeadLetter), typeof(HistoryEntry), typeof(FeedBatch), typeof(ChannelWake), typeof(PoisonMessage), typeof(RecentStory), typeof(Subscriber), typeof(WatchIndex)];
+    public static TheoryData<Type> Kinds => [typeof(Article), typeof(OutboxEntry), typeof(DeliveryRecord), typeof(DeadLetter), typeof(HistoryEntry), typeof(FeedBatch), typeof(ChannelWake), typeof(PoisonMessage), typeof(RecentStory), typeof(Subscriber), typeof(WatchIndex), typeof(Headline)];
 
     [Theory]
     [MemberData(nameof(Kinds))]

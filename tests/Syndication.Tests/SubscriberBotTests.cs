@@ -183,4 +183,57 @@ public sealed class SubscriberBotTests : IAsyncLifetime
         app.Clock.Advance(TimeSpan.FromHours(25));
         Assert.Equal("Watching #4: Kayani\nNothing in the last 24 hours matched it, among 0 new articles. I will message you when a story does.", await AskAsync(Reader, "/watch Kayani"));
     }
+
+    [Fact]
+    public async Task By_invitation_a_stranger_is_refused_until_an_editors_one_time_code_admits_them()
+    {
+        const long Other = 555555555;
+        await PublishAsync(Config("invite"));
+
+        Assert.Equal(SubscriberCommands.ByInvitation("en"), await AskAsync(Reader, "/watch Kayani"));
+        Assert.Equal(SubscriberCommands.ByInvitation("ur"), await AskAsync(Reader, "/start", language: "ur"));
+        Assert.Equal("That invitation code is not one I know, or it was used already. Ask an editor for a new one.", await AskAsync(Reader, "/start ABCDEFGHJK"));
+        Assert.Null(await Store.GetAsync(Reader, CancellationToken.None));
+
+        var invitation = await AskAsync(Ayesha, "/invite");
+        var code = System.Text.RegularExpressions.Regex.Match(invitation, "/start ([A-Z0-9]{10})").Groups[1].Value;
+        Assert.StartsWith($"One-time invitation: {code}\nGive it to one person.", invitation);
+        Assert.EndsWith("It works once, until 05 Dec 07:00 UTC.", invitation); // a week from the clock's now
+        Assert.DoesNotContain(await app.BlobNamesAsync(app.Containers.Feeds), n => n.Contains(code, StringComparison.Ordinal)); // only its hash is kept
+
+        Assert.Equal(SubscriberCommands.Welcome("en"), await AskAsync(Reader, "/start " + code.ToLowerInvariant()));
+        Assert.StartsWith("Watching #1: Kayani\n", await AskAsync(Reader, "/watch Kayani"));
+        Assert.Equal("That invitation code is not one I know, or it was used already. Ask an editor for a new one.", await AskAsync(Other, "/start " + code));
+        Assert.Equal(SubscriberCommands.ByInvitation("en"), await AskAsync(Other, "/watch Kayani"));
+        Assert.StartsWith("Watching #1: IMF", await AskAsync(Ayesha, "/watch IMF")); // editors need no invitation
+
+        // A code not used within a week no longer works.
+        var late = await AskAsync(Ayesha, "/invite");
+        app.Clock.Advance(InviteCodes.Lifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal("That invitation code has expired. Ask an editor for a new one.",
+            await AskAsync(Other, "/start " + System.Text.RegularExpressions.Regex.Match(late, "/start ([A-Z0-9]{10})").Groups[1].Value));
+
+        await AskAsync(Ayesha, "/invite");
+        Assert.EndsWith("Subscribers (invite): 2 people with 2 watches, 0 muted; 0 unsubscribed because they blocked the bot; 1 invitation(s) not used yet", await AskAsync(Ayesha, "/status"));
+    }
+
+    [Fact]
+    public async Task A_strangers_flood_of_commands_by_invitation_gets_few_replies_and_leaves_nothing()
+    {
+        await PublishAsync(Config("invite"));
+        var before = app.Bot.Messages.Count;
+
+        for (var i = 0; i < 60; i++)
+        {
+            var update = TelegramUpdates.Numbered(TelegramUpdates.Message(Reader, i % 2 == 0 ? "/watch Kayani" : "/start WRONGCODE" + i), Interlocked.Increment(ref nextUpdate));
+            var bytes = Encoding.UTF8.GetBytes(update.ToJsonString());
+            using var body = new MemoryStream(bytes);
+            Assert.Equal(200, (await app.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, bytes.Length, body, CancellationToken.None)).Status);
+        }
+
+        var replies = app.Bot.Messages.Skip(before).Where(m => m.ChatId == Reader.ToString()).ToList();
+        Assert.Equal(CommandLimits.PerMinute + 1, replies.Count); // 20 answers, then one "slow down" a minute
+        Assert.Null(await Store.GetAsync(Reader, CancellationToken.None));
+        Assert.DoesNotContain(await app.BlobNamesAsync(app.Containers.Feeds), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
+    }
 }

@@ -109,6 +109,9 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
         Assert.Single(app.Bot.Messages, m => m.ChatId == "558");
         Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@editors"); // nobody's chat is named to the editors
         Assert.Contains(app.Logs.Lines, l => l.Contains("Unsubscribed the people whose chats Telegram refuses for good (the bot was blocked or the account deleted): 1;", StringComparison.Ordinal));
+        var status = await app.Services.GetRequiredService<Syndication.Sweeps.StatusReader>().ReadAsync(await ConfigSource.LoadFileAsync(config, CancellationToken.None), CancellationToken.None);
+        Assert.Equal("Subscribers (open): 1 person with 1 watch, 0 muted; 1 unsubscribed because they blocked the bot", status.Subscribers!.Line);
+        Assert.DoesNotContain(status.Channels, c => c.ChannelId.Contains("55", StringComparison.Ordinal)); // people are not channels to editors
     }
 
     [Fact]

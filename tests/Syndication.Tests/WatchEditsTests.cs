@@ -153,4 +153,41 @@ public sealed class WatchEditsTests
         Assert.Equal(1, changed.WatchCount);
         Assert.Empty(Recipients(changed, "dawn", "IMF and Kayani", Now));
     }
+
+    [Fact]
+    public void Only_a_person_refused_by_telegram_counts_as_unsubscribed_and_the_count_survives_later_changes()
+    {
+        var index = WatchIndex.Empty.With(Person(1, "Kayani")).With(Person(2, "IMF")).With(Person(3, "IMF"));
+
+        var after = index.Without(1, refused: true).Without(2).Without(99, refused: true).With(Person(4, "Kayani"));
+
+        Assert.Equal(1, after.Unsubscribed); // 2 left by /stop; 99 was never there
+        Assert.Equal([3L, 4L], after.Subscribers.Select(s => s.ChatId));
+    }
+
+    [Theory]
+    [InlineData("K7QF-2MXA 9P", "K7QF2MXA9P")]
+    [InlineData("k7qf2mxa9p", "K7QF2MXA9P")]
+    [InlineData("K7QF2MXA9", null)] // too short
+    [InlineData("K7QF2MXA9O", null)] // O is never in a code: it reads as 0
+    [InlineData("K7QF2MXA9P1", null)]
+    public void An_invitation_code_is_read_as_typed_or_refused(string typed, string? code) => Assert.Equal(code, InviteCodes.Read(typed));
+
+    [Fact]
+    public void New_codes_are_readable_and_differ()
+    {
+        var codes = Enumerable.Range(0, 1000).Select(_ => InviteCodes.New()).ToList();
+        Assert.All(codes, c => Assert.Equal(c, InviteCodes.Read(c)));
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.DoesNotContain(InviteCodes.New(), InviteCodes.BlobName(InviteCodes.New()));
+    }
+
+    [Theory]
+    [InlineData(SubscriptionMode.Open, false, false, true)]
+    [InlineData(SubscriptionMode.Invite, false, false, false)]
+    [InlineData(SubscriptionMode.Invite, true, false, true)]
+    [InlineData(SubscriptionMode.Invite, false, true, true)]
+    [InlineData(SubscriptionMode.Off, true, true, false)]
+    public void Who_may_watch_follows_the_deployments_choice(SubscriptionMode mode, bool admitted, bool editor, bool may) =>
+        Assert.Equal(may, InviteCodes.MayWatch(mode, admitted, editor));
 }

@@ -45,7 +45,7 @@ public sealed class WatchPreviewTests
         var text = Encoding.UTF8.GetString(Assert.Single(HeadlineLog.Blocks(headlines)));
 
         Assert.Equal(2, text.Count(c => c == '\n'));
-        Assert.Equal(headlines.Select(h => h.Title), HeadlineLog.Parse(text + "{\"feedId\":\"dawn\",\"tit").Select(h => h.Title));
+        Assert.Equal(headlines.Select(h => h.Title), HeadlineLog.Parse(text + "{\"feedId\":\"dawn\"}\nnull\n{\"feedId\":\"dawn\",\"tit").Select(h => h.Title));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed partial class HeadlineLog(StorageContainers containers, TimeProvid
             {
                 continue; // a line cut short by a failed append
             }
-            if (headline is { FeedId: not null, Title: not null }) yield return headline;
+            if (JsonShape.Problem(headline) is null) yield return headline!; // a line of the wrong shape is skipped as a torn one is
         }
     }
 

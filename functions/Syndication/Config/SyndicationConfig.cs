@@ -53,6 +53,7 @@ public sealed record SyndicationConfig(
 }
 
 /// <summary>Who may subscribe to their own watches: nobody (the default), anyone, or whoever has an editor's invitation.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SubscriptionMode>))]
 public enum SubscriptionMode
 {
     Off,

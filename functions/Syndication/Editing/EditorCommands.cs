@@ -10,6 +10,7 @@ using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
+using Syndication.Watches;
 using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Editing;
@@ -19,7 +20,7 @@ namespace Syndication.Editing;
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites,
     Microsoft.Extensions.Options.IOptions<SyndicationOptions> options, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
@@ -54,6 +55,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, (a, ct) => TestAsync(a.Command, a.Config, ct)),
         ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
         ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
+        ["invite"] = new("/invite", "a one-time code that lets one person follow their own watches, when subscriptions are by invitation", EditorRole.Editor, (a, ct) => InviteAsync(a.Editor, a.Config, ct)),
         ["history"] = new("/history", "who changed what, and when", EditorRole.Editor, (_, ct) => HistoryAsync(ct)),
         ["undo"] = new("/undo", "revert the last change, if your role may make it (someone else's is named first; the undo is recorded too)", EditorRole.Editor, (a, ct) => UndoAsync(a.Editor, a.Command, ct)),
     };
@@ -104,7 +106,21 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         text.Append(CultureInfo.InvariantCulture, $"Dead letters: {report.Channels.Sum(c => c.DeadLetters)}");
         foreach (var channel in report.Channels.Where(c => c.DeadLetters > 0).Take(10))
             text.Append(CultureInfo.InvariantCulture, $"\n  • {Html(channel.ChannelId)}: {channel.DeadLetters}");
+        if (report.Subscribers is { } people) text.Append('\n').Append(Html(people.Line));
         return new Reply(text.ToString());
+    }
+
+    /// <summary>A one-time code for one person, when the configuration takes subscribers by invitation.</summary>
+    async Task<Reply> InviteAsync(EditorDefinition editor, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        if (config.Subscriptions != SubscriptionMode.Invite)
+            return new Reply(config.Subscriptions == SubscriptionMode.Open
+                ? "Anyone may follow their own watches here (<code>\"subscriptions\": \"open\"</code>): no invitation is needed."
+                : "People cannot follow their own watches here (<code>\"subscriptions\": \"off\"</code>). Set it to <code>\"invite\"</code> to invite them one by one.");
+        var (code, invite) = await invites.CreateAsync(editor.User, cancellationToken);
+        logger.LogInformation("{Editor} made an invitation, valid until {Expires}", editor.Name, invite.ExpiresAt);
+        return new Reply($"One-time invitation: <code>{code}</code>\nGive it to one person. They send <code>/start {code}</code> to me in a private chat, and may then follow their own watches. "
+            + $"It works once, until {When(invite.ExpiresAt)}.");
     }
 
     async Task<Reply> HistoryAsync(CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Syndication.Editing;
 /// follow their own keyword watches. Each command reads the person's record, asks <see cref="WatchEdits"/>, and writes
 /// what it returns; the record is all the bot keeps about them, and <c>/stop</c> deletes it.
 /// </summary>
-public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberUpkeep upkeep, HeadlineLog headlines, TimeProvider time)
+public sealed class SubscriberCommands(SubscriberStore store, InviteStore invites, Sweeps.SubscriberUpkeep upkeep, HeadlineLog headlines, TimeProvider time)
 {
     /// <summary>The commands a subscriber has; <c>/start</c> and <c>/help</c> are theirs only when they are not an editor.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "watch", "watches", "unwatch", "mute", "digest", "stop" };
@@ -28,10 +28,22 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
           + "/watch Kayani — or a phrase in quotes, -word to leave a word out, feed:name for one feed\n"
           + "/watches lists yours, /unwatch N removes one, /mute 8h and /digest daily calm them, /stop deletes everything I keep about you.";
 
+    /// <summary>What a person who was not invited hears when the deployment takes subscribers by invitation.</summary>
+    public static string ByInvitation(string? languageCode) => IsUrdu(languageCode)
+        ? "میں خبروں کے الرٹ صرف ان لوگوں کو بھیجتا ہوں جنہیں ایڈیٹر مدعو کریں۔ اگر آپ کے پاس دعوتی کوڈ ہے تو ‎/start CODE بھیجیں۔"
+        : "I send news alerts to the people my editors invite. If you have an invitation code, send /start CODE.";
+
     static bool IsUrdu(string? languageCode) => languageCode?.StartsWith("ur", StringComparison.OrdinalIgnoreCase) == true;
 
-    public async Task<Reply> RunAsync(long chatId, string? languageCode, CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a subscriber's command. Null when the deployment takes subscribers by invitation and this person has none:
+    /// the caller answers them with <see cref="ByInvitation"/> within the budget for strangers, and nothing is kept.
+    /// </summary>
+    public async Task<Reply?> RunAsync(long chatId, string? languageCode, CommandText command, SyndicationConfig config, bool editor, CancellationToken cancellationToken)
     {
+        // Only by invitation is the record read first: it is what says the person was admitted.
+        if (config.Subscriptions != SubscriptionMode.Open && !InviteCodes.MayWatch(config.Subscriptions, admitted: await store.GetAsync(chatId, cancellationToken) is not null, editor))
+            return command.Name == "start" && command.Arguments.FirstOrDefault() is { } typed ? await AdmitAsync(chatId, languageCode, typed, cancellationToken) : null;
         switch (command.Name)
         {
             case "start" or "help":
@@ -62,6 +74,22 @@ public sealed class SubscriberCommands(SubscriberStore store, Sweeps.SubscriberU
                 return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.Remove(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken)).Reply);
             default:
                 return Plain(Welcome(languageCode));
+        }
+    }
+
+    /// <summary>Admits a person by the code an editor gave them (<c>/start CODE</c>, or Telegram's <c>?start=CODE</c> link), once.</summary>
+    async Task<Reply?> AdmitAsync(long chatId, string? languageCode, string typed, CancellationToken cancellationToken)
+    {
+        if (InviteCodes.Read(typed) is not { } code) return null;
+        switch (await invites.RedeemAsync(code, cancellationToken))
+        {
+            case InviteOutcome.Admitted:
+                await store.SaveAsync(New(chatId, languageCode), null, cancellationToken);
+                return Plain(Welcome(languageCode));
+            case InviteOutcome.Expired:
+                return Plain("That invitation code has expired. Ask an editor for a new one.");
+            default:
+                return Plain("That invitation code is not one I know, or it was used already. Ask an editor for a new one.");
         }
     }
 

@@ -6,6 +6,7 @@ using Syndication.Storage;
 using Syndication.Telegram;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Editing;
 
@@ -115,7 +116,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
         // "/help@other_bot" in a group is for another bot.
         if (command?.Bot is { } named && await UsernameAsync(cancellationToken) is { } own && !named.Equals(own, StringComparison.OrdinalIgnoreCase)) return;
         var config = (await live.ReadAsync(cancellationToken))?.Config;
-        if (isPrivate && config is { Subscriptions: SubscriptionMode.Open } && command is { } asked
+        if (isPrivate && config is { Subscriptions: SubscriptionMode.Open or SubscriptionMode.Invite } && command is { } asked
             && (SubscriberCommands.Names.Contains(asked.Name) || SubscriberCommands.Greetings.Contains(asked.Name) && config.FindEditor(from.Id) is null))
         {
             // Anyone's own watches, in their private chat: an editor's too (their /start and /help stay the editors' help).
@@ -124,8 +125,16 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
                 if (limits.TryWarn(from.Id)) await AnswerAsync(message.Chat.Id, new Reply(SlowDown), message.MessageId, cancellationToken);
                 return;
             }
-            logger.LogInformation("A subscriber ran /{Command}", asked.Name);
-            await AnswerAsync(message.Chat.Id, await subscribers.RunAsync(message.Chat.Id, from.LanguageCode, asked, config, cancellationToken), message.MessageId, cancellationToken);
+            if (await subscribers.RunAsync(message.Chat.Id, from.LanguageCode, asked, config, config.FindEditor(from.Id) is not null, cancellationToken) is { } answer)
+            {
+                logger.LogInformation("A subscriber ran /{Command}", asked.Name);
+                await AnswerAsync(message.Chat.Id, answer, message.MessageId, cancellationToken);
+            }
+            else if (limits.TryAnswerStranger())
+            {
+                // Not invited: one polite line, within the bot-wide budget for strangers, and nothing kept.
+                await AnswerAsync(message.Chat.Id, new Reply(HtmlText.Escape(SubscriberCommands.ByInvitation(from.LanguageCode))), message.MessageId, cancellationToken);
+            }
             return;
         }
         if (await WhoMayAsync(config, from, message.Chat, text, cancellationToken) is not { } editor) return;

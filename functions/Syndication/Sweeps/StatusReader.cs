@@ -3,6 +3,7 @@ using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
 using Syndication.Storage;
+using Syndication.Watches;
 
 namespace Syndication.Sweeps;
 
@@ -26,10 +27,28 @@ public sealed record StatusReport(IReadOnlyList<FeedStatus> Feeds, IReadOnlyList
 
     /// <summary>How many messages the poison queues hold in all.</summary>
     public int PoisonedCount { get; init; }
+
+    /// <summary>People following their own watches, as counts only; null when subscriptions are off and nobody is kept.</summary>
+    public SubscriberCounts? Subscribers { get; init; }
+}
+
+/// <summary>
+/// Subscribers as counts, which is all operators and editors see of them: how many people, watches and muted, how many
+/// were unsubscribed because they blocked the bot, and invitations not yet used.
+/// </summary>
+public sealed record SubscriberCounts(SubscriptionMode Mode, int People, int Watches, int Muted, int Unsubscribed, int OpenInvitations)
+{
+    public static SubscriberCounts Of(SubscriptionMode mode, WatchIndex index, int openInvitations, DateTimeOffset now) =>
+        new(mode, index.Subscribers.Count, index.WatchCount, index.Subscribers.Count(s => s.MutedAt(now)), index.Unsubscribed, openInvitations);
+
+    /// <summary>One line, for <c>status</c> and <c>/status</c>.</summary>
+    public string Line =>
+        $"Subscribers ({Mode.ToString().ToLowerInvariant()}): {People} {(People == 1 ? "person" : "people")} with {Watches} {(Watches == 1 ? "watch" : "watches")}, {Muted} muted; "
+        + $"{Unsubscribed} unsubscribed because they blocked the bot{(Mode == SubscriptionMode.Invite ? $"; {OpenInvitations} invitation(s) not used yet" : "")}";
 }
 
 /// <summary>What an operator asks first: which feeds work, which channels receive, and what is waiting or was given up on.</summary>
-public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health, QueueWork work)
+public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health, QueueWork work, SubscriberStore subscribers, InviteStore invites, TimeProvider time)
 {
     public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
@@ -56,7 +75,10 @@ public sealed class StatusReader(StorageContainers containers, FeedStateStore st
         var quarantined = new List<string>();
         await foreach (var blob in containers.Quarantine.GetBlobsAsync(new GetBlobsOptions(), cancellationToken)) quarantined.Add(blob.Name);
         var poison = await work.ReadPoisonAsync(cancellationToken);
-        return new StatusReport(feeds, channels) { Quarantined = quarantined, Poisoned = poison.Messages, PoisonedCount = poison.Count };
+        var people = config.Subscriptions == SubscriptionMode.Off ? null
+            : SubscriberCounts.Of(config.Subscriptions, await subscribers.IndexAsync(cancellationToken),
+                config.Subscriptions == SubscriptionMode.Invite ? await invites.CountOpenAsync(cancellationToken) : 0, time.GetUtcNow());
+        return new StatusReport(feeds, channels) { Quarantined = quarantined, Poisoned = poison.Messages, PoisonedCount = poison.Count, Subscribers = people };
     }
 
     static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)

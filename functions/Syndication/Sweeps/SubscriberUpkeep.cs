@@ -23,7 +23,7 @@ public sealed partial class SubscriberUpkeep(SubscriberStore store, Outbox outbo
     public async Task<int> AfterDeliveryAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
     {
         var refused = Refused(outcomes);
-        foreach (var chatId in refused) await ForgetAsync(chatId, cancellationToken);
+        foreach (var chatId in refused) await ForgetAsync(chatId, cancellationToken, refused: true);
         if (refused.Count > 0) LogUnsubscribed(refused.Count);
         return refused.Count;
     }
@@ -32,11 +32,11 @@ public sealed partial class SubscriberUpkeep(SubscriberStore store, Outbox outbo
     /// Deletes everything kept about a person: the alerts waiting for them, sent to them and set aside, the stories they
     /// were sent, their record and their entry in the index. True when there was anything.
     /// </summary>
-    public async Task<bool> ForgetAsync(long chatId, CancellationToken cancellationToken)
+    public async Task<bool> ForgetAsync(long chatId, CancellationToken cancellationToken, bool refused = false)
     {
         var channel = Subscriber.ChannelFor(chatId);
         var traces = await outbox.ForgetChannelAsync(channel, cancellationToken) + (await recent.ForgetAsync(channel, cancellationToken) ? 1 : 0);
-        return await store.DeleteAsync(chatId, cancellationToken) | traces > 0;
+        return await store.DeleteAsync(chatId, cancellationToken, refused) | traces > 0;
     }
 
     [LoggerMessage(LogLevel.Information, "Unsubscribed the people whose chats Telegram refuses for good (the bot was blocked or the account deleted): {Count}; everything kept about them was deleted")]

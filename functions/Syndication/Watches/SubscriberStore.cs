@@ -38,15 +38,18 @@ public sealed class SubscriberStore(StorageContainers containers, CorruptBlobs c
         return true;
     }
 
-    /// <summary>Forgets a person: their record and their place in the index. True when there was anything to forget.</summary>
-    public async Task<bool> DeleteAsync(long chatId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Forgets a person: their record and their place in the index. True when there was anything to forget.
+    /// <paramref name="refused"/> counts them among those unsubscribed because Telegram refused their chat.
+    /// </summary>
+    public async Task<bool> DeleteAsync(long chatId, CancellationToken cancellationToken, bool refused = false)
     {
         var deleted = (await containers.Feeds.GetBlobClient(NameFor(chatId)).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
         var indexed = false;
         await UpdateIndexAsync(index =>
         {
             indexed = index.Subscribers.Any(s => s.ChatId == chatId);
-            return index.Without(chatId);
+            return index.Without(chatId, refused);
         }, cancellationToken);
         return deleted || indexed;
     }
@@ -68,7 +71,7 @@ public sealed class SubscriberStore(StorageContainers containers, CorruptBlobs c
         await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
             if (blob.Name != IndexName && await corrupt.ReadAsync<Subscriber>(containers.Feeds.GetBlobClient(blob.Name), cancellationToken) is { } read)
                 subscribers.Add(read.Value);
-        return new WatchIndex([.. subscribers.OrderBy(s => s.ChatId)]);
+        return new WatchIndex([.. subscribers.OrderBy(s => s.ChatId)]); // the count of people unsubscribed is lost with the index
     }
 
     async Task UpdateIndexAsync(Func<WatchIndex, WatchIndex> change, CancellationToken cancellationToken)

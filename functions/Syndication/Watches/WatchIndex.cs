@@ -14,11 +14,16 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
 
     Dictionary<string, Subscriber>? byChannel;
 
+    /// <summary>People unsubscribed because Telegram refused their chat for good (they blocked the bot): a count, for <c>status</c>.</summary>
+    public int Unsubscribed { get; init; }
+
     /// <summary>The index with this subscriber's record in place of the one it had (or added).</summary>
     public WatchIndex With(Subscriber subscriber) =>
-        new([.. Subscribers.Where(s => s.ChatId != subscriber.ChatId), subscriber]);
+        new([.. Subscribers.Where(s => s.ChatId != subscriber.ChatId), subscriber]) { Unsubscribed = Unsubscribed };
 
-    public WatchIndex Without(long chatId) => new([.. Subscribers.Where(s => s.ChatId != chatId)]);
+    /// <summary>The index without this person; <paramref name="refused"/> counts them as unsubscribed because their chat was refused.</summary>
+    public WatchIndex Without(long chatId, bool refused = false) =>
+        new([.. Subscribers.Where(s => s.ChatId != chatId)]) { Unsubscribed = Unsubscribed + (refused && Subscribers.Any(s => s.ChatId == chatId) ? 1 : 0) };
 
     public int WatchCount => Subscribers.Sum(s => s.Watches.Count);
 

@@ -82,6 +82,7 @@ public sealed class ConfigParserTests
     [InlineData("\"@security_desk_alerts\"", "\"security desk\"", "channels[0].chat: 'security desk' is neither @channelname nor a numeric chat id")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": -1001234567890", "channels[1].chat: must be a string, not a number")]
     [InlineData("\"id\": \"ops\"", "\"id\": \"security-desk\"", "channels[1].id: duplicate channel id 'security-desk' (first used at channels[0])")]
+    [InlineData("\"id\": \"ops\"", "\"id\": \"person-42\"", "channels[1].id: 'person-42': ids beginning 'person-' are kept for subscribers' private chats; choose another")]
     [InlineData("\"id\": \"kayani\"", "\"id\": \"kay ani\"", "rules[0].id: 'kay ani' is not a valid id")]
     [InlineData("\"anyOf\": [\"Kayani\", \"Haqqani network\"]", "\"anyOf\": [\"Kayani\", \"  \"]", "rules[0].anyOf[1]: must not be empty")]
     [InlineData("\"anyOf\": [\"Kayani\", \"Haqqani network\"]", "\"anyOf\": []", "rules[0]: rule 'kayani' has no terms")]

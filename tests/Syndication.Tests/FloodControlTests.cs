@@ -21,7 +21,8 @@ public sealed class FloodControlTests(ITestOutputHelper output)
     /// at a time (joining the line as soon as its chat's limits allow), turns are handed out at the process's own
     /// bot-wide spacing, and Telegram answers each send after <paramref name="answer"/>. Returns every send's start.
     /// </summary>
-    static List<(string Chat, TimeSpan At)> Simulate(IEnumerable<(string Chat, int Alerts, TimeSpan Arrives)> channels, TimeSpan answer, bool byRemaining = true)
+    /// <param name="personal">Which chats are subscribers' private chats (their sends rank behind channels'); none by default.</param>
+    static List<(string Chat, TimeSpan At)> Simulate(IEnumerable<(string Chat, int Alerts, TimeSpan Arrives)> channels, TimeSpan answer, bool byRemaining = true, Func<string, bool>? personal = null)
     {
         var line = new SendLine(new DeliveryOptions());
         var drains = channels.Select(c => new Drain(c.Chat, c.Alerts, c.Arrives)).ToList();
@@ -37,7 +38,7 @@ public sealed class FloodControlTests(ITestOutputHelper output)
             }
             foreach (var drain in drains.Where(d => d.Left > 0 && !d.Busy && d.Arrives <= now && line.ChatWait(d.Chat, T0 + now) == TimeSpan.Zero))
             {
-                line.Join(drain.Chat, byRemaining ? drain.Left : 1, T0 + now);
+                line.Join(drain.Chat, byRemaining ? drain.Left : 1, T0 + now, personal: personal?.Invoke(drain.Chat) ?? false);
                 drain.Busy = true;
             }
             if (line.GlobalWait(T0 + now) == TimeSpan.Zero && line.Release(T0 + now) is { } turn)
@@ -210,5 +211,42 @@ public sealed class FloodControlTests(ITestOutputHelper output)
         Assert.Equal([fresh.Clock.GetUtcNow()], fresh.Flood.Recent("@desk"));
         fresh.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Empty(fresh.Flood.Recent("@desk"));
+    }
+
+    [Fact]
+    public void A_story_for_2000_people_and_50_channels_reaches_the_channels_as_fast_as_alone_and_every_person_after()
+    {
+        var channels = Enumerable.Range(0, 50).Select(c => ($"@desk_{c}", 1, TimeSpan.FromMilliseconds(500))).ToList();
+        // The worst case: the people's alerts are in line first, half a second before the channels'.
+        var people = Enumerable.Range(0, 2000).Select(p => ($"{100_000 + p}", 1, TimeSpan.Zero)).ToList();
+        static bool Person(string chat) => !chat.StartsWith('@');
+        var answer = TimeSpan.FromMilliseconds(100);
+
+        var alone = Simulate(channels, answer).Max(s => s.At) - TimeSpan.FromMilliseconds(500);
+        var together = Simulate([.. people, .. channels], answer, personal: Person);
+        var unranked = Simulate([.. people, .. channels], answer);
+
+        var lastChannel = together.Where(s => !Person(s.Chat)).Max(s => s.At) - TimeSpan.FromMilliseconds(500);
+        var spacing = new SendLine(new DeliveryOptions()).Spacing;
+        output.WriteLine($"channels alone: last at {alone.TotalSeconds:0.000} s; with 2,000 people: {lastChannel.TotalSeconds:0.000} s; without ranking: {(unranked.Where(s => !Person(s.Chat)).Max(s => s.At) - TimeSpan.FromMilliseconds(500)).TotalSeconds:0.0} s; last person at {together.Max(s => s.At).TotalSeconds:0.0} s");
+        // Their share is the one send already under way when the channels arrived.
+        Assert.True(lastChannel <= alone + spacing, $"the last channel got its alert {lastChannel} after the story; alone {alone}");
+        Assert.True(unranked.Where(s => !Person(s.Chat)).Max(s => s.At) > TimeSpan.FromSeconds(60)); // what the ranking prevents
+        // Every person got theirs once, and the bot-wide rate was used throughout: 2,050 sends at 30 a second (and the margin).
+        Assert.Equal(people.Select(p => p.Item1).Order(), together.Where(s => Person(s.Chat)).Select(s => s.Chat).Order());
+        Assert.True(together.Max(s => s.At) <= spacing * 2050 + TimeSpan.FromSeconds(1), $"{together.Max(s => s.At)}");
+        AssertWithinTelegramLimits(together);
+    }
+
+    [Fact]
+    public void A_person_who_has_waited_longer_than_the_handicap_goes_before_a_channel()
+    {
+        var line = new SendLine(new DeliveryOptions());
+        var person = line.Join("100001", 1, T0, personal: true);
+        line.Join("@desk", 1, T0 + SendLine.PersonalHandicap - TimeSpan.FromSeconds(1));
+        Assert.Equal("@desk", line.Release(T0 + SendLine.PersonalHandicap)!.Chat);
+
+        line.Join("@desk_2", 1, T0 + SendLine.PersonalHandicap + TimeSpan.FromSeconds(1));
+        Assert.Same(person, line.Release(T0 + SendLine.PersonalHandicap + TimeSpan.FromSeconds(2)));
     }
 }

@@ -190,4 +190,14 @@ public sealed class WatchEditsTests
     [InlineData(SubscriptionMode.Off, true, true, false)]
     public void Who_may_watch_follows_the_deployments_choice(SubscriptionMode mode, bool admitted, bool editor, bool may) =>
         Assert.Equal(may, InviteCodes.MayWatch(mode, admitted, editor));
+
+    [Fact]
+    public void People_are_woken_together_and_channels_each_on_their_own()
+    {
+        Assert.Equal(["desk", Subscriber.People, "urdu-desk"],
+            new[] { "desk", Subscriber.ChannelFor(5), Subscriber.ChannelFor(-7), "urdu-desk", Subscriber.ChannelFor(9) }.Select(Subscriber.WakeFor).Distinct());
+        Assert.Equal("person-", Subscriber.OutboxPrefix(Subscriber.People));
+        Assert.Equal("desk/", Subscriber.OutboxPrefix("desk"));
+        Assert.Equal("person-5/", Subscriber.OutboxPrefix(Subscriber.ChannelFor(5)));
+    }
 }

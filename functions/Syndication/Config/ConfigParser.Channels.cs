@@ -10,6 +10,8 @@ public static partial class ConfigParser
     {
         CheckFields(e, path, ChannelFields, errors);
         var id = ReadId(e, path, errors);
+        if (id.StartsWith(SyndicationConfig.PersonChannelPrefix, StringComparison.OrdinalIgnoreCase))
+            errors.Add(new($"{path}.id", $"'{id}': ids beginning '{SyndicationConfig.PersonChannelPrefix}' are kept for subscribers' private chats; choose another"));
         var chat = ReadString(e, "chat", path, errors, required: true) ?? "";
         if (chat.Length > 0 && !ChatPattern().IsMatch(chat))
             errors.Add(new($"{path}.chat", $"'{chat}' is neither @channelname nor a numeric chat id such as \"-1001234567890\""));

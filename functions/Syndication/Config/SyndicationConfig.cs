@@ -9,6 +9,9 @@ public sealed record SyndicationConfig(
 {
     public const string TagPrefix = "tag:";
 
+    /// <summary>Channel ids that begin so are subscribers' private chats (<c>person-{chatId}</c>), never a configured channel.</summary>
+    public const string PersonChannelPrefix = "person-";
+
     /// <summary>The editors' own chat, told once when a channel starts failing and once when it recovers; null for none.</summary>
     public string? AlertsChat { get; init; }
 

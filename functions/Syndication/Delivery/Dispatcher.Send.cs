@@ -94,7 +94,7 @@ public sealed partial class Dispatcher
         while (true)
         {
             tries++;
-            await flood.WaitAsync(chat, left, cancellationToken);
+            await flood.WaitAsync(chat, left, cancellationToken, personal: Watches.Subscriber.ChatOf(channelId) is not null);
             try
             {
                 return new(await send(chat), null, null, chat, shortWaits, tries);

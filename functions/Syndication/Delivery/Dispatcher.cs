@@ -27,7 +27,9 @@ public sealed partial class Dispatcher(
     /// <summary>Sends every channel's waiting alerts, channels side by side.</summary>
     public async Task<IReadOnlyList<DeliveryOutcome>> DrainAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
-        var channels = (await ListWaitingAsync(cancellationToken, config)).GroupBy(p => p.ChannelId).OrderBy(g => g.Key, StringComparer.Ordinal);
+        // The editors' channels first, then people's chats: a story for thousands of people never holds the channels up.
+        var channels = (await ListWaitingAsync(cancellationToken, config)).GroupBy(p => p.ChannelId)
+            .OrderBy(g => Watches.Subscriber.ChatOf(g.Key) is not null).ThenBy(g => g.Key, StringComparer.Ordinal);
         var results = await Task.WhenAll(channels.Select(c => DrainLiveChannelAsync(c.Key, [.. c], config, cancellationToken)));
         return [.. results.SelectMany(r => r ?? [])];
     }
@@ -82,10 +84,17 @@ public sealed partial class Dispatcher(
     /// Sends what one channel has waiting, as a delivery queue message asks. Null when another run holds the channel: that
     /// run re-reads the channel between passes, and the caller may look again shortly.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Watches.Subscriber.People"/> drains every person's chat with alerts waiting, side by side as a whole drain
+    /// does; one that another run holds is left to that run.
+    /// </remarks>
     public async Task<IReadOnlyList<DeliveryOutcome>?> DeliverChannelAsync(string channelId, SyndicationConfig config, CancellationToken cancellationToken)
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken, channelId);
-        return pending.Count == 0 ? [] : await DrainLiveChannelAsync(channelId, pending, config, cancellationToken);
+        if (channelId != Watches.Subscriber.People)
+            return pending.Count == 0 ? [] : await DrainLiveChannelAsync(channelId, pending, config, cancellationToken);
+        var people = await Task.WhenAll(pending.GroupBy(p => p.ChannelId).Select(g => DrainLiveChannelAsync(g.Key, [.. g], config, cancellationToken)));
+        return [.. people.SelectMany(r => r ?? [])];
     }
 
     async Task<IReadOnlyList<DeliveryOutcome>?> DrainLiveChannelAsync(string channelId, IReadOnlyList<WaitingAlert> pending, SyndicationConfig config,

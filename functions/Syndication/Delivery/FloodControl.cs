@@ -23,11 +23,16 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
     /// <summary>Waits until a message to <paramref name="chat"/> may go out, the only one left in its drain.</summary>
     public Task WaitAsync(string chat, CancellationToken cancellationToken) => WaitAsync(chat, 1, cancellationToken);
 
+    /// <summary>Waits until a message to <paramref name="chat"/> may go out; see <see cref="SendLine.Join"/> for <paramref name="personal"/>.</summary>
+    public Task WaitAsync(string chat, int remaining, CancellationToken cancellationToken, bool personal) => WaitAsync(chat, remaining, personal, cancellationToken);
+
     /// <summary>
     /// Waits until a message to <paramref name="chat"/> may go out, with <paramref name="remaining"/> alerts (this one
     /// included) still to go in its drain: the more it has left, the sooner it gets the bot-wide turn.
     /// </summary>
-    public async Task WaitAsync(string chat, int remaining, CancellationToken cancellationToken)
+    public Task WaitAsync(string chat, int remaining, CancellationToken cancellationToken) => WaitAsync(chat, remaining, false, cancellationToken);
+
+    async Task WaitAsync(string chat, int remaining, bool personal, CancellationToken cancellationToken)
     {
         if (!options.Value.Pace) return;
         // Sends to one chat that become free at the same moment go in the order they asked.
@@ -42,7 +47,7 @@ public sealed class FloodControl(IOptions<DeliveryOptions> options, TimeProvider
         SendLine.Turn turn;
         lock (gate)
         {
-            turn = Line.Join(chat, remaining, time.GetUtcNow(), ticket);
+            turn = Line.Join(chat, remaining, time.GetUtcNow(), ticket, personal);
             if (!pumping)
             {
                 pumping = true;

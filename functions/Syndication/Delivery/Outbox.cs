@@ -142,7 +142,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     public async Task<IReadOnlyList<WaitingAlert>> ListWaitingAsync(CancellationToken cancellationToken, string? channelId = null)
     {
         var waiting = new List<WaitingAlert>();
-        var options = new GetBlobsOptions { Prefix = channelId is null ? null : channelId + "/", Traits = BlobTraits.Metadata };
+        var options = new GetBlobsOptions { Prefix = channelId is null ? null : Watches.Subscriber.OutboxPrefix(channelId), Traits = BlobTraits.Metadata };
         await foreach (var item in containers.Outbox.GetBlobsAsync(options, cancellationToken))
         {
             var created = item.Properties.CreatedOn ?? DateTimeOffset.MinValue;

@@ -14,6 +14,13 @@ public sealed class SendLine(DeliveryOptions settings)
     /// <summary>How much waiting one alert left in a drain is worth when the line picks the next send.</summary>
     public static readonly TimeSpan CreditPerAlert = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How much sooner a channel's send goes than a person's private alert that joined at the same moment: a story for
+    /// thousands of people reaches the editors' channels first, and a person waits no longer than this behind sends
+    /// that joined after theirs, so people are served at the same overall rate once the channels are through.
+    /// </summary>
+    public static readonly TimeSpan PersonalHandicap = TimeSpan.FromSeconds(10);
+
     readonly Dictionary<string, List<DateTimeOffset>> perChat = []; // when each chat's recent sends started; the last one moved to its end
     readonly List<DateTimeOffset> started = []; // every recent start, in order
     readonly List<Turn> line = [];
@@ -25,9 +32,10 @@ public sealed class SendLine(DeliveryOptions settings)
     public TimeSpan Spacing => (TimeSpan.FromSeconds(1) + Margin) / settings.GlobalPerSecond;
 
     /// <summary>One send waiting for its bot-wide turn.</summary>
-    public sealed class Turn(string chat, int remaining, DateTimeOffset since, long order)
+    public sealed class Turn(string chat, int remaining, DateTimeOffset since, long order, bool personal = false)
     {
         public string Chat { get; } = chat;
+        public bool Personal { get; } = personal;
         public int Remaining { get; } = remaining;
         internal DateTimeOffset Since { get; } = since;
         internal long Order { get; } = order;
@@ -63,11 +71,12 @@ public sealed class SendLine(DeliveryOptions settings)
     /// <summary>
     /// Puts a send to <paramref name="chat"/>, with <paramref name="remaining"/> alerts to go in its drain (this one
     /// included), in line. Of two sends that rank alike, the one with the lower <paramref name="order"/> goes first
-    /// (by default, the one that joined first).
+    /// (by default, the one that joined first). A <paramref name="personal"/> send, to a subscriber's private chat, ranks
+    /// <see cref="PersonalHandicap"/> behind a channel's.
     /// </summary>
-    public Turn Join(string chat, int remaining, DateTimeOffset now, long? order = null)
+    public Turn Join(string chat, int remaining, DateTimeOffset now, long? order = null, bool personal = false)
     {
-        var turn = new Turn(chat, Math.Max(1, remaining), now, order ?? joined++);
+        var turn = new Turn(chat, Math.Max(1, remaining), now, order ?? joined++, personal);
         line.Add(turn);
         return turn;
     }
@@ -113,7 +122,7 @@ public sealed class SendLine(DeliveryOptions settings)
         return line.Count == 0 ? TimeSpan.Zero : line.Min(t => Wait(t.Chat, now));
     }
 
-    DateTimeOffset Rank(Turn turn) => turn.Since - CreditPerAlert * turn.Remaining;
+    static DateTimeOffset Rank(Turn turn) => turn.Since - CreditPerAlert * turn.Remaining + (turn.Personal ? PersonalHandicap : TimeSpan.Zero);
 
     void Started(string chat, DateTimeOffset now)
     {

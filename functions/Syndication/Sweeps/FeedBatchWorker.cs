@@ -161,7 +161,8 @@ public sealed partial class FeedBatchWorker(
     /// </summary>
     async Task WakeAsync(SyndicationConfig config, string feedId, ConcurrentDictionary<string, bool> woken, CancellationToken cancellationToken)
     {
-        foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Distinct(StringComparer.Ordinal))
+        // People's chats are woken together, by one message: a story for thousands of them is one wake-up, not thousands.
+        foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Select(Watches.Subscriber.WakeFor).Distinct(StringComparer.Ordinal))
         {
             if (!woken.TryAdd(channel, false)) { woken[channel] = true; continue; }
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);

@@ -29,7 +29,19 @@ public sealed record Subscriber(long ChatId, string Language, IReadOnlyList<Watc
 
     public static string ChannelFor(long chatId) => $"{ChannelPrefix}{chatId}";
 
-    const string ChannelPrefix = "person-";
+    const string ChannelPrefix = SyndicationConfig.PersonChannelPrefix;
+
+    /// <summary>
+    /// Every person's channel at once, as one wake-up: the alerts of a story for thousands of people are drained by one
+    /// queue message, not one each, so the channels' own wake-ups are never queued behind theirs.
+    /// </summary>
+    public const string People = ChannelPrefix + "*";
+
+    /// <summary>What to wake for alerts queued to <paramref name="channelId"/>: the channel itself, or, for a person, <see cref="People"/>.</summary>
+    public static string WakeFor(string channelId) => ChatOf(channelId) is null ? channelId : People;
+
+    /// <summary>The outbox prefix under which <paramref name="channelId"/>'s alerts wait; every person's for <see cref="People"/>.</summary>
+    public static string OutboxPrefix(string channelId) => channelId == People ? ChannelPrefix : channelId + "/";
 
     /// <summary>The private chat a person's channel id stands for; null for any other channel.</summary>
     public static long? ChatOf(string channelId) =>

@@ -8,7 +8,9 @@
 // items match no rule, so only items added by /bump alert. /stats then also reports the span from the first feed request
 // to the last answer or send (and to the last feed answer alone), and how many feeds were fetched more than once since
 // the last /stats. CHANNELS=N sends the alerts of feed f to desk f % N (one rule per desk), so delivery can spread over
-// instances as channels do; by default every alert goes to one desk.
+// instances as channels do; by default every alert goes to one desk. With PEOPLE=1 (and BURST=1), the config lets people
+// subscribe (`subscriptions: open`); the bench script stores the people and their watches. /stats then also says when
+// the last channel (@ chats) and the last person (numeric chats) got their message, from the first send.
 // Usage: node scripts/bench/feeds.js PORT FEEDS ITEMS CONFIG_OUT
 const http = require('http');
 const fs = require('fs');
@@ -68,6 +70,7 @@ let requests = 0, notModified = 0, sent = 0, first = 0, last = 0, lastFeed = 0;
 const fetched = new Map();
 
 fs.writeFileSync(configOut, JSON.stringify(burst ? {
+  ...(process.env.PEOPLE === '1' ? { subscriptions: 'open' } : {}),
   feeds: feeds.map((_, f) => ({ id: `bench-${f}`, url: `http://127.0.0.1:${port}/f${f}.xml`, backfill: itemCount, fullText: 'never' })),
   channels: feeds.map((_, f) => ({ id: `ch-${f}`, chat: `@bench_${f}` })),
   rules: feeds.map((_, f) => ({ id: `r-${f}`, feeds: [`bench-${f}`], channels: [`ch-${f}`], anyOf: ['Kayani'] })),
@@ -105,7 +108,9 @@ function pacing() {
   for (const t of times) perWindow[Math.floor((t - times[0]) / 5000)] = (perWindow[Math.floor((t - times[0]) / 5000)] || 0) + 1;
   const starts = Object.values(byChat).map(l => (l[0] - times[0]) / 1000).sort((a, b) => a - b);
   const ends = Object.values(byChat).map(l => (l[l.length - 1] - times[0]) / 1000).sort((a, b) => a - b);
-  return { spanSeconds: (times[times.length - 1] - times[0]) / 1000, perFiveSeconds: Array.from(perWindow, n => n || 0), lastChatStartSeconds: starts[starts.length - 1], firstChatEndSeconds: ends[0], chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
+  const doneBy = list => list.length === 0 ? null : (Math.max(...list.map(s => s.at)) - times[0]) / 1000;
+  const classes = { channelsDoneSeconds: doneBy(sends.filter(s => s.chat.startsWith('@'))), peopleDoneSeconds: doneBy(sends.filter(s => !s.chat.startsWith('@'))) };
+  return { ...classes, spanSeconds: (times[times.length - 1] - times[0]) / 1000, perFiveSeconds: Array.from(perWindow, n => n || 0), lastChatStartSeconds: starts[starts.length - 1], firstChatEndSeconds: ends[0], chats: Object.keys(byChat).length, minGapPerChatMs: minGapMs, maxPerChatPerMinute: maxPerMinute, maxOverallPerSecond: maxPerSecond };
 }
 
 const handler = (req, res) => {

@@ -5,6 +5,7 @@ using Syndication.Feeds;
 using Syndication.Rules;
 using Syndication.Sweeps;
 using Syndication.Telegram;
+using Syndication.Tests.Infrastructure;
 
 namespace Syndication.Tests;
 
@@ -199,5 +200,25 @@ public sealed class FeedPlannerTests
         Assert.All(article.Matches, m => Assert.Equal(m.Terms, m.Parsed!.Select(t => t.Raw)));
         Assert.Equal(MessageFormatter.Format(stored, "Dawn", stored.Matches), MessageFormatter.Format(article, "Dawn", article.Matches));
         Assert.Contains("<b>Kayani</b>", MessageFormatter.Format(article, "Dawn", article.Matches));
+    }
+
+    [Fact]
+    public void A_first_reads_backfill_is_counted_in_the_editors_channels_and_in_peoples_only_when_no_channel_reaches_the_feed()
+    {
+        var config = ConfigParser.Parse("""
+            {
+              "feeds": [ { "id": "dawn", "url": "https://dawn.example/feed" }, { "id": "geo", "url": "https://geo.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@desk" } ],
+              "rules": [ { "id": "r", "feeds": ["dawn"], "anyOf": ["x"], "channels": ["desk"] } ]
+            }
+            """, "test");
+        var people = Watches.WatchIndex.Empty
+            .With(new Watches.Subscriber(5, "en", [new Watches.Watch("Kayani", ["Kayani"], [], [])], TestClock.Start))
+            .With(new Watches.Subscriber(6, "en", [new Watches.Watch("IMF", ["IMF"], [], [])], TestClock.Start))
+            .Into(config, TestClock.Start);
+
+        Assert.Equal(["desk"], FeedPlanner.BackfillChannels(people, "dawn"));
+        Assert.Equal(["person-5", "person-6"], FeedPlanner.BackfillChannels(people, "geo"));
+        Assert.Empty(FeedPlanner.BackfillChannels(config, "geo"));
     }
 }

@@ -79,4 +79,12 @@ public sealed class SubscriberStoreTests : IAsyncLifetime
         Assert.Equal([1L, 2L], index.Subscribers.Select(s => s.ChatId));
         Assert.Equal(3, index.WatchCount);
     }
+
+    [Fact]
+    public async Task Storage_not_made_yet_has_nobody_in_it_so_the_first_sweep_of_a_new_deployment_runs()
+    {
+        await app.Containers.Feeds.DeleteAsync();
+
+        Assert.Empty((await Store.IndexAsync(CancellationToken.None)).Subscribers);
+    }
 }

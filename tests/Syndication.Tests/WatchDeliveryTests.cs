@@ -65,6 +65,11 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
         Assert.Empty(To("556"));                                                                              // muted
         Assert.Equal(["IMF approves loan tranche"], To("557"));
         Assert.Equal(["Kayani, the army chief, speaks to parliament"], To("@security_desk"));                 // the channel as before
+        // One layout for people alike: 555's and 557's IMF alerts are the same message, with no rule hashtag; the desk's keeps its own.
+        string Imf(string chat) => app.Bot.Messages.Single(m => m.ChatId == chat && m.Text.Contains("IMF approves", StringComparison.Ordinal)).Text;
+        Assert.Equal(Imf("555"), Imf("557"));
+        Assert.DoesNotContain("#", TelegramHtml.ToPlain(Imf("555")));
+        Assert.EndsWith("#kayani", TelegramHtml.ToPlain(app.Bot.Messages.Single(m => m.ChatId == "@security_desk").Text));
 
         await app.SweepAsync(config);
         Assert.Equal(4, app.Bot.Messages.Count); // nothing twice

@@ -200,4 +200,12 @@ public sealed class WatchEditsTests
         Assert.Equal("desk/", Subscriber.OutboxPrefix("desk"));
         Assert.Equal("person-5/", Subscriber.OutboxPrefix(Subscriber.ChannelFor(5)));
     }
+
+    [Theory]
+    [InlineData("watch-42-1", true)]
+    [InlineData("watch--1001-12", true)]
+    [InlineData("watch-kayani", false)]
+    [InlineData("watch-42-x", false)]
+    [InlineData("kayani", false)]
+    public void A_watch_rule_is_told_from_an_editors_rule(string ruleId, bool watch) => Assert.Equal(watch, Subscriber.IsWatchRule(ruleId));
 }

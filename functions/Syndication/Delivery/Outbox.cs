@@ -161,14 +161,13 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
     /// </summary>
     public async Task<int> CountAlertedArticlesAsync(string feedId, IEnumerable<string> channelIds, CancellationToken cancellationToken)
     {
-        var articles = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var channelId in channelIds)
-            foreach (var container in new[] { containers.Outbox, containers.Deliveries })
-                await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{channelId}/{feedId}/" }, cancellationToken))
-                {
-                    var name = blob.Name[(channelId.Length + feedId.Length + 2)..];
-                    articles.Add(name.Split('.')[0]);
-                }
+        var articles = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var listings = channelIds.SelectMany(c => new[] { (Channel: c, Container: containers.Outbox), (Channel: c, Container: containers.Deliveries) });
+        await Parallel.ForEachAsync(listings, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (listing, ct) =>
+        {
+            await foreach (var blob in listing.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{listing.Channel}/{feedId}/" }, ct))
+                articles.TryAdd(blob.Name[(listing.Channel.Length + feedId.Length + 2)..].Split('.')[0], true);
+        });
         return articles.Count;
     }
 

@@ -54,8 +54,15 @@ public sealed partial class FeedBatchWorker(
         var woken = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal); // channel → more alerts queued since its wake-up
         var outcomes = await ReadFeedsAsync(batch, config, async (feed, matcher, states, ct) =>
         {
-            var outcome = await processor.ProcessAsync(feed, config, matcher, states, ct);
-            return (outcome, outcome.Enqueued > 0 ? ct => WakeAsync(config, feed.Id, woken, ct) : null);
+            // The channels are woken as soon as their new alerts are queued; people's chats, with one message, once theirs
+            // are too, and the channels again only for edits queued after.
+            var early = false;
+            var outcome = await processor.ProcessAsync(feed, config, matcher, states, ct, channelsQueued: ct =>
+            {
+                early = true;
+                return WakeAsync(config, feed.Id, woken, people: false, channels: true, ct);
+            });
+            return (outcome, outcome.Enqueued > 0 ? ct => WakeAsync(config, feed.Id, woken, people: true, channels: !early || outcome.Updated > 0, ct) : null);
         }, onEnd: states => stateStore.SaveAsync(states, CancellationToken.None), cancellationToken);
         // Channels that got more alerts after their first wake-up in this batch are woken once more, in case their drain
         // had already ended: two wake-ups per channel per batch at most, not one per feed.
@@ -159,10 +166,11 @@ public sealed partial class FeedBatchWorker(
     /// mark it for one more wake-up when the batch ends. Each wake-up lists the channel's outbox, so one per alert would
     /// cost a listing per alert.
     /// </summary>
-    async Task WakeAsync(SyndicationConfig config, string feedId, ConcurrentDictionary<string, bool> woken, CancellationToken cancellationToken)
+    async Task WakeAsync(SyndicationConfig config, string feedId, ConcurrentDictionary<string, bool> woken, bool people, bool channels, CancellationToken cancellationToken)
     {
         // People's chats are woken together, by one message: a story for thousands of them is one wake-up, not thousands.
-        foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Select(Watches.Subscriber.WakeFor).Distinct(StringComparer.Ordinal))
+        foreach (var channel in config.Rules.Where(r => r.Enabled && config.Covers(r, feedId)).SelectMany(r => r.Channels).Select(Watches.Subscriber.WakeFor)
+                     .Distinct(StringComparer.Ordinal).Where(c => c == Watches.Subscriber.People ? people : channels))
         {
             if (!woken.TryAdd(channel, false)) { woken[channel] = true; continue; }
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);

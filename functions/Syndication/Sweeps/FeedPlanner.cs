@@ -124,6 +124,18 @@ public static class FeedPlanner
         return [.. matching.Take(ItemChanges.MayAlert(matching.Count, firstRead, backfill, alreadyAlerted))];
     }
 
+    /// <summary>
+    /// The channels whose alerts tell how much of a feed's backfill was used: the editors' channels that a rule over the feed
+    /// reaches, or, when none does, the people's. Each costs two listings on a first read, so thousands of people watching
+    /// every feed never make a new feed's first read cost thousands.
+    /// </summary>
+    public static IReadOnlyList<string> BackfillChannels(SyndicationConfig config, string feedId)
+    {
+        var reached = config.Rules.Where(r => config.Covers(r, feedId)).SelectMany(r => r.Channels).Distinct(StringComparer.Ordinal).ToList();
+        var channels = reached.Where(c => Watches.Subscriber.ChatOf(c) is null).ToList();
+        return channels.Count > 0 ? channels : reached;
+    }
+
     /// <summary>The new articles a rule matched, newest first.</summary>
     public static IReadOnlyList<Article> Matching(IEnumerable<Article> fresh) =>
         [.. fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue)];

@@ -22,6 +22,15 @@ public sealed partial class FeedProcessor
         }
     }
 
+    async Task<IReadOnlyList<(string Channel, IReadOnlyDictionary<string, string> Found)>> ClaimAsync(IReadOnlyList<KeyValuePair<string, IReadOnlyList<Article>>> claims,
+        CancellationToken cancellationToken)
+    {
+        var found = new IReadOnlyDictionary<string, string>[claims.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count), Together(cancellationToken),
+            async (i, ct) => found[i] = await recent.ClaimAsync(claims[i].Key, claims[i].Value, ct));
+        return [.. claims.Select((c, i) => (c.Key, found[i]))];
+    }
+
     /// <summary>Requests to storage one feed's plan makes at once.</summary>
     static ParallelOptions Together(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
 
@@ -31,29 +40,37 @@ public sealed partial class FeedProcessor
     /// <list type="number">
     /// <item>Claim the alerting stories in each channel they go to (one read and one conditional write per channel); a story
     /// the channel already had from another feed is not queued there.</item>
-    /// <item>Per new article: queue its alerts (created once, whoever queues them), then store it.</item>
+    /// <item>Queue the new articles' alerts (each created once, whoever queues it): the editors' channels' first, which are
+    /// then woken (<paramref name="channelsQueued"/>), and only then the people's claims and alerts, so a story for
+    /// thousands of people reaches the channels without waiting for them.</item>
+    /// <item>Store each new article, every alert of it queued.</item>
     /// <item>Per edited story: queue each edit or rewrite the waiting alert, then replace the stored article.</item>
     /// <item>Save the seen items.</item>
     /// </list>
     /// </summary>
-    async Task<FeedOutcome> CarryOutAsync(FeedDefinition feed, SyndicationConfig config, FeedWork work, int items, CancellationToken cancellationToken)
+    async Task<FeedOutcome> CarryOutAsync(FeedDefinition feed, SyndicationConfig config, FeedWork work, int items, Func<CancellationToken, Task>? channelsQueued,
+        CancellationToken cancellationToken)
     {
-        // Channels' claims are independent of each other, and a story for thousands of people is thousands of them: they
-        // go side by side, as an article's alerts do, so a burst costs round trips in sixteenths.
-        var claims = FeedPlanner.Claims(work.Fresh, config).ToList();
-        var found = new IReadOnlyDictionary<string, string>[claims.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count), Together(cancellationToken),
-            async (i, ct) => found[i] = await recent.ClaimAsync(claims[i].Key, claims[i].Value, ct));
-        var repeats = claims.Select((c, i) => (c.Key, found[i]));
-
+        var claims = FeedPlanner.Claims(work.Fresh, config).ToLookup(c => Watches.Subscriber.ChatOf(c.Key) is not null);
         var enqueued = 0;
-        foreach (var (_, article, alerts) in Queued(work, repeats).ToList())
+        var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
+        IReadOnlyList<(FreshArticle Fresh, Article Article, IReadOnlyList<OutboxEntry> Alerts)> queued = [];
+        foreach (var people in new[] { false, true })
         {
+            repeats.AddRange(await ClaimAsync([.. claims[people]], cancellationToken));
+            queued = [.. Queued(work, repeats)];
+            var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
+            // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of
+            // them: they go side by side, so a burst costs round trips in sixteenths.
             await Parallel.ForEachAsync(alerts, Together(cancellationToken), async (alert, ct) =>
             {
                 if (await outbox.EnqueueAsync(alert, ct)) Interlocked.Increment(ref enqueued);
                 failpoints.Pass(Failpoint.AlertQueued);
             });
+            if (!people && alerts.Count > 0 && channelsQueued is not null) await channelsQueued(cancellationToken);
+        }
+        foreach (var (_, article, _) in queued)
+        {
             // Stored only once every alert of it is queued: a retry that finds it stored has nothing left to queue.
             await articles.TryCreateAsync(article, cancellationToken);
             failpoints.Pass(Failpoint.ArticleStored);

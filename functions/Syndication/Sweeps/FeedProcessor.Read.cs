@@ -67,7 +67,7 @@ public sealed partial class FeedProcessor
         // several sweeps still alerts no more than `backfill`; only channels a rule over this feed reaches can hold them.
         var matching = FeedPlanner.Matching(fresh);
         var alreadyAlerted = firstRead && feed.Backfill > 0 && matching.Count > 0
-            ? await outbox.CountAlertedArticlesAsync(feed.Id, config.Rules.Where(r => config.Covers(r, feed.Id)).SelectMany(r => r.Channels).Distinct(), cancellationToken)
+            ? await outbox.CountAlertedArticlesAsync(feed.Id, FeedPlanner.BackfillChannels(config, feed.Id), cancellationToken)
             : 0;
         var alerting = FeedPlanner.Alerting(matching, firstRead, feed.Backfill, alreadyAlerted).Select(a => a.BlobName).ToHashSet(StringComparer.Ordinal);
         // Only an article that alerts needs its messages (and its picture checked).

@@ -30,8 +30,10 @@ public sealed partial class FeedProcessor(
     IOptions<SyndicationOptions> options, TimeProvider time, ILogger<FeedProcessor> logger)
 {
     /// <summary>Reads the feed, plans, and carries the plan out.</summary>
-    public Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, CancellationToken cancellationToken) =>
-        RunAsync(feed, config, matcher, states, (work, items) => CarryOutAsync(feed, config, work, items, cancellationToken), cancellationToken);
+    /// <param name="channelsQueued">Called once the editors' channels' alerts are queued, before the people's: it wakes the channels.</param>
+    public Task<FeedOutcome> ProcessAsync(FeedDefinition feed, SyndicationConfig config, RuleMatcher matcher, FeedStates states, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? channelsQueued = null) =>
+        RunAsync(feed, config, matcher, states, (work, items) => CarryOutAsync(feed, config, work, items, channelsQueued, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Reads the feed and plans, writing nothing: the alerts a real run would queue now go to <paramref name="planned"/>

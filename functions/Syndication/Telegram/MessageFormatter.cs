@@ -98,7 +98,9 @@ public static partial class MessageFormatter
         html.Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
         if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
         if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
-        html.Append('\n').Append(string.Join(' ', parts.Rules.Select(MessageTemplate.Hashtag).Distinct()));
+        // A person's watches are theirs, not a desk's topics: their alerts carry no rule hashtag.
+        var hashtags = parts.Rules.Where(r => !Watches.Subscriber.IsWatchRule(r)).Select(MessageTemplate.Hashtag).Distinct().ToList();
+        if (hashtags.Count > 0) html.Append('\n').Append(string.Join(' ', hashtags));
         return html.ToString();
     }
 
@@ -109,10 +111,20 @@ public static partial class MessageFormatter
     /// <param name="picture">The article's picture as it may be shown (checked by the caller), or null.</param>
     public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config, string? picture)
     {
+        // People's chats that take alerts alike (the same settings, the same matched words) get the same message: a story
+        // for thousands of people is summarised and laid out a handful of times, not once each.
+        var alike = new Dictionary<(ChannelDefinition Settings, string Terms), ChannelMessage>();
         foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
         {
             if (config.FindChannel(channelId) is not { } channel) continue;
             var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
+            var person = Watches.Subscriber.ChatOf(channelId) is not null;
+            var key = (channel with { Id = "", Chat = "" }, string.Join('\u001f', matches.SelectMany(m => m.Terms).Distinct()));
+            if (person && alike.TryGetValue(key, out var same))
+            {
+                yield return same with { Channel = channel, Matches = matches };
+                continue;
+            }
             var (html, templateError) = FormatChecked(article, source, matches, channel);
             var shown = channel.Images == Images.Off ? null : picture;
             // As a photo, the message is its caption: within 1,024 characters, the summary shortened first, never the link.
@@ -122,7 +134,9 @@ public static partial class MessageFormatter
             var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) : null;
             // A templated message carries the built-in layout too: if Telegram refuses the template's HTML all the same, that goes once instead.
             var fallback = channel.Template is not null && templateError is null ? FormatChecked(article, source, matches, channel with { Template = null }).Html : null;
-            yield return new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line, FallbackHtml = fallback };
+            var message = new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line, FallbackHtml = fallback };
+            if (person) alike[key] = message;
+            yield return message;
         }
     }
 

@@ -49,7 +49,19 @@ public sealed record Subscriber(long ChatId, string Language, IReadOnlyList<Watc
         && long.TryParse(channelId.AsSpan(ChannelPrefix.Length), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var chat) ? chat : null;
 
     /// <summary>The rule id of the watch numbered <paramref name="number"/> (from 1).</summary>
-    public static string RuleFor(long chatId, int number) => $"watch-{chatId}-{number}";
+    public static string RuleFor(long chatId, int number) => $"{WatchRulePrefix}{chatId}-{number}";
+
+    const string WatchRulePrefix = "watch-";
+
+    /// <summary>Whether a rule id is a person's watch (<see cref="RuleFor"/>) rather than an editor's rule.</summary>
+    public static bool IsWatchRule(string ruleId)
+    {
+        if (!ruleId.StartsWith(WatchRulePrefix, StringComparison.Ordinal)) return false;
+        var rest = ruleId.AsSpan(WatchRulePrefix.Length);
+        var dash = rest.LastIndexOf('-');
+        return dash > 0 && long.TryParse(rest[..dash], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+            && int.TryParse(rest[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+    }
 
     public bool MutedAt(DateTimeOffset now) => MutedUntil > now;
 

@@ -68,9 +68,16 @@ public sealed class SubscriberStore(StorageContainers containers, CorruptBlobs c
     public async Task<WatchIndex> RebuildAsync(CancellationToken cancellationToken)
     {
         var subscribers = new List<Subscriber>();
-        await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
-            if (blob.Name != IndexName && await corrupt.ReadAsync<Subscriber>(containers.Feeds.GetBlobClient(blob.Name), cancellationToken) is { } read)
-                subscribers.Add(read.Value);
+        try
+        {
+            await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, cancellationToken))
+                if (blob.Name != IndexName && await corrupt.ReadAsync<Subscriber>(containers.Feeds.GetBlobClient(blob.Name), cancellationToken) is { } read)
+                    subscribers.Add(read.Value);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return WatchIndex.Empty; // new storage: the first sweep has not made the containers yet
+        }
         return new WatchIndex([.. subscribers.OrderBy(s => s.ChatId)]); // the count of people unsubscribed is lost with the index
     }
 

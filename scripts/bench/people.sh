@@ -11,6 +11,7 @@ people=${1:-2000}; channels=${2:-50}
 export BURST=1 PEOPLE=1
 start_bench "$channels" 1
 export Telegram__BotToken="4242:BENCH-token-local_only" Telegram__ApiBaseUrl="http://127.0.0.1:$port"
+cli=${CLI:-$cli} # CLI=path/to/Syndication.Cli.dll times another build
 dotnet build tests/Syndication.Benchmarks -c Release --nologo -v quiet >/dev/null
 [ "$people" -gt 0 ] && dotnet tests/Syndication.Benchmarks/bin/Release/net10.0/Syndication.Benchmarks.dll --seed-people "$ArticleStorage" "$people" Kayani bench-0
 

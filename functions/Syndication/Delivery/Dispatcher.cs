@@ -21,6 +21,9 @@ public sealed partial class Dispatcher(
     /// <summary>How often one run re-reads a channel it holds, to send what was queued while it was sending.</summary>
     const int MaxPasses = 5;
 
+    /// <summary>People's chats drained at once by one wake-up for them all.</summary>
+    const int PeopleAtOnce = 16;
+
     // Channels drained at once by this dispatcher, whoever asks: a whole drain, or the sweep's pump channel by channel.
     SemaphoreSlim? slots;
 
@@ -93,8 +96,15 @@ public sealed partial class Dispatcher(
         var pending = await outbox.ListWaitingAsync(cancellationToken, channelId);
         if (channelId != Watches.Subscriber.People)
             return pending.Count == 0 ? [] : await DrainLiveChannelAsync(channelId, pending, config, cancellationToken);
-        var people = await Task.WhenAll(pending.GroupBy(p => p.ChannelId).Select(g => DrainLiveChannelAsync(g.Key, [.. g], config, cancellationToken)));
-        return [.. people.SelectMany(r => r ?? [])];
+        // Sixteen people's chats at a time: enough to keep the bot-wide rate busy, few enough that their leases and reads
+        // leave storage to the sweep still reading feeds.
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<DeliveryOutcome>();
+        await Parallel.ForEachAsync(pending.GroupBy(p => p.ChannelId), new ParallelOptions { MaxDegreeOfParallelism = PeopleAtOnce, CancellationToken = cancellationToken },
+            async (person, ct) =>
+            {
+                foreach (var outcome in await DrainLiveChannelAsync(person.Key, [.. person], config, ct) ?? []) outcomes.Enqueue(outcome);
+            });
+        return [.. outcomes];
     }
 
     async Task<IReadOnlyList<DeliveryOutcome>?> DrainLiveChannelAsync(string channelId, IReadOnlyList<WaitingAlert> pending, SyndicationConfig config,

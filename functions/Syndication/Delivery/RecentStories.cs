@@ -152,7 +152,7 @@ public static class SameStories
         foreach (var article in articles)
         {
             if (stories.Any(s => s.Article == article.BlobName)) continue;
-            var (url, shingles, title) = (StoryFingerprint.CanonicalUrl(article.Link), StoryFingerprint.Shingles(article.Title, article.Text), StoryFingerprint.TitleWords(article.Title));
+            var (url, shingles, title) = Fingerprints.GetValue(article, a => new(StoryFingerprint.CanonicalUrl(a.Link), StoryFingerprint.Shingles(a.Title, a.Text), StoryFingerprint.TitleWords(a.Title)));
             if (Match(stories, url, shingles, title, now) is { } original)
             {
                 repeats[article.BlobName] = original.Article;
@@ -163,6 +163,11 @@ public static class SameStories
         }
         return (repeats, added);
     }
+
+    /// <summary>An article's fingerprint, taken once however many channels (or people) claim it.</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Article, Fingerprint> Fingerprints = [];
+
+    sealed record Fingerprint(string? Url, uint[] Shingles, uint[] Title);
 
     static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles, uint[] title, DateTimeOffset now) =>
         stories.FirstOrDefault(s => url is not null && s.Url == url)

@@ -23,16 +23,19 @@ public sealed partial class FeedProcessor
     }
 
     async Task<IReadOnlyList<(string Channel, IReadOnlyDictionary<string, string> Found)>> ClaimAsync(IReadOnlyList<KeyValuePair<string, IReadOnlyList<Article>>> claims,
-        CancellationToken cancellationToken)
+        bool people, CancellationToken cancellationToken)
     {
         var found = new IReadOnlyDictionary<string, string>[claims.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count), Together(cancellationToken),
+        await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count), Together(people, cancellationToken),
             async (i, ct) => found[i] = await recent.ClaimAsync(claims[i].Key, claims[i].Value, ct));
         return [.. claims.Select((c, i) => (c.Key, found[i]))];
     }
 
-    /// <summary>Requests to storage one feed's plan makes at once.</summary>
-    static ParallelOptions Together(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+    /// <summary>
+    /// Requests to storage one feed's plan makes at once: 16 for the editors' channels, 4 for people, whose thousands of
+    /// claims and alerts would otherwise crowd out the rest of the sweep's reading (measured in docs/performance.md).
+    /// </summary>
+    static ParallelOptions Together(bool people, CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = people ? 4 : 16, CancellationToken = cancellationToken };
 
     /// <summary>
     /// Carries a plan out in the one order that keeps a retry safe, since every step is idempotent and the seen items are
@@ -57,12 +60,12 @@ public sealed partial class FeedProcessor
         IReadOnlyList<(FreshArticle Fresh, Article Article, IReadOnlyList<OutboxEntry> Alerts)> queued = [];
         foreach (var people in new[] { false, true })
         {
-            repeats.AddRange(await ClaimAsync([.. claims[people]], cancellationToken));
+            repeats.AddRange(await ClaimAsync([.. claims[people]], people, cancellationToken));
             queued = [.. Queued(work, repeats)];
             var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
             // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of
-            // them: they go side by side, so a burst costs round trips in sixteenths.
-            await Parallel.ForEachAsync(alerts, Together(cancellationToken), async (alert, ct) =>
+            // them: they go side by side.
+            await Parallel.ForEachAsync(alerts, Together(people, cancellationToken), async (alert, ct) =>
             {
                 if (await outbox.EnqueueAsync(alert, ct)) Interlocked.Increment(ref enqueued);
                 failpoints.Pass(Failpoint.AlertQueued);

@@ -236,4 +236,62 @@ public sealed class SubscriberBotTests : IAsyncLifetime
         Assert.Null(await Store.GetAsync(Reader, CancellationToken.None));
         Assert.DoesNotContain(await app.BlobNamesAsync(app.Containers.Feeds), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_subscriber_on_an_hourly_digest_gets_one_list_on_the_hour_and_nothing_before()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn",
+            new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published),
+            new Item("Kayani visits Quetta", "https://dawn.example/3", Description: "<p>A visit.</p>", Published: Published.AddMinutes(1))));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        await AskAsync(Reader, "/watch Kayani");
+        Assert.Equal("Alerts now come as one hourly list of headlines, on the hour.", await AskAsync(Reader, "/digest hourly"));
+        var config = app.WriteConfig(json);
+        var replies = app.Bot.Messages.Count(m => m.ChatId == Reader.ToString());
+
+        await app.SweepAsync(config); // 07:05 UTC: the next digest is at 08:00
+        Assert.Equal(replies, app.Bot.Messages.Count(m => m.ChatId == Reader.ToString()));
+        app.Clock.Advance(TimeSpan.FromMinutes(50));
+        await app.SweepAsync(config); // 08:00
+        await app.SweepAsync(config); // 08:05: nothing more
+
+        var digest = TelegramHtml.ToPlain(Assert.Single(app.Bot.Messages.Where(m => m.ChatId == Reader.ToString()).Skip(replies)).Text);
+        Assert.Contains("Kayani meets the IMF mission", digest);
+        Assert.Contains("Kayani visits Quetta", digest);
+    }
+
+    [Fact]
+    public async Task Through_listen_a_subscriber_watches_gets_the_story_once_and_stop_leaves_nothing()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn",
+            new Item("Kayani meets the IMF mission", "https://dawn.example/2", Description: "<p>Talks went on.</p>", Published: Published)));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(), app.Containers,
+            app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 1 }.ListenAsync(null, stop.Token));
+
+        async Task<string> ListenAskAsync(string text)
+        {
+            var before = app.Bot.Messages.Count(m => m.ChatId == Reader.ToString());
+            app.Bot.QueueUpdate(TelegramUpdates.Message(Reader, text));
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (app.Bot.Messages.Count(m => m.ChatId == Reader.ToString()) == before && DateTime.UtcNow < deadline) await Task.Delay(20);
+            return TelegramHtml.ToPlain(app.Bot.Messages.Where(m => m.ChatId == Reader.ToString()).Skip(before).First().Text);
+        }
+
+        Assert.StartsWith("Watching #1: Kayani -cricket feed:dawn\n", await ListenAskAsync("/watch Kayani -cricket feed:dawn"));
+        var config = app.WriteConfig(json);
+        await app.SweepAsync(config);
+        await app.SweepAsync(config);
+        Assert.Single(app.Bot.Messages, m => m.ChatId == Reader.ToString() && m.Text.StartsWith("<b>Kayani meets the IMF mission</b>", StringComparison.Ordinal));
+        Assert.StartsWith("Done: I deleted your chat id, your 1 watch", await ListenAskAsync("/stop"));
+
+        stop.Cancel();
+        Assert.Equal(2, await listening);
+        foreach (var container in app.Containers.All)
+            Assert.DoesNotContain(await app.BlobNamesAsync(container), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
+    }
 }

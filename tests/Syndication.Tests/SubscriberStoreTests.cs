@@ -87,4 +87,30 @@ public sealed class SubscriberStoreTests : IAsyncLifetime
 
         Assert.Empty((await Store.IndexAsync(CancellationToken.None)).Subscribers);
     }
+
+    [Fact]
+    public async Task Watches_are_compiled_once_per_change_of_the_index_the_configuration_or_a_mute()
+    {
+        var configs = app.Services.GetRequiredService<Sweeps.SweepConfigs>();
+        var editors = Config with { Subscriptions = SubscriptionMode.Open };
+        await Store.SaveAsync(Person(42, "Kayani"), read: null, CancellationToken.None);
+        await Store.SaveAsync(Person(44, "IMF") with { MutedUntil = Now.AddHours(1) }, read: null, CancellationToken.None);
+
+        var first = await configs.WithWatchesAsync(editors, CancellationToken.None);
+        var again = await configs.WithWatchesAsync(editors, CancellationToken.None);
+
+        Assert.Same(first, again);
+        Assert.Same(Rules.RuleMatcher.For(first), Rules.RuleMatcher.For(again));
+        Assert.Equal([Subscriber.RuleFor(42, 1)], first.Rules.Select(r => r.Id)); // 44 is muted
+
+        await Store.SaveAsync(Person(43, "IMF"), read: null, CancellationToken.None);
+        var changed = await configs.WithWatchesAsync(editors, CancellationToken.None);
+        Assert.NotSame(first, changed);
+        Assert.Equal([Subscriber.RuleFor(42, 1), Subscriber.RuleFor(43, 1)], changed.Rules.Select(r => r.Id));
+        Assert.Same(changed, await configs.WithWatchesAsync(editors, CancellationToken.None));
+
+        app.Clock.Advance(TimeSpan.FromHours(2)); // 44's mute ends with no change to the index
+        Assert.Contains(Subscriber.RuleFor(44, 1), (await configs.WithWatchesAsync(editors, CancellationToken.None)).Rules.Select(r => r.Id));
+        Assert.NotSame(changed, await configs.WithWatchesAsync(editors with { AlertsChat = "@editors" }, CancellationToken.None));
+    }
 }

@@ -58,6 +58,22 @@ public sealed class SubscriberStore(StorageContainers containers, CorruptBlobs c
     public async Task<WatchIndex> IndexAsync(CancellationToken cancellationToken) =>
         (await ReadIndexAsync(cancellationToken)).Index;
 
+    /// <summary>The index with its version (null when it was rebuilt, not read).</summary>
+    public Task<(WatchIndex Index, ETag? ETag)> IndexWithVersionAsync(CancellationToken cancellationToken) => ReadIndexAsync(cancellationToken);
+
+    /// <summary>The index's version, from one HEAD request: whether what was read before still stands. Null when there is none.</summary>
+    public async Task<ETag?> IndexVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await containers.Feeds.GetBlobClient(IndexName).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     async Task<(WatchIndex Index, ETag? ETag)> ReadIndexAsync(CancellationToken cancellationToken)
     {
         if (await corrupt.ReadAsync<WatchIndex>(containers.Feeds.GetBlobClient(IndexName), cancellationToken) is { } read) return (read.Value, read.ETag);

@@ -51,6 +51,10 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
         };
     }
 
+    /// <summary>When <see cref="Into"/> next gives another answer with no change to the index: the soonest end of a mute.</summary>
+    public DateTimeOffset NextChange(DateTimeOffset now) =>
+        Subscribers.Select(s => s.MutedUntil).Where(t => t > now).Min() ?? DateTimeOffset.MaxValue;
+
     /// <summary>The configuration's feeds with every watch as a rule, for the matcher.</summary>
     public SyndicationConfig AsRules(SyndicationConfig config) => config with { Rules = [.. Subscribers.SelectMany(s => s.Rules())] };
 

@@ -66,6 +66,8 @@ public sealed class SubscriberBotTests : IAsyncLifetime
         Assert.Equal(SubscriberCommands.Welcome("en"), english);
         Assert.Equal(3, english.Split('\n').Length);
         Assert.Equal(SubscriberCommands.Welcome("ur"), urdu);
+        Assert.StartsWith("واچ #1 شروع: Kayani\nپچھلے 24 گھنٹوں کی 0 نئی خبروں", await AskAsync(Reader, "/watch Kayani", language: "ur"));
+        Assert.StartsWith("ہو گیا:", await AskAsync(Reader, "/stop", language: "ur"));
         Assert.Equal(3, urdu.Split('\n').Length);
         Assert.Contains("خبروں", urdu);
         Assert.Contains("/help lists", await AskAsync(Ayesha, "/foo")); // an editor's chat is still the editors'

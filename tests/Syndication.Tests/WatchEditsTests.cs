@@ -208,4 +208,25 @@ public sealed class WatchEditsTests
     [InlineData("watch-42-x", false)]
     [InlineData("kayani", false)]
     public void A_watch_rule_is_told_from_an_editors_rule(string ruleId, bool watch) => Assert.Equal(watch, Subscriber.IsWatchRule(ruleId));
+
+    [Fact]
+    public void An_urdu_subscriber_hears_every_answer_in_urdu()
+    {
+        var none = Person(7) with { Language = "ur" };
+        var one = WatchEdits.Add(none, W("Kayani"));
+        var muted = WatchEdits.Mute(one.Changed!, TimeSpan.FromHours(8), Now);
+        var daily = WatchEdits.SetDigest(one.Changed!, "daily");
+        string[] replies =
+        [
+            WatchEdits.List(none, Now), one.Reply, WatchEdits.Add(one.Changed!, W("kayani")).Reply, WatchEdits.Remove(one.Changed!, "9").Reply,
+            WatchEdits.Remove(one.Changed!, "1").Reply, muted.Reply, WatchEdits.Mute(muted.Changed!, null, Now).Reply, WatchEdits.Mute(one.Changed!, null, Now).Reply,
+            WatchEdits.SetDigest(one.Changed!, "weekly").Reply, daily.Reply, WatchEdits.SetDigest(daily.Changed!, "daily").Reply, WatchEdits.SetDigest(daily.Changed!, "off").Reply,
+            WatchEdits.SetDigest(one.Changed!, "off").Reply, WatchEdits.List(muted.Changed! with { Digest = WatchDigest.Hourly }, Now),
+        ];
+
+        Assert.All(replies, r => Assert.Matches(@"\p{IsArabic}", r));
+        Assert.All(replies, r => Assert.DoesNotMatch(@"\b(You|Alerts|Say|Give|Muted|Watching|Stopped)\b", r));
+        Assert.Equal("واچ #1 شروع: Kayani", one.Reply);
+        Assert.Equal("Watching #1: Kayani", WatchEdits.Add(Person(8), W("Kayani")).Reply);
+    }
 }

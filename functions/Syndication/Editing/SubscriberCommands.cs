@@ -52,9 +52,11 @@ public sealed class SubscriberCommands(SubscriberStore store, InviteStore invite
                 return Plain(await store.GetAsync(chatId, cancellationToken) is { } read ? WatchEdits.List(read.Subscriber, time.GetUtcNow()) : WatchEdits.List(New(chatId, languageCode), time.GetUtcNow()));
             case "stop":
                 var had = (await store.GetAsync(chatId, cancellationToken))?.Subscriber.Watches.Count ?? 0;
+                var person = New(chatId, languageCode);
                 return Plain(await upkeep.ForgetAsync(chatId, cancellationToken)
-                    ? $"Done: I deleted your chat id, your {(had == 1 ? "1 watch" : $"{had} watches")} and the record of what I sent you: all I kept about you. You will get nothing more; /start to begin again."
-                    : "I keep nothing about you. /start to begin.");
+                    ? person.Say($"Done: I deleted your chat id, your {(had == 1 ? "1 watch" : $"{had} watches")} and the record of what I sent you: all I kept about you. You will get nothing more; /start to begin again.",
+                        $"ہو گیا: میں نے آپ کی چیٹ آئی ڈی، آپ کی {had} واچ اور آپ کو بھیجے گئے پیغامات کا ریکارڈ مٹا دیا، یعنی جو کچھ میرے پاس تھا۔ اب آپ کو کچھ نہیں ملے گا؛ دوبارہ شروع کرنے کے لیے ‎/start۔")
+                    : person.Say("I keep nothing about you. /start to begin.", "میرے پاس آپ کی کوئی معلومات نہیں۔ شروع کرنے کے لیے ‎/start۔"));
             case "watch":
                 return WatchText.Parse(command.Rest, config) switch
                 {
@@ -66,7 +68,8 @@ public sealed class SubscriberCommands(SubscriberStore store, InviteStore invite
                 var argument = command.Arguments.FirstOrDefault() ?? "";
                 var span = CommandText.Duration(argument);
                 if (span is null && !argument.Equals("off", StringComparison.OrdinalIgnoreCase))
-                    return Plain("Say how long: /mute 30m, 8h, 2d or 1w (up to 90d), or /mute off.");
+                    return Plain(New(chatId, languageCode).Say("Say how long: /mute 30m, 8h, 2d or 1w (up to 90d), or /mute off.",
+                        "بتائیں کتنی دیر: ‎/mute 30m، 8h، 2d یا 1w (90d تک)، یا ‎/mute off۔"));
                 return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.Mute(s, span, time.GetUtcNow()), cancellationToken)).Reply);
             case "digest":
                 return Plain((await ChangeAsync(chatId, languageCode, s => WatchEdits.SetDigest(s, command.Arguments.FirstOrDefault() ?? ""), cancellationToken)).Reply);
@@ -87,9 +90,10 @@ public sealed class SubscriberCommands(SubscriberStore store, InviteStore invite
                 await store.SaveAsync(New(chatId, languageCode), null, cancellationToken);
                 return Plain(Welcome(languageCode));
             case InviteOutcome.Expired:
-                return Plain("That invitation code has expired. Ask an editor for a new one.");
+                return Plain(New(chatId, languageCode).Say("That invitation code has expired. Ask an editor for a new one.", "یہ دعوتی کوڈ ختم ہو چکا ہے۔ کسی ایڈیٹر سے نیا مانگیں۔"));
             default:
-                return Plain("That invitation code is not one I know, or it was used already. Ask an editor for a new one.");
+                return Plain(New(chatId, languageCode).Say("That invitation code is not one I know, or it was used already. Ask an editor for a new one.",
+                    "یہ دعوتی کوڈ میرے پاس نہیں، یا استعمال ہو چکا ہے۔ کسی ایڈیٹر سے نیا مانگیں۔"));
         }
     }
 

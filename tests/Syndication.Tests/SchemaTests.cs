@@ -177,6 +177,7 @@ public sealed class SchemaTests
     [InlineData("""{ "feeds": [], "channels": [ { "id": "c", "chat": "@desk_1", "digest": { "every": "1d" } } ], "rules": [] }""")]
     [InlineData("""{ "feeds": [], "channels": [ { "id": "c", "chat": "@desk_1", "quietHours": { "from": "24:00", "to": "07:00" } } ], "rules": [] }""")]
     [InlineData("""{ "feeds": [], "channels": [ { "id": "c", "chat": "@desk_1", "quietHours": { "from": "7:00", "to": "08:00" } } ], "rules": [] }""")]
+    [InlineData("""{ "feeds": [], "channels": [ { "id": "Person-42", "chat": "@desk_1" } ], "rules": [] }""")]
     public void Mistakes_are_caught_by_both_the_schema_and_check(string json)
     {
         Assert.False(SchemaAccepts(json));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;

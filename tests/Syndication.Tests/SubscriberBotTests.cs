@@ -296,4 +296,22 @@ public sealed class SubscriberBotTests : IAsyncLifetime
         foreach (var container in app.Containers.All)
             Assert.DoesNotContain(await app.BlobNamesAsync(container), n => n.Contains(Reader.ToString(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_headline_log_storage_refuses_is_logged_and_the_sweep_still_stores_and_alerts()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn",
+            new Item("IMF approves loan tranche", "https://dawn.example/1", Description: "<p>The IMF board met.</p>", Published: Published)));
+        var json = Config("open", feed.ToString());
+        await PublishAsync(json);
+        // A block blob where this hour's append blob goes: every append to it is refused (409 InvalidBlobType).
+        await app.Containers.Feeds.GetBlobClient(Syndication.Articles.HeadlineLog.NameFor(app.Clock.GetUtcNow())).UploadAsync(BinaryData.FromString("not a log"));
+
+        await app.SweepAsync(app.WriteConfig(json));
+
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+        Assert.Single(await app.BlobNamesAsync(app.Containers.Articles));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("The hour's headline log (what /watch previews from) could not take 1 new articles", StringComparison.Ordinal));
+        Assert.EndsWith("Nothing in the last 24 hours matched it, among 0 new articles. I will message you when a story does.", await AskAsync(Reader, "/watch IMF"));
+    }
 }

@@ -102,8 +102,9 @@ public sealed partial class HeadlineLog(StorageContainers containers, TimeProvid
             foreach (var block in Blocks(stored.Select(Headline.Of)))
                 await blob.AppendBlockAsync(new MemoryStream(block), cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Storage refusing or not answering, in any of the ways the client reports it: previews miss these lines, nothing else.
             LogNotWritten(stored.Count, ex.FirstLine());
         }
     }

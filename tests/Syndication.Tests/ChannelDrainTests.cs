@@ -183,4 +183,18 @@ public sealed class ChannelDrainTests
 
         Assert.Contains(thrown.Errors, e => e.ToString().StartsWith(error, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_also_reported_edit_waits_for_its_time_without_holding_up_the_channel()
+    {
+        var edit = Waiting("a1", Now, Now) with { After = Now.AddMinutes(10) };
+
+        var step = ChannelDrain.BeforeRead(DrainState.Start, Plain, edit, Now);
+
+        Assert.IsType<DrainStep.NotYet>(step);
+        Assert.Equal(DrainState.Start, ChannelDrain.After(DrainState.Start, step));
+        Assert.True(edit.WaitsAt(Now));
+        Assert.IsType<DrainStep.Read>(ChannelDrain.BeforeRead(DrainState.Start, Plain, edit, Now.AddMinutes(10)));
+        Assert.Equal(Now.AddMinutes(10), WaitingAlert.Of(Entry() with { After = Now.AddMinutes(10) }).Order); // it lines up at its time
+    }
 }

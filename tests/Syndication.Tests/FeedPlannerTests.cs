@@ -221,4 +221,36 @@ public sealed class FeedPlannerTests
         Assert.Equal(["person-5", "person-6"], FeedPlanner.BackfillChannels(people, "geo"));
         Assert.Empty(FeedPlanner.BackfillChannels(config, "geo"));
     }
+
+    [Fact]
+    public void An_also_reported_line_edits_a_sent_alert_rewrites_a_waiting_one_and_leaves_digests_and_channels_that_turned_it_off()
+    {
+        var config = ConfigParser.Parse("""
+            {
+              "feeds": [ { "id": "dawn", "url": "https://dawn.example/feed" } ],
+              "channels": [ { "id": "desk", "chat": "@desk" }, { "id": "off", "chat": "@quiet_desk", "alsoReported": false } ],
+              "rules": [ { "id": "kayani", "anyOf": ["Kayani"], "channels": ["desk", "off"] } ]
+            }
+            """, "test");
+        var article = ArticleMessages.Matched("dawn", new FeedEntry("k", "Kayani speaks", "https://dawn.example/1", TestClock.Start, null, [], "Kayani spoke.", "Kayani spoke."),
+            TestClock.Start, RuleMatcher.For(config));
+        var messages = MessageFormatter.PerChannel(article, "Dawn", config).ToDictionary(m => m.Channel.Id);
+        var also = new AlsoReported([new Outlet("geo.example", "Geo <TV>", "https://geo.example/k")], TestClock.Start.AddMinutes(10));
+        var sent = new DeliveryRecord("desk", "@desk", article.BlobName, 42, TestClock.Start, 1);
+
+        var edit = Assert.IsType<EditStep.SendEdit>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], sent, null, also, TestClock.Start)).Edit;
+        Assert.Equal(42, edit.EditMessageId);
+        Assert.Equal(messages["desk"].Html + "\nAlso: <a href=\"https://geo.example/k\">Geo &lt;TV&gt;</a>", edit.Html);
+        Assert.Equal(TestClock.Start.AddMinutes(10), edit.After);
+        Assert.EndsWith(".edit-also-1.json", edit.Name);
+
+        var waiting = new OutboxEntry("desk", "@desk", article.BlobName, null, TestClock.Start, ["kayani"], messages["desk"].Html) { DigestLine = "• Kayani speaks" };
+        var rewrite = Assert.IsType<EditStep.Rewrite>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], null, (waiting, new Azure.ETag("v1")), also, TestClock.Start));
+        Assert.Equal(edit.Html, rewrite.Pending.Html);
+        Assert.EndsWith("Also: <a href=\"https://geo.example/k\">Geo &lt;TV&gt;</a>", rewrite.Pending.DigestLine);
+
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["off"], sent with { ChannelId = "off" }, null, also, TestClock.Start));
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], sent with { InDigest = true }, null, also, TestClock.Start));
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], null, null, also, TestClock.Start));
+    }
 }

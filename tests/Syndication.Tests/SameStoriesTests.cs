@@ -98,4 +98,30 @@ public sealed class SameStoriesTests
         Assert.InRange(copied, StoryFingerprint.SameText, 1);
         Assert.InRange(other, 0, 0.1);
     }
+
+    [Fact]
+    public void Other_sites_carrying_a_story_are_counted_once_each_and_their_edits_go_10_minutes_apart()
+    {
+        var dawn = Story("dawn", "Kayani tells parliament army will not accept unilateral action", "https://www.dawn.example/news/1", AgencyLead);
+        var dawnAgain = Story("dawn-print", "Kayani tells parliament army will not accept unilateral action", "https://dawn.example/print/1", AgencyLead) with { Source = "Dawn (print)" };
+        var tribune = Story("tribune", "Army won't accept unilateral action, Kayani tells parliament", "https://tribune.example/story/9", AgencyLead, 3) with { Source = "The Express Tribune" };
+        var tribune2 = Story("tribune-2", "Army won't accept unilateral action, Kayani tells parliament", "https://tribune.example/story/10", AgencyLead, 3);
+        var geo = Story("geo", "Kayani tells parliament army will not accept unilateral action", "https://geo.example/k", AgencyLead, 5);
+        var stories = new List<RecentStory>();
+        SameStories.Sort(stories, [dawn], Now);
+
+        var first = SameStories.Sort(stories, [dawnAgain, tribune, tribune2], Now.AddMinutes(3));
+        var second = SameStories.Sort(stories, [geo], Now.AddMinutes(5));
+        var third = SameStories.Sort(stories, [Story("nation", "Kayani tells parliament army will not accept unilateral action", "https://nation.example/1", AgencyLead, 30)], Now.AddMinutes(30));
+
+        var also = Assert.Single(first.Also);
+        Assert.Equal(dawn.BlobName, also.Key);
+        Assert.Equal([new Outlet("tribune.example", "The Express Tribune", "https://tribune.example/story/9")], also.Value.Outlets); // not Dawn's own site, not the Tribune twice
+        Assert.Equal(Now.AddMinutes(3), also.Value.GoAt);
+        Assert.Equal(["tribune.example", "geo.example"], second.Also[dawn.BlobName].Outlets.Select(o => o.Site));
+        Assert.Equal("geo", second.Also[dawn.BlobName].Outlets[1].Name); // an article stored before names were kept: its feed's id
+        Assert.Equal(Now.AddMinutes(13), second.Also[dawn.BlobName].GoAt);
+        Assert.Equal(Now.AddMinutes(30), third.Also[dawn.BlobName].GoAt);
+        Assert.Equal(3, Assert.Single(stories).Also!.Count);
+    }
 }

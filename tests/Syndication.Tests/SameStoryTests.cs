@@ -79,7 +79,7 @@ public sealed class SameStoryTests : IAsyncLifetime
             .Concat(Enumerable.Range(0, 8).Select(i => (Feed: $"again-{i}", Story: i % 4))).ToList();
         var before = requests.Snapshot;
 
-        var found = await Task.WhenAll(claims.Select(c => Task.Run(() => recent.ClaimAsync("desk", [Story(c.Feed, c.Story)], CancellationToken.None))));
+        var found = (await Task.WhenAll(claims.Select(c => Task.Run(() => recent.ClaimAsync("desk", [Story(c.Feed, c.Story)], CancellationToken.None))))).Select(c => c.Repeats).ToList();
 
         var spent = requests.Snapshot - before;
         // Each story went to whichever feed claimed it first; every other feed carrying it was told which article it repeats.
@@ -112,5 +112,41 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.Contains("not sent: the same story as", messages["desk"].GetProperty("delivery").GetString());
         Assert.Equal(original, messages["ops"].GetProperty("repeats").GetString());
         Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+    }
+
+    [Fact]
+    public async Task Outlets_that_carry_a_sent_story_later_are_added_to_its_alert_by_edits_at_least_10_minutes_apart()
+    {
+        var story = (string site, string path, int minutes) => new Item("Kayani tells parliament army will not accept unilateral action",
+            $"https://www.{site}.example/{path}", Description: $"<p>{AgencyLead}</p>", Published: Published.AddMinutes(minutes));
+        var urls = new[] { "dawn", "tribune", "geo" }.Select(f => (Feed: f, Url: app.Feeds.Serve($"{f}/", Rss.WordPress(f == "dawn" ? "Dawn" : f, f == "dawn" ? [story("dawn", "news/1", 0)] : [])))).ToList();
+        var config = app.WriteConfig(new
+        {
+            feeds = urls.Select(u => new { id = u.Feed, url = u.Url, backfill = 5, fullText = "never" }).ToArray(),
+            channels = new object[] { new { id = "desk", chat = "@security_desk" }, new { id = "ops", chat = "@ops_desk", alsoReported = false } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk", "ops" }, anyOf = new[] { "Kayani" } } },
+        });
+
+        await app.SweepAsync(config);                                                  // 07:05: Dawn's report, alerted
+        app.Feeds.Serve("tribune/", Rss.WordPress("The Express Tribune", story("tribune", "story/9", 10)));
+        await app.SweepAsync(config);                                                  // 07:10: the Tribune carries it: edited at once
+        app.Feeds.Serve("geo/", Rss.WordPress("Geo", story("geo", "k", 12)));
+        await app.SweepAsync(config);                                                  // 07:15: Geo too, but the last edit was 5 minutes ago
+        var early = app.Bot.Edits.Count;
+        app.Clock.Advance(TimeSpan.FromMinutes(4));
+        await app.SweepAsync(config);                                                  // 07:24: 14 minutes after the first edit
+        await app.SweepAsync(config);
+
+        var alert = Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+        var edits = app.Bot.Edits.Where(e => e.ChatId == "@security_desk").ToList();
+        Assert.Equal(2, edits.Count);
+        Assert.Equal(1, early);
+        Assert.All(edits, e => Assert.Equal(alert.MessageId, e.MessageId));
+        Assert.EndsWith("Also: The Express Tribune", TelegramHtml.ToPlain(edits[0].Text));
+        Assert.EndsWith("Also: The Express Tribune · Geo", TelegramHtml.ToPlain(edits[1].Text));
+        Assert.Contains("<a href=\"https://www.tribune.example/story/9\">The Express Tribune</a> · <a href=\"https://www.geo.example/k\">Geo</a>", edits[1].Text);
+        Assert.StartsWith(alert.Text, edits[1].Text); // the alert as sent, and the line
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@ops_desk");
+        Assert.DoesNotContain(app.Bot.Edits, e => e.ChatId == "@ops_desk"); // alsoReported: false
     }
 }

@@ -47,6 +47,9 @@ public sealed record Article(
     /// <summary>A date the feed gave that lay more than a day in the future: not trusted, so the fetch time stands in for it.</summary>
     public DateTimeOffset? ClaimedPublished { get; init; }
 
+    /// <summary>The outlet's name as alerts show it (the feed's <c>name</c>, else its title); null in articles stored before it was kept.</summary>
+    public string? Source { get; init; }
+
     public static Article From(string feedId, FeedEntry entry, DateTimeOffset fetchedAt, IReadOnlyList<ArticleMatch> matches) =>
         new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches)
         {

@@ -45,6 +45,7 @@ public static partial class ConfigParser
             Images = ReadImages(e, path, errors),
             Digest = ReadDigest(e, path, errors),
             NotRelevantButton = ReadBool(e, "notRelevantButton", path, errors) ?? true,
+            AlsoReported = ReadBool(e, "alsoReported", path, errors) ?? true,
         };
     }
 

@@ -117,6 +117,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
     /// <summary>Each single alert carries a "Not relevant" button; editors' presses count against the rules that sent it.</summary>
     public bool NotRelevantButton { get; init; } = true;
 
+    /// <summary>When other outlets carry a story after its alert, the alert is edited to name them ("Also: Dawn · Geo").</summary>
+    public bool AlsoReported { get; init; } = true;
+
     /// <summary>Collect this channel's alerts into digests on this schedule (urgent rules still alert at once); none when null.</summary>
     public DigestSchedule? Digest { get; init; }
 }

@@ -59,6 +59,8 @@ public static class ChannelDrain
         if (state.Stop is { } stop && !state.ChatUnusable) return new DrainStep.WaitBehind(state.StopStatus, stop);
         if (channel?.Digest is { } digest && waiting.ForDigest && digest.NextAfter(waiting.Queued, channel.TimeZone) is var at && at > now)
             return new DrainStep.NotYet($"for the digest at {MessageFormatter.FormatDate(at, channel.TimeZone)}");
+        if (waiting.After is { } after && after > now)
+            return new DrainStep.NotYet($"an \"also reported by\" edit, spaced from the story's last one, until {MessageFormatter.FormatDate(after, channel?.TimeZone)}");
         return new DrainStep.Read();
     }
 

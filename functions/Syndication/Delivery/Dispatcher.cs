@@ -79,7 +79,7 @@ public sealed partial class Dispatcher(
     {
         var pending = await outbox.ListWaitingAsync(cancellationToken);
         var now = time.GetUtcNow();
-        metrics.RecordOutbox(config is null ? pending : [.. pending.Where(p => !config.WaitsByChoice(p.ChannelId, p.Queued, p.ForDigest, now))], now);
+        metrics.RecordOutbox([.. pending.Where(p => !p.WaitsAt(now) && config?.WaitsByChoice(p.ChannelId, p.Queued, p.ForDigest, now) != true)], now);
         return pending;
     }
 

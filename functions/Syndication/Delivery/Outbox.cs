@@ -54,6 +54,12 @@ public sealed record OutboxEntry(
     public string? DigestLine { get; init; }
 
     /// <summary>
+    /// Not to go before this time, by choice, without holding up the channel's other alerts: an "also reported by" edit,
+    /// spaced from the story's last one.
+    /// </summary>
+    public DateTimeOffset? After { get; init; }
+
+    /// <summary>
     /// <c>{channelId}/{feedId}/{hash}.json</c>, or <c>{channelId}/{feedId}/{hash}.edit-{version}.json</c> for an edit: the
     /// same name in the outbox and in the delivery records.
     /// </summary>
@@ -74,8 +80,14 @@ public sealed record WaitingAlert(string Name, string ChannelId, DateTimeOffset 
     /// <summary>A line for its channel's digest, which waits for the digest's time (a new alert of a digest channel that no urgent rule sent).</summary>
     public bool ForDigest { get; init; }
 
+    /// <summary>Not before this time, and waiting for it holds up nothing else (<see cref="OutboxEntry.After"/>).</summary>
+    public DateTimeOffset? After { get; init; }
+
+    /// <summary>Waits by its own choice at <paramref name="now"/>, so it neither holds up its channel nor counts as late.</summary>
+    public bool WaitsAt(DateTimeOffset now) => After > now;
+
     public static WaitingAlert Of(OutboxEntry entry) =>
-        new(entry.Name, entry.ChannelId, entry.Published ?? entry.CreatedAt, entry.CreatedAt) { ForDigest = entry.DigestLine is not null && entry.EditMessageId is null };
+        new(entry.Name, entry.ChannelId, entry.After ?? entry.Published ?? entry.CreatedAt, entry.CreatedAt) { ForDigest = entry.DigestLine is not null && entry.EditMessageId is null, After = entry.After };
 }
 
 /// <summary>An alert that will never be sent, kept with the reason, so nothing is silently discarded.</summary>
@@ -102,7 +114,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
         BlobJson.TryCreateAsync(containers.Outbox.GetBlobClient(entry.Name), entry, cancellationToken, Metadata(entry));
 
     // What delivery needs to order and schedule alerts, readable from one listing, without reading each alert.
-    const string OrderKey = "order", QueuedKey = "queued", DigestKey = "digest";
+    const string OrderKey = "order", QueuedKey = "queued", DigestKey = "digest", AfterKey = "after";
 
     static Dictionary<string, string> Metadata(OutboxEntry entry)
     {
@@ -113,6 +125,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
             [QueuedKey] = waiting.Queued.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (waiting.ForDigest) metadata[DigestKey] = "1";
+        if (waiting.After is { } after) metadata[AfterKey] = after.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return metadata;
     }
 
@@ -150,6 +163,7 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
             waiting.Add(new WaitingAlert(item.Name, item.Name[..item.Name.IndexOf('/')], Ticks(item.Metadata, OrderKey) ?? queued, queued)
             {
                 ForDigest = item.Metadata?.ContainsKey(DigestKey) == true,
+                After = Ticks(item.Metadata, AfterKey),
             });
         }
         return waiting;

@@ -9,7 +9,26 @@ namespace Syndication.Delivery;
 /// One story alerted to a channel: its canonical address, the shingles of its title and lead, which article it was, when,
 /// and its headline's words (absent in lists written before headlines were compared).
 /// </summary>
-public sealed record RecentStory(string? Url, uint[] Shingles, string Article, DateTimeOffset At, uint[]? Title = null);
+public sealed record RecentStory(string? Url, uint[] Shingles, string Article, DateTimeOffset At, uint[]? Title = null)
+{
+    /// <summary>The site of the first report (its link's host), so a repeat from the same site is not "also" reported.</summary>
+    public string? Site { get; init; }
+
+    /// <summary>The other outlets that carried the story after it was alerted here, in the order they came.</summary>
+    public IReadOnlyList<Outlet>? Also { get; init; }
+
+    /// <summary>When the last "also reported by" edit was set to go: the next goes no sooner than 10 minutes after it.</summary>
+    public DateTimeOffset? AlsoAt { get; init; }
+}
+
+/// <summary>A story alerted in a channel that other outlets now carry too: all of them so far, and when its edit may go.</summary>
+public sealed record AlsoReported(IReadOnlyList<Outlet> Outlets, DateTimeOffset GoAt);
+
+/// <summary>What a claim found: the articles that repeat a story the channel had (article → the original), and the originals other outlets now carry too.</summary>
+public sealed record Claimed(IReadOnlyDictionary<string, string> Repeats, IReadOnlyDictionary<string, AlsoReported> Also)
+{
+    public static readonly Claimed None = new(new Dictionary<string, string>(), new Dictionary<string, AlsoReported>());
+}
 
 /// <summary>
 /// The stories each channel was alerted to in the last 48 hours, one blob per channel (<c>feeds/_recent/{channelId}.json</c>),
@@ -32,7 +51,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
 
     static string NameFor(string channelId) => $"_recent/{channelId}.json";
 
-    sealed record Claim(IReadOnlyList<Article> Articles, TaskCompletionSource<Dictionary<string, string>> Done);
+    sealed record Claim(IReadOnlyList<Article> Articles, TaskCompletionSource<Claimed> Done);
 
     /// <summary>The claims waiting for a channel's next round, and whether a round is under way.</summary>
     sealed class Rounds
@@ -50,9 +69,9 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     /// within 12 hours), each with the article it repeats; an earlier article of the same call, or of a claim made just
     /// before it, counts. An article already claimed (a run cut short and done again) is not a repeat of itself.
     /// </summary>
-    public async Task<Dictionary<string, string>> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
+    public async Task<Claimed> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
     {
-        var claim = new Claim(articles, new TaskCompletionSource<Dictionary<string, string>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var claim = new Claim(articles, new TaskCompletionSource<Claimed>(TaskCreationOptions.RunContinuationsAsynchronously));
         var channel = rounds.GetOrAdd(channelId, _ => new Rounds());
         bool start;
         lock (channel.Gate)
@@ -94,19 +113,19 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     }
 
     /// <summary>One read and one conditional write for several claims, each sorted in turn against the list as the ones before it left it.</summary>
-    async Task<IReadOnlyList<Dictionary<string, string>>> ClaimTogetherAsync(string channelId, IReadOnlyList<IReadOnlyList<Article>> claims)
+    async Task<IReadOnlyList<Claimed>> ClaimTogetherAsync(string channelId, IReadOnlyList<IReadOnlyList<Article>> claims)
     {
         var blob = containers.Feeds.GetBlobClient(NameFor(channelId));
         while (true)
         {
             var (stories, version) = await ReadAsync(blob, CancellationToken.None);
             var sorted = claims.Select(articles => SameStories.Sort(stories, articles, time.GetUtcNow())).ToList();
-            if (!sorted.Any(s => s.Added)) return [.. sorted.Select(s => s.Repeats)];
+            if (!sorted.Any(s => s.Added || s.Also.Count > 0)) return [.. sorted.Select(s => new Claimed(s.Repeats, s.Also))];
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try
             {
                 await BlobJson.WriteAsync(blob, stories, version is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All }, CancellationToken.None);
-                return [.. sorted.Select(s => s.Repeats)];
+                return [.. sorted.Select(s => new Claimed(s.Repeats, s.Also))];
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -145,9 +164,15 @@ public static class SameStories
     /// Tells the repeats among <paramref name="articles"/> (in order) from the new stories, which it adds to
     /// <paramref name="stories"/>; an article already there is neither.
     /// </summary>
-    public static (Dictionary<string, string> Repeats, bool Added) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles, DateTimeOffset now)
+    /// <remarks>
+    /// A repeat from another site than the story's first report, and than those already counted, is added to the story's
+    /// <see cref="RecentStory.Also"/>, and returned in <c>Also</c> with when its "also reported by" edit may go: now, or
+    /// <see cref="AlsoSpacing"/> after the last one, whichever is later.
+    /// </remarks>
+    public static (Dictionary<string, string> Repeats, bool Added, Dictionary<string, AlsoReported> Also) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles, DateTimeOffset now)
     {
         var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
+        var also = new Dictionary<string, AlsoReported>(StringComparer.Ordinal);
         var added = false;
         foreach (var article in articles)
         {
@@ -156,13 +181,23 @@ public static class SameStories
             if (Match(stories, url, shingles, title, now) is { } original)
             {
                 repeats[article.BlobName] = original.Article;
+                if (Outlet.Of(article) is { } outlet && outlet.Site != original.Site && !(original.Also ?? []).Any(o => o.Site == outlet.Site))
+                {
+                    var goAt = original.AlsoAt is { } last && last + AlsoSpacing > now ? last + AlsoSpacing : now;
+                    var grown = original with { Also = [.. original.Also ?? [], outlet], AlsoAt = goAt };
+                    stories[stories.IndexOf(original)] = grown;
+                    also[original.Article] = new AlsoReported(grown.Also, goAt);
+                }
                 continue;
             }
-            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title));
+            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title) { Site = Outlet.SiteOf(article.Link) });
             added = true;
         }
-        return (repeats, added);
+        return (repeats, added, also);
     }
+
+    /// <summary>The least time between two "also reported by" edits of one story in one channel.</summary>
+    public static readonly TimeSpan AlsoSpacing = TimeSpan.FromMinutes(10);
 
     /// <summary>An article's fingerprint, taken once however many channels (or people) claim it.</summary>
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Article, Fingerprint> Fingerprints = [];

@@ -3,6 +3,7 @@ using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
 using Syndication.Telegram;
+using HtmlText = Telegram.Bot.Extensions.HtmlText;
 
 namespace Syndication.Sweeps;
 
@@ -180,6 +181,44 @@ public static class FeedPlanner
     /// digest's message, which holds other stories too, is not edited for one.
     /// </summary>
     /// <param name="version">The new version's content hash: an edit is queued once per version.</param>
+    /// <summary>
+    /// The "also reported by" step for a story other outlets now carry: an edit of the sent alert (its message, or its
+    /// photo's caption, with the outlets' line added), not before <see cref="AlsoReported.GoAt"/>; or, while the alert
+    /// still waits, the waiting alert rewritten with the line (and its digest line with it). Nothing for a channel that
+    /// turned it off, a story sent in a digest, or a message the line would take past Telegram's limit.
+    /// </summary>
+    public static EditStep AlsoEdit(Article original, string source, ChannelMessage message, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending,
+        AlsoReported also, DateTimeOffset now)
+    {
+        if (!message.Channel.AlsoReported || sent is { InDigest: true }) return new EditStep.None();
+        var line = MessageFormatter.AlsoLine(also.Outlets);
+        var html = message.Html + "\n" + line;
+        if (HtmlText.PlainLength(html) > MessageFormatter.MaxLength) return new EditStep.None();
+        if (sent is not null)
+        {
+            string? caption = null;
+            if (sent.AsPhoto)
+            {
+                caption = (message.Caption ?? MessageFormatter.FormatChecked(original, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html) + "\n" + line;
+                if (HtmlText.PlainLength(caption) > MessageFormatter.MaxCaptionLength) return new EditStep.None();
+            }
+            return new EditStep.SendEdit(new OutboxEntry(message.Channel.Id, sent.Chat, original.BlobName, original.Published, now, [.. message.Matches.Select(m => m.RuleId)], html)
+            {
+                EditMessageId = sent.MessageId,
+                Version = AlsoVersion(also.Outlets.Count),
+                EditsCaption = sent.AsPhoto,
+                Caption = caption,
+                After = also.GoAt > now ? also.GoAt : null,
+            });
+        }
+        if (pending is var (waiting, etag) && waiting.EditMessageId is null)
+            return new EditStep.Rewrite(waiting with { Html = html, DigestLine = waiting.DigestLine is null ? null : $"{message.DigestLine ?? waiting.DigestLine} {line}" }, etag);
+        return new EditStep.None();
+    }
+
+    /// <summary>The version an "also reported by" edit carries, by how many outlets it names: each is its own outbox entry and delivery record.</summary>
+    public static string AlsoVersion(int outlets) => $"also-{outlets}";
+
     public static EditStep Edit(Article article, string source, ChannelMessage message, string version, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending, DateTimeOffset now)
     {
         if (sent is { InDigest: true }) return new EditStep.None();

@@ -3,6 +3,7 @@ using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Storage;
+using Syndication.Telegram;
 
 namespace Syndication.Sweeps;
 
@@ -22,13 +23,41 @@ public sealed partial class FeedProcessor
         }
     }
 
-    async Task<IReadOnlyList<(string Channel, IReadOnlyDictionary<string, string> Found)>> ClaimAsync(IReadOnlyList<KeyValuePair<string, IReadOnlyList<Article>>> claims,
+    async Task<IReadOnlyList<(string Channel, Claimed Found)>> ClaimAsync(IReadOnlyList<KeyValuePair<string, IReadOnlyList<Article>>> claims,
         bool people, CancellationToken cancellationToken)
     {
-        var found = new IReadOnlyDictionary<string, string>[claims.Count];
+        var found = new Claimed[claims.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, claims.Count), Together(people, cancellationToken),
             async (i, ct) => found[i] = await recent.ClaimAsync(claims[i].Key, claims[i].Value, ct));
         return [.. claims.Select((c, i) => (c.Key, found[i]))];
+    }
+
+    /// <summary>
+    /// Carries out the "also reported by" step for a story the channel had that another outlet now carries: reads the
+    /// story's first article, its delivery record or waiting alert, asks <see cref="FeedPlanner.AlsoEdit"/>, and writes. A
+    /// newer edit replaces the one before it while that one still waits, so the story is edited once with every outlet.
+    /// Returns the edits queued.
+    /// </summary>
+    async Task<int> AlsoAsync(SyndicationConfig config, string channelId, string originalBlob, AlsoReported also, CancellationToken cancellationToken)
+    {
+        if (config.FindChannel(channelId) is not { AlsoReported: true }) return 0;
+        if (await articles.GetAsync(originalBlob, cancellationToken) is not { } original) return 0;
+        var source = original.Source ?? original.FeedId;
+        if (MessageFormatter.PerChannel(original, source, config).FirstOrDefault(m => m.Channel.Id == channelId) is not { } message) return 0;
+        var name = OutboxEntry.NameFor(channelId, originalBlob);
+        var sent = await outbox.GetDeliveryAsync(name, cancellationToken);
+        var pending = sent is null ? await outbox.GetPendingAsync(name, cancellationToken) : null;
+        switch (FeedPlanner.AlsoEdit(original, source, message, sent, pending, also, time.GetUtcNow()))
+        {
+            case EditStep.SendEdit(var edit):
+                if (also.Outlets.Count > 1) await outbox.RemoveAsync((edit with { Version = FeedPlanner.AlsoVersion(also.Outlets.Count - 1) }).Name, cancellationToken);
+                return await outbox.EnqueueAsync(edit, cancellationToken) ? 1 : 0;
+            case EditStep.Rewrite(var entry, var version):
+                await outbox.UpdatePendingAsync(entry, version, cancellationToken);
+                return 0;
+            default:
+                return 0;
+        }
     }
 
     /// <summary>
@@ -60,7 +89,11 @@ public sealed partial class FeedProcessor
         IReadOnlyList<(FreshArticle Fresh, Article Article, IReadOnlyList<OutboxEntry> Alerts)> queued = [];
         foreach (var people in new[] { false, true })
         {
-            repeats.AddRange(await ClaimAsync([.. claims[people]], people, cancellationToken));
+            var claimed = await ClaimAsync([.. claims[people]], people, cancellationToken);
+            repeats.AddRange(claimed.Select(c => (c.Channel, c.Found.Repeats)));
+            foreach (var (channel, found) in claimed)
+                foreach (var (original, also) in found.Also)
+                    enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
             queued = [.. Queued(work, repeats)];
             var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
             // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of

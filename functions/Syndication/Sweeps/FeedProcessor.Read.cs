@@ -45,7 +45,7 @@ public sealed partial class FeedProcessor
                 continue;
             }
             worked.Add(item);
-            var article = ArticleMessages.Matched(feed.Id, complete, now, matcher);
+            var article = ArticleMessages.Matched(feed.Id, complete, now, matcher) with { Source = source };
             if (item.Change == ItemChange.New)
             {
                 fresh.Add(article);

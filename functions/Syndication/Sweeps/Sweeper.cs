@@ -145,7 +145,7 @@ public sealed partial class Sweeper(
         var now = time.GetUtcNow();
         // A channel whose alerts all wait by its choice (held quiet hours, a digest not yet due) is not woken: its drain would only wait again.
         var channels = (await dispatcher.ListWaitingAsync(cancellationToken, config))
-            .Where(w => config?.WaitsByChoice(w.ChannelId, w.Queued, w.ForDigest, now) != true).Select(w => Watches.Subscriber.WakeFor(w.ChannelId)).Distinct(StringComparer.Ordinal).ToList();
+            .Where(w => !w.WaitsAt(now) && config?.WaitsByChoice(w.ChannelId, w.Queued, w.ForDigest, now) != true).Select(w => Watches.Subscriber.WakeFor(w.ChannelId)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var channel in channels)
             await queues.WakeAsync(WorkMessages.Write(new ChannelWake(channel)), cancellationToken);
         return channels.Count;

@@ -144,6 +144,12 @@ public static partial class MessageFormatter
     public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config) =>
         PerChannel(article, source, config, Links.SafeLink(article.Image));
 
+    /// <summary>The other outlets that carried a story, each name a link to its report: <c>Also: Dawn · Geo</c>.</summary>
+    public static string AlsoLine(IEnumerable<Outlet> outlets) =>
+        "Also: " + string.Join(" · ", outlets.Select(o => Links.SafeLink(o.Link) is { } link
+            ? $"<a href=\"{EscapeAttribute(link)}\">{HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))}</a>"
+            : HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))));
+
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
     public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
     {

@@ -238,19 +238,24 @@ public sealed class FeedPlannerTests
         var also = new AlsoReported([new Outlet("geo.example", "Geo <TV>", "https://geo.example/k")], TestClock.Start.AddMinutes(10));
         var sent = new DeliveryRecord("desk", "@desk", article.BlobName, 42, TestClock.Start, 1);
 
-        var edit = Assert.IsType<EditStep.SendEdit>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], sent, null, also, TestClock.Start)).Edit;
+        var edit = Assert.IsType<EditStep.SendEdit>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], sent, null, also, TestClock.Start)).Edit;
         Assert.Equal(42, edit.EditMessageId);
         Assert.Equal(messages["desk"].Html + "\nAlso: <a href=\"https://geo.example/k\">Geo &lt;TV&gt;</a>", edit.Html);
         Assert.Equal(TestClock.Start.AddMinutes(10), edit.After);
         Assert.EndsWith(".edit-also-1.json", edit.Name);
 
         var waiting = new OutboxEntry("desk", "@desk", article.BlobName, null, TestClock.Start, ["kayani"], messages["desk"].Html) { DigestLine = "• Kayani speaks" };
-        var rewrite = Assert.IsType<EditStep.Rewrite>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], null, (waiting, new Azure.ETag("v1")), also, TestClock.Start));
+        var rewrite = Assert.IsType<EditStep.Rewrite>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], null, (waiting, new Azure.ETag("v1")), also, TestClock.Start));
         Assert.Equal(edit.Html, rewrite.Pending.Html);
         Assert.EndsWith("Also: <a href=\"https://geo.example/k\">Geo &lt;TV&gt;</a>", rewrite.Pending.DigestLine);
+        // Another outlet later: the line is replaced, not added again, and the article is not needed for a waiting alert.
+        var more = also with { Outlets = [.. also.Outlets, new Outlet("tribune.example", "Tribune", "https://tribune.example/9")] };
+        var again = Assert.IsType<EditStep.Rewrite>(FeedPlanner.AlsoEdit(messages["desk"].Channel, null, "", null, null, (rewrite.Pending, new Azure.ETag("v2")), more, TestClock.Start)).Pending;
+        Assert.Equal(messages["desk"].Html + "\n" + MessageFormatter.AlsoLine(more.Outlets), again.Html);
+        Assert.Equal("• Kayani speaks " + MessageFormatter.AlsoLine(more.Outlets), again.DigestLine);
 
-        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["off"], sent with { ChannelId = "off" }, null, also, TestClock.Start));
-        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], sent with { InDigest = true }, null, also, TestClock.Start));
-        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(article, "Dawn", messages["desk"], null, null, also, TestClock.Start));
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["off"].Channel, article, "Dawn", messages["off"], sent with { ChannelId = "off" }, null, also, TestClock.Start));
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], sent with { InDigest = true }, null, also, TestClock.Start));
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], null, null, also, TestClock.Start));
     }
 }

@@ -81,11 +81,16 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
         await SubscribeAsync(555, ["Kayani"], null, "dawn", "tribune");
         var config = Config("open",
             ("dawn", [Story("Kayani tells parliament army will not accept unilateral action", "https://dawn.example/news/1")]),
-            ("tribune", [Story("Kayani tells parliament army will not accept unilateral action", "https://dawn.example/news/1", 3)]));
+            ("tribune", [Story("Kayani tells parliament army will not accept unilateral action", "https://tribune.example/story/9", 3)]));
 
+        await app.SweepAsync(config);
         await app.SweepAsync(config);
 
         Assert.Single(app.Bot.Messages, m => m.ChatId == "555");
+        // The desk's alert names the other outlet; a person's own alert is left as it was sent.
+        Assert.Contains("Also: ", TelegramHtml.ToPlain(app.Bot.Edits.Concat(app.Bot.Messages).Last(m => m.ChatId == "@security_desk").Text));
+        Assert.DoesNotContain("Also: ", app.Bot.Messages.Single(m => m.ChatId == "555").Text);
+        Assert.DoesNotContain(app.Bot.Edits, e => e.ChatId == "555");
     }
 
     [Fact]

@@ -176,49 +176,59 @@ public static class FeedPlanner
         message.Channel.OnUpdate == OnUpdate.Edit || message.Matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
 
     /// <summary>
-    /// An edited story in a channel that wants edits: a message already sent is queued for editing (a photo's caption,
-    /// within the caption's limit); an alert still waiting is rewritten to the new version. Nothing is sent anew, and a
-    /// digest's message, which holds other stories too, is not edited for one.
-    /// </summary>
-    /// <param name="version">The new version's content hash: an edit is queued once per version.</param>
-    /// <summary>
     /// The "also reported by" step for a story other outlets now carry: an edit of the sent alert (its message, or its
     /// photo's caption, with the outlets' line added), not before <see cref="AlsoReported.GoAt"/>; or, while the alert
     /// still waits, the waiting alert rewritten with the line (and its digest line with it). Nothing for a channel that
     /// turned it off, a story sent in a digest, or a message the line would take past Telegram's limit.
     /// </summary>
-    public static EditStep AlsoEdit(Article original, string source, ChannelMessage message, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending,
+    /// <param name="message">The alert as its channel got it, rendered again from the stored article; needed only for one already sent.</param>
+    public static EditStep AlsoEdit(ChannelDefinition channel, Article? original, string source, ChannelMessage? message, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending,
         AlsoReported also, DateTimeOffset now)
     {
-        if (!message.Channel.AlsoReported || sent is { InDigest: true }) return new EditStep.None();
+        if (!channel.AlsoReported || sent is { InDigest: true }) return new EditStep.None();
         var line = MessageFormatter.AlsoLine(also.Outlets);
+        if (pending is var (waiting, etag) && waiting.EditMessageId is null)
+        {
+            // The line it may carry from an earlier outlet is replaced by the line with every outlet.
+            var rewritten = WithoutLast(waiting.Html, "\nAlso: ") + "\n" + line;
+            if (HtmlText.PlainLength(rewritten) > MessageFormatter.MaxLength) return new EditStep.None();
+            return new EditStep.Rewrite(waiting with { Html = rewritten, DigestLine = waiting.DigestLine is null ? null : $"{WithoutLast(waiting.DigestLine, " Also: ")} {line}" }, etag);
+        }
+        if (sent is null || original is null || message is null) return new EditStep.None();
         var html = message.Html + "\n" + line;
         if (HtmlText.PlainLength(html) > MessageFormatter.MaxLength) return new EditStep.None();
-        if (sent is not null)
+        string? caption = null;
+        if (sent.AsPhoto)
         {
-            string? caption = null;
-            if (sent.AsPhoto)
-            {
-                caption = (message.Caption ?? MessageFormatter.FormatChecked(original, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html) + "\n" + line;
-                if (HtmlText.PlainLength(caption) > MessageFormatter.MaxCaptionLength) return new EditStep.None();
-            }
-            return new EditStep.SendEdit(new OutboxEntry(message.Channel.Id, sent.Chat, original.BlobName, original.Published, now, [.. message.Matches.Select(m => m.RuleId)], html)
-            {
-                EditMessageId = sent.MessageId,
-                Version = AlsoVersion(also.Outlets.Count),
-                EditsCaption = sent.AsPhoto,
-                Caption = caption,
-                After = also.GoAt > now ? also.GoAt : null,
-            });
+            caption = (message.Caption ?? MessageFormatter.FormatChecked(original, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html) + "\n" + line;
+            if (HtmlText.PlainLength(caption) > MessageFormatter.MaxCaptionLength) return new EditStep.None();
         }
-        if (pending is var (waiting, etag) && waiting.EditMessageId is null)
-            return new EditStep.Rewrite(waiting with { Html = html, DigestLine = waiting.DigestLine is null ? null : $"{message.DigestLine ?? waiting.DigestLine} {line}" }, etag);
-        return new EditStep.None();
+        return new EditStep.SendEdit(new OutboxEntry(message.Channel.Id, sent.Chat, original.BlobName, original.Published, now, [.. message.Matches.Select(m => m.RuleId)], html)
+        {
+            EditMessageId = sent.MessageId,
+            Version = AlsoVersion(also.Outlets.Count),
+            EditsCaption = sent.AsPhoto,
+            Caption = caption,
+            After = also.GoAt > now ? also.GoAt : null,
+        });
+    }
+
+    /// <summary>The text without its last line that begins with <paramref name="marker"/>.</summary>
+    static string WithoutLast(string text, string marker)
+    {
+        var at = text.LastIndexOf(marker, StringComparison.Ordinal);
+        return at >= 0 && text.IndexOf('\n', at + 1) < 0 ? text[..at] : text;
     }
 
     /// <summary>The version an "also reported by" edit carries, by how many outlets it names: each is its own outbox entry and delivery record.</summary>
     public static string AlsoVersion(int outlets) => $"also-{outlets}";
 
+    /// <summary>
+    /// An edited story in a channel that wants edits: a message already sent is queued for editing (a photo's caption,
+    /// within the caption's limit); an alert still waiting is rewritten to the new version. Nothing is sent anew, and a
+    /// digest's message, which holds other stories too, is not edited for one.
+    /// </summary>
+    /// <param name="version">The new version's content hash: an edit is queued once per version.</param>
     public static EditStep Edit(Article article, string source, ChannelMessage message, string version, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending, DateTimeOffset now)
     {
         if (sent is { InDigest: true }) return new EditStep.None();

@@ -40,14 +40,15 @@ public sealed partial class FeedProcessor
     /// </summary>
     async Task<int> AlsoAsync(SyndicationConfig config, string channelId, string originalBlob, AlsoReported also, CancellationToken cancellationToken)
     {
-        if (config.FindChannel(channelId) is not { AlsoReported: true }) return 0;
-        if (await articles.GetAsync(originalBlob, cancellationToken) is not { } original) return 0;
-        var source = original.Source ?? original.FeedId;
-        if (MessageFormatter.PerChannel(original, source, config).FirstOrDefault(m => m.Channel.Id == channelId) is not { } message) return 0;
+        if (config.FindChannel(channelId) is not { AlsoReported: true } channel) return 0;
         var name = OutboxEntry.NameFor(channelId, originalBlob);
         var sent = await outbox.GetDeliveryAsync(name, cancellationToken);
         var pending = sent is null ? await outbox.GetPendingAsync(name, cancellationToken) : null;
-        switch (FeedPlanner.AlsoEdit(original, source, message, sent, pending, also, time.GetUtcNow()))
+        // A sent alert is edited to itself and the line: rendered again from its article, stored before it was sent.
+        var original = sent is null ? null : await articles.GetAsync(originalBlob, cancellationToken);
+        var source = original?.Source ?? original?.FeedId ?? "";
+        var message = original is null ? null : MessageFormatter.PerChannel(original, source, config).FirstOrDefault(m => m.Channel.Id == channelId);
+        switch (FeedPlanner.AlsoEdit(channel, original, source, message, sent, pending, also, time.GetUtcNow()))
         {
             case EditStep.SendEdit(var edit):
                 if (also.Outlets.Count > 1) await outbox.RemoveAsync((edit with { Version = FeedPlanner.AlsoVersion(also.Outlets.Count - 1) }).Name, cancellationToken);
@@ -72,10 +73,11 @@ public sealed partial class FeedProcessor
     /// <list type="number">
     /// <item>Claim the alerting stories in each channel they go to (one read and one conditional write per channel); a story
     /// the channel already had from another feed is not queued there.</item>
-    /// <item>Queue the new articles' alerts (each created once, whoever queues it): the editors' channels' first, which are
-    /// then woken (<paramref name="channelsQueued"/>), and only then the people's claims and alerts, so a story for
-    /// thousands of people reaches the channels without waiting for them.</item>
-    /// <item>Store each new article, every alert of it queued.</item>
+    /// <item>Queue the new articles' alerts to the editors' channels (each created once, whoever queues it), and edit the
+    /// alerts of stories other outlets now carry too (<see cref="AlsoAsync"/>).</item>
+    /// <item>Store each new article, then wake the channels (<paramref name="channelsQueued"/>).</item>
+    /// <item>Only then the people's claims and alerts, so a story for thousands of people reaches the channels without
+    /// waiting for them.</item>
     /// <item>Per edited story: queue each edit or rewrite the waiting alert, then replace the stored article.</item>
     /// <item>Save the seen items.</item>
     /// </list>
@@ -91,9 +93,11 @@ public sealed partial class FeedProcessor
         {
             var claimed = await ClaimAsync([.. claims[people]], people, cancellationToken);
             repeats.AddRange(claimed.Select(c => (c.Channel, c.Found.Repeats)));
-            foreach (var (channel, found) in claimed)
-                foreach (var (original, also) in found.Also)
-                    enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
+            // Editors' channels only: a story carried by one more outlet would otherwise edit thousands of people's alerts.
+            if (!people)
+                foreach (var (channel, found) in claimed)
+                    foreach (var (original, also) in found.Also)
+                        enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
             queued = [.. Queued(work, repeats)];
             var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
             // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of
@@ -103,13 +107,16 @@ public sealed partial class FeedProcessor
                 if (await outbox.EnqueueAsync(alert, ct)) Interlocked.Increment(ref enqueued);
                 failpoints.Pass(Failpoint.AlertQueued);
             });
-            if (!people && alerts.Count > 0 && channelsQueued is not null) await channelsQueued(cancellationToken);
-        }
-        foreach (var (_, article, _) in queued)
-        {
-            // Stored only once every alert of it is queued: a retry that finds it stored has nothing left to queue.
-            await articles.TryCreateAsync(article, cancellationToken);
-            failpoints.Pass(Failpoint.ArticleStored);
+            if (people) continue;
+            // Stored once the channels' alerts of it are queued, before the channels are woken: an "also reported by"
+            // edit renders a sent alert again from its article. People's alerts follow; a retry queues what is missing,
+            // since the seen items are saved last.
+            foreach (var (_, article, _) in queued)
+            {
+                await articles.TryCreateAsync(article, cancellationToken);
+                failpoints.Pass(Failpoint.ArticleStored);
+            }
+            if (alerts.Count > 0 && channelsQueued is not null) await channelsQueued(cancellationToken);
         }
 
         foreach (var (article, steps) in work.Edits)

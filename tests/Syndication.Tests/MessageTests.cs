@@ -97,6 +97,24 @@ public sealed class MessageTests
             html);
     }
 
+    [Fact]
+    public void An_urdu_channel_gets_the_messages_own_words_in_urdu_and_the_story_as_its_feed_wrote_it()
+    {
+        var article = Article("Kayani speaks", "First sentence about Kayani. Second one.");
+        var urdu = new Syndication.Config.ChannelDefinition("urdu-desk", "@urdu_desk") { Language = "ur" };
+
+        var html = MessageFormatter.Format(article, "Dawn", [new ArticleMatch("kayani", ["Kayani"], ["urdu-desk"])], urdu);
+        var digest = MessageFormatter.Digest(["• one", "• two"], TestClock.Start, null, "ur").Single().Html;
+
+        Assert.Null(TelegramHtml.Validate(html));
+        Assert.Contains("<a href=\"https://news.example/a\">مزید پڑھیں</a>", html);
+        Assert.StartsWith("<b>Kayani speaks</b>", html);
+        Assert.StartsWith("<b>خلاصہ</b> · ", digest);
+        Assert.Contains(" · 2 خبریں", digest);
+        Assert.Equal("دیگر ذرائع: Geo", MessageFormatter.AlsoLine([new Outlet("geo.example", "Geo", null)], "ur"));
+        Assert.Equal("Also: Geo", MessageFormatter.AlsoLine([new Outlet("geo.example", "Geo", null)]));
+    }
+
     [Theory]
     [InlineData("javascript:alert(1)")]
     [InlineData("data:text/html,hi")]

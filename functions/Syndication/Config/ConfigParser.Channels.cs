@@ -46,6 +46,7 @@ public static partial class ConfigParser
             Digest = ReadDigest(e, path, errors),
             NotRelevantButton = ReadBool(e, "notRelevantButton", path, errors) ?? true,
             AlsoReported = ReadBool(e, "alsoReported", path, errors) ?? true,
+            Language = ReadChoice(e, "language", path, ConfigSchema.Property(ConfigKind.Channel, "language"), errors) ?? "en",
         };
     }
 

@@ -117,6 +117,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
     /// <summary>Each single alert carries a "Not relevant" button; editors' presses count against the rules that sent it.</summary>
     public bool NotRelevantButton { get; init; } = true;
 
+    /// <summary>The language of the words an alert adds of its own ("Read more", "Also:", a digest's heading): <c>en</c> or <c>ur</c>.</summary>
+    public string Language { get; init; } = "en";
+
     /// <summary>When other outlets carry a story after its alert, the alert is edited to name them ("Also: Dawn · Geo").</summary>
     public bool AlsoReported { get; init; } = true;
 

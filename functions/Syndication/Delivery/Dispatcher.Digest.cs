@@ -40,7 +40,7 @@ public sealed partial class Dispatcher
                 throw new InvalidOperationException($"No digest step {other}");
         }
 
-        var parts = MessageFormatter.Digest([.. due.Select(e => e.DigestLine!)], now, channel.TimeZone);
+        var parts = MessageFormatter.Digest([.. due.Select(e => e.DigestLine!)], now, channel.TimeZone, channel.Language);
         var taken = 0;
         for (var p = 0; p < parts.Count; p++)
         {

@@ -199,7 +199,7 @@ public sealed partial class Dispatcher
     {
         if (entry.EditMessageId is not { } edit) return await SendNewAsync(entry, channel);
         return (entry.EditsCaption
-            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None, NotRelevant(channel))
+            ? await telegram.EditCaptionAsync(entry.Chat, edit, entry.Caption ?? HtmlText.Truncate(entry.Html, MessageFormatter.MaxCaptionLength, "…"), CancellationToken.None, NotRelevant(channel), channel?.Language)
             : await telegram.EditAsync(entry.Chat, edit, entry.Html, channel, CancellationToken.None, NotRelevant(channel)), false);
     }
 }

@@ -186,13 +186,14 @@ public static class FeedPlanner
         AlsoReported also, DateTimeOffset now)
     {
         if (!channel.AlsoReported || sent is { InDigest: true }) return new EditStep.None();
-        var line = MessageFormatter.AlsoLine(also.Outlets);
+        var line = MessageFormatter.AlsoLine(also.Outlets, channel.Language);
+        var label = MessageLabels.For(channel.Language).Also;
         if (pending is var (waiting, etag) && waiting.EditMessageId is null)
         {
             // The line it may carry from an earlier outlet is replaced by the line with every outlet.
-            var rewritten = WithoutLast(waiting.Html, "\nAlso: ") + "\n" + line;
+            var rewritten = WithoutLast(waiting.Html, $"\n{label} ") + "\n" + line;
             if (HtmlText.PlainLength(rewritten) > MessageFormatter.MaxLength) return new EditStep.None();
-            return new EditStep.Rewrite(waiting with { Html = rewritten, DigestLine = waiting.DigestLine is null ? null : $"{WithoutLast(waiting.DigestLine, " Also: ")} {line}" }, etag);
+            return new EditStep.Rewrite(waiting with { Html = rewritten, DigestLine = waiting.DigestLine is null ? null : $"{WithoutLast(waiting.DigestLine, $" {label} ")} {line}" }, etag);
         }
         if (sent is null || original is null || message is null) return new EditStep.None();
         var html = message.Html + "\n" + line;

@@ -67,7 +67,7 @@ public static partial class MessageFormatter
                     template = null;
                 }
             }
-            return Render(p);
+            return Render(p, MessageLabels.For(channel?.Language));
         }
 
         // Shorten the summary until the whole message fits, then the title; the link always stays.
@@ -89,7 +89,7 @@ public static partial class MessageFormatter
     }
 
     /// <summary>The built-in layout.</summary>
-    static string Render(MessageParts parts)
+    static string Render(MessageParts parts, MessageLabels labels)
     {
         var html = new StringBuilder();
         html.Append("<b>").Append(HtmlText.Escape(parts.Title)).Append("</b>\n");
@@ -97,7 +97,7 @@ public static partial class MessageFormatter
         if (parts.Author is { } author) html.Append(" · ").Append(HtmlText.Escape(author));
         html.Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
         if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
-        if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">Read more</a>\n");
+        if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">").Append(labels.ReadMore).Append("</a>\n");
         // A person's watches are theirs, not a desk's topics: their alerts carry no rule hashtag.
         var hashtags = parts.Rules.Where(r => !Watches.Subscriber.IsWatchRule(r)).Select(MessageTemplate.Hashtag).Distinct().ToList();
         if (hashtags.Count > 0) html.Append('\n').Append(string.Join(' ', hashtags));
@@ -145,8 +145,8 @@ public static partial class MessageFormatter
         PerChannel(article, source, config, Links.SafeLink(article.Image));
 
     /// <summary>The other outlets that carried a story, each name a link to its report: <c>Also: Dawn · Geo</c>.</summary>
-    public static string AlsoLine(IEnumerable<Outlet> outlets) =>
-        "Also: " + string.Join(" · ", outlets.Select(o => Links.SafeLink(o.Link) is { } link
+    public static string AlsoLine(IEnumerable<Outlet> outlets, string? language = null) =>
+        MessageLabels.For(language).Also + " " + string.Join(" · ", outlets.Select(o => Links.SafeLink(o.Link) is { } link
             ? $"<a href=\"{EscapeAttribute(link)}\">{HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))}</a>"
             : HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))));
 
@@ -184,10 +184,11 @@ public static partial class MessageFormatter
     /// A digest of <paramref name="lines"/> (from <see cref="DigestLine"/>), in as few messages as Telegram's length limit
     /// allows: each part starts with a heading that says when and how many stories, and a line is never cut.
     /// </summary>
-    public static IReadOnlyList<(string Html, int Lines)> Digest(IReadOnlyList<string> lines, DateTimeOffset at, TimeZoneInfo? zone)
+    public static IReadOnlyList<(string Html, int Lines)> Digest(IReadOnlyList<string> lines, DateTimeOffset at, TimeZoneInfo? zone, string? language = null)
     {
+        var labels = MessageLabels.For(language);
         string Heading(int count, int part, int parts) =>
-            $"<b>Digest</b> · {HtmlText.Escape(FormatDate(at, zone))} · {count} {(count == 1 ? "story" : "stories")}{(parts > 1 ? $" ({part}/{parts})" : "")}\n\n";
+            $"<b>{labels.Digest}</b> · {HtmlText.Escape(FormatDate(at, zone))} · {count} {(count == 1 ? labels.Story : labels.Stories)}{(parts > 1 ? $" ({part}/{parts})" : "")}\n\n";
         // The heading's room is reserved for its longest form, so parts never need to be split again once numbered.
         var room = MaxLength - HtmlText.PlainLength(Heading(lines.Count, 99, 99)) - 8;
         var groups = new List<List<string>>();

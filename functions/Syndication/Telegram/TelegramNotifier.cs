@@ -65,7 +65,7 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// </summary>
     public Task<int> SendAsync(string chat, string html, ChannelDefinition? channel, CancellationToken cancellationToken, string? picture = null, bool notRelevant = false) =>
         CallAsync(bot => bot.SendMessage(ParseChat(chat), html, ParseMode.Html,
-            replyMarkup: Buttons(notRelevant),
+            replyMarkup: Buttons(notRelevant, channel?.Language),
             linkPreviewOptions: PreviewOptions(channel?.LinkPreview, picture),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
@@ -74,17 +74,17 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// <summary>Sends <paramref name="picture"/> (a URL Telegram fetches) with the message as its caption (<c>sendPhoto</c>).</summary>
     public Task<int> SendPhotoAsync(string chat, string picture, string captionHtml, ChannelDefinition? channel, CancellationToken cancellationToken, bool notRelevant = false) =>
         CallAsync(bot => bot.SendPhoto(ParseChat(chat), InputFile.FromUri(picture), captionHtml, ParseMode.Html,
-            replyMarkup: Buttons(notRelevant),
+            replyMarkup: Buttons(notRelevant, channel?.Language),
             messageThreadId: channel?.ThreadId,
             disableNotification: channel?.Silent ?? false,
             cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Edits the caption of a picture sent earlier (<c>editMessageCaption</c>); "not modified" counts as done.</summary>
-    public async Task<int> EditCaptionAsync(string chat, int messageId, string captionHtml, CancellationToken cancellationToken, bool notRelevant = false)
+    public async Task<int> EditCaptionAsync(string chat, int messageId, string captionHtml, CancellationToken cancellationToken, bool notRelevant = false, string? language = null)
     {
         try
         {
-            return await CallAsync(bot => bot.EditMessageCaption(ParseChat(chat), messageId, captionHtml, ParseMode.Html, replyMarkup: Buttons(notRelevant), cancellationToken: cancellationToken), cancellationToken);
+            return await CallAsync(bot => bot.EditMessageCaption(ParseChat(chat), messageId, captionHtml, ParseMode.Html, replyMarkup: Buttons(notRelevant, language), cancellationToken: cancellationToken), cancellationToken);
         }
         catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -115,7 +115,7 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
         {
             // An edit without the keyboard would take the button away: it is sent again with the text.
             return await CallAsync(bot => bot.EditMessageText(ParseChat(chat), messageId, html, ParseMode.Html,
-                linkPreviewOptions: PreviewOptions(channel?.LinkPreview), replyMarkup: Buttons(notRelevant), cancellationToken: cancellationToken), cancellationToken);
+                linkPreviewOptions: PreviewOptions(channel?.LinkPreview), replyMarkup: Buttons(notRelevant, channel?.Language), cancellationToken: cancellationToken), cancellationToken);
         }
         catch (TelegramSendException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
@@ -194,8 +194,8 @@ public sealed class TelegramNotifier(IHttpClientFactory httpClientFactory, IOpti
     /// <summary>What an editor presses under an alert to say it should not have been sent (<see cref="NotRelevantCommand"/>).</summary>
     public const string NotRelevantCommand = "/notrelevant";
 
-    static InlineKeyboardMarkup? Buttons(bool notRelevant) =>
-        notRelevant ? new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Not relevant", NotRelevantCommand)) : null;
+    static InlineKeyboardMarkup? Buttons(bool notRelevant, string? language) =>
+        notRelevant ? new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(MessageLabels.For(language).NotRelevant, NotRelevantCommand)) : null;
 
     /// <summary><c>"@name"</c> stays a username; anything numeric is a chat id.</summary>
     public static ChatId ParseChat(string chat) =>

@@ -123,7 +123,7 @@ public sealed class SameStoryTests : IAsyncLifetime
         var config = app.WriteConfig(new
         {
             feeds = urls.Select(u => new { id = u.Feed, url = u.Url, backfill = 5, fullText = "never" }).ToArray(),
-            channels = new object[] { new { id = "desk", chat = "@security_desk" }, new { id = "ops", chat = "@ops_desk", alsoReported = false } },
+            channels = new object[] { new { id = "desk", chat = "@security_desk" }, new { id = "ops", chat = "@ops_desk", alsoReported = false, language = "ur" } },
             rules = new[] { new { id = "kayani", channels = new[] { "desk", "ops" }, anyOf = new[] { "Kayani" } } },
         });
 
@@ -146,7 +146,10 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.EndsWith("Also: The Express Tribune · Geo", TelegramHtml.ToPlain(edits[1].Text));
         Assert.Contains("<a href=\"https://www.tribune.example/story/9\">The Express Tribune</a> · <a href=\"https://www.geo.example/k\">Geo</a>", edits[1].Text);
         Assert.StartsWith(alert.Text, edits[1].Text); // the alert as sent, and the line
-        Assert.Single(app.Bot.Messages, m => m.ChatId == "@ops_desk");
+        var ops = Assert.Single(app.Bot.Messages, m => m.ChatId == "@ops_desk");
         Assert.DoesNotContain(app.Bot.Edits, e => e.ChatId == "@ops_desk"); // alsoReported: false
+        Assert.Contains(">مزید پڑھیں</a>", ops.Text); // language: ur
+        Assert.Equal("غیر متعلقہ", ops.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("Not relevant", alert.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["text"]!.GetValue<string>());
     }
 }

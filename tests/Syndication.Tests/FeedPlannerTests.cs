@@ -257,5 +257,8 @@ public sealed class FeedPlannerTests
         Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["off"].Channel, article, "Dawn", messages["off"], sent with { ChannelId = "off" }, null, also, TestClock.Start));
         Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], sent with { InDigest = true }, null, also, TestClock.Start));
         Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(messages["desk"].Channel, article, "Dawn", messages["desk"], null, null, also, TestClock.Start));
+        Assert.True(FeedPlanner.WantsAlso(messages["desk"].Channel));
+        Assert.False(FeedPlanner.WantsAlso(new ChannelDefinition(Watches.Subscriber.ChannelFor(5), "5"))); // a person's own alerts
+        Assert.IsType<EditStep.None>(FeedPlanner.AlsoEdit(new ChannelDefinition(Watches.Subscriber.ChannelFor(5), "5"), article, "Dawn", messages["desk"], sent, null, also, TestClock.Start));
     }
 }

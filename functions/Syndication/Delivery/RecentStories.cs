@@ -11,9 +11,6 @@ namespace Syndication.Delivery;
 /// </summary>
 public sealed record RecentStory(string? Url, uint[] Shingles, string Article, DateTimeOffset At, uint[]? Title = null)
 {
-    /// <summary>The site of the first report (its link's host), so a repeat from the same site is not "also" reported.</summary>
-    public string? Site { get; init; }
-
     /// <summary>The other outlets that carried the story after it was alerted here, in the order they came.</summary>
     public IReadOnlyList<Outlet>? Also { get; init; }
 
@@ -181,7 +178,8 @@ public static class SameStories
             if (Match(stories, url, shingles, title, now) is { } original)
             {
                 repeats[article.BlobName] = original.Article;
-                if (Outlet.Of(article) is { } outlet && outlet.Site != original.Site && !(original.Also ?? []).Any(o => o.Site == outlet.Site))
+                // Another site than the first report's (the site of its canonical address) and than those counted already.
+                if (Outlet.Of(article, url) is { } outlet && outlet.Site != Outlet.SiteOf(original.Url) && !(original.Also ?? []).Any(o => o.Site == outlet.Site))
                 {
                     var goAt = original.AlsoAt is { } last && last + AlsoSpacing > now ? last + AlsoSpacing : now;
                     var grown = original with { Also = [.. original.Also ?? [], outlet], AlsoAt = goAt };
@@ -190,7 +188,7 @@ public static class SameStories
                 }
                 continue;
             }
-            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title) { Site = Outlet.SiteOf(article.Link) });
+            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title));
             added = true;
         }
         return (repeats, added, also);

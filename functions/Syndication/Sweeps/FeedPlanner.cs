@@ -185,7 +185,7 @@ public static class FeedPlanner
     public static EditStep AlsoEdit(ChannelDefinition channel, Article? original, string source, ChannelMessage? message, DeliveryRecord? sent, (OutboxEntry Value, Azure.ETag ETag)? pending,
         AlsoReported also, DateTimeOffset now)
     {
-        if (!channel.AlsoReported || sent is { InDigest: true }) return new EditStep.None();
+        if (!WantsAlso(channel) || sent is { InDigest: true }) return new EditStep.None();
         var line = MessageFormatter.AlsoLine(also.Outlets, channel.Language);
         var label = MessageLabels.For(channel.Language).Also;
         if (pending is var (waiting, etag) && waiting.EditMessageId is null)
@@ -213,6 +213,12 @@ public static class FeedPlanner
             After = also.GoAt > now ? also.GoAt : null,
         });
     }
+
+    /// <summary>
+    /// Whether a channel's alerts get "also reported by" edits: an editors' channel that did not turn them off. People's own
+    /// alerts are not edited: one more outlet for a story would otherwise be thousands of edits.
+    /// </summary>
+    public static bool WantsAlso(ChannelDefinition channel) => channel.AlsoReported && Watches.Subscriber.ChatOf(channel.Id) is null;
 
     /// <summary>The text without its last line that begins with <paramref name="marker"/>.</summary>
     static string WithoutLast(string text, string marker)

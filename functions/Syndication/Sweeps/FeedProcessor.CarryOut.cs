@@ -40,7 +40,8 @@ public sealed partial class FeedProcessor
     /// </summary>
     async Task<int> AlsoAsync(SyndicationConfig config, string channelId, string originalBlob, AlsoReported also, CancellationToken cancellationToken)
     {
-        if (config.FindChannel(channelId) is not { AlsoReported: true } channel) return 0;
+        // Nothing is read for a channel that takes no such edits.
+        if (config.FindChannel(channelId) is not { } channel || !FeedPlanner.WantsAlso(channel)) return 0;
         var name = OutboxEntry.NameFor(channelId, originalBlob);
         var sent = await outbox.GetDeliveryAsync(name, cancellationToken);
         var pending = sent is null ? await outbox.GetPendingAsync(name, cancellationToken) : null;
@@ -93,11 +94,9 @@ public sealed partial class FeedProcessor
         {
             var claimed = await ClaimAsync([.. claims[people]], people, cancellationToken);
             repeats.AddRange(claimed.Select(c => (c.Channel, c.Found.Repeats)));
-            // Editors' channels only: a story carried by one more outlet would otherwise edit thousands of people's alerts.
-            if (!people)
-                foreach (var (channel, found) in claimed)
-                    foreach (var (original, also) in found.Also)
-                        enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
+            foreach (var (channel, found) in claimed)
+                foreach (var (original, also) in found.Also)
+                    enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
             queued = [.. Queued(work, repeats)];
             var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
             // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of

@@ -119,10 +119,19 @@ public sealed class WatchEditsTests
         Assert.Same(Config, WatchIndex.Empty.Into(Config, Now));
     }
 
+    /// <summary>
+    /// Who gets an article, as a sweep decides it: the configuration with the watches in it (<see cref="WatchIndex.Into"/>)
+    /// matched, and each person's chat once among the matches' channels, with the numbers of the watches that matched.
+    /// </summary>
     static IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> Recipients(WatchIndex index, string feedId, string title, DateTimeOffset now)
     {
         var entry = new FeedEntry("k", title, "https://dawn.example/1", now, null, [], "", "");
-        return index.PeopleFor(RuleMatcher.For(index.AsRules(Config)).Match(feedId, entry), now);
+        return [.. RuleMatcher.For(index.Into(Config, now)).Match(feedId, entry)
+            .SelectMany(m => m.Channels.Select(c => (Chat: Subscriber.ChatOf(c), m.RuleId)))
+            .Where(x => x.Chat is not null)
+            .GroupBy(x => x.Chat!.Value)
+            .OrderBy(g => g.Key)
+            .Select(g => (index.Subscribers.Single(s => s.ChatId == g.Key), (IReadOnlyList<int>)[.. g.Select(x => int.Parse(x.RuleId[(x.RuleId.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()]))];
     }
 
     [Fact]

@@ -12,8 +12,6 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
 {
     public static readonly WatchIndex Empty = new([]);
 
-    Dictionary<string, Subscriber>? byChannel;
-
     /// <summary>People unsubscribed because Telegram refused their chat for good (they blocked the bot): a count, for <c>status</c>.</summary>
     public int Unsubscribed { get; init; }
 
@@ -54,24 +52,4 @@ public sealed record WatchIndex(IReadOnlyList<Subscriber> Subscribers)
     /// <summary>When <see cref="Into"/> next gives another answer with no change to the index: the soonest end of a mute.</summary>
     public DateTimeOffset NextChange(DateTimeOffset now) =>
         Subscribers.Select(s => s.MutedUntil).Where(t => t > now).Min() ?? DateTimeOffset.MaxValue;
-
-    /// <summary>The configuration's feeds with every watch as a rule, for the matcher.</summary>
-    public SyndicationConfig AsRules(SyndicationConfig config) => config with { Rules = [.. Subscribers.SelectMany(s => s.Rules())] };
-
-    /// <summary>
-    /// Who gets an article, from what the watches matched: each person once, however many of their watches matched
-    /// (listed by number), and nobody muted now.
-    /// </summary>
-    public IReadOnlyList<(Subscriber Subscriber, IReadOnlyList<int> Watches)> PeopleFor(IReadOnlyList<ArticleMatch> matches, DateTimeOffset now)
-    {
-        // Built once per index, not per article: an article's cost follows what matched, not how many people there are.
-        var byChannel = this.byChannel ??= Subscribers.ToDictionary(s => s.ChannelId, StringComparer.Ordinal);
-        return [.. matches
-            .SelectMany(m => m.Channels.Select(c => (Channel: c, m.RuleId)))
-            .Where(x => byChannel.ContainsKey(x.Channel))
-            .GroupBy(x => x.Channel, StringComparer.Ordinal)
-            .Select(g => (Subscriber: byChannel[g.Key], Watches: (IReadOnlyList<int>)[.. g.Select(x => int.Parse(x.RuleId[(x.RuleId.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()]))
-            .Where(p => !p.Subscriber.MutedAt(now))
-            .OrderBy(p => p.Subscriber.ChatId)];
-    }
 }

@@ -69,7 +69,7 @@ public sealed class WatchEditsTests
         Assert.Equal("You have no watches. Start one with /watch and the words to look for.", WatchEdits.List(Person(1), Now));
         var person = Person(1, "Kayani", "\"Haqqani network\" -cricket") with { MutedUntil = Now.AddHours(8), Digest = WatchDigest.Daily };
 
-        Assert.Equal("1. Kayani\n2. \"Haqqani network\" -cricket\nMuted until 2026-11-28 15:00 UTC.\nAlerts come as one daily list.", WatchEdits.List(person, Now));
+        Assert.Equal($"1. Kayani\n2. \"Haqqani network\" -cricket\nMuted until {Now.AddHours(8):yyyy-MM-dd HH:mm} UTC.\nAlerts come as one daily list.", WatchEdits.List(person, Now));
         Assert.Equal("1. Kayani\n2. \"Haqqani network\" -cricket\nAlerts come as one daily list.", WatchEdits.List(person, Now.AddHours(9)));
     }
 
@@ -78,7 +78,7 @@ public sealed class WatchEditsTests
     {
         var muted = WatchEdits.Mute(Person(1, "Kayani"), TimeSpan.FromHours(8), Now);
         Assert.Equal(Now.AddHours(8), muted.Changed!.MutedUntil);
-        Assert.StartsWith("Muted until 2026-11-28 15:00 UTC; stories found meanwhile are not sent later.", muted.Reply);
+        Assert.StartsWith($"Muted until {Now.AddHours(8):yyyy-MM-dd HH:mm} UTC; stories found meanwhile are not sent later.", muted.Reply);
 
         Assert.Equal(("Alerts are on again.", (DateTimeOffset?)null), (WatchEdits.Mute(muted.Changed, null, Now.AddHours(1)) is var on ? on.Reply : "", on.Changed!.MutedUntil));
         Assert.Null(WatchEdits.Mute(muted.Changed, null, Now.AddHours(9)).Changed); // over already: nothing to change

@@ -31,11 +31,11 @@ public sealed class WatchPreviewTests
     [Fact]
     public void The_log_names_one_blob_an_hour_and_a_day_back_spans_25_of_them()
     {
-        Assert.Equal("headlines/2026-11-28-07.jsonl", HeadlineLog.NameFor(Now.AddMinutes(59)));
+        Assert.Equal($"headlines/{Now:yyyy-MM-dd-HH}.jsonl", HeadlineLog.NameFor(Now.AddMinutes(59)));
         var names = HeadlineLog.NamesBetween(Now.AddMinutes(30) - WatchPreview.Window, Now.AddMinutes(30));
         Assert.Equal(25, names.Count);
-        Assert.Equal("headlines/2026-11-27-07.jsonl", names[0]);
-        Assert.Equal("headlines/2026-11-28-07.jsonl", names[^1]);
+        Assert.Equal($"headlines/{Now.AddDays(-1):yyyy-MM-dd-HH}.jsonl", names[0]);
+        Assert.Equal($"headlines/{Now:yyyy-MM-dd-HH}.jsonl", names[^1]);
     }
 
     [Fact]

@@ -44,6 +44,12 @@ static class PreviewPrinter
                 }
             }
             console.Write(table);
+            foreach (var (item, story) in feed.Items.Where(i => i.Story is not null).Select(i => (i, i.Story!)))
+            {
+                console.MarkupLine($"Story of \"{Markup.Escape(item.Title)}\": {Counted.Of(story.Outlets.Count, "outlet")} ({Markup.Escape(string.Join(", ", story.Outlets))})"
+                    + (story.GrowingIn.Count > 0 ? $"; [yellow]growing in {Markup.Escape(string.Join(", ", story.GrowingIn))}[/]" : ""));
+                foreach (var wait in story.Waiting) console.MarkupLine($"  [grey]{Markup.Escape(wait)}[/]");
+            }
             foreach (var (item, message) in feed.Items.SelectMany(i => i.Messages.Select(m => (i, m))))
             {
                 console.MarkupLine($"[bold]Message to {Markup.Escape(message.ChannelId)} ({Markup.Escape(message.Chat)})[/] for \"{Markup.Escape(item.Title)}\":"

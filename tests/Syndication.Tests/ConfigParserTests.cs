@@ -1,3 +1,4 @@
+using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Tests.Infrastructure;
 
@@ -151,6 +152,13 @@ public sealed class ConfigParserTests
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"threadId\": 0", "channels[1].threadId: must be the positive whole number of a forum topic")]
     [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"summarySentences\": 9", "channels[1].summarySentences: must be a whole number from 1 to 5")]
     [InlineData("\"backfill\": 0", "\"backfill\": 0, \"fullText\": \"sometimes\"", "feeds[0].fullText: 'sometimes' is not one of auto, always, never")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"outlets\": 1 }", "channels[1].growing.outlets: must be a whole number from 2 to 20 (distinct sites carrying one story)")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"outlets\": 3, \"within\": \"13h\" }", "channels[1].growing.within: '13h' is not a period from \"5m\" to \"12h\"")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"outlets\": 3, \"within\": \"90s\" }", "channels[1].growing.within: '90s' is not a period from \"5m\" to \"12h\"")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"within\": \"60m\" }", "channels[1].growing: missing outlets")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"outlet\": 3 }", "channels[1].growing.outlet: unknown field 'outlet'; did you mean 'outlets'?")]
+    [InlineData("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": 3", "channels[1].growing: must be an object such as { \"outlets\": 3, \"within\": \"60m\" }, not a number")]
+    [InlineData("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"minOutlets\": 0", "rules[0].minOutlets: must be a whole number from 1 to 20 (sites that must carry a story before this rule alerts it)")]
     public void Rule_language_mistakes_are_named_with_their_path(string find, string replace, string expected)
     {
         var valid = Valid.Replace("\"backfill\": 0", "\"backfill\": 0, \"tags\": [\"pakistan\"]");
@@ -158,6 +166,22 @@ public sealed class ConfigParserTests
         var error = Assert.Throws<ConfigException>(() => ConfigParser.Parse(valid.Replace(find, replace), "test"));
 
         Assert.Contains(error.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Growing_stories_and_min_outlets_parse_with_their_defaults()
+    {
+        var config = ConfigParser.Parse(Valid.Replace("\"chat\": \"-1001234567890\"", "\"chat\": \"-1001234567890\", \"growing\": { \"outlets\": 3 }")
+            .Replace("\"noneOf\": [\"cricket\"]", "\"noneOf\": [\"cricket\"], \"minOutlets\": 2"), "test");
+
+        Assert.Equal(new GrowingStories(3, TimeSpan.FromMinutes(60)), config.Channels[1].Growing);
+        Assert.Null(config.Channels[0].Growing);
+        Assert.Equal(2, config.Rules[0].MinOutlets);
+        Assert.Equal(1, ConfigParser.Parse(Valid, "test").Rules[0].MinOutlets);
+        Assert.Equal(TimeSpan.FromHours(12), StoryOutlets.Window(config)); // a rule counts outlets: 12 hours
+        Assert.Equal(TimeSpan.FromMinutes(180), StoryOutlets.Window(ConfigParser.Parse(Valid.Replace("\"chat\": \"-1001234567890\"",
+            "\"chat\": \"-1001234567890\", \"growing\": { \"outlets\": 3, \"within\": \"90m\" }"), "test")));
+        Assert.Null(StoryOutlets.Window(ConfigParser.Parse(Valid, "test"))); // nothing counts outlets: no story log at all
     }
 
     [Fact]

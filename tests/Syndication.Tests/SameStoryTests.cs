@@ -152,4 +152,141 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.Equal("غیر متعلقہ", ops.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["text"]!.GetValue<string>());
         Assert.Equal("Not relevant", alert.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["text"]!.GetValue<string>());
     }
+
+    static readonly string[] Outlets = ["dawn", "tribune", "geo", "samaa"];
+    static readonly Dictionary<string, string> Names = new() { ["dawn"] = "Dawn", ["tribune"] = "The Express Tribune", ["geo"] = "Geo", ["samaa"] = "Samaa" };
+
+    /// <summary>Four outlets' feeds, empty until <see cref="Carry"/>; a desk alerted by a rule, and a breaking-news channel that takes growing stories.</summary>
+    string GrowingConfig(TestApp on)
+    {
+        foreach (var outlet in Outlets) on.Feeds.Serve($"{outlet}/", Rss.WordPress(Names[outlet]));
+        return on.WriteConfig(new
+        {
+            feeds = Outlets.Select(o => new { id = o, url = on.Feeds.Url($"{o}/"), backfill = 5, fullText = "never" }).ToArray(),
+            channels = new object[] { new { id = "desk", chat = "@security_desk" }, new { id = "breaking", chat = "@breaking_news", growing = new { outlets = 3, within = "60m" } } },
+            rules = new[] { new { id = "kayani", channels = new[] { "desk" }, anyOf = new[] { "Kayani" } } },
+        });
+    }
+
+    /// <summary>The outlet carries the story now, as the app's clock reads.</summary>
+    static void Carry(TestApp on, string outlet, TestApp? clock = null) =>
+        on.Feeds.Serve($"{outlet}/", Rss.WordPress(Names[outlet], new Item("Kayani tells parliament army will not accept unilateral action", $"https://www.{outlet}.example/news/1",
+            Description: $"<p>{AgencyLead}</p>", Published: (clock ?? on).Clock.GetUtcNow())));
+
+    [Fact]
+    public async Task Three_outlets_over_40_minutes_give_one_alert_two_also_edits_and_one_growing_alert_and_two_give_none()
+    {
+        var config = GrowingConfig(app);
+
+        Carry(app, "dawn");
+        await app.SweepAsync(config);                                        // Dawn: the desk's alert
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+        Carry(app, "tribune");
+        await app.SweepAsync(config);                                        // 20 minutes on, the Tribune: an edit, and two outlets grow nothing
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@breaking_news");
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+        Carry(app, "geo");
+        await app.SweepAsync(config);                                        // 40 minutes on, Geo: a second edit, and the story is growing
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+        Carry(app, "samaa");
+        await app.SweepAsync(config);                                        // a fourth outlet: the growing alert is edited, not sent again
+
+        var desk = Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+        Assert.Equal(3, app.Bot.Edits.Count(e => e.ChatId == "@security_desk"));
+        Assert.EndsWith("Also: The Express Tribune · Geo · Samaa", TelegramHtml.ToPlain(app.Bot.Edits.Last(e => e.ChatId == "@security_desk").Text));
+        var growing = Assert.Single(app.Bot.Messages, m => m.ChatId == "@breaking_news");
+        var plain = TelegramHtml.ToPlain(growing.Text);
+        Assert.StartsWith("📈 Growing story · 3 outlets in 40 min · first report\n", plain);
+        Assert.Contains("<a href=\"https://www.dawn.example/news/1\">first report</a>", growing.Text);
+        Assert.Contains("Geo · ", plain); // the third outlet's report is the one shown
+        Assert.EndsWith("Also: Dawn · The Express Tribune", plain);
+        Assert.DoesNotContain("#", plain); // no rule sent it
+        var edit = Assert.Single(app.Bot.Edits, e => e.ChatId == "@breaking_news");
+        Assert.Equal(growing.MessageId, edit.MessageId);
+        Assert.EndsWith("Also: Dawn · The Express Tribune · Samaa", TelegramHtml.ToPlain(edit.Text));
+        Assert.Single(TelegramHtml.ToPlain(edit.Text).Split('\n'), l => l.StartsWith("Also:")); // the line replaced, not repeated
+        Assert.Single(app.Logs.Lines, l => l.Contains("growing", StringComparison.OrdinalIgnoreCase) && l.Contains("breaking"));
+        _ = desk;
+    }
+
+    [Fact]
+    public async Task A_restart_between_outlets_sends_no_second_growing_alert()
+    {
+        var config = GrowingConfig(app);
+        Carry(app, "dawn");
+        Carry(app, "tribune");
+        await app.SweepAsync(config);
+
+        // Another process (a restart, or the next instance the host starts) on the same storage and bot: it knows only what storage keeps.
+        await using (var restarted = await Restarted())
+        {
+            Carry(app, "geo", clock: restarted);
+            await restarted.SweepAsync(config);
+        }
+        await using (var again = await Restarted())
+        {
+            Carry(app, "samaa", clock: again);
+            await again.SweepAsync(config);
+            await again.SweepAsync(config);
+        }
+
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@breaking_news");
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+    }
+
+    [Fact]
+    public async Task Two_instances_that_see_the_third_outlet_at_once_send_one_growing_alert()
+    {
+        var config = GrowingConfig(app);
+        Carry(app, "dawn");
+        Carry(app, "tribune");
+        await app.SweepAsync(config);
+        await using var second = await Restarted();
+
+        Carry(app, "geo");
+        Carry(app, "samaa");
+        second.Clock.SetUtcNow(app.Clock.GetUtcNow());
+        await Task.WhenAll(app.SweepAsync(config), second.SweepAsync(config)); // both read all four feeds at the same moment
+        await app.SweepAsync(config);
+
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@breaking_news");
+        Assert.Single(app.Bot.Messages, m => m.ChatId == "@security_desk");
+    }
+
+    [Fact]
+    public async Task Preview_shows_a_storys_outlets_and_the_growing_alert_a_third_outlet_would_send()
+    {
+        var config = GrowingConfig(app);
+        Carry(app, "dawn");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Carry(app, "tribune");
+        await app.SweepAsync(config);
+        Carry(app, "geo");
+
+        var result = await CliProcess.RunAsync(app, [], "preview", "--config", config, "--url", app.Feeds.Url("geo/").ToString(), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var item = json.RootElement[0].GetProperty("items")[0];
+        Assert.Equal(["Dawn", "The Express Tribune", "Geo"], item.GetProperty("story").GetProperty("outlets").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal(["breaking"], item.GetProperty("story").GetProperty("growingIn").EnumerateArray().Select(o => o.GetString()));
+        var message = item.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("channelId").GetString() == "breaking");
+        Assert.StartsWith("📈 <b>Growing story</b> · 3 outlets in", message.GetProperty("html").GetString());
+        Assert.Equal("a growing story", message.GetProperty("delivery").GetString());
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@breaking_news"); // nothing sent, nothing added to the log
+        var plain = await CliProcess.RunAsync(app, [], "preview", "--config", config, "--url", app.Feeds.Url("geo/").ToString());
+        Assert.Contains("3 outlets (Dawn, The Express Tribune, Geo); growing in breaking", plain.Output);
+    }
+
+    /// <summary>A second app on this test's storage, bot and feeds, its clock where this app's is.</summary>
+    async Task<TestApp> Restarted()
+    {
+        var other = await TestApp.StartAsync(s =>
+        {
+            s["Syndication:ContainerPrefix"] = app.ContainerPrefix;
+            s["Telegram:ApiBaseUrl"] = app.Bot.BaseUrl;
+        }, sharedContainers: true);
+        other.Clock.SetUtcNow(app.Clock.GetUtcNow());
+        return other;
+    }
 }

@@ -50,10 +50,32 @@ public sealed record Article(
     /// <summary>The outlet's name as alerts show it (the feed's <c>name</c>, else its title); null in articles stored before it was kept.</summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// The outlets that carried the article's story when it came, where the configuration counts them (<c>growing</c>,
+    /// <c>minOutlets</c>) and the alert names them; null otherwise.
+    /// </summary>
+    public StorySoFar? Story { get; init; }
+
     public static Article From(string feedId, FeedEntry entry, DateTimeOffset fetchedAt, IReadOnlyList<ArticleMatch> matches) =>
         new(feedId, entry.Key, entry.Title, entry.Link, entry.Published, entry.Author, entry.Categories, entry.Summary, entry.Text, fetchedAt, matches)
         {
             Image = entry.Image,
             ClaimedPublished = entry.ClaimedPublished,
         };
+}
+
+/// <summary>
+/// A story as its outlets had carried it when an article of it came: the outlets in the order they came (the first report
+/// first, the article's own among them) and the time from the first report to the latest. <see cref="GrowingIn"/> names the
+/// channels it reached a <c>growing</c> threshold in with this article, <see cref="GrownIn"/> those it had reached one in before.
+/// </summary>
+public sealed record StorySoFar(IReadOnlyList<Outlet> Outlets, TimeSpan Span)
+{
+    public IReadOnlyList<string> GrowingIn { get; init; } = [];
+
+    /// <summary>The channels its story had grown past the threshold in before the article came: there it is one more outlet of that alert.</summary>
+    public IReadOnlyList<string> GrownIn { get; init; } = [];
+
+    /// <summary>The outlets other than the one at <paramref name="site"/> (the article's own), the first report first.</summary>
+    public IReadOnlyList<Outlet> Others(string? site) => [.. Outlets.Where(o => o.Site != site)];
 }

@@ -35,6 +35,14 @@ public static class StoryFingerprint
     /// <summary>The high bit marks a headline word that holds a digit: a number, a date, a score.</summary>
     const uint NumberBit = 0x8000_0000;
 
+    /// <summary>An article's canonical address, shingles and headline words, taken once however many channels (or people) claim it.</summary>
+    public static Fingerprint Of(Article article) =>
+        Fingerprints.GetValue(article, a => new(CanonicalUrl(a.Link), Shingles(a.Title, a.Text), TitleWords(a.Title)));
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Article, Fingerprint> Fingerprints = [];
+
+    public sealed record Fingerprint(string? Url, uint[] Shingles, uint[] Title);
+
     /// <summary>
     /// The address with what does not change the page taken away: scheme, a <c>www.</c>, <c>m.</c> or <c>amp.</c> host
     /// prefix, an <c>/amp</c> path suffix, a trailing slash, tracking parameters and the fragment; the other parameters sorted.

@@ -47,8 +47,38 @@ public static partial class ConfigParser
             NotRelevantButton = ReadBool(e, "notRelevantButton", path, errors) ?? true,
             AlsoReported = ReadBool(e, "alsoReported", path, errors) ?? true,
             Language = ReadChoice(e, "language", path, ConfigSchema.Property(ConfigKind.Channel, "language"), errors) ?? "en",
+            Growing = ReadGrowing(e, path, errors),
         };
     }
+
+    static GrowingStories? ReadGrowing(JsonElement e, string path, ConfigErrors errors)
+    {
+        if (!ReadSection(e, "growing", ref path, GrowingFields, "{ \"outlets\": 3, \"within\": \"60m\" }", errors, out var growing)) return null;
+        if (!growing.TryGetProperty("outlets", out _))
+        {
+            errors.Add(new(path, "missing outlets: how many sites must carry a story, such as { \"outlets\": 3, \"within\": \"60m\" }"));
+            return null;
+        }
+        var outlets = ReadWhole(growing, "outlets", path, ConfigSchema.Property(ConfigKind.Growing, "outlets"), 0, errors, why: " (distinct sites carrying one story)");
+        var within = GrowingStories.DefaultWithin;
+        if (ReadString(growing, "within", path, errors, required: false) is { } text)
+        {
+            var period = ReadPeriod(text, ConfigSchema.Property(ConfigKind.Growing, "within"));
+            if (period is null || period < GrowingStories.ShortestWithin || period > GrowingStories.LongestWithin)
+            {
+                errors.Add(new($"{path}.within", $"'{text}' is not a period from \"5m\" to \"12h\", such as \"60m\" or \"2h\""));
+                return null;
+            }
+            within = period.Value;
+        }
+        return outlets > 0 ? new GrowingStories(outlets, within) : null;
+    }
+
+    /// <summary>A period written as minutes or hours ("30m", "2h"), as the schema's pattern at <paramref name="pointer"/> allows; null when it is not one.</summary>
+    static TimeSpan? ReadPeriod(string text, string pointer) =>
+        ConfigSchema.Pattern(pointer).IsMatch(text)
+            ? (text[^1] == 'h' ? TimeSpan.FromHours(int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
 
     /// <summary>
     /// An optional object field: false when it is absent or not an object (then an error shows <paramref name="example"/>);
@@ -93,9 +123,7 @@ public static partial class ConfigParser
             errors.Add(new(path, "missing every or cron; for example { \"every\": \"1h\" }"));
             return null;
         }
-        var period = ConfigSchema.Pattern(ConfigSchema.Property(ConfigKind.Digest, "every")).IsMatch(every)
-            ? (every[^1] == 'h' ? TimeSpan.FromHours(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromMinutes(int.Parse(every[..^1], System.Globalization.CultureInfo.InvariantCulture)))
-            : (TimeSpan?)null;
+        var period = ReadPeriod(every, ConfigSchema.Property(ConfigKind.Digest, "every"));
         if (period is null || period < DigestSchedule.Shortest || period > DigestSchedule.Longest)
         {
             errors.Add(new($"{path}.every", $"'{every}' is not a period from \"5m\" to \"24h\", such as \"30m\" or \"1h\""));

@@ -43,6 +43,7 @@ public static partial class ConfigParser
         return new(id, channels, feeds, anyOf, allOf, noneOf, caseSensitive, fields, enabled)
         {
             OnUpdate = ReadOnUpdate(e, path, errors), Urgent = ReadBool(e, "urgent", path, errors) ?? false, PausedUntil = pausedUntil,
+            MinOutlets = ReadWhole(e, "minOutlets", path, ConfigSchema.Property(ConfigKind.Rule, "minOutlets"), 1, errors, why: " (sites that must carry a story before this rule alerts it)"),
         };
     }
 

@@ -18,6 +18,7 @@ public static partial class ConfigParser
     static readonly string[] FeedFields = ConfigSchema.Fields(ConfigKind.Feed);
     static readonly string[] ChannelFields = ConfigSchema.Fields(ConfigKind.Channel);
     static readonly string[] DigestFields = ConfigSchema.Fields(ConfigKind.Digest);
+    static readonly string[] GrowingFields = ConfigSchema.Fields(ConfigKind.Growing);
     static readonly string[] QuietHoursFields = ConfigSchema.Fields(ConfigKind.QuietHours);
     static readonly string[] RuleFields = ConfigSchema.Fields(ConfigKind.Rule);
 

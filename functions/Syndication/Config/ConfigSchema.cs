@@ -11,7 +11,7 @@ namespace Syndication.Config;
 /// JSON paths in plain words with "did you mean", references between feeds, channels and rules, terms, time zones,
 /// templates, digest schedules.
 /// </summary>
-public enum ConfigKind { Config, Feed, Channel, Rule, Editor, Alerts, Digest, QuietHours }
+public enum ConfigKind { Config, Feed, Channel, Rule, Editor, Alerts, Digest, QuietHours, Growing }
 
 public static class ConfigSchema
 {
@@ -28,6 +28,7 @@ public static class ConfigSchema
         ConfigKind.Alerts => "/properties/alerts",
         ConfigKind.Digest => "/definitions/channel/properties/digest",
         ConfigKind.QuietHours => "/definitions/channel/properties/quietHours",
+        ConfigKind.Growing => "/definitions/channel/properties/growing",
         _ => "",
     };
 

@@ -123,6 +123,9 @@ public sealed record ChannelDefinition(string Id, string Chat, IReadOnlyList<str
     /// <summary>When other outlets carry a story after its alert, the alert is edited to name them ("Also: Dawn · Geo").</summary>
     public bool AlsoReported { get; init; } = true;
 
+    /// <summary>One alert, marked as growing, when a story is carried by this many sites within the window; none when null.</summary>
+    public GrowingStories? Growing { get; init; }
+
     /// <summary>Collect this channel's alerts into digests on this schedule (urgent rules still alert at once); none when null.</summary>
     public DigestSchedule? Digest { get; init; }
 }
@@ -159,6 +162,23 @@ public sealed record RuleDefinition(
 
     /// <summary>The rule is out of every sweep until this time; null when it is not paused for a while.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>
+    /// The rule matches an article only once its story is carried by this many sites (within
+    /// <see cref="GrowingStories.CountWindow"/>); 1, the default, matches every article.
+    /// </summary>
+    public int MinOutlets { get; init; } = 1;
+}
+
+/// <summary>A channel's <c>growing</c>: how many distinct sites must carry one story, and how close together their reports must be.</summary>
+public sealed record GrowingStories(int Outlets, TimeSpan Within)
+{
+    public static readonly TimeSpan DefaultWithin = TimeSpan.FromMinutes(60);
+    public static readonly TimeSpan ShortestWithin = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan LongestWithin = TimeSpan.FromHours(12);
+
+    /// <summary>How far back a rule's <c>minOutlets</c> counts a story's outlets: as long as headlines alone may make two reports one story.</summary>
+    public static readonly TimeSpan CountWindow = TimeSpan.FromHours(12);
 }
 
 /// <summary>Someone who may run the bot from Telegram: their user id, the name the history shows, and their role.</summary>

@@ -33,11 +33,8 @@ public sealed record Claimed(IReadOnlyDictionary<string, string> Repeats, IReadO
 /// its alert is queued: two feeds read at once that carry one story cannot both claim it, in one process or in two.
 /// </summary>
 /// <remarks>
-/// In one process, the claims of feeds read at the same moment are made together: while one read and write of a
-/// channel's list is under way, the feeds that come to claim in that channel wait, and the next round claims for all of
-/// them with one read and one write, in the order they came, exactly as if each had claimed alone in turn. Claiming
-/// alone, 16 feeds at once each read and wrote the whole list, and most of their writes lost the race and were made
-/// again; a busy channel's list is a few megabytes.
+/// In one process, the claims of feeds read at the same moment are made together (<see cref="ClaimRounds{TClaim, TResult}"/>):
+/// one read and one write of a channel's list for all of them; a busy channel's list is a few megabytes.
 /// </remarks>
 public sealed class RecentStories(StorageContainers containers, CorruptBlobs corrupt, TimeProvider time)
 {
@@ -48,17 +45,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
 
     static string NameFor(string channelId) => $"_recent/{channelId}.json";
 
-    sealed record Claim(IReadOnlyList<Article> Articles, TaskCompletionSource<Claimed> Done);
-
-    /// <summary>The claims waiting for a channel's next round, and whether a round is under way.</summary>
-    sealed class Rounds
-    {
-        public readonly Lock Gate = new();
-        public List<Claim> Waiting = [];
-        public bool Running;
-    }
-
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Rounds> rounds = new(StringComparer.Ordinal);
+    ClaimRounds<IReadOnlyList<Article>, Claimed>? rounds;
 
     /// <summary>
     /// Claims the stories of <paramref name="articles"/> (in order) for the channel, and returns those that repeat a story
@@ -66,48 +53,8 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
     /// within 12 hours), each with the article it repeats; an earlier article of the same call, or of a claim made just
     /// before it, counts. An article already claimed (a run cut short and done again) is not a repeat of itself.
     /// </summary>
-    public async Task<Claimed> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken)
-    {
-        var claim = new Claim(articles, new TaskCompletionSource<Claimed>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var channel = rounds.GetOrAdd(channelId, _ => new Rounds());
-        bool start;
-        lock (channel.Gate)
-        {
-            channel.Waiting.Add(claim);
-            start = !channel.Running;
-            channel.Running = true;
-        }
-        // A round serves every feed waiting in it, so no one feed's cancellation stops it; a feed that stops waiting
-        // may still have its stories claimed, as when a run is cut short after claiming (see above).
-        if (start) _ = Task.Run(() => RunRoundsAsync(channelId, channel), CancellationToken.None);
-        return await claim.Done.Task.WaitAsync(cancellationToken);
-    }
-
-    async Task RunRoundsAsync(string channelId, Rounds channel)
-    {
-        while (true)
-        {
-            List<Claim> round;
-            lock (channel.Gate)
-            {
-                if (channel.Waiting.Count == 0)
-                {
-                    channel.Running = false;
-                    return;
-                }
-                (round, channel.Waiting) = (channel.Waiting, []);
-            }
-            try
-            {
-                var repeats = await ClaimTogetherAsync(channelId, [.. round.Select(c => c.Articles)]);
-                for (var i = 0; i < round.Count; i++) round[i].Done.TrySetResult(repeats[i]);
-            }
-            catch (Exception ex)
-            {
-                foreach (var claim in round) claim.Done.TrySetException(ex);
-            }
-        }
-    }
+    public Task<Claimed> ClaimAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref rounds, () => new(ClaimTogetherAsync)).JoinAsync(channelId, articles, cancellationToken);
 
     /// <summary>One read and one conditional write for several claims, each sorted in turn against the list as the ones before it left it.</summary>
     async Task<IReadOnlyList<Claimed>> ClaimTogetherAsync(string channelId, IReadOnlyList<IReadOnlyList<Article>> claims)
@@ -116,7 +63,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         while (true)
         {
             var (stories, version) = await ReadAsync(blob, CancellationToken.None);
-            var sorted = claims.Select(articles => SameStories.Sort(stories, articles, time.GetUtcNow())).ToList();
+            var sorted = claims.Select(articles => SameStories.Sort(stories, articles, time.GetUtcNow(), channelId)).ToList();
             if (!sorted.Any(s => s.Added || s.Also.Count > 0)) return [.. sorted.Select(s => new Claimed(s.Repeats, s.Also))];
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try
@@ -140,7 +87,7 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
 
     /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
     public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
-        SameStories.Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles, time.GetUtcNow()).Repeats;
+        SameStories.Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles, time.GetUtcNow(), channelId).Repeats;
 
     /// <summary>The channel's stories of the last 48 hours, and the version read.</summary>
     async Task<(List<RecentStory> Stories, ETag? Version)> ReadAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken)
@@ -166,7 +113,10 @@ public static class SameStories
     /// <see cref="RecentStory.Also"/>, and returned in <c>Also</c> with when its "also reported by" edit may go: now, or
     /// <see cref="AlsoSpacing"/> after the last one, whichever is later.
     /// </remarks>
-    public static (Dictionary<string, string> Repeats, bool Added, Dictionary<string, AlsoReported> Also) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles, DateTimeOffset now)
+    /// <param name="channelId">The channel claiming: an article that only follows a story grown there before it (see
+    /// <see cref="StorySoFar.GrownIn"/>) may be a repeat, and so one more outlet, but never a story of its own.</param>
+    public static (Dictionary<string, string> Repeats, bool Added, Dictionary<string, AlsoReported> Also) Sort(List<RecentStory> stories, IReadOnlyList<Article> articles, DateTimeOffset now,
+        string? channelId = null)
     {
         var repeats = new Dictionary<string, string>(StringComparer.Ordinal);
         var also = new Dictionary<string, AlsoReported>(StringComparer.Ordinal);
@@ -174,7 +124,7 @@ public static class SameStories
         foreach (var article in articles)
         {
             if (stories.Any(s => s.Article == article.BlobName)) continue;
-            var (url, shingles, title) = Fingerprints.GetValue(article, a => new(StoryFingerprint.CanonicalUrl(a.Link), StoryFingerprint.Shingles(a.Title, a.Text), StoryFingerprint.TitleWords(a.Title)));
+            var (url, shingles, title) = StoryFingerprint.Of(article);
             if (Match(stories, url, shingles, title, now) is { } original)
             {
                 repeats[article.BlobName] = original.Article;
@@ -188,7 +138,10 @@ public static class SameStories
                 }
                 continue;
             }
-            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title));
+            if (channelId is not null && article.Story?.GrownIn.Contains(channelId) == true && !article.Matches.Any(m => m.Channels.Contains(channelId))) continue;
+            // An alert that names the outlets its story had (a growing story's) starts the line its later edits add to.
+            var named = article.Story?.Outlets.Where(o => o.Site != Outlet.SiteOf(url)).ToList();
+            stories.Add(new RecentStory(url, shingles, article.BlobName, now, title) { Also = named is { Count: > 0 } ? named : null });
             added = true;
         }
         return (repeats, added, also);
@@ -196,11 +149,6 @@ public static class SameStories
 
     /// <summary>The least time between two "also reported by" edits of one story in one channel.</summary>
     public static readonly TimeSpan AlsoSpacing = TimeSpan.FromMinutes(10);
-
-    /// <summary>An article's fingerprint, taken once however many channels (or people) claim it.</summary>
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Article, Fingerprint> Fingerprints = [];
-
-    sealed record Fingerprint(string? Url, uint[] Shingles, uint[] Title);
 
     static RecentStory? Match(List<RecentStory> stories, string? url, uint[] shingles, uint[] title, DateTimeOffset now) =>
         stories.FirstOrDefault(s => url is not null && s.Url == url)

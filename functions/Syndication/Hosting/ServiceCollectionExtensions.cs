@@ -66,9 +66,10 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<RecentStories>(); // what each channel was alerted to lately, so one story from two feeds alerts once
+        services.AddSingleton<StoryLog>(); // every feed's stories of the last hours and the sites that carried them, when a channel or rule counts them
         services.AddSingleton<HeadlineLog>(); // the last day's new articles, one append blob an hour, for /watch's preview
-        services.AddSingleton<SubscriberStore>();
-        services.AddSingleton<InviteStore>(); // one-time codes for subscriptions by invitation // people's own watches: one blob each, and the index sweeps read
+        services.AddSingleton<SubscriberStore>(); // people's own watches: one blob each, and the index sweeps read
+        services.AddSingleton<InviteStore>(); // one-time codes for subscriptions by invitation
         services.AddSingleton<SubscriberUpkeep>(); // a person who blocked the bot is unsubscribed, and /stop forgets them
         services.AddSingleton<SweepConfigs>(); // the editors' configuration, with the subscribers' watches when they may subscribe
         services.AddSingleton<SendSlots>(); // the bot-wide limit, shared with every instance through storage

@@ -41,7 +41,16 @@ public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Pub
     public DateTimeOffset? ClaimedPublished { get; init; }
     public string Summary { get; init; } = "";
     public string Text { get; init; } = "";
+
+    /// <summary>Its story's outlets so far, where the configuration counts them (<c>growing</c>, <c>minOutlets</c>); null otherwise.</summary>
+    public PreviewStory? Story { get; init; }
 }
+
+/// <summary>
+/// An item's story as the story log has it: the outlets that carried it (this item's among them), the channels it would
+/// be a growing story's alert in, and the rules that wait for more outlets.
+/// </summary>
+public sealed record PreviewStory(IReadOnlyList<string> Outlets, IReadOnlyList<string> GrowingIn, IReadOnlyList<string> Waiting);
 
 /// <param name="FeedId">Null for an ad-hoc URL or file, which every rule is tried against regardless of its <c>feeds</c>.</param>
 public sealed record PreviewFeed(string? FeedId, string Location, string? Error, IReadOnlyList<PreviewItem> Items)
@@ -55,7 +64,7 @@ public sealed record PreviewFeed(string? FeedId, string Location, string? Error,
 /// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
 /// rule's verdict with the terms, fields and snippets behind it, and the exact message each channel would receive.
 /// </summary>
-public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, RecentStories recent, TimeProvider time, ILogger<Previewer> logger)
+public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, RecentStories recent, StoryLog stories, TimeProvider time, ILogger<Previewer> logger)
 {
     /// <param name="offline">Fetch no article pages: show each item as its feed gives it.</param>
     public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken, bool offline = false)
@@ -93,7 +102,8 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
             foreach (var feedEntry in parsed.Entries.Select(e => e.WithTrustedDate(now)))
             {
                 var entry = offline ? feedEntry : await fullText.CompleteAsync(feedEntry, definition?.FullText ?? FullTextMode.Auto, feedId ?? "preview", cancellationToken);
-                var (article, verdicts, channelMessages) = ArticleMessages.Plan(feedId, entry, time.GetUtcNow(), matcher, config, sourceName, ruleId);
+                var (planned, verdicts, channelMessages) = ArticleMessages.Plan(feedId, entry, time.GetUtcNow(), matcher, config, sourceName, ruleId);
+                var article = planned with { Source = sourceName };
                 var messages = channelMessages.Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html) { Delivery = DeliveryOf(m) }).ToList();
                 var item = new PreviewItem(entry.Title, entry.Link, entry.Published, verdicts, messages)
                 {
@@ -105,8 +115,57 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
             }
             feeds.Add(new PreviewFeed(feedId, location.ToString()!, null, items) { Title = parsed.Title, Repairs = parsed.Repairs });
         }
+        feeds = await MarkStoriesAsync(config, feeds, articles, cancellationToken);
         await MarkRepeatsAsync(feeds, articles, cancellationToken);
         return feeds;
+    }
+
+    /// <summary>
+    /// Where the configuration counts outlets, each item's story as a sweep would find it in the story log (without adding
+    /// to it): its outlets, the growing story's alert it would be, and the rules still waiting for outlets, whose messages
+    /// are left out (<see cref="Sweeps.FeedPlanner.WithStories"/>). Storage out of reach only loses the marks, with a warning.
+    /// </summary>
+    async Task<List<PreviewFeed>> MarkStoriesAsync(SyndicationConfig config, List<PreviewFeed> feeds, Dictionary<PreviewItem, Article> articles, CancellationToken cancellationToken)
+    {
+        if (Articles.StoryOutlets.Window(config) is not { } window || articles.Count == 0) return feeds;
+        IReadOnlyDictionary<string, StoryPlace> places;
+        try
+        {
+            places = await stories.FindAsync([.. feeds.SelectMany(f => f.Items).Select(i => articles[i])], window, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException)
+        {
+            logger.LogWarning("Could not read the story log ({Error}); the preview does not show stories' outlets", ex.Message);
+            return feeds;
+        }
+        var marked = new List<PreviewFeed>();
+        foreach (var feed in feeds)
+        {
+            var items = new List<PreviewItem>();
+            foreach (var item in feed.Items)
+            {
+                var article = articles[item];
+                var fresh = new Sweeps.FreshArticle(article, article.Matches.Count > 0, []);
+                var (after, changed) = Sweeps.FeedPlanner.WithStories([fresh], places, config, firstRead: false)[0];
+                var place = places.GetValueOrDefault(article.BlobName);
+                var count = place?.Count ?? 1;
+                var waiting = article.Matches.Select(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)).OfType<RuleDefinition>().Where(r => r.MinOutlets > count)
+                    .Select(r => $"{r.Id} waits for {r.MinOutlets} outlets; the story has {count}").ToList();
+                var story = place is null ? null : new PreviewStory([.. place.SoFar.Select(o => o.Name)], after.Article.Story?.GrowingIn ?? [], waiting);
+                var messages = changed
+                    ? MessageFormatter.PerChannel(after.Article, article.Source ?? "", config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html)
+                    {
+                        Delivery = after.Article.Story?.GrowingIn.Contains(m.Channel.Id) == true ? string.Join("; ", new[] { "a growing story", DeliveryOf(m) }.OfType<string>()) : DeliveryOf(m),
+                    }).ToList()
+                    : [.. item.Messages];
+                var shown = item with { Story = story, Messages = messages };
+                articles.Remove(item);
+                articles[shown] = after.Article;
+                items.Add(shown);
+            }
+            marked.Add(feed with { Items = items });
+        }
+        return marked;
     }
 
     /// <summary>

@@ -33,12 +33,15 @@ public sealed record FeedWork(
     SeenItems Seen, ItemScan Scan, IReadOnlyList<ChangedItem> Worked, IReadOnlyList<FreshArticle> Fresh,
     IReadOnlyList<(Article Article, IReadOnlyList<EditStep> Steps)> Edits, int HeldBack, string? HeldBackReason, DateTimeOffset Now)
 {
+    /// <summary>The feed's first read: its articles count as outlets of their stories but start no growing alert.</summary>
+    public bool FirstRead { get; init; }
+
     public FeedOutcome Outcome(FeedDefinition feed, int items, int enqueued) => new(feed.Id, feed.Url.ToString(), items, Fresh.Count, enqueued, null)
     {
         Updated = Edits.Count,
         HeldBack = HeldBack,
         HeldBackReason = HeldBackReason,
-        HeldByBackfill = FeedPlanner.Matching(Fresh.Select(f => f.Article)).Count - Fresh.Count(f => f.Alerts),
+        HeldByBackfill = Fresh.Count(f => f.Article.Matches.Count > 0 && !f.Alerts),
         Stored = [.. Fresh.Select(f => f.Article)],
     };
 }
@@ -137,6 +140,41 @@ public static class FeedPlanner
         return channels.Count > 0 ? channels : reached;
     }
 
+    /// <summary>
+    /// What the stories' outlets change in a feed read's new articles (<paramref name="places"/>, from the story log):
+    /// a rule with <c>minOutlets</c> keeps its match only when the story had that many outlets with the article; a channel
+    /// with <c>growing</c> gets the article as a growing story's alert when the article is the one that made its story
+    /// reach the channel's threshold (never on a feed's first read, which backfill governs). An article so changed carries
+    /// its story's outlets for its message, and alerts when a match or a growing channel is left. Returns each article,
+    /// and whether its messages must be made again.
+    /// </summary>
+    public static IReadOnlyList<(FreshArticle Fresh, bool Changed)> WithStories(IReadOnlyList<FreshArticle> fresh, IReadOnlyDictionary<string, StoryPlace> places,
+        SyndicationConfig config, bool firstRead)
+    {
+        var result = new List<(FreshArticle, bool)>();
+        foreach (var item in fresh)
+        {
+            var article = item.Article;
+            var place = places.GetValueOrDefault(article.BlobName);
+            var count = place?.Count ?? 1;
+            var matches = article.Matches.Where(m => (config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets ?? 1) <= count).ToList();
+            var counted = matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets > 1);
+            IReadOnlyList<string> growing = place is null || firstRead ? []
+                : [.. config.Channels.Where(c => c.Growing is { } g && StoryOutlets.Grew(place, g.Outlets, g.Within)).Select(c => c.Id)];
+            IReadOnlyList<string> grown = place is not { IsOutlet: true } ? []
+                : [.. config.Channels.Where(c => c.Growing is { } g && StoryOutlets.GrewBefore(place, g.Outlets, g.Within)).Select(c => c.Id)];
+            if (matches.Count == article.Matches.Count && !counted && growing.Count == 0 && grown.Count == 0)
+            {
+                result.Add((item, false));
+                continue;
+            }
+            var story = place?.ToStory() is { } so ? so with { GrowingIn = growing, GrownIn = grown } : null;
+            var changed = article with { Matches = matches, Story = story };
+            result.Add((new FreshArticle(changed, item.Alerts && matches.Count > 0 || growing.Count > 0, []), true));
+        }
+        return result;
+    }
+
     /// <summary>The new articles a rule matched, newest first.</summary>
     public static IReadOnlyList<Article> Matching(IEnumerable<Article> fresh) =>
         [.. fresh.Where(a => a.Matches.Count > 0).OrderByDescending(a => a.Published ?? DateTimeOffset.MinValue)];
@@ -147,12 +185,20 @@ public static class FeedPlanner
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<Article>> Claims(IReadOnlyList<FreshArticle> fresh, SyndicationConfig config)
     {
-        var alerting = fresh.Where(f => f.Alerts).Select(f => f.Article).ToList();
         var claims = new Dictionary<string, IReadOnlyList<Article>>(StringComparer.Ordinal);
-        foreach (var channel in alerting.SelectMany(a => a.Matches.SelectMany(m => m.Channels)).Distinct().Where(c => config.FindChannel(c) is not null))
-            claims[channel] = [.. alerting.Where(a => a.Matches.Any(m => m.Channels.Contains(channel)))];
+        foreach (var item in fresh)
+            foreach (var channel in ClaimedIn(item).Distinct().Where(c => config.FindChannel(c) is not null))
+                claims[channel] = [.. claims.GetValueOrDefault(channel) ?? [], item.Article];
         return claims;
     }
+
+    /// <summary>
+    /// The channels an article's story is claimed in: where it alerts (a rule's, or a growing story's), and where its story
+    /// grew before it came, so that its outlet is added to the growing story's alert there, never sent as one of its own.
+    /// </summary>
+    static IEnumerable<string> ClaimedIn(FreshArticle item) =>
+        (item.Alerts ? item.Article.Matches.SelectMany(m => m.Channels).Concat(item.Article.Story?.GrowingIn ?? []) : [])
+            .Concat(item.Article.Story?.GrownIn ?? []);
 
     /// <summary>
     /// The alerts an article queues: one per channel, however many rules route it there, except in channels that already
@@ -196,12 +242,13 @@ public static class FeedPlanner
             return new EditStep.Rewrite(waiting with { Html = rewritten, DigestLine = waiting.DigestLine is null ? null : $"{WithoutLast(waiting.DigestLine, $" {label} ")} {line}" }, etag);
         }
         if (sent is null || original is null || message is null) return new EditStep.None();
-        var html = message.Html + "\n" + line;
+        // An alert that named its story's outlets when it went (a growing story's) has its line replaced, not repeated.
+        var html = WithoutLast(message.Html, $"\n{label} ") + "\n" + line;
         if (HtmlText.PlainLength(html) > MessageFormatter.MaxLength) return new EditStep.None();
         string? caption = null;
         if (sent.AsPhoto)
         {
-            caption = (message.Caption ?? MessageFormatter.FormatChecked(original, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html) + "\n" + line;
+            caption = WithoutLast(message.Caption ?? MessageFormatter.FormatChecked(original, source, message.Matches, message.Channel, MessageFormatter.MaxCaptionLength).Html, $"\n{label} ") + "\n" + line;
             if (HtmlText.PlainLength(caption) > MessageFormatter.MaxCaptionLength) return new EditStep.None();
         }
         return new EditStep.SendEdit(new OutboxEntry(message.Channel.Id, sent.Chat, original.BlobName, original.Published, now, [.. message.Matches.Select(m => m.RuleId)], html)

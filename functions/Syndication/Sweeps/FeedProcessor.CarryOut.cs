@@ -72,6 +72,8 @@ public sealed partial class FeedProcessor
     /// Carries a plan out in the one order that keeps a retry safe, since every step is idempotent and the seen items are
     /// written last: if the run stops anywhere, the next one sees the same items as new or edited and does the rest.
     /// <list type="number">
+    /// <item>When the configuration counts outlets, sort the new articles into the story log (one read and one conditional
+    /// write); an article that makes a story grow past a channel's threshold alerts there.</item>
     /// <item>Claim the alerting stories in each channel they go to (one read and one conditional write per channel); a story
     /// the channel already had from another feed is not queued there.</item>
     /// <item>Queue the new articles' alerts to the editors' channels (each created once, whoever queues it), and edit the
@@ -86,6 +88,7 @@ public sealed partial class FeedProcessor
     async Task<FeedOutcome> CarryOutAsync(FeedDefinition feed, SyndicationConfig config, FeedWork work, int items, Func<CancellationToken, Task>? channelsQueued,
         CancellationToken cancellationToken)
     {
+        work = await WithStoriesAsync(work, config, record: true, cancellationToken);
         var claims = FeedPlanner.Claims(work.Fresh, config).ToLookup(c => Watches.Subscriber.ChatOf(c.Key) is not null);
         var enqueued = 0;
         var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();

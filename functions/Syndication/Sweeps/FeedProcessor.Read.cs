@@ -78,7 +78,27 @@ public sealed partial class FeedProcessor
             planned.Add(new FreshArticle(article, alerts, alerts ? await MessagesAsync(article, source, config, cancellationToken) : []));
         }
         if (scan.Returned > 0) LogReturned(feed.Id, scan.Returned);
-        return new FeedWork(seen, scan, worked, planned, edits, heldBack, reason, now);
+        return new FeedWork(seen, scan, worked, planned, edits, heldBack, reason, now) { FirstRead = firstRead };
+    }
+
+    /// <summary>
+    /// The new articles as their stories' outlets leave them (<see cref="FeedPlanner.WithStories"/>), when the configuration
+    /// counts outlets: sorted into the story log (one read and one conditional write for the read), or, for a dry run,
+    /// only compared with it. The messages of an article that changed are made again.
+    /// </summary>
+    async Task<FeedWork> WithStoriesAsync(FeedWork work, SyndicationConfig config, bool record, CancellationToken cancellationToken)
+    {
+        if (StoryOutlets.Window(config) is not { } window || work.Fresh.Count == 0) return work;
+        var fresh = work.Fresh.Select(f => f.Article).ToList();
+        var places = record ? await stories.RecordAsync(fresh, window, cancellationToken) : await stories.FindAsync(fresh, window, cancellationToken);
+        var planned = new List<FreshArticle>();
+        foreach (var (item, changed) in FeedPlanner.WithStories(work.Fresh, places, config, work.FirstRead))
+        {
+            if (record && item.Article.Story is { GrowingIn.Count: > 0 } story)
+                LogGrowing(item.Article.BlobName, story.Outlets.Count, (int)Math.Round(story.Span.TotalMinutes), string.Join(", ", story.GrowingIn));
+            planned.Add(changed && item.Alerts ? item with { Messages = await MessagesAsync(item.Article, item.Article.Source ?? item.Article.FeedId, config, cancellationToken) } : item);
+        }
+        return work with { Fresh = planned };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ namespace Syndication.Sweeps;
 /// per alert, and one read per edit to find the message to edit.
 /// </remarks>
 public sealed partial class FeedProcessor(
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, RecentStories recent, Failpoints failpoints,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, SeenItemStore seenStore, Outbox outbox, RecentStories recent, StoryLog stories, Failpoints failpoints,
     IOptions<SyndicationOptions> options, TimeProvider time, ILogger<FeedProcessor> logger)
 {
     /// <summary>Reads the feed, plans, and carries the plan out.</summary>
@@ -43,6 +43,7 @@ public sealed partial class FeedProcessor(
         CancellationToken cancellationToken) =>
         RunAsync(feed, config, matcher, states, async (work, items) =>
         {
+            work = await WithStoriesAsync(work, config, record: false, cancellationToken);
             var repeats = new List<(string Channel, IReadOnlyDictionary<string, string> Found)>();
             foreach (var (channel, going) in FeedPlanner.Claims(work.Fresh, config))
                 repeats.Add((channel, await recent.FindAsync(channel, going, cancellationToken)));
@@ -119,6 +120,9 @@ public sealed partial class FeedProcessor(
 
     [LoggerMessage(LogLevel.Information, "Feed {FeedId}: another run read it at the same moment and recorded its items first")]
     partial void LogSeenByAnother(string feedId);
+
+    [LoggerMessage(LogLevel.Information, "{ArticleBlob} made its story a growing one: {Outlets} outlets in {Minutes} min; alerting channel(s) {Channels}")]
+    partial void LogGrowing(string articleBlob, int outlets, int minutes, string channels);
 
     [LoggerMessage(LogLevel.Information, "{ArticleBlob} repeats {Original}, already alerted to channel {ChannelId}: not alerted again")]
     partial void LogDuplicate(string articleBlob, string channelId, string original);

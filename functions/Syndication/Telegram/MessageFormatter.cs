@@ -114,7 +114,8 @@ public static partial class MessageFormatter
         // People's chats that take alerts alike (the same settings, the same matched words) get the same message: a story
         // for thousands of people is summarised and laid out a handful of times, not once each.
         var alike = new Dictionary<(ChannelDefinition Settings, string Terms), ChannelMessage>();
-        foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Distinct())
+        var growingIn = article.Story?.GrowingIn ?? [];
+        foreach (var channelId in article.Matches.SelectMany(m => m.Channels).Concat(growingIn).Distinct())
         {
             if (config.FindChannel(channelId) is not { } channel) continue;
             var matches = article.Matches.Where(m => m.Channels.Contains(channelId)).ToList();
@@ -125,15 +126,20 @@ public static partial class MessageFormatter
                 yield return same with { Channel = channel, Matches = matches };
                 continue;
             }
-            var (html, templateError) = FormatChecked(article, source, matches, channel);
+            // A growing story's alert is marked as one and names its outlets; so is an alert a rule sent once enough outlets carried it.
+            var growing = growingIn.Contains(channelId);
+            var story = growing || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets > 1) ? article.Story : null;
+            (string Html, string? TemplateError) Framed(ChannelDefinition settings, int maxLength = MaxLength) =>
+                WithStory(article, story, growing, settings, maxLength, room => FormatChecked(article, source, matches, settings, room));
+            var (html, templateError) = Framed(channel);
             var shown = channel.Images == Images.Off ? null : picture;
             // As a photo, the message is its caption: within 1,024 characters, the summary shortened first, never the link.
-            var caption = shown is not null && channel.Images == Images.Photo ? FormatChecked(article, source, matches, channel, MaxCaptionLength).Html : null;
-            // In a digest channel, an alert no urgent rule sent waits for the digest as one line.
-            var urgent = matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.Urgent == true);
-            var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) : null;
+            var caption = shown is not null && channel.Images == Images.Photo ? Framed(channel, MaxCaptionLength).Html : null;
+            // In a digest channel, an alert no urgent rule sent waits for the digest as one line; a growing story does not wait.
+            var urgent = growing || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.Urgent == true);
+            var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) + (story is null ? "" : OutletsTail(article, story, channel.Language, " ")) : null;
             // A templated message carries the built-in layout too: if Telegram refuses the template's HTML all the same, that goes once instead.
-            var fallback = channel.Template is not null && templateError is null ? FormatChecked(article, source, matches, channel with { Template = null }).Html : null;
+            var fallback = channel.Template is not null && templateError is null ? Framed(channel with { Template = null }).Html : null;
             var message = new ChannelMessage(channel, matches, html) { TemplateError = templateError, Picture = shown, Caption = caption, DigestLine = line, FallbackHtml = fallback };
             if (person) alike[key] = message;
             yield return message;
@@ -143,6 +149,28 @@ public static partial class MessageFormatter
     /// <inheritdoc cref="PerChannel(Article, string, SyndicationConfig, string?)"/>
     public static IEnumerable<ChannelMessage> PerChannel(Article article, string source, SyndicationConfig config) =>
         PerChannel(article, source, config, Links.SafeLink(article.Image));
+
+    /// <summary>
+    /// The message with its story's marks, within <paramref name="maxLength"/>: above it, for a growing story, a line that
+    /// says so, how many outlets carried it in how long, and links the first report; below it, the other outlets
+    /// (<see cref="AlsoLine"/>). The message itself is shortened to leave them room.
+    /// </summary>
+    static (string Html, string? TemplateError) WithStory(Article article, StorySoFar? story, bool growing, ChannelDefinition channel, int maxLength,
+        Func<int, (string Html, string? TemplateError)> format)
+    {
+        if (story is null) return format(maxLength);
+        var labels = MessageLabels.For(channel.Language);
+        var first = story.Outlets[0];
+        var head = !growing ? "" : $"📈 <b>{labels.Growing}</b> · {HtmlText.Escape(labels.Outlets(story.Outlets.Count, story.Span))}"
+            + (Links.SafeLink(first.Link) is { } link ? $" · <a href=\"{EscapeAttribute(link)}\">{labels.FirstReport}</a>" : "") + "\n";
+        var tail = OutletsTail(article, story, channel.Language, "\n");
+        var (html, error) = format(maxLength - HtmlText.PlainLength(head + tail));
+        return (head + html + tail, error);
+    }
+
+    /// <summary>The outlets' line for an article's story (those other than the article's own site), after <paramref name="separator"/>; empty when there are none.</summary>
+    static string OutletsTail(Article article, StorySoFar story, string? language, string separator) =>
+        story.Others(Outlet.SiteOf(StoryFingerprint.CanonicalUrl(article.Link))) is { Count: > 0 } others ? separator + AlsoLine(others, language) : "";
 
     /// <summary>The other outlets that carried a story, each name a link to its report: <c>Also: Dawn · Geo</c>.</summary>
     public static string AlsoLine(IEnumerable<Outlet> outlets, string? language = null) =>

@@ -30,6 +30,9 @@ sealed class TestApp : IAsyncDisposable
     /// <summary>The app runs on the system clock, and so do the processes it starts.</summary>
     public bool RealClock { get; init; }
 
+    /// <summary>The app's storage belongs to another app, which deletes it.</summary>
+    public bool SharedContainers { get; init; }
+
     /// <summary>
     /// The settings a process this test starts (the CLI, the Functions worker) runs with: the app's, and the app's clock
     /// as it reads now, so that the process and the test agree on the date.
@@ -41,7 +44,8 @@ sealed class TestApp : IAsyncDisposable
     public StorageContainers Containers => Services.GetRequiredService<StorageContainers>();
 
     /// <param name="realClock">The app runs on the system clock (for pacing measured at the fake Bot API); <see cref="Clock"/> is then unused.</param>
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool realClock = false)
+    /// <param name="sharedContainers">The app uses another app's storage (its <c>ContainerPrefix</c>), which that app deletes; this one leaves it.</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool realClock = false, bool sharedContainers = false)
     {
         var feeds = await FeedServer.StartAsync();
         var bot = await FakeBotApi.StartAsync();
@@ -70,7 +74,7 @@ sealed class TestApp : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSyndication(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings, Clock = clock, RealClock = realClock };
+        return new TestApp { Feeds = feeds, Bot = bot, Services = services, Logs = logs, ContainerPrefix = prefix, Settings = settings, Clock = clock, RealClock = realClock, SharedContainers = sharedContainers };
     }
 
     /// <summary>Writes a config file for this test and returns its path.</summary>
@@ -128,11 +132,14 @@ sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var service = new BlobServiceClient(Azurite.ConnectionString);
-        await foreach (var container in service.GetBlobContainersAsync(BlobContainerTraits.None, BlobContainerStates.None, ContainerPrefix, CancellationToken.None))
-            await service.DeleteBlobContainerAsync(container.Name);
-        foreach (var queue in Services.GetRequiredService<WorkQueues>().All)
-            await queue.DeleteIfExistsAsync();
+        if (!SharedContainers)
+        {
+            var service = new BlobServiceClient(Azurite.ConnectionString);
+            await foreach (var container in service.GetBlobContainersAsync(BlobContainerTraits.None, BlobContainerStates.None, ContainerPrefix, CancellationToken.None))
+                await service.DeleteBlobContainerAsync(container.Name);
+            foreach (var queue in Services.GetRequiredService<WorkQueues>().All)
+                await queue.DeleteIfExistsAsync();
+        }
         await Services.DisposeAsync();
         await Feeds.DisposeAsync();
         await Bot.DisposeAsync();

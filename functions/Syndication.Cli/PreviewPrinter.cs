@@ -46,9 +46,11 @@ static class PreviewPrinter
             console.Write(table);
             foreach (var (item, story) in feed.Items.Where(i => i.Story is not null).Select(i => (i, i.Story!)))
             {
-                console.MarkupLine($"Story of \"{Markup.Escape(item.Title)}\": {Counted.Of(story.Outlets.Count, "outlet")} ({Markup.Escape(string.Join(", ", story.Outlets))})"
+                console.MarkupLine($"Story of \"{Markup.Escape(item.Title)}\": {Counted.Of(story.Outlets.Count, "outlet")} ({Markup.Escape(string.Join(", ", story.Outlets.Select(o => o.Name)))})"
                     + (story.GrowingIn.Count > 0 ? $"; [yellow]growing in {Markup.Escape(string.Join(", ", story.GrowingIn))}[/]" : ""));
                 foreach (var wait in story.Waiting) console.MarkupLine($"  [grey]{Markup.Escape(wait)}[/]");
+                foreach (var channel in story.Channels)
+                    console.MarkupLine($"  [grey]{Markup.Escape(channel.ChannelId)} had it: {Markup.Escape(string.Join("; ", channel.Trail.Select(t => $"{(t.Version is null ? "alert" : "edit " + t.Version)} {(t.Sent ? "sent" : "waiting")} {t.At:u}")))}[/]");
             }
             foreach (var (item, message) in feed.Items.SelectMany(i => i.Messages.Select(m => (i, m))))
             {

@@ -206,6 +206,21 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.EndsWith("Also: Dawn · The Express Tribune · Samaa", TelegramHtml.ToPlain(edit.Text));
         Assert.Single(TelegramHtml.ToPlain(edit.Text).Split('\n'), l => l.StartsWith("Also:")); // the line replaced, not repeated
         Assert.Single(app.Logs.Lines, l => l.Contains("growing", StringComparison.OrdinalIgnoreCase) && l.Contains("breaking"));
+
+        // An editor asks about it by any outlet's link: its outlets with their times, and what each channel got.
+        var commands = app.Services.GetRequiredService<Syndication.Editing.EditorCommands>();
+        var live = await Syndication.Config.ConfigSource.LoadFileAsync(config, CancellationToken.None);
+        var ayesha = new Syndication.Config.EditorDefinition(111111111, "Ayesha", Syndication.Config.EditorRole.Editor);
+        var story = TelegramHtml.ToPlain((await commands.RunAsync(ayesha, "/story https://tribune.example/news/1/?utm_source=twitter", live, CancellationToken.None))!.Html);
+        var start = TestClock.Start;
+        string At(int minutes) => start.AddMinutes(minutes).UtcDateTime.ToString("dd MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Story: Kayani tells parliament army will not accept unilateral action", story);
+        Assert.Contains($"4 outlets in 60 min\n• {At(0)} Dawn (first report)\n• {At(20)} The Express Tribune\n• {At(40)} Geo\n• {At(60)} Samaa", story);
+        Assert.Contains($"• desk: alert sent {At(5)}; edit (Also: 1 outlet) sent {At(25)}; edit (Also: 2 outlets) sent {At(45)}; edit (Also: 3 outlets) sent {At(65)}", story);
+        Assert.Contains($"• breaking: growing alert sent {At(45)}; edit (Also: 3 outlets) sent {At(65)}", story);
+        var unknown = (await commands.RunAsync(ayesha, "/story https://elsewhere.example/1", live, CancellationToken.None))!.Html;
+        Assert.StartsWith("No story kept names https://elsewhere.example/1", unknown);
+        Assert.StartsWith("Write it as <code>/story LINK</code>", (await commands.RunAsync(ayesha, "/story", live, CancellationToken.None))!.Html);
         _ = desk;
     }
 
@@ -268,7 +283,14 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.Equal(0, result.ExitCode);
         using var json = System.Text.Json.JsonDocument.Parse(result.Output);
         var item = json.RootElement[0].GetProperty("items")[0];
-        Assert.Equal(["Dawn", "The Express Tribune", "Geo"], item.GetProperty("story").GetProperty("outlets").EnumerateArray().Select(o => o.GetString()));
+        var outlets = item.GetProperty("story").GetProperty("outlets").EnumerateArray().ToList();
+        Assert.Equal(["Dawn", "The Express Tribune", "Geo"], outlets.Select(o => o.GetProperty("name").GetString()));
+        Assert.Equal(TestClock.Start, outlets[0].GetProperty("at").GetDateTimeOffset());
+        Assert.Equal("https://www.dawn.example/news/1", outlets[0].GetProperty("link").GetString());
+        // What the channels got of the story so far: the desk's alert, sent when the first sweep ended.
+        var channel = Assert.Single(item.GetProperty("story").GetProperty("channels").EnumerateArray());
+        Assert.Equal("desk", channel.GetProperty("channelId").GetString());
+        Assert.True(Assert.Single(channel.GetProperty("trail").EnumerateArray()).GetProperty("sent").GetBoolean());
         Assert.Equal(["breaking"], item.GetProperty("story").GetProperty("growingIn").EnumerateArray().Select(o => o.GetString()));
         var message = item.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("channelId").GetString() == "breaking");
         Assert.StartsWith("📈 <b>Growing story</b> · 3 outlets in", message.GetProperty("html").GetString());

@@ -94,6 +94,9 @@ public sealed record WaitingAlert(string Name, string ChannelId, DateTimeOffset 
 public sealed record DeadLetter(OutboxEntry Entry, string Reason, DateTimeOffset At);
 
 /// <summary>The record that an alert went out. Its existence is what stops a second send.</summary>
+/// <summary>An article's alert in a channel (<see cref="Version"/> null) or one of its edits: sent or waiting, and when.</summary>
+public sealed record AlertTrail(string? Version, bool Sent, DateTimeOffset? At);
+
 public sealed record DeliveryRecord(string ChannelId, string Chat, string ArticleBlob, int MessageId, DateTimeOffset SentAt, int Attempts)
 {
     /// <summary>Sent as a photo with the message as its caption: an edit changes the caption.</summary>
@@ -183,6 +186,25 @@ public sealed class Outbox(StorageContainers containers, CorruptBlobs corrupt)
                 articles.TryAdd(blob.Name[(listing.Channel.Length + feedId.Length + 2)..].Split('.')[0], true);
         });
         return articles.Count;
+    }
+
+    /// <summary>
+    /// Everything kept for one article in one channel, from two listings: its alert and its edits, each sent (with when,
+    /// by the app's clock) or still waiting (with when it was queued), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertTrail>> TrailAsync(string channelId, string articleBlob, CancellationToken cancellationToken)
+    {
+        var prefix = OutboxEntry.NameFor(channelId, articleBlob)[..^".json".Length];
+        var trail = new List<AlertTrail>();
+        foreach (var (container, sent) in new[] { (containers.Deliveries, true), (containers.Outbox, false) })
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+            {
+                var rest = blob.Name[prefix.Length..];
+                if (rest != ".json" && !rest.StartsWith(".edit-", StringComparison.Ordinal)) continue; // another article whose name begins alike
+                var version = rest == ".json" ? null : rest[".edit-".Length..^".json".Length];
+                trail.Add(new AlertTrail(version, sent, sent ? WrittenAt(blob) : Ticks(blob.Metadata, QueuedKey) ?? blob.Properties.CreatedOn));
+            }
+        return [.. trail.OrderBy(t => t.At ?? DateTimeOffset.MaxValue)];
     }
 
     /// <summary>An alert still waiting, with its version, or null.</summary>

@@ -85,6 +85,10 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         return (await containers.Feeds.GetBlobClient(NameFor(channelId)).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
     }
 
+    /// <summary>The channel's stories of the last 48 hours, as kept (for <c>/story</c>).</summary>
+    public async Task<IReadOnlyList<RecentStory>> StoriesAsync(string channelId, CancellationToken cancellationToken) =>
+        (await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories;
+
     /// <summary>What <see cref="ClaimAsync"/> would say, without claiming anything (for a dry run).</summary>
     public async Task<Dictionary<string, string>> FindAsync(string channelId, IReadOnlyList<Article> articles, CancellationToken cancellationToken) =>
         SameStories.Sort((await ReadAsync(containers.Feeds.GetBlobClient(NameFor(channelId)), cancellationToken)).Stories, articles, time.GetUtcNow(), channelId).Repeats;

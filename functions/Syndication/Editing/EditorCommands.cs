@@ -20,7 +20,7 @@ namespace Syndication.Editing;
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories,
     Microsoft.Extensions.Options.IOptions<SyndicationOptions> options, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
@@ -53,6 +53,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         ["addfeed"] = new("/addfeed URL [ID]", "watch a feed (or the feed a page advertises), after reading it once", EditorRole.Admin, (a, ct) => AddFeedAsync(a.Editor, a.Command, a.Config, ct)),
         ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, (a, ct) => PreviewAsync(a.Command, a.Config, ct)),
         ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, (a, ct) => TestAsync(a.Command, a.Config, ct)),
+        ["story"] = new("/story LINK", "a story's outlets, when each carried it, and what each channel got: its alert and edits", EditorRole.Editor, (a, ct) => StoryAsync(a.Command, a.Config, ct)),
         ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
         ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
         ["invite"] = new("/invite", "a one-time code that lets one person follow their own watches, when subscriptions are by invitation", EditorRole.Editor, (a, ct) => InviteAsync(a.Editor, a.Config, ct)),
@@ -108,6 +109,15 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
             text.Append(CultureInfo.InvariantCulture, $"\n  • {Html(channel.ChannelId)}: {channel.DeadLetters}");
         if (report.Subscribers is { } people) text.Append('\n').Append(Html(people.Line));
         return new Reply(text.ToString());
+    }
+
+    /// <summary>A story named by the link of any outlet's report, or an article's id: its outlets and what each channel got.</summary>
+    async Task<Reply> StoryAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1 || StoryReports.Key(command.Arguments[0]) is not var (canonical, article)) return Usage("story");
+        return await stories.ReadAsync(config, canonical, article, cancellationToken) is { } report
+            ? new Reply(StoryReports.Render(report))
+            : new Reply($"No story kept names {Html(Cut(command.Arguments[0], 200))}: a channel's stories are kept 48 hours, and outlets only where a channel has <code>growing</code> or a rule <code>minOutlets</code>.");
     }
 
     /// <summary>A one-time code for one person, when the configuration takes subscribers by invitation.</summary>

@@ -47,10 +47,14 @@ public sealed record PreviewItem(string Title, string? Link, DateTimeOffset? Pub
 }
 
 /// <summary>
-/// An item's story as the story log has it: the outlets that carried it (this item's among them), the channels it would
-/// be a growing story's alert in, and the rules that wait for more outlets.
+/// An item's story as the story log has it: the outlets that carried it with when (this item's among them, the first
+/// report first), the channels it would be a growing story's alert in, and the rules that wait for more outlets.
 /// </summary>
-public sealed record PreviewStory(IReadOnlyList<string> Outlets, IReadOnlyList<string> GrowingIn, IReadOnlyList<string> Waiting);
+public sealed record PreviewStory(IReadOnlyList<Sweeps.ReportedOutlet> Outlets, IReadOnlyList<string> GrowingIn, IReadOnlyList<string> Waiting)
+{
+    /// <summary>For a story other outlets carried before this item, what each editors' channel got of it: its alert and edits.</summary>
+    public IReadOnlyList<Sweeps.StoryChannel> Channels { get; init; } = [];
+}
 
 /// <param name="FeedId">Null for an ad-hoc URL or file, which every rule is tried against regardless of its <c>feeds</c>.</param>
 public sealed record PreviewFeed(string? FeedId, string Location, string? Error, IReadOnlyList<PreviewItem> Items)
@@ -64,7 +68,8 @@ public sealed record PreviewFeed(string? FeedId, string Location, string? Error,
 /// Shows what the rules would do with real items, and why, without storing or sending anything: for every item, every
 /// rule's verdict with the terms, fields and snippets behind it, and the exact message each channel would receive.
 /// </summary>
-public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, RecentStories recent, StoryLog stories, TimeProvider time, ILogger<Previewer> logger)
+public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, RecentStories recent, StoryLog stories, Sweeps.StoryReader reports, TimeProvider time,
+    ILogger<Previewer> logger)
 {
     /// <param name="offline">Fetch no article pages: show each item as its feed gives it.</param>
     public async Task<IReadOnlyList<PreviewFeed>> PreviewAsync(SyndicationConfig config, PreviewSource source, string? ruleId, CancellationToken cancellationToken, bool offline = false)
@@ -151,7 +156,13 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
                 var count = place?.Count ?? 1;
                 var waiting = article.Matches.Select(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)).OfType<RuleDefinition>().Where(r => r.MinOutlets > count)
                     .Select(r => $"{r.Id} waits for {r.MinOutlets} outlets; the story has {count}").ToList();
-                var story = place is null ? null : new PreviewStory([.. place.SoFar.Select(o => o.Name)], after.Article.Story?.GrowingIn ?? [], waiting);
+                var story = place is null ? null : new PreviewStory([.. place.SoFar.OrderBy(o => o.At).Select(o => new Sweeps.ReportedOutlet(o.Name, o.Link, o.At))],
+                    after.Article.Story?.GrowingIn ?? [], waiting)
+                {
+                    Channels = place.Story.Outlets.Any(o => o.Article != article.BlobName)
+                        ? (await reports.ReadAsync(config, place.Story.Url, place.Story.Outlets[0].Article, cancellationToken))?.Channels ?? []
+                        : [],
+                };
                 var messages = changed
                     ? MessageFormatter.PerChannel(after.Article, article.Source ?? "", config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html)
                     {

@@ -227,10 +227,7 @@ public sealed class SameStoryTests : IAsyncLifetime
     [Fact]
     public async Task A_restart_between_outlets_sends_no_second_growing_alert()
     {
-        var config = GrowingConfig(app);
-        Carry(app, "dawn");
-        Carry(app, "tribune");
-        await app.SweepAsync(config);
+        var config = await TwoOutletsAsync();
 
         // Another process (a restart, or the next instance the host starts) on the same storage and bot: it knows only what storage keeps.
         await using (var restarted = await Restarted())
@@ -252,10 +249,7 @@ public sealed class SameStoryTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_that_see_the_third_outlet_at_once_send_one_growing_alert()
     {
-        var config = GrowingConfig(app);
-        Carry(app, "dawn");
-        Carry(app, "tribune");
-        await app.SweepAsync(config);
+        var config = await TwoOutletsAsync();
         await using var second = await Restarted();
 
         Carry(app, "geo");
@@ -271,11 +265,7 @@ public sealed class SameStoryTests : IAsyncLifetime
     [Fact]
     public async Task Preview_shows_a_storys_outlets_and_the_growing_alert_a_third_outlet_would_send()
     {
-        var config = GrowingConfig(app);
-        Carry(app, "dawn");
-        app.Clock.Advance(TimeSpan.FromMinutes(1));
-        Carry(app, "tribune");
-        await app.SweepAsync(config);
+        var config = await TwoOutletsAsync();
         Carry(app, "geo");
 
         var result = await CliProcess.RunAsync(app, [], "preview", "--config", config, "--url", app.Feeds.Url("geo/").ToString(), "--json");
@@ -298,6 +288,18 @@ public sealed class SameStoryTests : IAsyncLifetime
         Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@breaking_news"); // nothing sent, nothing added to the log
         var plain = await CliProcess.RunAsync(app, [], "preview", "--config", config, "--url", app.Feeds.Url("geo/").ToString());
         Assert.Contains("3 outlets (Dawn, The Express Tribune, Geo); growing in breaking", plain.Output);
+    }
+
+    /// <summary>Dawn, then a minute later the Tribune, carry the story, and a sweep reads both: two outlets, no growing story yet.</summary>
+    async Task<string> TwoOutletsAsync()
+    {
+        var config = GrowingConfig(app);
+        Carry(app, "dawn");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Carry(app, "tribune");
+        await app.SweepAsync(config);
+        Assert.DoesNotContain(app.Bot.Messages, m => m.ChatId == "@breaking_news");
+        return config;
     }
 
     /// <summary>A second app on this test's storage, bot and feeds, its clock where this app's is.</summary>

@@ -68,14 +68,46 @@ static class TextFolding
     /// <summary>Letters beyond the BMP that fold to one Latin letter (mathematical bold <c>𝐜</c>, Warang Citi, Deseret), exact and lowered.</summary>
     public static readonly Dictionary<int, (char Exact, char Lower)> Supplementary = [];
 
-    /// <summary>A letter's Latin base letter (ü, Ｃ), else its Latin look-alike, else its base letter's, else its base letter.</summary>
+    /// <summary>
+    /// A digit of any script as its ASCII digit (<c>۲</c>, <c>٢</c> and <c>2</c> are one); else a letter's Latin base letter
+    /// (ü, Ｃ), else its Latin look-alike, else its base letter's, else its base letter, in the form Urdu writes it
+    /// (<see cref="UrduForm"/>).
+    /// </summary>
     static char Fold(char c)
     {
+        if (char.GetUnicodeCategory(c) == UnicodeCategory.DecimalDigitNumber && char.GetNumericValue(c) is >= 0 and <= 9 and var digit)
+            return (char)('0' + (int)digit);
         var baseLetter = BaseLetter(c);
         if (char.IsAscii(baseLetter)) return baseLetter;
         if (LatinLookAlike.TryGetValue(c, out var latin)) return latin;
-        return LatinLookAlike.TryGetValue(baseLetter, out latin) ? latin : baseLetter;
+        return LatinLookAlike.TryGetValue(baseLetter, out latin) ? latin : UrduForm(baseLetter);
     }
+
+    /// <summary>
+    /// Arabic-script letters that are one letter in Urdu and Persian but have two code points, because text is typed from
+    /// Arabic keyboards as well as Urdu and Persian ones: each is read as the form Urdu writes. The decisions, each checked
+    /// against urduhack's normalisation table (<c>tests/…/testdata/urdu-normalization</c>, held by
+    /// <c>UrduFoldingTests</c>) and Unicode's Arabic block notes:
+    /// <list type="bullet">
+    /// <item>Arabic yeh <c>ي</c> (U+064A) and alef maksura <c>ى</c> (U+0649) are Farsi yeh <c>ی</c> (U+06CC): Unicode names
+    /// U+06CC the yeh of Persian and Urdu, and search engines fold alef maksura into yeh for Arabic too (Lucene's
+    /// ArabicNormalizer). Yeh barree <c>ے</c> (U+06D2) is another letter, an ending, and stays apart.</item>
+    /// <item>Arabic kaf <c>ك</c> (U+0643) is keheh <c>ک</c> (U+06A9), the kaf of Persian and Urdu.</item>
+    /// <item>Arabic heh <c>ه</c> (U+0647) is heh goal <c>ہ</c> (U+06C1), Urdu's heh. Heh doachashmee <c>ھ</c> (U+06BE)
+    /// marks aspiration (<c>بھ</c> is bh, <c>بہ</c> is b-h): another letter, and it stays apart.</item>
+    /// <item>Teh marbuta <c>ة</c> (U+0629) is teh marbuta goal <c>ۃ</c> (U+06C3), its Urdu form.</item>
+    /// </list>
+    /// Hamza and madda are marks (<c>ئ</c> is <c>ی</c>, <c>أ</c> and <c>آ</c> are <c>ا</c>), as the decomposition says, so
+    /// the variants <c>لئے</c> and <c>لیے</c> are one word; diacritics (zabar, zer, pesh, tashdeed) are marks and vanish.
+    /// </summary>
+    static char UrduForm(char c) => c switch
+    {
+        '\u064A' or '\u0649' => '\u06CC',
+        '\u0643' => '\u06A9',
+        '\u0647' => '\u06C1',
+        '\u0629' => '\u06C3',
+        _ => c,
+    };
 
     /// <summary>
     /// Code points with no look and no meaning inside a word, which would otherwise split or disguise it: Unicode's
@@ -100,9 +132,10 @@ static class TextFolding
     static byte KindOf(char c)
     {
         if (char.IsSurrogate(c)) return Surrogate;
-        if (c == '\u0640' || DefaultIgnorable(c)) return Ignorable; // Arabic tatweel only stretches a word
+        if (c is '\u0640' or '\uFE73' || DefaultIgnorable(c)) return Ignorable; // Arabic tatweel only stretches a word; its tail fragment is a piece of a glyph
         switch (char.GetUnicodeCategory(c))
         {
+            case UnicodeCategory.OtherLetter when SpacedMarks(c): // Arabic presentation forms of harakat alone (ﹰ, ﱞ): marks, whatever their category says
             case UnicodeCategory.NonSpacingMark:
             case UnicodeCategory.EnclosingMark:
             case UnicodeCategory.Format: // ZWNJ and ZWJ inside Urdu and Persian words, soft hyphens
@@ -120,6 +153,17 @@ static class TextFolding
             default:
                 return Separator;
         }
+    }
+
+    /// <summary>
+    /// A presentation form that is only marks on a space or a tatweel (NFKD <c>U+0020</c> or <c>U+0640</c>, then combining
+    /// marks): the Arabic presentation forms' harakat, the only such letters (from U+FB50 on, so start-up decomposes few).
+    /// </summary>
+    static bool SpacedMarks(char c)
+    {
+        if (c < '\uFB50') return false;
+        var decomposed = c.ToString().Normalize(NormalizationForm.FormKD);
+        return decomposed.Length > 1 && decomposed[0] is ' ' or '\u0640' && decomposed.Skip(1).All(m => char.GetUnicodeCategory(m) == UnicodeCategory.NonSpacingMark);
     }
 
     /// <summary>Scripts written without spaces between words: each character is matched as a word of its own.</summary>

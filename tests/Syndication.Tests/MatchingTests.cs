@@ -73,6 +73,27 @@ public sealed class MatchingTests
     public void Terms_match_as_documented(string term, string text, bool expected) =>
         Assert.Equal(expected, Matches(term, text));
 
+    /// <summary>The reference's table of terms (docs/configuration.md, "Terms"): every example it gives does as it says.</summary>
+    [Fact]
+    public void The_references_examples_of_terms_match_as_it_says()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repo.Root, "docs", "configuration.md"));
+        var table = lines.SkipWhile(l => l != "### Terms").Skip(4).TakeWhile(l => l.StartsWith('|')).ToList();
+        // The examples are the quoted texts of each cell; an aside in brackets is not one.
+        static List<string> Quoted(string cell) =>
+            [.. System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(cell, @" \([^)]*\)", "").Replace("`↵`", "\n"), "`([^`]+)`").Select(m => m.Groups[1].Value)];
+        var examples = 0;
+        foreach (var row in table)
+        {
+            var cells = row.Split('|');
+            var term = Quoted(cells[1])[0];
+            foreach (var text in Quoted(cells[2])) { Assert.True(Matches(term, text), $"{term} should match {text}"); examples++; }
+            foreach (var text in Quoted(cells[3])) { Assert.False(Matches(term, text), $"{term} should not match {text}"); examples++; }
+        }
+        Assert.InRange(table.Count, 14, 40);
+        Assert.InRange(examples, 30, 120);
+    }
+
     [Theory]
     [InlineData("US", "the US said", true)]
     [InlineData("US", "told us", false)]

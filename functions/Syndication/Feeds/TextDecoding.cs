@@ -37,6 +37,9 @@ public static partial class TextDecoding
         {
         }
 
+        // Unlabelled seven-bit text with ISO-2022-JP's escapes into JIS X 0208 (ESC $ B, ESC $ @) is ISO-2022-JP, as
+        // feedparser's detection reads it: read as UTF-8, the escapes would be left in and the Japanese lost.
+        if (label is null && utf8 is not null && Iso2022JpEscape(content)) return Encoding.GetEncoding(50220).GetString(content);
         if (named is null or UTF8Encoding)
             return utf8 ?? (second is { } other && Lookup(other.Trim('"', '\'', ' ')) is { } alternative and not UTF8Encoding ? alternative : Windows1252).GetString(content);
         if (named.IsSingleByte && utf8 is not null && utf8.Any(c => c > '\u007f'))
@@ -46,14 +49,39 @@ public static partial class TextDecoding
 
     static Encoding Windows1252 => Encoding.GetEncoding(1252);
 
+    static bool Iso2022JpEscape(byte[] content)
+    {
+        for (var i = 0; i + 2 < content.Length; i++)
+            if (content[i] == 0x1B && content[i + 1] == (byte)'$' && content[i + 2] is (byte)'B' or (byte)'@') return true;
+        return false;
+    }
+
     static Encoding? Lookup(string label)
     {
         label = label.Trim().ToLowerInvariant();
         if (Windows1252Labels.Contains(label)) return Windows1252;
-        // Python-style names feeds also use: cp1251 is windows-1251, cp866 is ibm866, euc_jp is euc-jp.
-        if (label.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(label[2..], out var page))
-            label = page is >= 1250 and <= 1258 ? $"windows-{page}" : $"ibm{page}";
+        // Python's names and aliases, which feeds also use (feedparser reads them): cp1251 is windows-1251, 850 and
+        // cspc850multilingual are IBM 850, ebcdic-cp-us is EBCDIC 037, maclatin2 is Mac Central European.
+        var python = label.Replace('-', '_').Replace(' ', '_');
+        if (python is "cp1125" or "1125" or "ibm1125" or "cp866u" or "ruscii") return UpperHalfEncoding.Cp1125;
+        if (python is "koi8_t") return UpperHalfEncoding.Koi8T;
+        if (python is "cp856") return UpperHalfEncoding.Cp856;
+        if (PythonAliases.TryGetValue(python, out var aliased)) return ByPage(aliased);
+        if (CodePageLabel().Match(python) is { Success: true } numbered && int.TryParse(numbered.Groups["page"].Value, out var page))
+            return ByPage(page) ?? Named($"ibm{page}");
         return Named(label) ?? Named(label.Replace('_', '-'));
+
+        static Encoding? ByPage(int page)
+        {
+            try
+            {
+                return Encoding.GetEncoding(page);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException) // a code page .NET does not carry (cp1125, koi8-t)
+            {
+                return null;
+            }
+        }
 
         static Encoding? Named(string name)
         {
@@ -67,6 +95,19 @@ public static partial class TextDecoding
             }
         }
     }
+
+    /// <summary>Python's aliases (<c>encodings.aliases</c>) of the code pages feeds are labelled with, by code page.</summary>
+    static readonly Dictionary<string, int> PythonAliases = new(StringComparer.Ordinal)
+    {
+        ["csibm037"] = 37, ["ebcdic_cp_ca"] = 37, ["ebcdic_cp_nl"] = 37, ["ebcdic_cp_us"] = 37, ["ebcdic_cp_wt"] = 37, ["ibm039"] = 37,
+        ["csibm500"] = 500, ["ebcdic_cp_be"] = 500, ["ebcdic_cp_ch"] = 500,
+        ["cspc8codepage437"] = 437, ["cspc775baltic"] = 775, ["cspc850multilingual"] = 850, ["cspcp852"] = 852, ["cspc862latinhebrew"] = 862,
+        ["csibm855"] = 855, ["csibm857"] = 857, ["csibm860"] = 860, ["csibm861"] = 861, ["cp_is"] = 861, ["csibm863"] = 863, ["csibm864"] = 864,
+        ["csibm865"] = 865, ["csibm866"] = 866, ["cskoi8r"] = 20866, ["koi8_r"] = 20866, ["koi8_u"] = 21866,
+        ["macintosh"] = 10000, ["macroman"] = 10000, ["mac_roman"] = 10000, ["maclatin2"] = 10029, ["mac_latin2"] = 10029, ["maccentraleurope"] = 10029,
+        ["mac_centeuro"] = 10029, ["maccyrillic"] = 10007, ["mac_cyrillic"] = 10007, ["macgreek"] = 10006, ["mac_greek"] = 10006,
+        ["maciceland"] = 10079, ["mac_iceland"] = 10079, ["macturkish"] = 10081, ["mac_turkish"] = 10081,
+    };
 
     static Encoding? Bom(byte[] content) => content switch
     {
@@ -97,11 +138,21 @@ public static partial class TextDecoding
         "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252",
     ];
 
-    /// <summary>The <c>encoding="…"</c> of an XML declaration at the very start, if any.</summary>
+    /// <summary>
+    /// The <c>encoding="…"</c> of an XML declaration at the very start, if any. A declaration written in EBCDIC (its first
+    /// bytes <c>4C 6F A7 94</c>, XML 1.0 Appendix F.1) is read in EBCDIC 037, whose letters every EBCDIC page shares; without
+    /// a label it is EBCDIC 037, as feedparser reads it.
+    /// </summary>
     public static string? XmlDeclared(byte[] content)
     {
-        var head = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200));
+        var ebcdic = content is [0x4C, 0x6F, 0xA7, 0x94, ..];
+        var head = (ebcdic ? Encoding.GetEncoding(37) : Encoding.ASCII).GetString(content, 0, Math.Min(content.Length, 200));
         if (!head.StartsWith("<?xml", StringComparison.Ordinal)) return null;
+        return Label(head) ?? (ebcdic ? "cp037" : null);
+    }
+
+    static string? Label(string head)
+    {
         var end = head.IndexOf("?>", StringComparison.Ordinal);
         var declaration = end > 0 ? head[..end] : head;
         var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
@@ -121,6 +172,9 @@ public static partial class TextDecoding
         var head = Encoding.Latin1.GetString(content, 0, Math.Min(content.Length, 1024));
         return MetaCharset().Match(head) is { Success: true } m ? m.Groups["charset"].Value : null;
     }
+
+    [GeneratedRegex(@"^(?:cp|ibm|csibm)?0*(?<page>\d{3,5})$")]
+    private static partial Regex CodePageLabel();
 
     [GeneratedRegex(@"<meta\b[^>]*?\bcharset\s*=\s*[""']?(?<charset>[A-Za-z0-9_:.-]+)", RegexOptions.IgnoreCase)]
     private static partial Regex MetaCharset();

@@ -35,7 +35,10 @@ public sealed class GoldenMessageTests
         return string.Join('\n', sentences.Chunk(5).Select(p => string.Join(' ', p)));
     }
 
-    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone", "teaser-cleanup", "photo-caption", "photo-caption-urdu"];
+    public static TheoryData<string> Cases() => ["fixture", "escaping", "urdu", "long-article", "huge-title", "headline-only", "template", "time-zone", "teaser-cleanup", "photo-caption", "photo-caption-urdu", "urdu-in-english-channel", "english-in-urdu-channel"];
+
+    /// <summary>The outlet's name each case is sent under: an Urdu paper's for the Urdu story in an English channel.</summary>
+    static string SourceOf(string name) => name == "urdu-in-english-channel" ? "روزنامہ جنگ" : "Pakistan Today";
 
     static (FeedEntry Entry, RuleDefinition Rule, ChannelDefinition Channel) Case(string name)
     {
@@ -74,6 +77,13 @@ public sealed class GoldenMessageTests
                 "پاکستان کے آرمی چیف جنرل اشفاق پرویز کیانی نے امریکی مطالبات ماننے سے انکار کر دیا ہے اور حکام نے کہا کہ حقانی نیٹ ورک کے خلاف کارروائی کا فیصلہ پاکستان خود کرے گا۔ ", 12)),
                 link: "https://urdu.example/kayani") with { Image = "https://urdu.example/kayani.jpg" },
                 rule with { AnyOf = ["کیانی", "حقانی نیٹ ورک"] }, channel with { Images = Images.Photo, SummarySentences = 5 }),
+            // Opposite directions: an Urdu story from an Urdu paper in an English-labelled channel, an English story in an
+            // Urdu-labelled one, in Karachi time. Each line keeps the channel's direction and each name its own.
+            "urdu-in-english-channel" => (Entry("آرمی چیف جنرل کیانی کا امریکی مطالبات ماننے سے انکار",
+                "پاکستان کے آرمی چیف جنرل اشفاق پرویز کیانی نے امریکی مطالبات ماننے سے انکار کر دیا ہے۔ حکام نے کوئی جواب نہیں دیا۔", link: "https://jang.example/kayani"),
+                rule with { AnyOf = ["کیانی"] }, channel),
+            "english-in-urdu-channel" => (Entry(Fixture.Title, string.Join('\n', Fixture.Paragraphs)), rule,
+                channel with { Language = "ur", SummarySentences = 1, TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi") }),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
@@ -88,7 +98,7 @@ public sealed class GoldenMessageTests
         Assert.NotEmpty(matches);
         var article = Article.From("pt", entry, Published, matches);
 
-        var message = Assert.Single(MessageFormatter.PerChannel(article, "Pakistan Today", config));
+        var message = Assert.Single(MessageFormatter.PerChannel(article, SourceOf(name), config));
         var html = channel.Images == Images.Photo ? message.Caption! : message.Html;
 
         Assert.Null(TelegramHtml.Validate(html));
@@ -102,5 +112,22 @@ public sealed class GoldenMessageTests
         var golden = Path.Combine(Repo.Root, "tests", "Syndication.Tests", "testdata", "golden", name + ".html");
         if (Environment.GetEnvironmentVariable("SYNDICATION_UPDATE_GOLDEN") == "1") File.WriteAllText(golden, html);
         Assert.Equal(File.ReadAllText(golden), html);
+    }
+
+    [Fact]
+    public void A_line_keeps_the_channels_direction_and_a_name_written_the_other_way_keeps_its_own()
+    {
+        string Golden(string name) => File.ReadAllText(Path.Combine(Repo.Root, "tests", "Syndication.Tests", "testdata", "golden", name + ".html"));
+
+        // An Urdu paper's name in an English line is isolated (U+2068 … U+2069); the line still reads left to right.
+        Assert.Contains("\n\u2068روزنامہ جنگ\u2069 · 28 Nov 2026, 06:00 UTC\n", Golden("urdu-in-english-channel"), StringComparison.Ordinal);
+        // In an Urdu channel the line opens right to left (U+200F), the English source keeps its own direction, and the date
+        // is isolated left to right (U+2066 … U+2069), so its day, month and time stay in order.
+        Assert.Contains("\n\u200F\u2068Pakistan Today\u2069 · \u206628 Nov 2026, 11:00 UTC+05:00\u2069\n", Golden("english-in-urdu-channel"), StringComparison.Ordinal);
+        Assert.Contains(">مزید پڑھیں</a>", Golden("english-in-urdu-channel"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\u2068", Golden("fixture"), StringComparison.Ordinal); // an English story in an English channel needs none
+        // Names in an "also" line each keep their own direction, in the order of the line's.
+        Assert.Equal("Also: \u2068جنگ\u2069 · Dawn", MessageFormatter.AlsoLine([new Outlet("jang.example", "جنگ", null), new Outlet("dawn.example", "Dawn", null)]));
+        Assert.Equal("دیگر ذرائع: جنگ · \u2068Dawn\u2069", MessageFormatter.AlsoLine([new Outlet("jang.example", "جنگ", null), new Outlet("dawn.example", "Dawn", null)], "ur"));
     }
 }

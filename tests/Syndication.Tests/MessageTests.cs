@@ -111,7 +111,7 @@ public sealed class MessageTests
         Assert.StartsWith("<b>Kayani speaks</b>", html);
         Assert.StartsWith("<b>خلاصہ</b> · ", digest);
         Assert.Contains(" · 2 خبریں", digest);
-        Assert.Equal("دیگر ذرائع: Geo", MessageFormatter.AlsoLine([new Outlet("geo.example", "Geo", null)], "ur"));
+        Assert.Equal("دیگر ذرائع: \u2068Geo\u2069", MessageFormatter.AlsoLine([new Outlet("geo.example", "Geo", null)], "ur")); // a Latin name in an Urdu line keeps its own direction
         Assert.Equal("Also: Geo", MessageFormatter.AlsoLine([new Outlet("geo.example", "Geo", null)]));
     }
 

@@ -93,9 +93,13 @@ public static partial class MessageFormatter
     {
         var html = new StringBuilder();
         html.Append("<b>").Append(HtmlText.Escape(parts.Title)).Append("</b>\n");
-        html.Append(HtmlText.Escape(parts.Source));
-        if (parts.Author is { } author) html.Append(" · ").Append(HtmlText.Escape(author));
-        html.Append(" · ").Append(HtmlText.Escape(parts.Published)).Append('\n');
+        // The source, the author and the date in the line's direction, each keeping its own (an Urdu source's name in an
+        // English channel, the date in an Urdu one); in an Urdu channel the line opens with a right-to-left mark, so it
+        // reads right to left even when every name on it is isolated.
+        if (labels.RightToLeft) html.Append('\u200F');
+        html.Append(HtmlText.Escape(labels.Isolate(parts.Source)));
+        if (parts.Author is { } author) html.Append(" · ").Append(HtmlText.Escape(labels.Isolate(author)));
+        html.Append(" · ").Append(HtmlText.Escape(labels.LeftToRight(parts.Published))).Append('\n');
         if (parts.SummaryHtml.Length > 0) html.Append('\n').Append(parts.SummaryHtml).Append('\n');
         if (parts.Link is { } link) html.Append('\n').Append("<a href=\"").Append(EscapeAttribute(link)).Append("\">").Append(labels.ReadMore).Append("</a>\n");
         // A person's watches are theirs, not a desk's topics: their alerts carry no rule hashtag.
@@ -173,10 +177,14 @@ public static partial class MessageFormatter
         story.Others(Outlet.SiteOf(StoryFingerprint.CanonicalUrl(article.Link))) is { Count: > 0 } others ? separator + AlsoLine(others, language) : "";
 
     /// <summary>The other outlets that carried a story, each name a link to its report: <c>Also: Dawn · Geo</c>.</summary>
-    public static string AlsoLine(IEnumerable<Outlet> outlets, string? language = null) =>
-        MessageLabels.For(language).Also + " " + string.Join(" · ", outlets.Select(o => Links.SafeLink(o.Link) is { } link
+    public static string AlsoLine(IEnumerable<Outlet> outlets, string? language = null)
+    {
+        var labels = MessageLabels.For(language);
+        // Each name keeps its own direction, and the names follow the line's (an Urdu outlet in an English channel).
+        return labels.Also + " " + string.Join(" · ", outlets.Select(o => labels.Isolate(Links.SafeLink(o.Link) is { } link
             ? $"<a href=\"{EscapeAttribute(link)}\">{HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))}</a>"
-            : HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength))));
+            : HtmlText.Escape(Summarizer.Shorten(o.Name, MaxSourceLength)), o.Name)));
+    }
 
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
     public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
@@ -205,7 +213,9 @@ public static partial class MessageFormatter
         var title = HtmlText.Escape(Summarizer.Shorten(article.Title.Length > 0 ? article.Title : "(untitled)", MaxTitleLength));
         var headline = Links.ShownLink(article.Link) is { } link ? $"<a href=\"{EscapeAttribute(link)}\">{title}</a>" : $"<b>{title}</b>";
         var when = TimeZoneInfo.ConvertTime(article.Published ?? article.FetchedAt, channel?.TimeZone ?? TimeZoneInfo.Utc);
-        return $"• {headline} — {HtmlText.Escape(Summarizer.Shorten(source, MaxSourceLength))}, {when.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        var labels = MessageLabels.For(channel?.Language);
+        // In an Urdu digest each line is a right-to-left line (a right-to-left mark first), whatever its headline's script.
+        return $"{(labels.RightToLeft ? "\u200F" : "")}• {labels.Isolate(headline, article.Title)} — {HtmlText.Escape(labels.Isolate(Summarizer.Shorten(source, MaxSourceLength)))}, {when.ToString("HH:mm", CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>
@@ -216,7 +226,7 @@ public static partial class MessageFormatter
     {
         var labels = MessageLabels.For(language);
         string Heading(int count, int part, int parts) =>
-            $"<b>{labels.Digest}</b> · {HtmlText.Escape(FormatDate(at, zone))} · {count} {(count == 1 ? labels.Story : labels.Stories)}{(parts > 1 ? $" ({part}/{parts})" : "")}\n\n";
+            $"<b>{labels.Digest}</b> · {HtmlText.Escape(labels.LeftToRight(FormatDate(at, zone)))} · {count} {(count == 1 ? labels.Story : labels.Stories)}{(parts > 1 ? $" ({part}/{parts})" : "")}\n\n";
         // The heading's room is reserved for its longest form, so parts never need to be split again once numbered.
         var room = MaxLength - HtmlText.PlainLength(Heading(lines.Count, 99, 99)) - 8;
         var groups = new List<List<string>>();

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Syndication.Config;
+using Syndication.Feeds;
+
+namespace Syndication.Editing;
+
+/// <summary>A feed an import adds: its id, address, name, tags and settings, and where the file listed it.</summary>
+public sealed record ImportedFeed(string Id, Uri Url, string? Name, IReadOnlyList<string> Tags, string Where)
+{
+    public int Backfill { get; init; }
+    public string? FullText { get; init; }
+    public int? MinIntervalMinutes { get; init; }
+    public bool Enabled { get; init; } = true;
+}
+
+/// <summary>What an import comes to: the feeds to add, those already watched (with their ids), and the outlines refused.</summary>
+public sealed record ImportPlan(IReadOnlyList<ImportedFeed> Added, IReadOnlyList<(OpmlFeed Feed, string ExistingId)> Skipped, IReadOnlyList<OpmlProblem> Problems)
+{
+    /// <summary>What the change did, in the words the history and the answer use.</summary>
+    public string Summary
+    {
+        get
+        {
+            var parts = new List<string> { $"{Counted.Of(Added.Count, "feed")} imported{(Added.Count == 0 ? "" : $" ({string.Join(", ", Added.Select(f => f.Id))})")}" };
+            if (Added.Any(f => f.Backfill == 0)) parts.Add("what they carry now is stored without alerts (backfill 0)");
+            if (Skipped.Count > 0) parts.Add($"{Counted.Of(Skipped.Count, "feed")} already watched: {string.Join(", ", Skipped.Select(s => s.ExistingId))}");
+            if (Problems.Count > 0) parts.Add($"{Counted.Of(Problems.Count, "outline")} not imported");
+            return string.Join("; ", parts);
+        }
+    }
+}
+
+/// <summary>
+/// The decisions of an OPML import, as pure functions: which outlines become feeds (those not watched already, by
+/// address), with what ids (from their titles, a clash suffixed), tags (the category, as the configuration writes tags)
+/// and settings (an export's own, else <c>backfill: 0</c>, so an import never floods a channel); and the one edit of
+/// the configuration that adds them.
+/// </summary>
+public static class OpmlImport
+{
+    public static ImportPlan Plan(SyndicationConfig config, OpmlDocument document, string? category = null)
+    {
+        var watched = config.Feeds.GroupBy(f => Opml.Key(f.Url)).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        var taken = new HashSet<string>(config.Feeds.Select(f => f.Id), StringComparer.Ordinal);
+        var added = new List<ImportedFeed>();
+        var skipped = new List<(OpmlFeed, string)>();
+        var problems = new List<OpmlProblem>(document.Problems);
+        foreach (var feed in document.Feeds)
+        {
+            var address = new Uri(feed.Url);
+            if (watched.TryGetValue(Opml.Key(address), out var existing))
+            {
+                skipped.Add((feed, existing));
+                continue;
+            }
+            var settings = feed.Settings;
+            var wanted = settings.GetValueOrDefault("id");
+            var id = wanted is not null && IdPattern.IsMatch(wanted) && !taken.Contains(wanted) ? wanted : Opml.IdFor(feed.Title, address, taken);
+            taken.Add(id);
+            IReadOnlyList<string> tags = settings.TryGetValue("tags", out var written)
+                ? [.. written.Split(' ', StringSplitOptions.RemoveEmptyEntries)]
+                : (category ?? feed.Category) is { } named && Tag(named) is { } tag ? [tag] : [];
+            var name = settings.ContainsKey("unnamed") ? null : feed.Title;
+            added.Add(new ImportedFeed(id, address, name, tags, feed.Where)
+            {
+                Backfill = Whole(settings, "backfill") ?? 0,
+                FullText = settings.GetValueOrDefault("fullText"),
+                MinIntervalMinutes = Whole(settings, "minIntervalMinutes"),
+                Enabled = settings.GetValueOrDefault("enabled") != "false",
+            });
+            watched[Opml.Key(address)] = id;
+        }
+        return new ImportPlan(added, skipped, problems);
+    }
+
+    /// <summary>The plan without the feeds that could not be read (named with why), for an import that keeps only readable feeds.</summary>
+    public static ImportPlan Without(ImportPlan plan, IReadOnlyDictionary<string, string> unreadable) =>
+        plan with
+        {
+            Added = [.. plan.Added.Where(f => !unreadable.ContainsKey(f.Id))],
+            Problems = [.. plan.Problems, .. plan.Added.Where(f => unreadable.ContainsKey(f.Id)).Select(f => new OpmlProblem(f.Where, $"not added, unreachable: {unreadable[f.Id]}"))],
+        };
+
+    /// <summary>Adds the plan's feeds to the configuration's JSON, as the file would write them; returns the summary.</summary>
+    public static string Apply(JsonObject root, ImportPlan plan)
+    {
+        if (plan.Added.Count == 0) throw new EditRefusedException($"Nothing to import: {plan.Summary}.");
+        if (root["feeds"] is not JsonArray feeds) root["feeds"] = feeds = [];
+        foreach (var feed in plan.Added)
+        {
+            var json = new JsonObject { ["id"] = feed.Id, ["url"] = feed.Url.ToString() };
+            if (feed.Name is { Length: > 0 } name) json["name"] = name;
+            json["backfill"] = feed.Backfill;
+            if (feed.Tags.Count > 0) json["tags"] = new JsonArray([.. feed.Tags.Select(t => (JsonNode)t)]);
+            if (feed.FullText is { } fullText && fullText != "auto") json["fullText"] = fullText;
+            if (feed.MinIntervalMinutes is { } minutes and > 0) json["minIntervalMinutes"] = minutes;
+            if (!feed.Enabled) json["enabled"] = false;
+            feeds.Add(json);
+        }
+        return plan.Summary;
+    }
+
+    static readonly System.Text.RegularExpressions.Regex IdPattern = ConfigSchema.Pattern("/definitions/id");
+
+    /// <summary>A category as a tag: <c>News / Pakistan</c> → <c>news-pakistan</c>; null when nothing of it is left.</summary>
+    static string? Tag(string category)
+    {
+        var slug = Opml.IdFor(category, new Uri("http://x"), new HashSet<string>());
+        return slug == "x" || slug.Length == 0 ? null : slug;
+    }
+
+    static int? Whole(IReadOnlyDictionary<string, string> settings, string name) =>
+        settings.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Syndication.Config;
+using Syndication.Editing;
+using Syndication.Feeds;
+using Syndication.Tests.Infrastructure;
+
+namespace Syndication.Tests;
+
+/// <summary>
+/// OPML read as other readers write it (miniflux's own parser tests, copied with their licence, and files written as
+/// feedly and RSStT document their exports), written with this bot's settings, and imported into a configuration as one
+/// edit: an export imported into an empty configuration gives back its feeds exactly. Pure: no storage, no network.
+/// </summary>
+public sealed class OpmlTests
+{
+    static OpmlDocument Miniflux(string test) => Opml.Read(File.ReadAllBytes(Repo.TestData($"opml/miniflux/{test}.opml")));
+
+    static OpmlDocument Read(string text) => Opml.Read(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void Miniflux_parser_tests_read_as_miniflux_reads_them()
+    {
+        var flat = Miniflux("TestParseOpmlWithoutCategories");
+        Assert.Equal(13, flat.Feeds.Count);
+        Assert.Equal(("CNET News.com", "http://news.com.com/2547-1_3-0-5.xml", "http://news.com.com/", (string?)null),
+            (flat.Feeds[0].Title, flat.Feeds[0].Url, flat.Feeds[0].SiteUrl, flat.Feeds[0].Category));
+
+        Assert.Equal(["My Category 1", "My Category 1", "My Category 2"], Miniflux("TestParseOpmlWithCategories").Feeds.Select(f => f.Category));
+        Assert.Equal(["Category 1", "Category 2"], Miniflux("TestParseOpmlVersion1").Feeds.Select(f => f.Category));
+        Assert.Equal([null, null], Miniflux("TestParseOpmlVersion1WithoutOuterOutline").Feeds.Select(f => f.Category));
+        Assert.Equal(["Some Category", "Some Category", "Another Category"], Miniflux("TestParseOpmlVersion1WithSeveralNestedOutlines").Feeds.Select(f => f.Category));
+        Assert.Equal(["http://example.org/feed1/", "http://example.org/feed2/"], Miniflux("TestParseOpmlWithEmptyTitleAndEmptySiteURL").Feeds.Select(f => f.Url));
+        var entity = Assert.Single(Miniflux("TestParseOpmlWithInvalidCharacterEntity").Feeds);
+        Assert.Equal(("http://example.org/feed1/a&b", "Feed 1"), (entity.Url, entity.Category));
+        Assert.Equal("My Category", Assert.Single(Miniflux("TestParseOpmlWithMinifluxSettings").Feeds).Category);
+        Assert.StartsWith("not XML", Assert.Throws<OpmlException>(() => Miniflux("TestParseInvalidXML")).Message);
+    }
+
+    [Fact]
+    public void Feedly_and_rsstt_exports_read_with_their_categories_and_titles()
+    {
+        // As feedly's export writes it (OPML 1.0, a category outline per folder, type="rss", text and title, htmlUrl).
+        var feedly = Read("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="1.0">
+                <head><title>Ayesha subscriptions in feedly Cloud</title></head>
+                <body>
+                    <outline text="Pakistan" title="Pakistan">
+                        <outline type="rss" text="Dawn - Home" title="Dawn - Home" xmlUrl="https://www.dawn.com/feeds/home" htmlUrl="https://www.dawn.com"/>
+                        <outline type="rss" text="The Express Tribune" title="The Express Tribune" xmlUrl="https://tribune.com.pk/feed/home" htmlUrl="https://tribune.com.pk"/>
+                    </outline>
+                </body>
+            </opml>
+            """);
+        Assert.Equal("Ayesha subscriptions in feedly Cloud", feedly.Title);
+        Assert.Equal(["Pakistan", "Pakistan"], feedly.Feeds.Select(f => f.Category));
+        // As RSStT (RSS to Telegram) exports a chat's subscriptions: flat, text only, no category.
+        var rsstt = Read("""
+            <?xml version='1.0' encoding='utf-8'?>
+            <opml version="1.0"><head><title>RSS-to-Telegram-Bot subscription export</title></head><body>
+            <outline text="Dawn" type="rss" xmlUrl="https://www.dawn.com/feeds/home"/><outline text="Geo News" type="rss" xmlUrl="https://www.geo.tv/rss/1/1"/>
+            </body></opml>
+            """);
+        Assert.Equal(["Dawn", "Geo News"], rsstt.Feeds.Select(f => f.Title));
+    }
+
+    const string Configured = """
+        { "feeds": [
+            { "id": "dawn", "url": "https://www.dawn.com/feeds/home", "name": "Dawn", "backfill": 2, "tags": ["pakistan", "english"] },
+            { "id": "jang", "url": "https://jang.com.pk/rss/1", "name": "روزنامہ جنگ", "fullText": "always", "minIntervalMinutes": 15, "tags": ["urdu"] },
+            { "id": "wire", "url": "https://wire.example/feed?x=1&y=2", "enabled": false } ],
+          "channels": [ { "id": "desk", "chat": "@desk" } ],
+          "rules": [ { "id": "kayani", "channels": ["desk"], "feeds": ["tag:pakistan", "wire"], "anyOf": ["Kayani"] } ] }
+        """;
+
+    [Fact]
+    public void An_export_imported_into_an_empty_configuration_gives_back_the_same_feeds()
+    {
+        var config = ConfigParser.Parse(Configured, "test");
+        var opml = Opml.Write(config, TestClock.Start);
+        Assert.Contains("xmlns:syndication=\"urn:syndication:opml\"", opml);
+        Assert.Contains("syndication:rules=\"kayani\"", opml);
+        Assert.Contains("<outline text=\"pakistan\" title=\"pakistan\">", opml); // grouped by the first tag
+
+        var empty = ConfigParser.Parse("""{ "feeds": [], "channels": [], "rules": [] }""", "empty");
+        var root = JsonNode.Parse("""{ "feeds": [], "channels": [], "rules": [] }""")!.AsObject();
+        var plan = OpmlImport.Plan(empty, Opml.Read(Encoding.UTF8.GetBytes(opml)));
+        OpmlImport.Apply(root, plan);
+
+        var imported = ConfigParser.Parse(root.ToJsonString(), "imported").Feeds;
+        Assert.Equal(config.Feeds.OrderBy(f => f.Id).Select(Shape), imported.OrderBy(f => f.Id).Select(Shape));
+    }
+
+    static string Shape(FeedDefinition f) =>
+        $"{f.Id} {f.Url} {f.Name} {f.Backfill} {f.FullText} {f.MinIntervalMinutes} {f.Enabled} [{string.Join(",", f.Tags ?? [])}]";
+
+    [Fact]
+    public void An_import_skips_feeds_already_watched_makes_ids_from_titles_and_starts_every_new_feed_at_backfill_0()
+    {
+        var config = ConfigParser.Parse(Configured, "test");
+        var plan = OpmlImport.Plan(config, Read("""
+            <opml version="2.0"><body>
+              <outline text="News"><outline text="Dawn again" xmlUrl="http://dawn.com/feeds/home/"/>
+                <outline text="Dawn" xmlUrl="https://www.dawn.com/feeds/pakistan"/><outline text="Dawn" xmlUrl="https://www.dawn.com/feeds/world"/></outline>
+              <outline text="جیو" url="https://www.geo.tv/rss/1/1"/>
+            </body></opml>
+            """), category: null);
+
+        Assert.Equal("dawn", Assert.Single(plan.Skipped).ExistingId); // the same address, written another way
+        Assert.Equal(["dawn-2", "dawn-3", "geo-tv"], plan.Added.Select(f => f.Id)); // a clash gets a suffix; an Urdu title, the host
+        Assert.All(plan.Added, f => Assert.Equal(0, f.Backfill));
+        Assert.Equal(["news", "news"], plan.Added.Take(2).Select(f => Assert.Single(f.Tags)));
+        Assert.Contains("3 feeds imported (dawn-2, dawn-3, geo-tv); what they carry now is stored without alerts (backfill 0); 1 feed already watched: dawn", plan.Summary);
+        Assert.Equal(["desk-news", "desk-news", "desk-news"], OpmlImport.Plan(config, Read("""<opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/f"/><outline text="B" xmlUrl="https://b.example/f"/><outline text="C" xmlUrl="https://c.example/f"/></body></opml>"""), "Desk news").Added.Select(f => f.Tags[0]));
+    }
+
+    [Theory]
+    [InlineData("<rss version=\"2.0\"><channel/></rss>", "not an OPML file: its root element is <rss>, not <opml>")]
+    [InlineData("<opml><body><outline text=\"a\" xmlUrl=\"https://a.example\"></body>", "not XML")]
+    public void A_file_that_is_not_opml_is_refused_whole_with_why(string text, string expected) =>
+        Assert.StartsWith(expected, Assert.Throws<OpmlException>(() => Read(text)).Message);
+
+    [Fact]
+    public void A_file_of_10_MB_or_5001_outlines_is_refused_and_bad_outlines_are_named_by_line_and_title()
+    {
+        Assert.StartsWith("the file is 10.0 MB", Assert.Throws<OpmlException>(() => Opml.Read(new byte[Opml.MaxBytes])).Message);
+        var many = "<opml version=\"2.0\"><body>" + string.Concat(Enumerable.Range(0, 5_001).Select(i => $"<outline text=\"f{i}\" xmlUrl=\"https://f{i}.example/feed\"/>")) + "</body></opml>";
+        Assert.Equal("5,001 outlines; at most 5,000 are read at once", Assert.Throws<OpmlException>(() => Read(many)).Message);
+
+        var document = Read("""
+            <opml version="2.0">
+            <body>
+            <outline text="Local" xmlUrl="file:///etc/passwd"/>
+            <outline text="Empty"/>
+            <outline text="Dawn" xmlUrl="https://www.dawn.com/feeds/home"/>
+            <outline text="Dawn twice" xmlUrl="https://dawn.com/feeds/home/"/>
+            </body>
+            </opml>
+            """);
+
+        Assert.Equal(["line 3 ('Local'): 'file:///etc/passwd' is not an http:// or https:// address", "line 4 ('Empty'): an outline with no xmlUrl and no feeds inside it",
+            "line 6 ('Dawn twice'): the same feed as line 5 ('Dawn')"], document.Problems.Select(p => p.ToString()));
+        Assert.Equal("Dawn", Assert.Single(document.Feeds).Title);
+    }
+}

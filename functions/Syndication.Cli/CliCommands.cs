@@ -56,6 +56,19 @@ public static class CliCommands
 
         var configCommand = new Command("config", "Publish or download the live configuration.") { push, pull };
 
+        var exportOut = new Option<FileInfo?>("--out") { Description = "Where to write the OPML file; standard output when left out." };
+        var opmlExport = new Command("export", "Write the configuration's feeds as OPML 2.0, with this bot's settings, for any feed reader.") { exportOut, configOption };
+        opmlExport.SetAction((parsed, ct) => Verbs.OpmlExportAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(exportOut)?.FullName, ct));
+        var importFile = new Argument<FileInfo>("FILE") { Description = "An OPML file, as feedly, Inoreader, miniflux, FreshRSS, NetNewsWire, Thunderbird or RSStT export it." };
+        var importCategory = new Option<string?>("--category") { Description = "Tag every imported feed with this category instead of the file's own." };
+        var importDryRun = new Option<bool>("--dry-run") { Description = "Show what would be imported, and change nothing." };
+        var keepUnreachable = new Option<bool>("--keep-unreachable") { Description = "Add feeds that cannot be read now too." };
+        var opmlImport = new Command("import", "Add an OPML file's feeds to the live configuration as one change (undone by /undo); each is read once first.")
+            { importFile, importCategory, importDryRun, keepUnreachable };
+        opmlImport.SetAction((parsed, ct) => Verbs.OpmlImportAsync(parsed.GetValue(importFile)!.FullName, parsed.GetValue(importCategory), parsed.GetValue(importDryRun),
+            parsed.GetValue(keepUnreachable), ct));
+        var opml = new Command("opml", "Bring feeds in from, or take them out to, any feed reader (OPML).") { opmlExport, opmlImport };
+
         var status = new Command("status", "Show every feed's last success and failures, and every channel's pending and dead-lettered alerts.") { configOption, jsonOption };
         status.SetAction((parsed, ct) => Verbs.StatusAsync(parsed.GetValue(configOption)?.FullName, parsed.GetValue(jsonOption), ct));
 
@@ -73,6 +86,6 @@ public static class CliCommands
         var webhook = new Command("webhook", "Register, inspect or remove the bot's webhook.") { webhookSet, webhookInfo, webhookDelete };
 
         // Named for the command people type, whether it runs built (dotnet Syndication.Cli.dll) or installed as a tool.
-        return new Command("syndication", "Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, listen, webhook, Verbose, new HelpOption(), new VersionOption() };
+        return new Command("syndication", "Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, opml, listen, webhook, Verbose, new HelpOption(), new VersionOption() };
     }
 }

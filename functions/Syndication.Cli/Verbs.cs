@@ -161,6 +161,56 @@ public static partial class Verbs
             return ExitCodes.Ok;
         });
 
+    public static Task<int> OpmlExportAsync(string? configPath, string? outFile, CancellationToken cancellationToken) =>
+        WithHostAsync(new Needs(Storage: configPath is null, SettingsSection.Syndication), async services =>
+        {
+            var config = await LoadConfigAsync(services, configPath, cancellationToken);
+            var opml = Feeds.Opml.Write(config, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            if (outFile is null) Console.Out.Write(opml);
+            else
+            {
+                await File.WriteAllTextAsync(outFile, opml, cancellationToken);
+                Console.Out.WriteLine($"Wrote {Counted.Of(config.Feeds.Count, "feed")} to {outFile}.");
+            }
+            return ExitCodes.Ok;
+        });
+
+    public static Task<int> OpmlImportAsync(string file, string? category, bool dryRun, bool keepUnreachable, CancellationToken cancellationToken) =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
+        {
+            if (!File.Exists(file)) throw new UsageException($"{file} does not exist");
+            Editing.ImportResult result;
+            try
+            {
+                var command = $"syndication opml import {Path.GetFileName(file)}{(category is null ? "" : $" --category \"{category}\"")}";
+                result = await services.GetRequiredService<Editing.OpmlImporter>().ImportAsync(await File.ReadAllBytesAsync(file, cancellationToken), category, dryRun, keepUnreachable,
+                    null, $"file '{Path.GetFileName(file)}'", command, cancellationToken);
+            }
+            catch (Feeds.OpmlException ex)
+            {
+                Console.Error.WriteLine($"{file} was not imported: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+            foreach (var feed in result.Plan.Added) Console.Out.WriteLine($"+ {feed.Id}  {feed.Url}{(feed.Tags.Count > 0 ? $"  [{string.Join(", ", feed.Tags)}]" : "")}  (backfill {feed.Backfill})");
+            foreach (var (feed, existing) in result.Plan.Skipped) Console.Out.WriteLine($"= {feed.Url}  already watched as '{existing}' ({feed.Where})");
+            foreach (var problem in result.Plan.Problems) Console.Out.WriteLine($"! {problem}");
+            switch (result.Outcome)
+            {
+                case null:
+                    Console.Out.WriteLine($"{(dryRun ? "Dry run, nothing changed: " : "Nothing changed: ")}{result.Plan.Summary}.");
+                    return ExitCodes.Ok;
+                case Editing.ChangeOutcome.Done done:
+                    Console.Out.WriteLine($"Imported: {done.Message}. /undo in Telegram reverts it.");
+                    return ExitCodes.Ok;
+                case Editing.ChangeOutcome.Conflict conflict:
+                    Console.Error.WriteLine(conflict.Message);
+                    return ExitCodes.Conflict;
+                case var other:
+                    Console.Error.WriteLine($"Not imported: {other.Message}");
+                    return ExitCodes.Usage;
+            }
+        });
+
     public static Task<int> StatusAsync(string? configPath, bool json, CancellationToken cancellationToken) =>
         WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication), async services =>
         {

@@ -66,8 +66,9 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(TelegramNotifier.HttpClientName).RemoveAllLoggers();
         services.AddTransient<TelegramNotifier>();
         services.AddSingleton<RecentStories>(); // what each channel was alerted to lately, so one story from two feeds alerts once
-        services.AddSingleton<StoryLog>();
-        services.AddSingleton<StoryReader>(); // /story: a story's outlets and what each channel got // every feed's stories of the last hours and the sites that carried them, when a channel or rule counts them
+        services.AddSingleton<StoryLog>(); // every feed's stories of the last hours and the sites that carried them, when a channel or rule counts them
+        services.AddSingleton<StoryReader>(); // /story: a story's outlets and what each channel got
+        services.AddTransient<OpmlImporter>(); // opml import: one change of the live configuration
         services.AddSingleton<HeadlineLog>(); // the last day's new articles, one append blob an hour, for /watch's preview
         services.AddSingleton<SubscriberStore>(); // people's own watches: one blob each, and the index sweeps read
         services.AddSingleton<InviteStore>(); // one-time codes for subscriptions by invitation

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Syndication.Feeds;
+using Syndication.Settings;
+
+namespace Syndication.Editing;
+
+/// <summary>What an import did: the plan as checked, and the change made (null for a dry run).</summary>
+public sealed record ImportResult(ImportPlan Plan, ChangeOutcome? Outcome);
+
+/// <summary>
+/// Carries out an OPML import: reads the file (<see cref="Opml.Read"/>) and the live configuration, plans
+/// (<see cref="OpmlImport.Plan"/>), checks each new feed as <c>/addfeed</c> does (not in a private network unless those
+/// are allowed; read once, an HTML page's advertised feed followed, 8 at a time within the feeds' time limit), and makes
+/// the whole import one change of the live configuration: validated, written If-Match, recorded, undone by <c>/undo</c>.
+/// </summary>
+public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<SyndicationOptions> options)
+{
+    /// <param name="keepUnreachable">Add feeds that could not be read now too (never one in a private network).</param>
+    /// <exception cref="OpmlException">The file is not an OPML file this bot reads.</exception>
+    public async Task<ImportResult> ImportAsync(byte[] file, string? category, bool dryRun, bool keepUnreachable, long? user, string by, string command,
+        CancellationToken cancellationToken)
+    {
+        var document = Opml.Read(file);
+        if (await live.ReadAsync(cancellationToken) is not { } current)
+            return new ImportResult(new ImportPlan([], [], []), new ChangeOutcome.Refused("There is no live configuration yet; an operator publishes one with `syndication config push FILE`."));
+        var plan = OpmlImport.Plan(current.Config, document, category);
+
+        var refused = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);   // never added
+        var unreachable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // added only when asked
+        var followed = new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal);
+        var limit = TimeSpan.FromSeconds(Math.Min(15, options.Value.FeedTimeoutSeconds));
+        await Parallel.ForEachAsync(plan.Added, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (feed, ct) =>
+        {
+            if (await PrivateNetworks.PublicOrNullAsync(feed.Url.ToString(), options.Value.AllowPrivateNetworks, ct) is null)
+            {
+                refused[feed.Id] = "its address is in a private network (Syndication__AllowPrivateNetworks is off)";
+                return;
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(limit);
+            try
+            {
+                var fetched = await fetcher.FetchAsync(feed.Url, timeout.Token);
+                try
+                {
+                    FeedParser.Parse(fetched);
+                }
+                catch (FeedFetchException) when (FeedParser.AdvertisedFeed(fetched) is { } advertised && Uri.TryCreate(advertised, UriKind.Absolute, out var address) && address != feed.Url)
+                {
+                    FeedParser.Parse(await fetcher.FetchAsync(address, timeout.Token));
+                    followed[feed.Id] = address;
+                }
+            }
+            catch (Exception ex) when (ex is FeedFetchException || ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                unreachable[feed.Id] = ex is FeedFetchException ? ex.Message : $"no answer within {limit.TotalSeconds:0} s";
+            }
+        });
+
+        plan = OpmlImport.Without(plan with { Added = [.. plan.Added.Select(f => followed.TryGetValue(f.Id, out var address) ? f with { Url = address } : f)] },
+            keepUnreachable ? refused : new Dictionary<string, string>(refused.Concat(unreachable)));
+        if (dryRun || plan.Added.Count == 0) return new ImportResult(plan, null);
+        return new ImportResult(plan, await live.ChangeAsync(user, by, command, (root, _) => OpmlImport.Apply(root, plan), cancellationToken));
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Config;
 using Syndication.Editing;
@@ -15,7 +16,9 @@ public sealed class OpmlImportTests : IAsyncLifetime
     const long Bilal = 222222222;
     TestApp app = null!;
 
-    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+    const string Secret = "webhook-Secret_0123456789";
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync(s => s["Telegram:WebhookSecret"] = Secret);
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
@@ -83,5 +86,62 @@ public sealed class OpmlImportTests : IAsyncLifetime
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("was not imported: not an OPML file: its root element is <rss>, not <opml>", result.Errors);
         Assert.Empty((await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config.Feeds);
+    }
+
+    int nextUpdate = 7000;
+
+    /// <summary>Posts an update to the webhook as Telegram would; returns the bot's one answer to Bilal.</summary>
+    async Task<SentMessage> PostAsync(System.Text.Json.Nodes.JsonObject update)
+    {
+        var before = app.Bot.Messages.Count;
+        TelegramUpdates.Numbered(update, Interlocked.Increment(ref nextUpdate));
+        var bytes = Encoding.UTF8.GetBytes(update.ToJsonString());
+        using var body = new MemoryStream(bytes);
+        var (status, _) = await app.Services.GetRequiredService<WebhookReceiver>().ReceiveAsync(Secret, bytes.Length, body, CancellationToken.None);
+        Assert.Equal(200, status);
+        return Assert.Single(app.Bot.Messages.Skip(before), m => m.ChatId == Bilal.ToString());
+    }
+
+    [Fact]
+    public async Task In_telegram_an_opml_file_sent_with_import_adds_its_feeds_as_one_change_undo_removes_them_and_export_sends_a_file()
+    {
+        var urls = new[] { "dawn", "tribune", "geo" }.Select(f => app.Feeds.Serve($"{f}/", Rss.WordPress(f, new Item("Story", $"https://{f}.example/1")))).ToList();
+        await app.Services.GetRequiredService<ConfigPublisher>().PushAsync($$"""
+            { "feeds": [ { "id": "pt", "url": "https://www.pakistantoday.com.pk/feed/" } ], "channels": [ { "id": "desk", "chat": "@desk" } ],
+              "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani"] } ],
+              "editors": [ { "user": {{Bilal}}, "name": "Bilal", "role": "admin" }, { "user": 111111111, "name": "Ayesha" } ] }
+            """, "file 'syndication.json'", null, force: true, CancellationToken.None);
+        app.Bot.AddFile("opml-1", Encoding.UTF8.GetBytes($$"""
+            <opml version="2.0"><head><title>Inoreader</title></head><body><outline text="Pakistan">
+              <outline type="rss" text="Dawn" xmlUrl="{{urls[0]}}"/><outline type="rss" text="Tribune" xmlUrl="{{urls[1]}}"/><outline type="rss" text="Geo" xmlUrl="{{urls[2]}}"/>
+            </outline></body></opml>
+            """));
+        var document = TelegramUpdates.Message(Bilal, "", firstName: "Bilal");
+        var message = document["message"]!.AsObject();
+        message.Remove("text");
+        message.Remove("entities");
+        message["caption"] = "/import";
+        message["caption_entities"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = 7 });
+        message["document"] = new System.Text.Json.Nodes.JsonObject { ["file_id"] = "opml-1", ["file_unique_id"] = "u1", ["file_name"] = "inoreader.opml", ["mime_type"] = "text/x-opml", ["file_size"] = 400 };
+
+        var imported = await PostAsync(document);
+
+        Assert.StartsWith("Done: 3 feeds imported (dawn, tribune, geo); what they carry now is stored without alerts (backfill 0)", imported.Text);
+        var live = app.Services.GetRequiredService<LiveConfig>();
+        Assert.Equal(["pt", "dawn", "tribune", "geo"], (await live.ReadAsync(CancellationToken.None))!.Value.Config.Feeds.Select(f => f.Id));
+        var history = await app.Services.GetRequiredService<ConfigHistory>().ListAsync(5, null, CancellationToken.None);
+        Assert.Equal(("/import", "Bilal"), (history[0].Command, history[0].By));
+
+        var undone = await PostAsync(TelegramUpdates.Message(Bilal, "/undo", firstName: "Bilal"));
+        Assert.StartsWith("Done: undid Bilal's /import", undone.Text);
+        Assert.Equal(["pt"], (await live.ReadAsync(CancellationToken.None))!.Value.Config.Feeds.Select(f => f.Id));
+
+        var exported = await PostAsync(TelegramUpdates.Message(Bilal, "/export", firstName: "Bilal"));
+        Assert.Equal("syndication-feeds.opml", exported.Body["document"]!.GetValue<string>());
+        Assert.Contains("xmlUrl=\"https://www.pakistantoday.com.pk/feed/\" syndication:id=\"pt\"", exported.Body["document_text"]!.GetValue<string>());
+        Assert.StartsWith("1 feed as OPML 2.0", exported.Text);
+        // /import typed without a file says how to send one.
+        var refused = await PostAsync(TelegramUpdates.Message(Bilal, "/import", firstName: "Bilal"));
+        Assert.Contains("Send the .opml file itself", refused.Text);
     }
 }

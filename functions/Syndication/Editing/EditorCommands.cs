@@ -20,14 +20,18 @@ namespace Syndication.Editing;
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories, OpmlImporter importer,
     Microsoft.Extensions.Options.IOptions<SyndicationOptions> options, ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;
 
     /// <summary>A command as asked: who asked, what they typed, and the live configuration they asked it of.</summary>
-    sealed record Asked(EditorDefinition Editor, CommandText Command, SyndicationConfig Config);
+    sealed record Asked(EditorDefinition Editor, CommandText Command, SyndicationConfig Config)
+    {
+        /// <summary>The file sent with the command (a document whose caption is the command), read when asked for; null when none was.</summary>
+        public Func<CancellationToken, Task<byte[]>>? Attachment { get; init; }
+    }
 
     sealed record Command(string Usage, string Does, EditorRole Role, Func<Asked, CancellationToken, Task<Reply>> Run);
 
@@ -54,6 +58,8 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, (a, ct) => PreviewAsync(a.Command, a.Config, ct)),
         ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, (a, ct) => TestAsync(a.Command, a.Config, ct)),
         ["story"] = new("/story LINK", "a story's outlets, when each carried it, and what each channel got: its alert and edits", EditorRole.Editor, (a, ct) => StoryAsync(a.Command, a.Config, ct)),
+        ["export"] = new("/export", "every feed as an OPML file, for any feed reader", EditorRole.Editor, (a, _) => Task.FromResult(Export(a.Config))),
+        ["import"] = new("/import [CATEGORY]", "the feeds of an OPML file sent with /import as its caption, as one change", EditorRole.Admin, (a, ct) => ImportAsync(a, ct)),
         ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
         ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
         ["invite"] = new("/invite", "a one-time code that lets one person follow their own watches, when subscriptions are by invitation", EditorRole.Editor, (a, ct) => InviteAsync(a.Editor, a.Config, ct)),
@@ -65,7 +71,9 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
     /// Runs <paramref name="text"/> for <paramref name="editor"/> against <paramref name="config"/>, the live configuration
     /// the update was checked against; null when the text is not a command at all. Changes read it again, with its version.
     /// </summary>
-    public async Task<Reply?> RunAsync(EditorDefinition editor, string text, SyndicationConfig config, CancellationToken cancellationToken)
+    /// <param name="attachment">Reads the file sent with the command, when one was (a document with the command as its caption).</param>
+    public async Task<Reply?> RunAsync(EditorDefinition editor, string text, SyndicationConfig config, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<byte[]>>? attachment = null)
     {
         if (CommandText.Parse(text) is not { } command) return null;
         if (!Commands.TryGetValue(command.Name, out var known))
@@ -77,7 +85,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
             return new Reply($"Only an admin may {Html(known.Does)} ({Html(known.Usage)}).");
         if (command.Arguments.FirstOrDefault(a => a.Length > CommandText.MaxTermLength) is { } tooLong)
             return new Reply($"A term may be at most {CommandText.MaxTermLength} characters; “{Html(tooLong[..40])}…” has {tooLong.Length}.");
-        return Limit(await known.Run(new Asked(editor, command, config), cancellationToken));
+        return Limit(await known.Run(new Asked(editor, command, config) { Attachment = attachment }, cancellationToken));
     }
 
     Reply Help(EditorDefinition editor)
@@ -118,6 +126,37 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         return await stories.ReadAsync(config, canonical, article, cancellationToken) is { } report
             ? new Reply(StoryReports.Render(report))
             : new Reply($"No story kept names {Html(Cut(command.Arguments[0], 200))}: a channel's stories are kept 48 hours, and outlets only where a channel has <code>growing</code> or a rule <code>minOutlets</code>.");
+    }
+
+    /// <summary>Every feed as OPML 2.0, sent as a file.</summary>
+    Reply Export(SyndicationConfig config) =>
+        new($"{Counted.Of(config.Feeds.Count, "feed")} as OPML 2.0, with this bot's settings; any feed reader imports it, and so does /import.")
+        {
+            Document = new ReplyDocument("syndication-feeds.opml", System.Text.Encoding.UTF8.GetBytes(Opml.Write(config, time.GetUtcNow()))),
+        };
+
+    /// <summary>The feeds of the OPML file sent with the command, as one change (<see cref="OpmlImporter"/>).</summary>
+    async Task<Reply> ImportAsync(Asked asked, CancellationToken cancellationToken)
+    {
+        if (asked.Attachment is not { } read) return new Reply("Send the .opml file itself, with <code>/import</code> as its caption (and a category after it if you like).");
+        var category = asked.Command.Arguments.Count > 0 ? string.Join(' ', asked.Command.Arguments) : null;
+        ImportResult result;
+        try
+        {
+            result = await importer.ImportAsync(await read(cancellationToken), category, dryRun: false, keepUnreachable: false, asked.Editor.User, asked.Editor.Name, Echo(asked.Command), cancellationToken);
+        }
+        catch (OpmlException ex)
+        {
+            return new Reply($"Not imported: {Html(ex.Message)}. Nothing changed.");
+        }
+        catch (EditorBotException ex)
+        {
+            return new Reply($"Not imported: the file could not be read from Telegram ({Html(ex.Message)}). Nothing changed.");
+        }
+        var notes = string.Concat(result.Plan.Problems.Take(10).Select(p => $"\n• {Html(p.ToString())}"));
+        if (result.Outcome is null) return new Reply($"Nothing changed: {Html(result.Plan.Summary)}.{notes}");
+        var answer = Answer(result.Outcome);
+        return result.Outcome is ChangeOutcome.Done ? answer with { Html = answer.Html + notes } : answer;
     }
 
     /// <summary>A one-time code for one person, when the configuration takes subscribers by invitation.</summary>

@@ -68,6 +68,9 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
         try
         {
             if (update.Message is { Text: { } text, From: { } from } message) await OnMessageAsync(message, from, text, cancellationToken);
+            // A file sent with a command as its caption (/import): the command runs with the file, read only if it asks for it.
+            else if (update.Message is { Document: { } document, Caption: { } caption, From: { } sender } withFile && caption.StartsWith('/'))
+                await OnMessageAsync(withFile, sender, caption, cancellationToken, ct => bot.DownloadAsync(document.FileId, Feeds.Opml.MaxBytes, ct));
             else if (update.CallbackQuery is { Data: { } data, From: { } presser, Message: { } pressedOn } query) await OnButtonAsync(query, presser, pressedOn.Chat, data, cancellationToken);
             return true;
         }
@@ -107,7 +110,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
         }
     }
 
-    async Task OnMessageAsync(Message message, User from, string text, CancellationToken cancellationToken)
+    async Task OnMessageAsync(Message message, User from, string text, CancellationToken cancellationToken, Func<CancellationToken, Task<byte[]>>? attachment = null)
     {
         if (message.Chat.Type == ChatType.Channel) return;
         var command = CommandText.Parse(text);
@@ -144,7 +147,7 @@ public sealed class UpdateHandler(LiveConfig live, EditorCommands commands, Subs
             if (!limits.TryWarn(from.Id)) return;
             reply = new Reply(SlowDown);
         }
-        else reply = await commands.RunAsync(editor, text, config!, cancellationToken) ?? new Reply("/help lists what I can do.");
+        else reply = await commands.RunAsync(editor, text, config!, cancellationToken, attachment) ?? new Reply("/help lists what I can do.");
         logger.LogInformation("{Editor} ran {Command} in chat {Chat}", editor.Name, command is null ? "(no command)" : "/" + command.Name, message.Chat.Id);
         await AnswerAsync(message.Chat.Id, reply, message.MessageId, cancellationToken);
     }

@@ -48,13 +48,31 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
     public async Task<string> UsernameAsync(CancellationToken cancellationToken) =>
         username ??= (await CallAsync(bot => bot.GetMe(cancellationToken))).Username ?? "";
 
-    /// <summary>Sends a reply (as an answer to <paramref name="replyTo"/> when given), with its buttons.</summary>
+    /// <summary>Sends a reply (as an answer to <paramref name="replyTo"/> when given), with its buttons; a reply with a document goes as that document.</summary>
     public Task SendAsync(long chat, Reply reply, int? replyTo, CancellationToken cancellationToken) =>
-        CallAsync(bot => bot.SendMessage(chat, reply.Html, ParseMode.Html,
+        reply.Document is { } document
+            ? CallAsync(bot => bot.SendDocument(chat, InputFile.FromStream(new MemoryStream(document.Content), document.FileName), reply.Html, ParseMode.Html,
+                replyParameters: replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
+                cancellationToken: cancellationToken))
+            : CallAsync(bot => bot.SendMessage(chat, reply.Html, ParseMode.Html,
             replyParameters: replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
             replyMarkup: Keyboard(reply),
             linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A file someone sent (a document's <paramref name="fileId"/>), downloaded through the Bot API (<c>getFile</c>, then
+    /// the file's address); one larger than <paramref name="maxBytes"/> is refused before it is downloaded.
+    /// </summary>
+    public async Task<byte[]> DownloadAsync(string fileId, long maxBytes, CancellationToken cancellationToken)
+    {
+        var file = await CallAsync(bot => bot.GetFile(fileId, cancellationToken));
+        if (file.FileSize > maxBytes || file.FilePath is null)
+            throw new EditorBotException(file.FilePath is null ? "Telegram gave no path for the file" : $"the file is {file.FileSize:N0} bytes, over {maxBytes:N0}", null);
+        using var content = new MemoryStream();
+        await CallAsync(bot => bot.DownloadFile(file.FilePath, content, cancellationToken));
+        return content.ToArray();
+    }
 
     /// <summary>Stops the spinner on a pressed button, with a short notice when <paramref name="text"/> is given.</summary>
     public Task AnswerButtonAsync(string callbackQueryId, string? text, CancellationToken cancellationToken) =>

@@ -89,6 +89,13 @@ sealed class FakeBotApi : IAsyncDisposable
         var received = DateTimeOffset.UtcNow;
         Interlocked.Increment(ref requests);
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/');
+        // A file's download address, as getFile gives it: /file/bot{token}/{file_path}.
+        if (segments is ["file", var owner, .. var path] && owner == "bot" + Token && files.TryGetValue(string.Join('/', path), out var download))
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(download);
+            return;
+        }
         if (segments.Length != 2 || segments[0] != "bot" + Token)
         {
             await ReplyAsync(context, 401, Error(401, "Unauthorized"));
@@ -105,6 +112,26 @@ sealed class FakeBotApi : IAsyncDisposable
             return;
         }
         if (await ConversationAsync(context, segments[1])) return;
+        if (segments[1] == "sendDocument")
+        {
+            // Multipart, as the Bot API takes an uploaded file: the chat, the caption and the file itself.
+            var form = await context.Request.ReadFormAsync();
+            // The file is the part named "document", or the part "attach://NAME" names, as clients send it.
+            var upload = form.Files["document"] ?? (form["document"].ToString() is { } named && named.StartsWith("attach://", StringComparison.Ordinal) ? form.Files[named["attach://".Length..]] : null);
+            if (upload is null)
+            {
+                await ReplyAsync(context, 400, Error(400, "Bad Request: there is no document in the request"));
+                return;
+            }
+            using var stream = new MemoryStream();
+            await upload.CopyToAsync(stream);
+            var caption = form["caption"].ToString();
+            var documentBody = new JsonObject { ["chat_id"] = form["chat_id"].ToString(), ["caption"] = caption, ["document"] = upload.FileName, ["document_text"] = System.Text.Encoding.UTF8.GetString(stream.ToArray()) };
+            var sentId = Interlocked.Increment(ref nextMessageId);
+            messages.Enqueue(new SentMessage(form["chat_id"].ToString(), caption, form["parse_mode"].ToString(), sentId) { Body = documentBody, Received = received });
+            await ReplyAsync(context, 200, Result(form["chat_id"].ToString(), sentId, caption));
+            return;
+        }
         if (segments[1] is "editMessageText" or "editMessageCaption")
         {
             await EditAsync(context, caption: segments[1] == "editMessageCaption");
@@ -234,6 +261,11 @@ sealed class FakeBotApi : IAsyncDisposable
     public int GetUpdatesCalls => getUpdatesCalls;
     int getUpdatesCalls;
 
+    readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+
+    /// <summary>A file someone sent the bot, as Telegram keeps it: getFile gives its path, and the path downloads it.</summary>
+    public void AddFile(string fileId, byte[] content) => files[$"documents/{fileId}.opml"] = content;
+
     /// <summary>Queues an update for getUpdates, numbering it as Telegram does (one more than the last); returns it as sent.</summary>
     public JsonObject QueueUpdate(JsonObject update)
     {
@@ -309,6 +341,19 @@ sealed class FakeBotApi : IAsyncDisposable
                 var info = new JsonObject { ["url"] = Webhook?["url"]?.GetValue<string>() ?? "", ["has_custom_certificate"] = false, ["pending_update_count"] = 0 };
                 if (Webhook?["allowed_updates"] is { } allowed) info["allowed_updates"] = allowed.DeepClone();
                 await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = info });
+                return true;
+            }
+            case "getFile":
+            {
+                var body = await BodyAsync(context);
+                var fileId = body["file_id"]?.GetValue<string>() ?? "";
+                var path = $"documents/{fileId}.opml";
+                if (!files.TryGetValue(path, out var content))
+                {
+                    await ReplyAsync(context, 400, Error(400, "Bad Request: invalid file_id"));
+                    return true;
+                }
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_size"] = content.Length, ["file_path"] = path } });
                 return true;
             }
             case "answerCallbackQuery":

@@ -53,7 +53,7 @@ public sealed class OpmlImportTests : IAsyncLifetime
         Assert.Contains("Dry run, nothing changed: 3 feeds imported (the-express-tribune, geo-news, jang)", dry.Output);
         Assert.Equal(0, imported.ExitCode);
         Assert.Contains($"= {dawn}  already watched as 'dawn' (line 4 ('Dawn'))", imported.Output);
-        Assert.Contains("! line 8 ('Gone'): not added, unreachable:", imported.Output);
+        Assert.Contains("! line 8 ('Gone'): not added: could not be read:", imported.Output);
         Assert.Contains("Imported: 3 feeds imported (the-express-tribune, geo-news, jang); what they carry now is stored without alerts (backfill 0); 1 feed already watched: dawn; 1 outline not imported", imported.Output);
         var live = (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config;
         Assert.Equal(["dawn", "the-express-tribune", "geo-news", "jang"], live.Feeds.Select(f => f.Id));
@@ -143,5 +143,20 @@ public sealed class OpmlImportTests : IAsyncLifetime
         // /import typed without a file says how to send one.
         var refused = await PostAsync(TelegramUpdates.Message(Bilal, "/import", firstName: "Bilal"));
         Assert.Contains("Send the .opml file itself", refused.Text);
+    }
+
+    [Fact]
+    public async Task A_feed_in_a_private_network_is_never_imported_unless_private_networks_are_allowed()
+    {
+        await using var strict = await TestApp.StartAsync(s => s["Syndication:AllowPrivateNetworks"] = "false");
+        await strict.Services.GetRequiredService<ConfigPublisher>().PushAsync("""{ "feeds": [], "channels": [], "rules": [] }""", "file 'syndication.json'", null, force: true, CancellationToken.None);
+        var local = strict.Feeds.Serve("local/", Rss.WordPress("Local", new Item("Story", "https://local.example/1")));
+        var file = Encoding.UTF8.GetBytes($"""<opml version="2.0"><body><outline text="Router admin" xmlUrl="{local}"/></body></opml>""");
+
+        var result = await strict.Services.GetRequiredService<OpmlImporter>().ImportAsync(file, null, dryRun: false, keepUnreachable: true, null, "test", "opml import", CancellationToken.None);
+
+        Assert.Empty(result.Plan.Added);
+        Assert.Equal("line 1 ('Router admin'): not added: its address is in a private network (Syndication__AllowPrivateNetworks is off)", Assert.Single(result.Plan.Problems).ToString());
+        Assert.Null(result.Outcome); // nothing to change
     }
 }

@@ -79,7 +79,7 @@ public static class OpmlImport
         plan with
         {
             Added = [.. plan.Added.Where(f => !unreadable.ContainsKey(f.Id))],
-            Problems = [.. plan.Problems, .. plan.Added.Where(f => unreadable.ContainsKey(f.Id)).Select(f => new OpmlProblem(f.Where, $"not added, unreachable: {unreadable[f.Id]}"))],
+            Problems = [.. plan.Problems, .. plan.Added.Where(f => unreadable.ContainsKey(f.Id)).Select(f => new OpmlProblem(f.Where, $"not added: {unreadable[f.Id]}"))],
         };
 
     /// <summary>Adds the plan's feeds to the configuration's JSON, as the file would write them; returns the summary.</summary>

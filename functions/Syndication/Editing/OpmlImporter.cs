@@ -54,7 +54,7 @@ public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<
             }
             catch (Exception ex) when (ex is FeedFetchException || ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                unreachable[feed.Id] = ex is FeedFetchException ? ex.Message : $"no answer within {limit.TotalSeconds:0} s";
+                unreachable[feed.Id] = "could not be read: " + (ex is FeedFetchException ? ex.Message : $"no answer within {limit.TotalSeconds:0} s");
             }
         });
 

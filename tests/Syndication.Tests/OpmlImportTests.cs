@@ -102,6 +102,47 @@ public sealed class OpmlImportTests : IAsyncLifetime
         return Assert.Single(app.Bot.Messages.Skip(before), m => m.ChatId == Bilal.ToString());
     }
 
+    /// <summary>A message from Bilal with an .opml file and <c>/import</c> as its caption, as Telegram sends one.</summary>
+    static System.Text.Json.Nodes.JsonObject ImportDocument(string fileId)
+    {
+        var update = TelegramUpdates.Message(Bilal, "", firstName: "Bilal");
+        var message = update["message"]!.AsObject();
+        message.Remove("text");
+        message.Remove("entities");
+        message["caption"] = "/import";
+        message["caption_entities"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = 7 });
+        message["document"] = new System.Text.Json.Nodes.JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_name"] = "feeds.opml", ["mime_type"] = "text/x-opml", ["file_size"] = 400 };
+        return update;
+    }
+
+    [Fact]
+    public async Task Through_listen_an_opml_file_sent_with_import_is_imported_the_same_way()
+    {
+        var feed = app.Feeds.Serve("dawn/", Rss.WordPress("Dawn", new Item("Story", "https://dawn.example/1")));
+        await app.Services.GetRequiredService<ConfigPublisher>().PushAsync($$"""
+            { "feeds": [], "channels": [], "rules": [], "editors": [ { "user": {{Bilal}}, "name": "Bilal", "role": "admin" } ] }
+            """, "file 'syndication.json'", null, force: true, CancellationToken.None);
+        app.Bot.AddFile("opml-2", Encoding.UTF8.GetBytes($"""<opml version="1.0"><body><outline text="Dawn" xmlUrl="{feed}"/></body></opml>"""));
+        using var stop = new CancellationTokenSource();
+        var listening = Task.Run(() => new Listener(app.Services.GetRequiredService<Syndication.Telegram.EditorBot>(), app.Containers,
+            app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Listener>>()) { WaitSeconds = 1 }.ListenAsync(null, stop.Token));
+
+        app.Bot.QueueUpdate(ImportDocument("opml-2"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        SentMessage? reply = null;
+        while (reply is null && DateTime.UtcNow < deadline)
+        {
+            reply = app.Bot.Messages.FirstOrDefault(m => m.ChatId == Bilal.ToString());
+            if (reply is null) await Task.Delay(50);
+        }
+        stop.Cancel();
+        await listening;
+
+        Assert.StartsWith("Done: 1 feed imported (dawn)", reply?.Text);
+        Assert.Equal(["dawn"], (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config.Feeds.Select(f => f.Id));
+    }
+
     [Fact]
     public async Task In_telegram_an_opml_file_sent_with_import_adds_its_feeds_as_one_change_undo_removes_them_and_export_sends_a_file()
     {
@@ -116,15 +157,7 @@ public sealed class OpmlImportTests : IAsyncLifetime
               <outline type="rss" text="Dawn" xmlUrl="{{urls[0]}}"/><outline type="rss" text="Tribune" xmlUrl="{{urls[1]}}"/><outline type="rss" text="Geo" xmlUrl="{{urls[2]}}"/>
             </outline></body></opml>
             """));
-        var document = TelegramUpdates.Message(Bilal, "", firstName: "Bilal");
-        var message = document["message"]!.AsObject();
-        message.Remove("text");
-        message.Remove("entities");
-        message["caption"] = "/import";
-        message["caption_entities"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = 7 });
-        message["document"] = new System.Text.Json.Nodes.JsonObject { ["file_id"] = "opml-1", ["file_unique_id"] = "u1", ["file_name"] = "inoreader.opml", ["mime_type"] = "text/x-opml", ["file_size"] = 400 };
-
-        var imported = await PostAsync(document);
+        var imported = await PostAsync(ImportDocument("opml-1"));
 
         Assert.StartsWith("Done: 3 feeds imported (dawn, tribune, geo); what they carry now is stored without alerts (backfill 0)", imported.Text);
         var live = app.Services.GetRequiredService<LiveConfig>();

@@ -49,6 +49,8 @@ public sealed record SyndicationConfig(
 
     public ChannelDefinition? FindChannel(string id) => Channels.FirstOrDefault(c => c.Id == id);
 
+    public RuleDefinition? FindRule(string id) => Rules.FirstOrDefault(r => r.Id == id);
+
     /// <summary>Whether the rule looks at this feed: it names no feeds, names this one, or names one of its tags.</summary>
     public bool Covers(RuleDefinition rule, string feedId) =>
         rule.Feeds is null || rule.Feeds.Any(f => f == feedId

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Syndication.Articles;
@@ -58,7 +57,7 @@ public sealed partial class EditorCommands
         ParsedFeed parsed;
         try
         {
-            (address, parsed) = await PageReadAsync(address, limit => ReadFeedAsync(address, limit), cancellationToken);
+            (address, parsed) = await PageReadAsync(address, limit => fetcher.ReadFeedAsync(address, limit), cancellationToken);
         }
         catch (FeedFetchException ex)
         {
@@ -76,11 +75,7 @@ public sealed partial class EditorCommands
         return reply with { Html = text.ToString() };
     }
 
-    /// <summary>
-    /// How long a command may spend reading pages, retries and a followed feed included: the feeds' own time limit, and
-    /// at most 15 s, so an editor waiting on a slow site hears back while the question is fresh.
-    /// </summary>
-    TimeSpan PageReadLimit => TimeSpan.FromSeconds(Math.Min(15, options.Value.FeedTimeoutSeconds));
+    TimeSpan PageReadLimit => fetcher.CommandReadLimit;
 
     /// <summary>Reads within <see cref="PageReadLimit"/>; a read cut short is a <see cref="FeedFetchException"/> that says so.</summary>
     async Task<T> PageReadAsync<T>(Uri address, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
@@ -97,27 +92,8 @@ public sealed partial class EditorCommands
         }
     }
 
-    /// <summary>Reads the address as a feed; an HTML page is searched for the feed it advertises, which is read instead.</summary>
-    async Task<(Uri Address, ParsedFeed Feed)> ReadFeedAsync(Uri address, CancellationToken cancellationToken)
-    {
-        var fetched = await fetcher.FetchAsync(address, cancellationToken);
-        try
-        {
-            return (address, FeedParser.Parse(fetched));
-        }
-        catch (FeedFetchException) when (FeedParser.AdvertisedFeed(fetched) is { } advertised && Uri.TryCreate(advertised, UriKind.Absolute, out var feed) && feed != address)
-        {
-            return (feed, FeedParser.Parse(await fetcher.FetchAsync(feed, cancellationToken)));
-        }
-    }
-
-    /// <summary>An id from the feed's host: <c>https://www.dawn.com/feeds/home</c> → <c>dawn-com</c>.</summary>
-    static string IdFor(Uri address)
-    {
-        var host = address.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? address.Host[4..] : address.Host;
-        var id = Regex.Replace(host.ToLowerInvariant(), "[^a-z0-9]+", "-", RegexOptions.None, TimeSpan.FromMilliseconds(50)).Trim('-');
-        return id.Length == 0 ? "feed" : id[..Math.Min(id.Length, 63)];
-    }
+    /// <summary>An id from the feed's host: <c>https://www.dawn.com/feeds/home</c> → <c>dawn-com</c>, as an OPML import makes one for a feed without a title.</summary>
+    static string IdFor(Uri address) => Opml.IdFor(null, address, new HashSet<string>());
 
     async Task<Reply> PreviewAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
@@ -153,7 +129,7 @@ public sealed partial class EditorCommands
     async Task<Reply> TestAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Usage("test");
-        var rule = config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        var rule = config.FindRule(command.Arguments[0]);
         if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], config)));
 
         var newest = new List<(string Name, DateTimeOffset At)>();

@@ -21,7 +21,7 @@ public sealed partial class EditorCommands
     async Task<Reply> RuleAsync(CommandText command, SyndicationConfig config, CancellationToken cancellationToken)
     {
         if (command.Arguments.Count != 1) return Usage("rule");
-        var rule = config.Rules.FirstOrDefault(r => r.Id == command.Arguments[0]);
+        var rule = config.FindRule(command.Arguments[0]);
         if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], config)));
         var text = new StringBuilder($"<b>{Html(rule.Id)}</b>{Paused(rule, time.GetUtcNow())}\n");
         text.Append(CultureInfo.InvariantCulture, $"To: {Html(string.Join(", ", rule.Channels))}\n");

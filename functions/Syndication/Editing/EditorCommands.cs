@@ -6,7 +6,6 @@ using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Delivery;
 using Syndication.Feeds;
-using Syndication.Settings;
 using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
@@ -21,7 +20,7 @@ namespace Syndication.Editing;
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
     FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories, OpmlImporter importer,
-    Microsoft.Extensions.Options.IOptions<SyndicationOptions> options, ILogger<EditorCommands> logger)
+    ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>
     public const int MaxMessage = 4096;

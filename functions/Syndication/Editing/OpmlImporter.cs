@@ -29,7 +29,7 @@ public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<
         var refused = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);   // never added
         var unreachable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // added only when asked
         var followed = new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal);
-        var limit = TimeSpan.FromSeconds(Math.Min(15, options.Value.FeedTimeoutSeconds));
+        var limit = fetcher.CommandReadLimit;
         await Parallel.ForEachAsync(plan.Added, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (feed, ct) =>
         {
             if (await PrivateNetworks.PublicOrNullAsync(feed.Url.ToString(), options.Value.AllowPrivateNetworks, ct) is null)
@@ -41,16 +41,8 @@ public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<
             timeout.CancelAfter(limit);
             try
             {
-                var fetched = await fetcher.FetchAsync(feed.Url, timeout.Token);
-                try
-                {
-                    FeedParser.Parse(fetched);
-                }
-                catch (FeedFetchException) when (FeedParser.AdvertisedFeed(fetched) is { } advertised && Uri.TryCreate(advertised, UriKind.Absolute, out var address) && address != feed.Url)
-                {
-                    FeedParser.Parse(await fetcher.FetchAsync(address, timeout.Token));
-                    followed[feed.Id] = address;
-                }
+                var (address, _) = await fetcher.ReadFeedAsync(feed.Url, timeout.Token);
+                if (address != feed.Url) followed[feed.Id] = address;
             }
             catch (Exception ex) when (ex is FeedFetchException || ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {

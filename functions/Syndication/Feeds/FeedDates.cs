@@ -140,6 +140,7 @@ public static partial class FeedDates
     {
         var english = Array.FindIndex(Months, m => name.StartsWith(m, StringComparison.OrdinalIgnoreCase));
         if (english >= 0) return english + 1;
+        // Accents and case only: matching's folding would read Greek ι and ο as the Latin letters they look like.
         var folded = string.Concat(name.Normalize(System.Text.NormalizationForm.FormD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark))
             .ToLowerInvariant();
         foreach (var (prefix, month) in OtherMonths)

@@ -37,6 +37,29 @@ public sealed class FeedFetcher(HttpClient http, HostLimits hosts, IOptions<Synd
     public Task<FetchedFeed> FetchAsync(Uri url, CancellationToken cancellationToken, string? etag = null, string? lastModified = null) =>
         GetAsync(url, FeedTypes, cancellationToken, etag, lastModified);
 
+    /// <summary>
+    /// How long an editor's command may spend reading a page or a feed, retries and a followed feed included: the feeds'
+    /// own time limit, and at most 15 s, so an editor waiting on a slow site hears back while the question is fresh.
+    /// </summary>
+    public TimeSpan CommandReadLimit => TimeSpan.FromSeconds(Math.Min(15, options.Value.FeedTimeoutSeconds));
+
+    /// <summary>
+    /// Reads the address as a feed; an HTML page is searched for the feed it advertises, which is read instead. How a feed
+    /// an editor adds is checked, one at a time (<c>/addfeed</c>) or from a file (an OPML import).
+    /// </summary>
+    public async Task<(Uri Address, ParsedFeed Feed)> ReadFeedAsync(Uri address, CancellationToken cancellationToken)
+    {
+        var fetched = await FetchAsync(address, cancellationToken);
+        try
+        {
+            return (address, FeedParser.Parse(fetched));
+        }
+        catch (FeedFetchException) when (FeedParser.AdvertisedFeed(fetched) is { } advertised && Uri.TryCreate(advertised, UriKind.Absolute, out var feed) && feed != address)
+        {
+            return (feed, FeedParser.Parse(await FetchAsync(feed, cancellationToken)));
+        }
+    }
+
     /// <summary>An article's web page, with the same limits as a feed; anything but HTML is refused.</summary>
     public async Task<FetchedFeed> FetchPageAsync(Uri url, CancellationToken cancellationToken)
     {

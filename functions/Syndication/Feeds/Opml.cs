@@ -112,7 +112,7 @@ public static partial class Opml
         {
             Settings = outline.Attributes().Where(a => a.Name.Namespace == Own).ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal),
         };
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        if (Primitives.HttpAddresses.Parse(url) is not { } address)
         {
             problems.Add(new OpmlProblem(feed.Where, $"'{url}' is not an http:// or https:// address"));
             return;
@@ -161,7 +161,7 @@ public static partial class Opml
                 new XAttribute(Own + "enabled", feed.Enabled ? "true" : "false"));
             if (feed.Name is null) element.Add(new XAttribute(Own + "unnamed", "true")); // the title is the id, not a name
             if (feed.Tags is { Count: > 0 } tags) element.Add(new XAttribute(Own + "tags", string.Join(' ', tags)));
-            var rules = config.Rules.Where(r => r.Feeds is { } names && config.Covers(r, feed.Id)).Select(r => r.Id).ToList();
+            var rules = config.Rules.Where(r => r.Feeds is not null && config.Covers(r, feed.Id)).Select(r => r.Id).ToList();
             if (rules.Count > 0) element.Add(new XAttribute(Own + "rules", string.Join(' ', rules)));
             return element;
         }
@@ -195,8 +195,7 @@ public static partial class Opml
 
     static string Slug(string text)
     {
-        var folded = string.Concat(text.Normalize(NormalizationForm.FormKD).Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)).ToLowerInvariant();
-        return NotIdCharacters().Replace(folded, "-").Trim('-');
+        return NotIdCharacters().Replace(Syntax.TextFolding.Folded(text), "-").Trim('-');
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

@@ -143,6 +143,8 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
             logger.LogWarning("Could not read the story log ({Error}); the preview does not show stories' outlets", ex.Message);
             return feeds;
         }
+        // Each story's channels are read once, however many items of the preview are outlets of it.
+        var channelsOf = new Dictionary<string, IReadOnlyList<Sweeps.StoryChannel>>(StringComparer.Ordinal);
         var marked = new List<PreviewFeed>();
         foreach (var feed in feeds)
         {
@@ -153,15 +155,14 @@ public sealed class Previewer(FeedFetcher fetcher, FullTextExtractor fullText, R
                 var fresh = new Sweeps.FreshArticle(article, article.Matches.Count > 0, []);
                 var (after, changed) = Sweeps.FeedPlanner.WithStories([fresh], places, config, firstRead: false)[0];
                 var place = places.GetValueOrDefault(article.BlobName);
-                var count = place?.Count ?? 1;
-                var waiting = article.Matches.Select(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)).OfType<RuleDefinition>().Where(r => r.MinOutlets > count)
-                    .Select(r => $"{r.Id} waits for {r.MinOutlets} outlets; the story has {count}").ToList();
+                var waiting = Sweeps.FeedPlanner.WaitingForOutlets(article, place, config)
+                    .Select(r => $"{r.Id} waits for {r.MinOutlets} outlets; the story has {place?.Count ?? 1}").ToList();
+                if (place is not null && place.Story.Outlets.Any(o => o.Article != article.BlobName) && !channelsOf.ContainsKey(place.Story.Outlets[0].Article))
+                    channelsOf[place.Story.Outlets[0].Article] = (await reports.ReportAsync(config, place.Story, null, null, cancellationToken))?.Channels ?? [];
                 var story = place is null ? null : new PreviewStory([.. place.SoFar.OrderBy(o => o.At).Select(o => new Sweeps.ReportedOutlet(o.Name, o.Link, o.At))],
                     after.Article.Story?.GrowingIn ?? [], waiting)
                 {
-                    Channels = place.Story.Outlets.Any(o => o.Article != article.BlobName)
-                        ? (await reports.ReadAsync(config, place.Story.Url, place.Story.Outlets[0].Article, cancellationToken))?.Channels ?? []
-                        : [],
+                    Channels = channelsOf.GetValueOrDefault(place.Story.Outlets[0].Article) ?? [],
                 };
                 var messages = changed
                     ? MessageFormatter.PerChannel(after.Article, article.Source ?? "", config).Select(m => new PreviewMessage(m.Channel.Id, m.Channel.Chat, m.Caption ?? m.Html)

@@ -156,9 +156,9 @@ public static class FeedPlanner
         {
             var article = item.Article;
             var place = places.GetValueOrDefault(article.BlobName);
-            var count = place?.Count ?? 1;
-            var matches = article.Matches.Where(m => (config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets ?? 1) <= count).ToList();
-            var counted = matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets > 1);
+            var waiting = WaitingForOutlets(article, place, config);
+            var matches = article.Matches.Where(m => !waiting.Any(r => r.Id == m.RuleId)).ToList();
+            var counted = matches.Any(m => config.FindRule(m.RuleId)?.MinOutlets > 1);
             IReadOnlyList<string> growing = place is null || firstRead ? []
                 : [.. config.Channels.Where(c => c.Growing is { } g && StoryOutlets.Grew(place, g.Outlets, g.Within)).Select(c => c.Id)];
             IReadOnlyList<string> grown = place is not { IsOutlet: true } ? []
@@ -174,6 +174,10 @@ public static class FeedPlanner
         }
         return result;
     }
+
+    /// <summary>The rules that matched the article but wait for more outlets (<c>minOutlets</c>) than its story had with it (one without a place in the log, one).</summary>
+    public static IReadOnlyList<RuleDefinition> WaitingForOutlets(Article article, StoryPlace? place, SyndicationConfig config) =>
+        [.. article.Matches.Select(m => config.FindRule(m.RuleId)).OfType<RuleDefinition>().Where(r => r.MinOutlets > (place?.Count ?? 1)).DistinctBy(r => r.Id)];
 
     /// <summary>The new articles a rule matched, newest first.</summary>
     public static IReadOnlyList<Article> Matching(IEnumerable<Article> fresh) =>
@@ -219,7 +223,7 @@ public static class FeedPlanner
 
     /// <summary>Whether an edited story changes what the channel got: the channel or a matching rule says <c>onUpdate: edit</c>.</summary>
     public static bool WantsEdit(ChannelMessage message, SyndicationConfig config) =>
-        message.Channel.OnUpdate == OnUpdate.Edit || message.Matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.OnUpdate == OnUpdate.Edit);
+        message.Channel.OnUpdate == OnUpdate.Edit || message.Matches.Any(m => config.FindRule(m.RuleId)?.OnUpdate == OnUpdate.Edit);
 
     /// <summary>
     /// The "also reported by" step for a story other outlets now carry: an edit of the sent alert (its message, or its

@@ -80,9 +80,12 @@ public static class StoryReports
 public sealed class StoryReader(StoryLog log, RecentStories recent, Outbox outbox, ArticleStore articles)
 {
     /// <summary>The story named by a report's canonical link or an article id (<see cref="StoryReports.Key"/>), or null when nothing kept names it.</summary>
-    public async Task<StoryReport?> ReadAsync(SyndicationConfig config, string? canonical, string? article, CancellationToken cancellationToken)
+    public async Task<StoryReport?> ReadAsync(SyndicationConfig config, string? canonical, string? article, CancellationToken cancellationToken) =>
+        await ReportAsync(config, (await log.ReadAllAsync(cancellationToken)).FirstOrDefault(s => StoryReports.Holds(s, canonical, article)), canonical, article, cancellationToken);
+
+    /// <summary>The report of a story already found in the log (<paramref name="logged"/>), or of the one named when the log has none.</summary>
+    public async Task<StoryReport?> ReportAsync(SyndicationConfig config, LoggedStory? logged, string? canonical, string? article, CancellationToken cancellationToken)
     {
-        var logged = (await log.ReadAllAsync(cancellationToken)).FirstOrDefault(s => StoryReports.Holds(s, canonical, article));
         var names = new HashSet<string>(logged?.Outlets.Select(o => o.Article) ?? [], StringComparer.Ordinal);
         if (article is not null) names.Add(article);
 

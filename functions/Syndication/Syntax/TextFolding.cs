@@ -110,6 +110,23 @@ static class TextFolding
     };
 
     /// <summary>
+    /// A whole text folded as matching folds it, ignoring case: accents and marks dropped, letters lowered to their base
+    /// and look-alikes read as Latin (<c>Zürich</c> is <c>zurich</c>), everything else kept. For making ids from names, not
+    /// for matching, which goes word by word (<see cref="WordTokens"/>).
+    /// </summary>
+    public static string Folded(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var kind = Kind[c];
+            if (kind == Ignorable) continue;
+            folded.Append(kind is Word or Standalone ? Lower[c] : c);
+        }
+        return folded.ToString();
+    }
+
+    /// <summary>
     /// Code points with no look and no meaning inside a word, which would otherwise split or disguise it: Unicode's
     /// Default_Ignorable_Code_Point set (the Hangul fillers, which are letters by category, variation selectors, tag
     /// characters, bidi controls), read as ignorables.

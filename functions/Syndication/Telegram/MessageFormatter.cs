@@ -132,7 +132,7 @@ public static partial class MessageFormatter
             }
             // A growing story's alert is marked as one and names its outlets; so is an alert a rule sent once enough outlets carried it.
             var growing = growingIn.Contains(channelId);
-            var story = growing || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.MinOutlets > 1) ? article.Story : null;
+            var story = growing || matches.Any(m => config.FindRule(m.RuleId)?.MinOutlets > 1) ? article.Story : null;
             (string Html, string? TemplateError) Framed(ChannelDefinition settings, int maxLength = MaxLength) =>
                 WithStory(article, story, growing, settings, maxLength, room => FormatChecked(article, source, matches, settings, room));
             var (html, templateError) = Framed(channel);
@@ -140,7 +140,7 @@ public static partial class MessageFormatter
             // As a photo, the message is its caption: within 1,024 characters, the summary shortened first, never the link.
             var caption = shown is not null && channel.Images == Images.Photo ? Framed(channel, MaxCaptionLength).Html : null;
             // In a digest channel, an alert no urgent rule sent waits for the digest as one line; a growing story does not wait.
-            var urgent = growing || matches.Any(m => config.Rules.FirstOrDefault(r => r.Id == m.RuleId)?.Urgent == true);
+            var urgent = growing || matches.Any(m => config.FindRule(m.RuleId)?.Urgent == true);
             var line = channel.Digest is not null && !urgent ? DigestLine(article, source, channel) + (story is null ? "" : OutletsTail(article, story, channel.Language, " ")) : null;
             // A templated message carries the built-in layout too: if Telegram refuses the template's HTML all the same, that goes once instead.
             var fallback = channel.Template is not null && templateError is null ? Framed(channel with { Template = null }).Html : null;

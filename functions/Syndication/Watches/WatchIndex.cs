@@ -1,5 +1,4 @@
 using Syndication.Config;
-using Syndication.Rules;
 
 namespace Syndication.Watches;
 

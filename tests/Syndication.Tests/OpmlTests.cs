@@ -115,6 +115,29 @@ public sealed class OpmlTests
         Assert.Equal(["desk-news", "desk-news", "desk-news"], OpmlImport.Plan(config, Read("""<opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/f"/><outline text="B" xmlUrl="https://b.example/f"/><outline text="C" xmlUrl="https://c.example/f"/></body></opml>"""), "Desk news").Added.Select(f => f.Tags[0]));
     }
 
+    [Fact]
+    public void What_reading_the_new_feeds_found_decides_which_are_added_and_where()
+    {
+        var plan = OpmlImport.Plan(ConfigParser.Parse("""{ "feeds": [], "channels": [], "rules": [] }""", "empty"), Read("""
+            <opml version="2.0"><body><outline text="Page" xmlUrl="https://page.example/"/><outline text="Router" xmlUrl="http://192.168.1.1/feed"/>
+            <outline text="Gone" xmlUrl="https://gone.example/feed"/></body></opml>
+            """));
+        var checks = new Dictionary<string, FeedCheck>
+        {
+            ["page"] = new FeedCheck.Read(new Uri("https://page.example/feed.xml")), // the feed the page advertises
+            ["router"] = new FeedCheck.Private(),
+            ["gone"] = new FeedCheck.Unreachable("connection refused"),
+        };
+
+        var strict = OpmlImport.Checked(plan, checks, keepUnreachable: false);
+        var kept = OpmlImport.Checked(plan, checks, keepUnreachable: true);
+
+        Assert.Equal([new Uri("https://page.example/feed.xml")], strict.Added.Select(f => f.Url));
+        Assert.Equal(["line 1 ('Router'): not added: its address is in a private network (Syndication__AllowPrivateNetworks is off)",
+            "line 2 ('Gone'): not added: could not be read: connection refused"], strict.Problems.Select(p => p.ToString()));
+        Assert.Equal(["page", "gone"], kept.Added.Select(f => f.Id)); // a private network never, even when kept
+    }
+
     [Theory]
     [InlineData("<rss version=\"2.0\"><channel/></rss>", "not an OPML file: its root element is <rss>, not <opml>")]
     [InlineData("<opml><body><outline text=\"a\" xmlUrl=\"https://a.example\"></body>", "not XML")]

@@ -64,6 +64,12 @@ public sealed class RecentStories(StorageContainers containers, CorruptBlobs cor
         {
             var (stories, version) = await ReadAsync(blob, CancellationToken.None);
             var sorted = claims.Select(articles => SameStories.Sort(stories, articles, time.GetUtcNow(), channelId)).ToList();
+            // A story first claimed in this round that a later claim of the round found on another site: the first claim is
+            // told too, since its alert is not queued yet and the later one could not edit it; it adds the line once queued.
+            for (var i = 0; i < sorted.Count; i++)
+                foreach (var article in claims[i].Where(a => !sorted[i].Repeats.ContainsKey(a.BlobName)))
+                    if (sorted.Skip(i + 1).LastOrDefault(s => s.Also.ContainsKey(article.BlobName)) is var (_, _, later) && later is not null)
+                        sorted[i].Also[article.BlobName] = later[article.BlobName];
             if (!sorted.Any(s => s.Added || s.Also.Count > 0)) return [.. sorted.Select(s => new Claimed(s.Repeats, s.Also))];
             if (stories.Count > MaxStories) stories.RemoveRange(0, stories.Count - MaxStories);
             try

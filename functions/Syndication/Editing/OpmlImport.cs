@@ -14,6 +14,14 @@ public sealed record ImportedFeed(string Id, Uri Url, string? Name, IReadOnlyLis
     public bool Enabled { get; init; } = true;
 }
 
+/// <summary>What reading a feed an import would add found: read (at this address), in a private network, or not readable now and why.</summary>
+public abstract record FeedCheck
+{
+    public sealed record Read(Uri Address) : FeedCheck;
+    public sealed record Private : FeedCheck;
+    public sealed record Unreachable(string Why) : FeedCheck;
+}
+
 /// <summary>What an import comes to: the feeds to add, those already watched (with their ids), and the outlines refused.</summary>
 public sealed record ImportPlan(IReadOnlyList<ImportedFeed> Added, IReadOnlyList<(OpmlFeed Feed, string ExistingId)> Skipped, IReadOnlyList<OpmlProblem> Problems)
 {
@@ -74,13 +82,25 @@ public static class OpmlImport
         return new ImportPlan(added, skipped, problems);
     }
 
-    /// <summary>The plan without the feeds that could not be read (named with why), for an import that keeps only readable feeds.</summary>
-    public static ImportPlan Without(ImportPlan plan, IReadOnlyDictionary<string, string> unreadable) =>
-        plan with
+    /// <summary>
+    /// The plan as reading its new feeds found them (<paramref name="checks"/>, by id): a feed read at the address its
+    /// page advertises is added at that address; one in a private network is never added; one that could not be read is
+    /// added only when <paramref name="keepUnreachable"/>. A feed left out is named with why.
+    /// </summary>
+    public static ImportPlan Checked(ImportPlan plan, IReadOnlyDictionary<string, FeedCheck> checks, bool keepUnreachable)
+    {
+        string? Refusal(ImportedFeed feed) => checks.GetValueOrDefault(feed.Id) switch
         {
-            Added = [.. plan.Added.Where(f => !unreadable.ContainsKey(f.Id))],
-            Problems = [.. plan.Problems, .. plan.Added.Where(f => unreadable.ContainsKey(f.Id)).Select(f => new OpmlProblem(f.Where, $"not added: {unreadable[f.Id]}"))],
+            FeedCheck.Private => "its address is in a private network (Syndication__AllowPrivateNetworks is off)",
+            FeedCheck.Unreachable(var why) when !keepUnreachable => "could not be read: " + why,
+            _ => null,
         };
+        return plan with
+        {
+            Added = [.. plan.Added.Where(f => Refusal(f) is null).Select(f => checks.GetValueOrDefault(f.Id) is FeedCheck.Read(var address) ? f with { Url = address } : f)],
+            Problems = [.. plan.Problems, .. plan.Added.Where(f => Refusal(f) is not null).Select(f => new OpmlProblem(f.Where, $"not added: {Refusal(f)}"))],
+        };
+    }
 
     /// <summary>Adds the plan's feeds to the configuration's JSON, as the file would write them; returns the summary.</summary>
     public static string Apply(JsonObject root, ImportPlan plan)

@@ -10,9 +10,10 @@ public sealed record ImportResult(ImportPlan Plan, ChangeOutcome? Outcome);
 
 /// <summary>
 /// Carries out an OPML import: reads the file (<see cref="Opml.Read"/>) and the live configuration, plans
-/// (<see cref="OpmlImport.Plan"/>), checks each new feed as <c>/addfeed</c> does (not in a private network unless those
-/// are allowed; read once, an HTML page's advertised feed followed, 8 at a time within the feeds' time limit), and makes
-/// the whole import one change of the live configuration: validated, written If-Match, recorded, undone by <c>/undo</c>.
+/// (<see cref="OpmlImport.Plan"/>), reads each new feed as <c>/addfeed</c> does (whether its address is in a private
+/// network; read once, an HTML page's advertised feed followed, 8 at a time within the commands' read limit), leaves
+/// what to keep to <see cref="OpmlImport.Checked"/>, and makes the whole import one change of the live configuration:
+/// validated, written If-Match, recorded, undone by <c>/undo</c>.
 /// </summary>
 public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<SyndicationOptions> options)
 {
@@ -26,32 +27,28 @@ public sealed class OpmlImporter(LiveConfig live, FeedFetcher fetcher, IOptions<
             return new ImportResult(new ImportPlan([], [], []), new ChangeOutcome.Refused("There is no live configuration yet; an operator publishes one with `syndication config push FILE`."));
         var plan = OpmlImport.Plan(current.Config, document, category);
 
-        var refused = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);   // never added
-        var unreachable = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // added only when asked
-        var followed = new ConcurrentDictionary<string, Uri>(StringComparer.Ordinal);
+        var checks = new ConcurrentDictionary<string, FeedCheck>(StringComparer.Ordinal);
         var limit = fetcher.CommandReadLimit;
         await Parallel.ForEachAsync(plan.Added, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (feed, ct) =>
         {
             if (await PrivateNetworks.PublicOrNullAsync(feed.Url.ToString(), options.Value.AllowPrivateNetworks, ct) is null)
             {
-                refused[feed.Id] = "its address is in a private network (Syndication__AllowPrivateNetworks is off)";
+                checks[feed.Id] = new FeedCheck.Private();
                 return;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(limit);
             try
             {
-                var (address, _) = await fetcher.ReadFeedAsync(feed.Url, timeout.Token);
-                if (address != feed.Url) followed[feed.Id] = address;
+                checks[feed.Id] = new FeedCheck.Read((await fetcher.ReadFeedAsync(feed.Url, timeout.Token)).Address);
             }
             catch (Exception ex) when (ex is FeedFetchException || ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                unreachable[feed.Id] = "could not be read: " + (ex is FeedFetchException ? ex.Message : $"no answer within {limit.TotalSeconds:0} s");
+                checks[feed.Id] = new FeedCheck.Unreachable(ex is FeedFetchException ? ex.Message : $"no answer within {limit.TotalSeconds:0} s");
             }
         });
 
-        plan = OpmlImport.Without(plan with { Added = [.. plan.Added.Select(f => followed.TryGetValue(f.Id, out var address) ? f with { Url = address } : f)] },
-            keepUnreachable ? refused : new Dictionary<string, string>(refused.Concat(unreachable)));
+        plan = OpmlImport.Checked(plan, checks, keepUnreachable);
         if (dryRun || plan.Added.Count == 0) return new ImportResult(plan, null);
         return new ImportResult(plan, await live.ChangeAsync(user, by, command, (root, _) => OpmlImport.Apply(root, plan), cancellationToken));
     }

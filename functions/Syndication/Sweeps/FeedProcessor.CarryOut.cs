@@ -76,8 +76,8 @@ public sealed partial class FeedProcessor
     /// write); an article that makes a story grow past a channel's threshold alerts there.</item>
     /// <item>Claim the alerting stories in each channel they go to (one read and one conditional write per channel); a story
     /// the channel already had from another feed is not queued there.</item>
-    /// <item>Queue the new articles' alerts to the editors' channels (each created once, whoever queues it), and edit the
-    /// alerts of stories other outlets now carry too (<see cref="AlsoAsync"/>).</item>
+    /// <item>Queue the new articles' alerts to the editors' channels (each created once, whoever queues it), then edit the
+    /// alerts of stories other outlets now carry too (<see cref="AlsoAsync"/>), this read's own among them.</item>
     /// <item>Store each new article, then wake the channels (<paramref name="channelsQueued"/>).</item>
     /// <item>Only then the people's claims and alerts, so a story for thousands of people reaches the channels without
     /// waiting for them.</item>
@@ -97,9 +97,6 @@ public sealed partial class FeedProcessor
         {
             var claimed = await ClaimAsync([.. claims[people]], people, cancellationToken);
             repeats.AddRange(claimed.Select(c => (c.Channel, c.Found.Repeats)));
-            foreach (var (channel, found) in claimed)
-                foreach (var (original, also) in found.Also)
-                    enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
             queued = [.. Queued(work, repeats)];
             var alerts = queued.SelectMany(q => q.Alerts).Where(a => Watches.Subscriber.ChatOf(a.ChannelId) is not null == people).ToList();
             // Each claim and each alert is independent of the others, and a story for thousands of people is thousands of
@@ -109,6 +106,11 @@ public sealed partial class FeedProcessor
                 if (await outbox.EnqueueAsync(alert, ct)) Interlocked.Increment(ref enqueued);
                 failpoints.Pass(Failpoint.AlertQueued);
             });
+            // After this feed's own alerts are queued, so an outlet another feed of the same round found for one of them
+            // rewrites it while it waits.
+            foreach (var (channel, found) in claimed)
+                foreach (var (original, also) in found.Also)
+                    enqueued += await AlsoAsync(config, channel, original, also, cancellationToken);
             if (people) continue;
             // Stored once the channels' alerts of it are queued, before the channels are woken: an "also reported by"
             // edit renders a sent alert again from its article. People's alerts follow; a retry queues what is missing,

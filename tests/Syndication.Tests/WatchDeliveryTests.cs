@@ -18,7 +18,9 @@ public sealed class WatchDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = await TestApp.StartAsync();
+        // Feeds one at a time, so that a story's first report is queued before another feed's report of it is read: which
+        // feed claims first when both are read at once is tested in SameStoryTests.
+        app = await TestApp.StartAsync(s => s["Syndication:MaxConcurrentFeeds"] = "1");
         await app.Containers.EnsureCreatedAsync(CancellationToken.None);
     }
 

@@ -165,7 +165,9 @@ public static partial class Verbs
         WithHostAsync(new Needs(Storage: configPath is null, SettingsSection.Syndication), async services =>
         {
             var config = await LoadConfigAsync(services, configPath, cancellationToken);
-            var opml = Feeds.Opml.Write(config, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            // A feed's site (htmlUrl) is what its last read found, so only the live configuration's export has them.
+            var sites = configPath is null ? await services.GetRequiredService<Sweeps.StatusReader>().SitesAsync(config, cancellationToken) : null;
+            var opml = Feeds.Opml.Write(config, services.GetRequiredService<TimeProvider>().GetUtcNow(), sites);
             if (outFile is null) Console.Out.Write(opml);
             else
             {

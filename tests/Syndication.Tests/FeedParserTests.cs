@@ -12,6 +12,20 @@ public sealed class FeedParserTests
     static ParsedFeed ParseFile(string name, string? mediaType = "application/xml", string? charset = null) =>
         FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/feed"), File.ReadAllBytes(Repo.TestData("feeds/" + name)), mediaType, charset));
 
+    [Theory]
+    [InlineData("rss091.xml", "http://wire.example/")]
+    [InlineData("rss10.rdf", "http://rdf.example/")]
+    [InlineData("atom.xml", "https://atom.example/")]
+    [InlineData("pakistan-today.xml", "https://www.pakistantoday.com.pk/")]
+    public void A_feed_names_its_site_from_its_channel_link(string file, string site) => Assert.Equal(site, ParseFile(file).Site);
+
+    [Theory]
+    [InlineData("""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link rel="self" href="https://x.example/feed"/><link rel="alternate" type="text/html" href="/blog/"/></feed>""", "http://127.0.0.1/blog/")]
+    [InlineData("""<rss version="2.0"><channel><title>t</title><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://x.example/feed"/><link>javascript:alert(1)</link></channel></rss>""", null)]
+    [InlineData("""<rss version="2.0"><channel><title>t</title><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://x.example/feed"/></channel></rss>""", null)]
+    public void A_site_is_the_alternate_link_resolved_and_only_ever_http(string xml, string? site) =>
+        Assert.Equal(site, FeedParser.Parse(new FetchedFeed(new Uri("http://127.0.0.1/feed"), Encoding.UTF8.GetBytes(xml), "application/xml", "utf-8")).Site);
+
     [Fact]
     public void Rss_091_in_latin1_decodes_entities_and_keys_by_link()
     {

@@ -71,4 +71,15 @@ public sealed class FeedScheduleTests
         Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60], Enumerable.Range(1, 8).Select(n => Backoff.After(n, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)).TotalMinutes));
         Assert.Equal(TimeSpan.FromDays(1), Backoff.After(int.MaxValue, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)));
     }
+
+    [Fact]
+    public void A_feeds_site_is_kept_from_the_last_read_that_parsed_one()
+    {
+        var fetched = new FetchedFeed(new Uri("https://dawn.example/feed"), [], "application/rss+xml", null);
+        var read = FeedSchedule.AfterRead(null, fetched, "f1", unchanged: false, 3, complete: true, 0, Now, site: "https://dawn.example/");
+        var notModified = FeedSchedule.AfterRead(read, fetched with { NotModified = true }, "f1", unchanged: true, 0, complete: true, 0, Now.AddMinutes(5));
+        var moved = FeedSchedule.AfterRead(notModified, fetched, "f2", unchanged: false, 1, complete: true, 0, Now.AddMinutes(10), site: "https://www.dawn.example/");
+
+        Assert.Equal(["https://dawn.example/", "https://dawn.example/", "https://www.dawn.example/"], new[] { read, notModified, moved }.Select(s => s.Site));
+    }
 }

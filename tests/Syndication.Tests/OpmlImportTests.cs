@@ -61,9 +61,11 @@ public sealed class OpmlImportTests : IAsyncLifetime
         var history = await app.Services.GetRequiredService<ConfigHistory>().ListAsync(5, null, CancellationToken.None);
         Assert.StartsWith("syndication opml import", history[0].Command);
 
+        // A sweep reads each feed's site (its channel link), which the export then writes as htmlUrl.
+        await app.SweepAsync(null!);
         var exported = await CliProcess.RunAsync(app, [], "opml", "export");
         Assert.Equal(0, exported.ExitCode);
-        Assert.Contains($"xmlUrl=\"{geo}\" syndication:id=\"geo-news\"", exported.Output);
+        Assert.Contains($"xmlUrl=\"{geo}\" htmlUrl=\"https://news.example/\" syndication:id=\"geo-news\"", exported.Output);
 
         // /undo names the import (made from a file, not by Bilal) and undoes it when confirmed, as for any change someone else made.
         var bilal = new EditorDefinition(Bilal, "Bilal", EditorRole.Admin);

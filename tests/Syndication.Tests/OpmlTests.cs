@@ -38,6 +38,87 @@ public sealed class OpmlTests
     }
 
     [Fact]
+    public void NetNewsWire_test_subscriptions_read_whole_with_their_folders_and_the_same_feed_twice_named()
+    {
+        // NetNewsWire's own parser test files (MIT): 207 feeds in four folders, as NetNewsWire (OPML 1.1) and The Old
+        // Reader (2.0, no title attributes) write them. Two pairs are one feed written two ways (a trailing slash; http
+        // and www), named as such; every other outline is a feed with a title, as NetNewsWire's test requires.
+        foreach (var file in new[] { "Subs", "SubsNoTitleAttributes" })
+        {
+            var subs = Opml.Read(File.ReadAllBytes(Repo.TestData($"opml/netnewswire/{file}.opml")));
+            Assert.Equal("Subs", subs.Title);
+            Assert.Equal(205, subs.Feeds.Count);
+            Assert.All(subs.Feeds, f => Assert.False(string.IsNullOrWhiteSpace(f.Title)));
+            Assert.Equal([(null, 67), ("Programming", 33), ("Macintosh", 5), ("Weblogs", 97), ("Writers", 3)],
+                subs.Feeds.GroupBy(f => f.Category).Select(g => (g.Key, g.Count())));
+            Assert.Equal(["Katie Floyd", "Natasha The Robot"], subs.Problems.Select(p => p.Where[(p.Where.IndexOf('\'') + 1)..p.Where.LastIndexOf('\'')]));
+            Assert.All(subs.Problems, p => Assert.StartsWith("the same feed as line ", p.Message));
+        }
+        var defaults = Opml.Read(File.ReadAllBytes(Repo.TestData("opml/netnewswire/DefaultFeeds.opml")));
+        Assert.Equal(10, defaults.Feeds.Count);
+        Assert.Empty(defaults.Problems);
+        Assert.All(defaults.Feeds, f => Assert.NotNull(f.SiteUrl));
+    }
+
+    [Fact]
+    public void Every_case_of_xmlUrl_reads_and_notes_and_folders_are_not_feeds()
+    {
+        // NetNewsWire's inline cases: exporters write xmlUrl, xmlurl, XMLURL and XmlUrl; a bare note is no feed.
+        var mixed = Read("""
+            <opml version="1.0"><head><title>Mixed-case attributes</title></head><body>
+              <outline text="camelCase" type="rss" xmlUrl="http://example.com/a.xml"/>
+              <outline text="lowercase" type="rss" xmlurl="http://example.com/b.xml"/>
+              <outline text="UPPERCASE" type="rss" XMLURL="http://example.com/c.xml" HTMLURL="http://example.com/"/>
+              <outline text="MixedCase" type="rss" XmlUrl="http://example.com/d.xml"/>
+              <outline text="L1"><outline text="L2"><outline text="L3"><outline text="feed" type="rss" xmlUrl="http://example.com/e.xml"/></outline></outline></outline>
+            </body></opml>
+            """);
+        Assert.Equal(["a", "b", "c", "d", "e"], mixed.Feeds.Select(f => f.Url[19..20]));
+        Assert.Equal("http://example.com/", mixed.Feeds[2].SiteUrl);
+        Assert.Equal("L3", mixed.Feeds[4].Category);
+        var notes = Read("""<opml version="1.0"><body><outline text="Just a note"/><outline text="A folder"><outline text="Real feed" type="rss" xmlUrl="http://example.com/feed.xml"/></outline></body></opml>""");
+        Assert.Equal(("Real feed", "A folder"), (Assert.Single(notes.Feeds).Title, notes.Feeds[0].Category));
+        Assert.Equal("line 1 ('Just a note'): an outline with no xmlUrl and no feeds inside it", Assert.Single(notes.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_thunderbird_export_reads_with_its_folders_as_categories()
+    {
+        // As Thunderbird's exportOPML writes it (feed-subscriptions.js): OPML 1.0 in the fz namespace, folders with only a
+        // title, feeds with type, title, text, version, fz:quickMode, xmlUrl and htmlUrl. Its own attributes are not ours.
+        var thunderbird = Read("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="1.0" xmlns:fz="urn:forumzilla:">
+              <head>
+                <title>Thunderbird OPML Export - Blogs &amp; News Feeds</title>
+                <dateCreated>Sat, 28 Nov 2026 07:00:00 GMT</dateCreated>
+              </head>
+              <body>
+                <outline title="Pakistan">
+                  <outline type="rss" title="Dawn - Home" text="Dawn - Home" version="RSS" fz:quickMode="false" xmlUrl="https://www.dawn.com/feeds/home" htmlUrl="https://www.dawn.com"/>
+                  <outline type="rss" title="جیو نیوز" text="جیو نیوز" version="RSS" fz:quickMode="true" xmlUrl="https://urdu.geo.tv/rss/1/0" htmlUrl="https://urdu.geo.tv"/>
+                </outline>
+              </body>
+            </opml>
+            """);
+        Assert.Equal("Thunderbird OPML Export - Blogs & News Feeds", thunderbird.Title);
+        Assert.Equal([("Dawn - Home", "Pakistan", 9), ("جیو نیوز", "Pakistan", 10)], thunderbird.Feeds.Select(f => (f.Title!, f.Category!, f.Line)));
+        Assert.All(thunderbird.Feeds, f => Assert.Empty(f.Settings));
+        var plan = OpmlImport.Plan(ConfigParser.Parse("""{ "feeds": [], "channels": [], "rules": [] }""", "empty"), thunderbird);
+        Assert.Equal([("dawn-home", "pakistan"), ("urdu-geo-tv", "pakistan")], plan.Added.Select(f => (f.Id, f.Tags[0])));
+    }
+
+    [Fact]
+    public void An_export_writes_each_feeds_site_where_a_read_found_one()
+    {
+        var config = ConfigParser.Parse(Configured, "test");
+        var opml = Opml.Write(config, TestClock.Start, new Dictionary<string, string> { ["dawn"] = "https://www.dawn.com/" });
+        var read = Opml.Read(Encoding.UTF8.GetBytes(opml));
+        Assert.Equal([("https://www.dawn.com/feeds/home", "https://www.dawn.com/"), ("https://jang.com.pk/rss/1", null), ("https://wire.example/feed?x=1&y=2", null)],
+            read.Feeds.Select(f => (f.Url, f.SiteUrl)));
+    }
+
+    [Fact]
     public void Feedly_and_rsstt_exports_read_with_their_categories_and_titles()
     {
         // As feedly's export writes it (OPML 1.0, a category outline per folder, type="rss", text and title, htmlUrl).

@@ -57,7 +57,7 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         ["preview"] = new("/preview URL", "which rules an article matches, why, and the message each channel would get", EditorRole.Editor, (a, ct) => PreviewAsync(a.Command, a.Config, ct)),
         ["test"] = new("/test ID", "the rule against the last 200 stored articles: how many it would have sent", EditorRole.Editor, (a, ct) => TestAsync(a.Command, a.Config, ct)),
         ["story"] = new("/story LINK", "a story's outlets, when each carried it, and what each channel got: its alert and edits", EditorRole.Editor, (a, ct) => StoryAsync(a.Command, a.Config, ct)),
-        ["export"] = new("/export", "every feed as an OPML file, for any feed reader", EditorRole.Editor, (a, _) => Task.FromResult(Export(a.Config))),
+        ["export"] = new("/export", "every feed as an OPML file, for any feed reader", EditorRole.Editor, (a, ct) => ExportAsync(a.Config, ct)),
         ["import"] = new("/import [CATEGORY]", "the feeds of an OPML file sent with /import as its caption, as one change", EditorRole.Admin, (a, ct) => ImportAsync(a, ct)),
         ["deadletters"] = new("/deadletters", "alerts given up on, and why", EditorRole.Editor, (_, ct) => DeadLettersAsync(ct)),
         ["retry"] = new("/retry [CHANNEL]", "send a fixed channel's dead letters again", EditorRole.Editor, (a, ct) => RetryAsync(a.Editor, a.Command, a.Config, ct)),
@@ -127,11 +127,12 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
             : new Reply($"No story kept names {Html(Cut(command.Arguments[0], 200))}: a channel's stories are kept 48 hours, and outlets only where a channel has <code>growing</code> or a rule <code>minOutlets</code>.");
     }
 
-    /// <summary>Every feed as OPML 2.0, sent as a file.</summary>
-    Reply Export(SyndicationConfig config) =>
+    /// <summary>Every feed as OPML 2.0, with its site where a read found one, sent as a file.</summary>
+    async Task<Reply> ExportAsync(SyndicationConfig config, CancellationToken cancellationToken) =>
         new($"{Counted.Of(config.Feeds.Count, "feed")} as OPML 2.0, with this bot's settings; any feed reader imports it, and so does /import.")
         {
-            Document = new ReplyDocument("syndication-feeds.opml", System.Text.Encoding.UTF8.GetBytes(Opml.Write(config, time.GetUtcNow()))),
+            Document = new ReplyDocument("syndication-feeds.opml",
+                System.Text.Encoding.UTF8.GetBytes(Opml.Write(config, time.GetUtcNow(), await status.SitesAsync(config, cancellationToken)))),
         };
 
     /// <summary>The feeds of the OPML file sent with the command, as one change (<see cref="OpmlImporter"/>).</summary>

@@ -64,4 +64,7 @@ public sealed record ParsedFeed(string? Title, IReadOnlyList<FeedEntry> Entries)
 {
     /// <summary>What was mended so the feed could be read at all (an HTML entity, a bare '&amp;', a cut-off end), or nothing.</summary>
     public IReadOnlyList<string> Repairs { get; init; } = [];
+
+    /// <summary>The site the feed belongs to (RSS's channel link, Atom's alternate link), absolute; null when it names none.</summary>
+    public string? Site { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
+using System.Xml.Linq;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
 using CodeHollow.FeedReader.Parser;
@@ -66,8 +67,25 @@ public static partial class FeedParser
             }
             entries.Add(entry);
         }
-        var feedTitle = FeedFields.Title((feed.SpecificFeed as BaseFeed)?.Element is { } channel ? channel.Name.LocalName == "rss" ? channel.Element("channel") : channel : null, feed.Title);
-        return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries) { Repairs = repairs };
+        var channel = (feed.SpecificFeed as BaseFeed)?.Element is { } root ? root.Name.LocalName == "rss" ? root.Element("channel") : root : null;
+        var feedTitle = FeedFields.Title(channel, feed.Title);
+        return new ParsedFeed(feedTitle.Length == 0 ? null : feedTitle, entries) { Repairs = repairs, Site = SiteOf(channel, fetched.Url) };
+    }
+
+    /// <summary>
+    /// The site a feed names as its own: RSS's <c>channel/link</c> (RSS 1.0's too), or Atom's <c>link</c> that is
+    /// <c>alternate</c> (or has no <c>rel</c>), resolved against the feed's address; null unless it is http or https.
+    /// </summary>
+    static string? SiteOf(XElement? channel, Uri feedUrl)
+    {
+        if (channel?.Name.LocalName == "RDF") channel = channel.Elements().FirstOrDefault(e => e.Name.LocalName == "channel");
+        if (channel is null) return null;
+        var atom = channel.Name.LocalName == "feed";
+        var href = channel.Elements().Where(e => e.Name.LocalName == "link").Select(link => atom
+                ? (string?)link.Attribute("rel") is null or "alternate" && (string?)link.Attribute("type") is null or "text/html" ? (string?)link.Attribute("href") : null
+                : link.Name.Namespace == channel.Name.Namespace || channel.Name.LocalName == "channel" && link.Name.Namespace == XNamespace.None ? link.Value : null)
+            .FirstOrDefault(h => !string.IsNullOrWhiteSpace(h));
+        return href is not null && Uri.TryCreate(feedUrl, href.Trim(), out var site) && HttpAddresses.IsHttp(site) ? site.ToString() : null;
     }
 
     /// <summary>

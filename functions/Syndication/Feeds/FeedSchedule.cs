@@ -39,9 +39,11 @@ public static class FeedSchedule
     /// <summary>
     /// The feed's state after a read. Items held back (<paramref name="complete"/> false) are new next time, so nothing
     /// may say this version of the feed was read whole: no validators, no fingerprint, due at the next sweep. An unchanged
-    /// feed's last success is written at most hourly, so a quiet feed costs no write each sweep.
+    /// feed's last success is written at most hourly, so a quiet feed costs no write each sweep. The feed's site is kept
+    /// from the last read that parsed one (<paramref name="site"/> null: not parsed this time, or named none).
     /// </summary>
-    public static FeedState AfterRead(FeedState? state, FetchedFeed fetched, string? fingerprint, bool unchanged, int newArticles, bool complete, int minIntervalMinutes, DateTimeOffset now)
+    public static FeedState AfterRead(FeedState? state, FetchedFeed fetched, string? fingerprint, bool unchanged, int newArticles, bool complete, int minIntervalMinutes, DateTimeOffset now,
+        string? site = null)
     {
         var keepLastSuccess = unchanged && state is { ConsecutiveFailures: 0, LastSuccessAt: { } last } && now - last < SuccessGranularity;
         return new FeedState(state?.FirstSuccessAt ?? now, keepLastSuccess ? state!.LastSuccessAt : now, state?.LastErrorAt, state?.LastError, 0)
@@ -53,6 +55,7 @@ public static class FeedSchedule
             ArticlesStored = (state?.ArticlesStored ?? 0) + newArticles,
             MovedTo = fetched.MovedTo?.ToString(),
             FirstReadPending = FirstRead(state) && !complete,
+            Site = site ?? state?.Site,
         };
     }
 

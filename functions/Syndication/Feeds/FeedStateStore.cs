@@ -39,6 +39,9 @@ public sealed record FeedState(
 
     /// <summary>Where the feed's address permanently redirects (301/308): editors should update the configured URL.</summary>
     public string? MovedTo { get; init; }
+
+    /// <summary>The site the feed names as its own (its channel link), as last read: an OPML export's <c>htmlUrl</c>.</summary>
+    public string? Site { get; init; }
 }
 
 /// <summary>

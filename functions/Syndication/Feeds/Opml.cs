@@ -93,7 +93,7 @@ public static partial class Opml
     {
         var line = ((IXmlLineInfo)outline).LineNumber;
         var title = Attribute(outline, "title") ?? Attribute(outline, "text");
-        var url = Attribute(outline, "xmlUrl") ?? Attribute(outline, "xmlurl") ?? Attribute(outline, "url");
+        var url = Attribute(outline, "xmlUrl") ?? Attribute(outline, "url");
         var children = outline.Elements().Where(e => e.Name.LocalName == "outline").ToList();
         if (url is null)
         {
@@ -108,7 +108,7 @@ public static partial class Opml
         }
         // The innermost category names the feed's, as miniflux reads nested ones ("My Feeds" > "Pakistan" is Pakistan).
         var category = categories.LastOrDefault(c => c.Length > 0);
-        var feed = new OpmlFeed(title, url, Attribute(outline, "htmlUrl") ?? Attribute(outline, "htmlurl"), category, line)
+        var feed = new OpmlFeed(title, url, Attribute(outline, "htmlUrl"), category, line)
         {
             Settings = outline.Attributes().Where(a => a.Name.Namespace == Own).ToDictionary(a => a.Name.LocalName, a => a.Value, StringComparer.Ordinal),
         };
@@ -129,8 +129,9 @@ public static partial class Opml
 
     static string Where(int line, string? title) => $"line {line}{(string.IsNullOrWhiteSpace(title) ? "" : $" ('{title}')")}";
 
+    /// <summary>An attribute by name in any case: exporters write <c>xmlUrl</c>, <c>xmlurl</c>, <c>XMLURL</c> and <c>XmlUrl</c> (NetNewsWire's tests have them all).</summary>
     static string? Attribute(XElement element, string name) =>
-        element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && a.Name.LocalName == name)?.Value.Trim() is { Length: > 0 } value ? value : null;
+        element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && string.Equals(a.Name.LocalName, name, StringComparison.OrdinalIgnoreCase))?.Value.Trim() is { Length: > 0 } value ? value : null;
 
     /// <summary>
     /// One feed's address however it is written: scheme, case of the host, a <c>www.</c>, a default port and a trailing
@@ -144,17 +145,18 @@ public static partial class Opml
     }
 
     /// <summary>
-    /// The configuration's feeds as OPML 2.0: one <c>outline type="rss"</c> each (<c>text</c>, <c>title</c>, <c>xmlUrl</c>),
-    /// inside an outline per category (a feed's first tag) when feeds have tags, with this bot's settings as
+    /// The configuration's feeds as OPML 2.0: one <c>outline type="rss"</c> each (<c>text</c>, <c>title</c>, <c>xmlUrl</c>,
+    /// and <c>htmlUrl</c> where <paramref name="sites"/> knows the feed's site, by id), inside an outline per category (a feed's first tag) when feeds have tags, with this bot's settings as
     /// <c>syndication:</c> attributes: id, backfill, fullText, minIntervalMinutes, enabled, tags, and the rules that name
     /// the feed (by id or tag).
     /// </summary>
-    public static string Write(SyndicationConfig config, DateTimeOffset now)
+    public static string Write(SyndicationConfig config, DateTimeOffset now, IReadOnlyDictionary<string, string>? sites = null)
     {
         XElement Outline(FeedDefinition feed)
         {
             var element = new XElement("outline",
                 new XAttribute("type", "rss"), new XAttribute("text", feed.DisplayName), new XAttribute("title", feed.DisplayName), new XAttribute("xmlUrl", feed.Url.ToString()),
+                sites?.GetValueOrDefault(feed.Id) is { } site ? new XAttribute("htmlUrl", site) : null,
                 new XAttribute(Own + "id", feed.Id), new XAttribute(Own + "backfill", feed.Backfill.ToString(CultureInfo.InvariantCulture)),
                 new XAttribute(Own + "fullText", feed.FullText.ToString().ToLowerInvariant()),
                 new XAttribute(Own + "minIntervalMinutes", feed.MinIntervalMinutes.ToString(CultureInfo.InvariantCulture)),

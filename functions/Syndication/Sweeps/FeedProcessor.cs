@@ -89,7 +89,7 @@ public sealed partial class FeedProcessor(
                 ? new FeedOutcome(feed.Id, feed.Url.ToString(), parsed?.Entries.Count ?? 0, 0, 0, null) { NotModified = true }
                 : await act(await ReadAsync(feed, config, matcher, parsed!, firstRead, budget.Token, cancellationToken), parsed!.Entries.Count);
 
-            states.Set(feed.Id, FeedSchedule.AfterRead(state, fetched, fingerprint, unchanged, outcome.NewArticles, complete: outcome.HeldBack == 0, feed.MinIntervalMinutes, time.GetUtcNow()));
+            states.Set(feed.Id, FeedSchedule.AfterRead(state, fetched, fingerprint, unchanged, outcome.NewArticles, complete: outcome.HeldBack == 0, feed.MinIntervalMinutes, time.GetUtcNow(), parsed?.Site));
             if (unchanged) LogUnchanged(feed.Id, fetched.NotModified ? "not modified (304)" : "the same items as last time");
             else LogFetched(feed.Id, outcome.Items, outcome.NewArticles, outcome.Updated, outcome.Enqueued);
             if (outcome.HeldBack > 0) LogHeldBack(feed.Id, outcome.HeldBack, outcome.HeldBackReason ?? "");

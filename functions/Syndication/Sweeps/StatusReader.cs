@@ -50,6 +50,14 @@ public sealed record SubscriberCounts(SubscriptionMode Mode, int People, int Wat
 /// <summary>What an operator asks first: which feeds work, which channels receive, and what is waiting or was given up on.</summary>
 public sealed class StatusReader(StorageContainers containers, FeedStateStore states, ChannelHealth health, QueueWork work, SubscriberStore subscribers, InviteStore invites, TimeProvider time)
 {
+    /// <summary>Each feed's site as its last read found it, by feed id: what an OPML export writes as <c>htmlUrl</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SitesAsync(SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var all = await states.LoadAsync(config, shards: null, cancellationToken);
+        return config.Feeds.Select(f => (f.Id, all.Get(f.Id)?.Site)).Where(f => f.Site is not null).ToDictionary(f => f.Id, f => f.Site!, StringComparer.Ordinal);
+    }
+
     public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);

@@ -173,6 +173,26 @@ public sealed class OpmlTests
         Assert.Equal(config.Feeds.OrderBy(f => f.Id).Select(Shape), imported.OrderBy(f => f.Id).Select(Shape));
     }
 
+    [Fact]
+    public void An_export_imported_where_feeds_were_taken_out_gives_back_the_feeds_and_the_rules_that_read_them()
+    {
+        var config = ConfigParser.Parse(Configured, "test");
+        var opml = Opml.Write(config, TestClock.Start);
+        // The same channels and rules, the feeds but the first taken out (and with them the feed the rule named by id).
+        var root = JsonNode.Parse(Configured)!.AsObject();
+        root["feeds"] = new JsonArray(root["feeds"]![0]!.DeepClone());
+        root["rules"]![0]!["feeds"] = new JsonArray("tag:pakistan");
+        var emptied = ConfigParser.Parse(root.ToJsonString(), "emptied");
+
+        var plan = OpmlImport.Plan(emptied, Opml.Read(Encoding.UTF8.GetBytes(opml)));
+        var summary = OpmlImport.Apply(root, plan);
+
+        var back = ConfigParser.Parse(root.ToJsonString(), "imported");
+        Assert.Equal(["tag:pakistan", "wire"], back.Rules[0].Feeds); // dawn is read by its tag, as before; wire by its id again
+        Assert.Equal(config.Feeds.Select(Shape), back.Feeds.Select(Shape));
+        Assert.Contains("rule kayani reads wire again", summary);
+    }
+
     static string Shape(FeedDefinition f) =>
         $"{f.Id} {f.Url} {f.Name} {f.Backfill} {f.FullText} {f.MinIntervalMinutes} {f.Enabled} [{string.Join(",", f.Tags ?? [])}]";
 

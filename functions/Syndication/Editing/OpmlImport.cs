@@ -12,6 +12,9 @@ public sealed record ImportedFeed(string Id, Uri Url, string? Name, IReadOnlyLis
     public string? FullText { get; init; }
     public int? MinIntervalMinutes { get; init; }
     public bool Enabled { get; init; } = true;
+
+    /// <summary>The rules of this configuration that named the feed where it was exported, by id, and do not cover it here yet: it is added to their <c>feeds</c>.</summary>
+    public IReadOnlyList<string> Rules { get; init; } = [];
 }
 
 /// <summary>What reading a feed an import would add found: read (at this address), in a private network, or not readable now and why.</summary>
@@ -32,6 +35,8 @@ public sealed record ImportPlan(IReadOnlyList<ImportedFeed> Added, IReadOnlyList
         {
             var parts = new List<string> { $"{Counted.Of(Added.Count, "feed")} imported{(Added.Count == 0 ? "" : $" ({string.Join(", ", Added.Select(f => f.Id))})")}" };
             if (Added.Any(f => f.Backfill == 0)) parts.Add("what they carry now is stored without alerts (backfill 0)");
+            foreach (var rule in Added.SelectMany(f => f.Rules.Select(r => (Rule: r, Feed: f.Id))).GroupBy(r => r.Rule))
+                parts.Add($"rule {rule.Key} reads {string.Join(", ", rule.Select(r => r.Feed))} again");
             if (Skipped.Count > 0) parts.Add($"{Counted.Of(Skipped.Count, "feed")} already watched: {string.Join(", ", Skipped.Select(s => s.ExistingId))}");
             if (Problems.Count > 0) parts.Add($"{Counted.Of(Problems.Count, "outline")} not imported");
             return string.Join("; ", parts);
@@ -41,9 +46,9 @@ public sealed record ImportPlan(IReadOnlyList<ImportedFeed> Added, IReadOnlyList
 
 /// <summary>
 /// The decisions of an OPML import, as pure functions: which outlines become feeds (those not watched already, by
-/// address), with what ids (from their titles, a clash suffixed), tags (the category, as the configuration writes tags)
-/// and settings (an export's own, else <c>backfill: 0</c>, so an import never floods a channel); and the one edit of
-/// the configuration that adds them.
+/// address), with what ids (from their titles, a clash suffixed), tags (the category, as the configuration writes tags),
+/// settings (an export's own, else <c>backfill: 0</c>, so an import never floods a channel) and the rules that named
+/// them in an export; and the one edit of the configuration that adds them.
 /// </summary>
 public static class OpmlImport
 {
@@ -70,12 +75,17 @@ public static class OpmlImport
                 ? [.. written.Split(' ', StringSplitOptions.RemoveEmptyEntries)]
                 : (category ?? feed.Category) is { } named && Tag(named) is { } tag ? [tag] : [];
             var name = settings.ContainsKey("unnamed") ? null : feed.Title;
+            // A rule that named the feed where it was exported names it here too, when this configuration has that rule
+            // and it reads only some feeds, none of them this one by a tag it has.
+            IReadOnlyList<string> rules = [.. (settings.GetValueOrDefault("rules") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
+                .Where(r => config.FindRule(r) is { Feeds: { } scoped } && !scoped.Contains(id) && !scoped.Any(f => f.StartsWith(SyndicationConfig.TagPrefix, StringComparison.Ordinal) && tags.Contains(f[SyndicationConfig.TagPrefix.Length..])))];
             added.Add(new ImportedFeed(id, address, name, tags, feed.Where)
             {
                 Backfill = Whole(settings, "backfill") ?? 0,
                 FullText = settings.GetValueOrDefault("fullText"),
                 MinIntervalMinutes = Whole(settings, "minIntervalMinutes"),
                 Enabled = settings.GetValueOrDefault("enabled") != "false",
+                Rules = rules,
             });
             watched[Opml.Key(address)] = id;
         }
@@ -117,6 +127,8 @@ public static class OpmlImport
             if (feed.MinIntervalMinutes is { } minutes and > 0) json["minIntervalMinutes"] = minutes;
             if (!feed.Enabled) json["enabled"] = false;
             feeds.Add(json);
+            foreach (var rule in feed.Rules)
+                if ((root["rules"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(r => r["id"]?.GetValue<string>() == rule)?["feeds"] is JsonArray scoped) scoped.Add(feed.Id);
         }
         return plan.Summary;
     }

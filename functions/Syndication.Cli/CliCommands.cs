@@ -76,6 +76,11 @@ public static class CliCommands
         var listen = new Command("listen", "Take editors' commands from Telegram by long polling (getUpdates), for a machine with no public address.") { listenFor };
         listen.SetAction((parsed, ct) => Verbs.ListenAsync(parsed.GetValue(listenFor), ct));
 
+        var servePort = new Option<int>("--port") { Description = "The port to serve on (default 8080).", DefaultValueFactory = _ => 8080 };
+        var serveFor = new Option<string?>("--for") { Description = "Stop after this long, such as 10m; default: until Ctrl+C." };
+        var serve = new Command("serve", "Serve the editors' page (a Telegram Mini App) on 127.0.0.1, as the Functions app serves it at /api/app/.") { servePort, serveFor };
+        serve.SetAction((parsed, ct) => Verbs.ServeAsync(parsed.GetValue(servePort), parsed.GetValue(serveFor), ct));
+
         var webhookUrl = new Argument<string>("URL") { Description = "The public https address of the TelegramWebhook function." };
         var webhookSet = new Command("set", "Tell Telegram to send updates to URL, with the secret (Telegram__WebhookSecret) it must present.") { webhookUrl };
         webhookSet.SetAction((parsed, ct) => Verbs.WebhookAsync("set", parsed.GetValue(webhookUrl), ct));
@@ -86,6 +91,6 @@ public static class CliCommands
         var webhook = new Command("webhook", "Register, inspect or remove the bot's webhook.") { webhookSet, webhookInfo, webhookDelete };
 
         // Named for the command people type, whether it runs built (dotnet Syndication.Cli.dll) or installed as a tool.
-        return new Command("syndication", "Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, opml, listen, webhook, Verbose, new HelpOption(), new VersionOption() };
+        return new Command("syndication", "Syndication: news feeds to Telegram alerts.") { run, schedule, work, check, preview, status, configCommand, opml, listen, serve, webhook, Verbose, new HelpOption(), new VersionOption() };
     }
 }

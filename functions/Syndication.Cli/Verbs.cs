@@ -230,6 +230,17 @@ public static partial class Verbs
             return ExitCodes.Ok;
         });
 
+    public static Task<int> ServeAsync(int port, string? duration, CancellationToken cancellationToken) =>
+        WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Telegram), async services =>
+        {
+            if (port is < 1 or > 65535) throw new UsageException($"--port {port}: a port is a number from 1 to 65535");
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (duration is not null) limit.CancelAfter(ParseDuration(duration));
+            var served = await PageServer.ServeAsync(services.GetRequiredService<Pages.EditorPage>(), port, limit.Token);
+            Console.Out.WriteLine($"Stopped serving; answered {served} requests.");
+            return ExitCodes.Ok;
+        });
+
     public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken) =>
         WithHostAsync(new Needs(Storage: false, SettingsSection.Telegram), async services =>
         {

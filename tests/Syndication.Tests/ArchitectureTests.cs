@@ -30,6 +30,7 @@ public sealed class ArchitectureTests(ITestOutputHelper output)
         "Sweeps",    // feed batches, scheduling, queues, status
         "Previews",  // what a rule would match, before it goes live
         "Editing",   // editors' commands from Telegram
+        "Pages",     // the editors' page, a Telegram Mini App
         "Hosting",   // wiring: dependency injection, logging, settings checks
     ];
 

@@ -4,6 +4,9 @@ using Syndication.Config;
 
 namespace Syndication.Editing;
 
+/// <summary>A rule as the editors' page edits it: its terms, the channels it sends to, and the feeds it reads (null: all).</summary>
+public sealed record RuleForm(IReadOnlyList<string> AnyOf, IReadOnlyList<string> AllOf, IReadOnlyList<string> NoneOf, IReadOnlyList<string> Channels, IReadOnlyList<string>? Feeds);
+
 /// <summary>
 /// What each editor's command does to the configuration's JSON, and nothing else: pure functions of the JSON and the
 /// validated configuration it was read as. Each returns what it did in words, or throws <see cref="EditRefusedException"/>
@@ -26,6 +29,39 @@ public static class ConfigEdits
         CheckSize(rule, id);
         Array(root, "rules").Add(rule);
         return $"new rule {id} → {channel}: {string.Join(", ", terms.Distinct(StringComparer.Ordinal))}";
+    }
+
+    /// <summary>
+    /// Sets a rule's terms, channels and feeds as the editors' page's form has them (a null <see cref="RuleForm.Feeds"/>
+    /// reads every feed); its other settings stay. Says what changed, list by list; refused when nothing did.
+    /// </summary>
+    public static string SetRule(JsonObject root, SyndicationConfig config, string id, RuleForm form)
+    {
+        var rule = FindRule(root, config, id);
+        var changes = new List<string>();
+        void Set(string name, IReadOnlyList<string>? values, bool keepEmpty)
+        {
+            var before = (rule[name] as JsonArray)?.Select(v => v?.GetValue<string>() ?? "").ToList() ?? [];
+            var after = values?.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            if (after is null || after.Count == 0 && !keepEmpty)
+            {
+                if (rule.Remove(name)) changes.Add($"{name} − all");
+                return;
+            }
+            if (before.SequenceEqual(after, StringComparer.Ordinal)) return;
+            rule[name] = new JsonArray([.. after.Select(v => (JsonNode)JsonValue.Create(v))]);
+            var added = after.Except(before, StringComparer.Ordinal).ToList();
+            var removed = before.Except(after, StringComparer.Ordinal).ToList();
+            changes.Add($"{name}{(added.Count > 0 ? " + " + string.Join(", ", added) : "")}{(removed.Count > 0 ? " − " + string.Join(", ", removed) : "")}");
+        }
+        Set("channels", form.Channels, keepEmpty: true);
+        Set("feeds", form.Feeds, keepEmpty: false);
+        Set("anyOf", form.AnyOf, keepEmpty: false);
+        Set("allOf", form.AllOf, keepEmpty: false);
+        Set("noneOf", form.NoneOf, keepEmpty: false);
+        if (changes.Count == 0) throw new EditRefusedException($"Rule '{id}' already reads so; nothing was changed.");
+        CheckSize(rule, id);
+        return $"{id}: {string.Join("; ", changes)}";
     }
 
     /// <summary>Adds the terms the rule lacks to <paramref name="list"/> (<c>anyOf</c>, <c>allOf</c> or <c>noneOf</c>).</summary>

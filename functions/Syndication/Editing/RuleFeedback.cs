@@ -7,7 +7,11 @@ using Syndication.Storage;
 namespace Syndication.Editing;
 
 /// <summary>A rule's record: alerts it sent and alerts editors marked not relevant, in the last 7 and 30 days, and its latest alerts.</summary>
-public sealed record RuleFigures(int Sent7, int Sent30, int Marked7, int Marked30, IReadOnlyList<(string Delivery, DateTimeOffset At)> Latest);
+public sealed record RuleFigures(int Sent7, int Sent30, int Marked7, int Marked30, IReadOnlyList<(string Delivery, DateTimeOffset At)> Latest)
+{
+    /// <summary>When each alert of the last 30 days was sent, newest first: the editors' page charts them by day.</summary>
+    public IReadOnlyList<DateTimeOffset> SentAt { get; init; } = [];
+}
 
 /// <summary>An editor's "Not relevant" mark on one alert: who pressed it and when.</summary>
 public sealed record NotRelevantMark(long User, string By, DateTimeOffset At);
@@ -59,6 +63,9 @@ public sealed class RuleFeedback(StorageContainers containers, TimeProvider time
             await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = $"_marks/{rule.Id}/", Traits = BlobTraits.Metadata }, cancellationToken))
                 if (Outbox.WrittenAt(blob) is { } at && now - at <= TimeSpan.FromDays(30)) marked.Add(at);
         bool Week(DateTimeOffset at) => now - at <= TimeSpan.FromDays(7);
-        return new RuleFigures(sent.Count(s => Week(s.Item2)), sent.Count, marked.Count(Week), marked.Count, [.. sent.OrderByDescending(s => s.Item2).Take(5)]);
+        return new RuleFigures(sent.Count(s => Week(s.Item2)), sent.Count, marked.Count(Week), marked.Count, [.. sent.OrderByDescending(s => s.Item2).Take(5)])
+        {
+            SentAt = [.. sent.Select(s => s.Item2).OrderDescending()],
+        };
     }
 }

@@ -101,6 +101,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LiveConfig>();
         services.AddSingleton<RuleFeedback>();
         services.AddTransient<EditorCommands>();
+        services.AddSingleton<Pages.EditorPage>(); // holds each editor's request limit across requests
         services.AddTransient<SubscriberCommands>(); // anyone's own watches, in a private chat, when subscriptions are open
         services.AddSingleton<EditorBot>();
         services.AddSingleton<CommandLimits>(); // 20 commands a minute per person, for the process's life

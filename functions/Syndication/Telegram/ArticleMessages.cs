@@ -20,8 +20,11 @@ public static class ArticleMessages
         Article.From(feedId ?? "preview", entry, now, [.. matcher.Match(feedId, entry).Where(m => onlyRule is null || m.RuleId == onlyRule)]);
 
     /// <summary>Whether a stored article matches a rule of <paramref name="matcher"/> now, read as its feed gave it.</summary>
-    public static bool Matches(Article article, RuleMatcher matcher) =>
-        matcher.Match(article.FeedId, new FeedEntry(article.Key, article.Title, article.Link, article.Published, article.Author, article.Categories, article.Summary, article.Text)).Count > 0;
+    public static bool Matches(Article article, RuleMatcher matcher) => matcher.Match(article.FeedId, EntryOf(article)).Count > 0;
+
+    /// <summary>A stored article as the feed item it was read from, for matching again.</summary>
+    public static FeedEntry EntryOf(Article article) =>
+        new(article.Key, article.Title, article.Link, article.Published, article.Author, article.Categories, article.Summary, article.Text);
 
     /// <summary>The whole plan for an item: verdicts, article, and the message each channel would get.</summary>
     public static ArticlePlan Plan(string? feedId, FeedEntry entry, DateTimeOffset now, RuleMatcher matcher, SyndicationConfig config, string source, string? onlyRule = null)

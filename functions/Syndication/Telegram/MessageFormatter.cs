@@ -189,22 +189,34 @@ public static partial class MessageFormatter
     /// <summary>Escapes the summary and wraps every occurrence of a matched term in <c>&lt;b&gt;</c>, matched the way the rules match.</summary>
     public static string Highlight(string text, IEnumerable<ParsedTerm> terms)
     {
+        var html = new StringBuilder(text.Length + 32);
+        var position = 0;
+        foreach (var (start, end) in HighlightSpans(text, terms))
+        {
+            html.Append(HtmlText.Escape(text[position..start])).Append("<b>").Append(HtmlText.Escape(text[start..end])).Append("</b>");
+            position = end;
+        }
+        return html.Append(HtmlText.Escape(text[position..])).ToString();
+    }
+
+    /// <summary>Where the terms occur in <paramref name="text"/>, matched the way the rules match: in order, none overlapping.</summary>
+    public static IReadOnlyList<(int Start, int End)> HighlightSpans(string text, IEnumerable<ParsedTerm> terms)
+    {
         var index = new TermIndex(terms.Select((term, i) => (i, term)));
         var spans = new List<(int Index, int End)>();
         index.ScanWords(text, (_, start, end) => spans.Add((start, end)));
         // A pattern may match part of a word or number (/Rs \d+/ in "Rs 281.40"): the bold takes the whole of it.
         index.ScanRegexes(text, (_, start, end) => spans.Add(WholeTokens(text, start, end)), all: true);
         spans.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : b.End.CompareTo(a.End));
-
-        var html = new StringBuilder(text.Length + 32);
+        var kept = new List<(int, int)>(spans.Count);
         var position = 0;
         foreach (var (start, end) in spans)
         {
-            if (start < position) continue; // overlaps a span already bolded
-            html.Append(HtmlText.Escape(text[position..start])).Append("<b>").Append(HtmlText.Escape(text[start..end])).Append("</b>");
+            if (start < position) continue; // overlaps a span already kept
+            kept.Add((start, end));
             position = end;
         }
-        return html.Append(HtmlText.Escape(text[position..])).ToString();
+        return kept;
     }
 
     /// <summary>One story in a digest: its headline as a link, its source and when it was published, on one line.</summary>

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Syndication.Articles;
+using Syndication.Config;
+using Syndication.Editing;
+using Syndication.Storage;
+using Syndication.Sweeps;
+using Syndication.Telegram;
+
+namespace Syndication.Pages;
+
+/// <summary>A request to the editors' page, apart from HTTP plumbing: what the Functions trigger and <c>syndication serve</c> both hand over.</summary>
+public sealed record PageRequest(string Method, string Path, string? InitData, long? ContentLength, Stream Body);
+
+/// <summary>The page's answer: status, type, body, and the headers every answer carries.</summary>
+public sealed record PageResponse(int Status, string ContentType, byte[] Body)
+{
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = EditorPage.SecurityHeaders;
+}
+
+/// <summary>
+/// The editors' page, a Telegram Mini App: a static page (<c>/app</c>) and a small JSON API (<c>/app/api/…</c>) that
+/// answers only editors whose Telegram launch data this bot's token signed within the hour (<see cref="MiniAppAuth"/>),
+/// 60 requests a minute each. It reads what <c>/rules</c>, <c>/feeds</c> and <c>/history</c>
+/// read, leaves every decision to <see cref="EditorPagePlan"/>, and changes the configuration as commands do: a rule's
+/// edit through <see cref="ConfigEdits.SetRule"/> and <see cref="LiveConfig"/> (validated, If-Match, recorded), Undo as
+/// <c>/undo</c> itself.
+/// </summary>
+public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusReader status, RuleFeedback feedback, ArticleStore articles, StorageContainers containers,
+    EditorCommands commands, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<EditorPage> logger)
+{
+    public const string Root = "/app";
+    public const string InitDataHeader = "X-Telegram-Init-Data";
+    public const int MaxBody = 64 * 1024;
+
+    /// <summary>How many of the newest stored articles a rule being edited is tried on.</summary>
+    public const int TrialArticles = 500;
+
+    /// <summary>
+    /// Sent with every answer: scripts, styles and requests only from this app (and Telegram's own script), framing only by
+    /// Telegram's web clients, no referrer, no sniffing.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SecurityHeaders = new Dictionary<string, string>
+    {
+        ["Content-Security-Policy"] = "default-src 'none'; script-src 'self' https://telegram.org; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            + "frame-ancestors https://web.telegram.org https://webk.telegram.org https://webz.telegram.org; base-uri 'none'; form-action 'none'",
+        ["X-Content-Type-Options"] = "nosniff",
+        ["Referrer-Policy"] = "no-referrer",
+        ["Cache-Control"] = "no-store",
+    };
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>
+    /// Requests a minute per editor, limited as commands are (<see cref="CommandLimits"/>), with room for the trials a
+    /// rule's form asks for as its editor types (one after each pause).
+    /// </summary>
+    public const int PerMinute = 60;
+
+    readonly PartitionedRateLimiter<long> limiter = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    public async Task<PageResponse> HandleAsync(PageRequest request, CancellationToken cancellationToken)
+    {
+        // The page's addresses are relative (app.js, api/…), so it is always served as a folder: /app/, not /app.
+        if (request.Method == "GET" && request.Path == Root)
+            return new PageResponse(308, "text/plain; charset=utf-8", []) { Headers = new Dictionary<string, string>(SecurityHeaders) { ["Location"] = "app/" } };
+        var path = request.Path.TrimEnd('/');
+        if (!path.StartsWith(Root + "/api/", StringComparison.Ordinal))
+            return request.Method == "GET" && Asset(path) is { } asset ? asset : Problem(404, "There is no such page.");
+
+        if (request.ContentLength > MaxBody) return Problem(413, $"The request is {request.ContentLength:N0} bytes; the page sends at most {MaxBody / 1024} KB.");
+        var auth = MiniAppAuth.Check(request.InitData, telegram.Value.BotToken, time.GetUtcNow());
+        if (auth is PageAuth.Refused refused)
+        {
+            logger.LogWarning("The editors' page refused a request to {Path}: {Why}", path, refused.Why);
+            return Problem(401, "Refused: " + refused.Why + ".");
+        }
+        var signed = (PageAuth.Signed)auth;
+        if (await live.ReadAsync(cancellationToken) is not { } current) return Problem(503, "There is no live configuration yet; an operator publishes one with `syndication config push FILE`.");
+        if (current.Config.FindEditor(signed.User) is not { } editor)
+        {
+            logger.LogWarning("The editors' page refused Telegram user {User}, who is not an editor", signed.User);
+            return Problem(403, "This page is for the bot's editors, and you are not one of them. An admin can add you to \"editors\".");
+        }
+        using var lease = limiter.AttemptAcquire(editor.User);
+        if (!lease.IsAcquired) return Problem(429, $"Too many requests: at most {PerMinute} a minute. Wait a minute and try again.");
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request.Body, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problem(413, ex.Message);
+        }
+        var route = path[(Root.Length + "/api/".Length)..].Split('/');
+        try
+        {
+            return (request.Method, route) switch
+            {
+                ("GET", ["overview"]) => Answer(await OverviewAsync(editor, current.Config, cancellationToken)),
+                ("POST", ["rules", var id, "try"]) => Answer(await TryAsync(current.Json, current.Config, id, Read<RuleForm>(body), cancellationToken)),
+                ("POST", ["rules", var id]) => await SaveAsync(editor, current.Config, id, Read<RuleForm>(body), cancellationToken),
+                ("POST", ["undo"]) => await UndoAsync(editor, current.Config, Read<UndoForm>(body), cancellationToken),
+                _ => Problem(404, "There is no such request."),
+            };
+        }
+        catch (JsonException ex)
+        {
+            return Problem(400, $"The request is not what the page sends: {ex.Message}");
+        }
+    }
+
+    sealed record UndoForm(string? Confirm);
+
+    async Task<object> OverviewAsync(EditorDefinition editor, SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var figures = new Dictionary<string, RuleFigures>(StringComparer.Ordinal);
+        foreach (var rule in config.Rules) figures[rule.Id] = await feedback.FiguresAsync(rule, cancellationToken);
+        var report = await status.ReadAsync(config, cancellationToken);
+        var stored = await StoredAsync(now - TimeSpan.FromDays(EditorPagePlan.FeedDays + 1), cancellationToken);
+        var changes = await history.ListAsync(30, (await live.ReadAsync(cancellationToken))?.Json, cancellationToken);
+        return new
+        {
+            Editor = new { editor.Name, Role = editor.Role.ToString().ToLowerInvariant() },
+            Now = now,
+            Channels = config.Channels.Select(c => c.Id),
+            FeedIds = config.Feeds.Select(f => f.Id),
+            Tags = config.Feeds.SelectMany(f => f.Tags ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+            Rules = EditorPagePlan.Rules(config, figures, now),
+            Feeds = EditorPagePlan.Feeds(config, report.Feeds, [.. stored.Select(s => (s.FeedId, s.At))], now),
+            History = EditorPagePlan.Changes(changes),
+        };
+    }
+
+    async Task<RuleTrial> TryAsync(string json, SyndicationConfig config, string id, RuleForm form, CancellationToken cancellationToken)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        SyndicationConfig edited;
+        try
+        {
+            ConfigEdits.SetRule(root, config, id, form);
+            edited = ConfigParser.Parse(root.ToJsonString(), "the page's form");
+        }
+        catch (EditRefusedException ex) when (ex.Message.Contains("nothing was changed", StringComparison.Ordinal))
+        {
+            edited = config;
+        }
+        catch (EditRefusedException ex)
+        {
+            return new RuleTrial(0, 0, [], [ex.Message]);
+        }
+        catch (ConfigException ex)
+        {
+            return new RuleTrial(0, 0, [], [.. ex.Errors.Take(10).Select(e => e.ToString())]);
+        }
+        var newest = await NewestAsync(TrialArticles, cancellationToken);
+        return EditorPagePlan.Trial(edited, id, newest);
+    }
+
+    async Task<PageResponse> SaveAsync(EditorDefinition editor, SyndicationConfig config, string id, RuleForm form, CancellationToken cancellationToken)
+    {
+        var outcome = await live.ChangeAsync(editor.User, editor.Name, $"page: rule {id}", (root, config) => ConfigEdits.SetRule(root, config, id, form), cancellationToken);
+        return outcome switch
+        {
+            ChangeOutcome.Done done => Answer(new { Done = true, done.Message }),
+            ChangeOutcome.Conflict conflict => Problem(409, conflict.Message),
+            _ => Problem(422, outcome.Message),
+        };
+    }
+
+    /// <summary>Undo is <c>/undo</c> itself: the same roles, and someone else's change named first, to confirm.</summary>
+    async Task<PageResponse> UndoAsync(EditorDefinition editor, SyndicationConfig config, UndoForm form, CancellationToken cancellationToken)
+    {
+        var command = form.Confirm is { } confirm && confirm.StartsWith("/undo ", StringComparison.Ordinal) && confirm.Length < 100 ? confirm : "/undo";
+        var reply = await commands.RunAsync(editor, command, config, cancellationToken);
+        var text = reply is null ? "" : global::Telegram.Bot.Extensions.HtmlText.ToPlain(reply.Html);
+        var confirmWith = reply?.Buttons?.SelectMany(row => row).FirstOrDefault(b => b.Command.StartsWith("/undo ", StringComparison.Ordinal))?.Command;
+        return Answer(new { Done = text.StartsWith("Done", StringComparison.Ordinal), Message = text, Confirm = confirmWith });
+    }
+
+    /// <summary>Which articles were stored since <paramref name="since"/>, by feed: one listing, nothing downloaded.</summary>
+    async Task<List<(string FeedId, DateTimeOffset At, string Name)>> StoredAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var stored = new List<(string, DateTimeOffset, string)>();
+        if (!await containers.Articles.ExistsAsync(cancellationToken)) return stored;
+        await foreach (var blob in containers.Articles.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
+            if (ArticleStore.FetchedAt(blob) is { } at && at >= since && blob.Name.IndexOf('/') is > 0 and var slash)
+                stored.Add((blob.Name[..slash], at, blob.Name));
+        return stored;
+    }
+
+    async Task<IReadOnlyList<Article>> NewestAsync(int count, CancellationToken cancellationToken)
+    {
+        var names = (await StoredAsync(DateTimeOffset.MinValue, cancellationToken)).OrderByDescending(s => s.At).Take(count).Select(s => s.Name).ToList();
+        var read = new Article?[names.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await articles.GetAsync(names[i], ct));
+        return [.. read.OfType<Article>()];
+    }
+
+    static async Task<byte[]> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBody) throw new InvalidDataException($"The request is over {MaxBody / 1024} KB; the page sends at most that.");
+        }
+        return buffer.ToArray();
+    }
+
+    static T Read<T>(byte[] body) => JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("the body is empty");
+
+    static PageResponse Answer(object value) => new(200, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(value, Json));
+
+    static PageResponse Problem(int status, string message) =>
+        new(status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(new { Error = message }, Json));
+
+    /// <summary>The page's own files, built into the app: the page, its style and its script.</summary>
+    static PageResponse? Asset(string path)
+    {
+        var (name, type) = path switch
+        {
+            Root => ("index.html", "text/html; charset=utf-8"),
+            Root + "/app.css" => ("app.css", "text/css; charset=utf-8"),
+            Root + "/app.js" => ("app.js", "text/javascript; charset=utf-8"),
+            _ => (null, null),
+        };
+        if (name is null) return null;
+        using var stream = typeof(EditorPage).Assembly.GetManifestResourceStream("page/" + name);
+        if (stream is null) return null;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return new PageResponse(200, type!, copy.ToArray());
+    }
+}

@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/azurite.sh
 ensure_node_modules
+# The editors' page is tested in Debian's Chromium, driven by Playwright. Installed here when missing and this runs as
+# root; otherwise the browser tests fail saying how to install it.
+if ! [ -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's chromium for the browser tests…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null) || echo "Could not install chromium; the browser tests will fail." >&2
+fi
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/syndication-results.XXXXXX")
 # Everything the tests create (Azurite's data, config files, temp folders) lives under this run's folder, and anything

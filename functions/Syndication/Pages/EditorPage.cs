@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -178,7 +174,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         var outcome = await live.ChangeAsync(editor.User, editor.Name, $"page: rule {id}", (root, config) => ConfigEdits.SetRule(root, config, id, form), cancellationToken);
         return outcome switch
         {
-            ChangeOutcome.Done done => Answer(new { Done = true, done.Message }),
+            ChangeOutcome.Done done => Answer(new { Done = true, Message = "Saved, and live: " + done.Message + ". Undo is under History." }),
             ChangeOutcome.Conflict conflict => Problem(409, conflict.Message),
             _ => Problem(422, outcome.Message),
         };

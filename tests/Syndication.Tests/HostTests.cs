@@ -42,7 +42,11 @@ public sealed class HostTests : IAsyncLifetime
 
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal(["DeliverChannel", "DeliverPending", "PollFeeds", "TelegramWebhook", "WorkFeeds"], functions.Keys.Order());
+        Assert.Equal(["DeliverChannel", "DeliverPending", "EditorPage", "PollFeeds", "TelegramWebhook", "WorkFeeds"], functions.Keys.Order());
+        // The editors' page: anonymous at the Functions level (Telegram's launch data guards its API), GET and POST, at /api/app/….
+        var page = functions["EditorPage"].GetProperty("bindings").EnumerateArray().ToList();
+        Assert.Equal(("anonymous", "app/{*rest}"), (page[0].GetProperty("authLevel").GetString()!.ToLowerInvariant(), page[0].GetProperty("route").GetString()));
+        Assert.Equal(["get", "post"], page[0].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         // Telegram's webhook: anonymous at the Functions level (Telegram cannot send a function key; the secret header guards
         // it), POST only, at /api/telegram.
         var webhook = functions["TelegramWebhook"].GetProperty("bindings").EnumerateArray().ToList();

@@ -78,12 +78,14 @@ public static class CliCommands
 
         var servePort = new Option<int>("--port") { Description = "The port to serve on (default 8080).", DefaultValueFactory = _ => 8080 };
         var serveFor = new Option<string?>("--for") { Description = "Stop after this long, such as 10m; default: until Ctrl+C." };
-        var serve = new Command("serve", "Serve the editors' page (a Telegram Mini App) on 127.0.0.1, as the Functions app serves it at /api/app/.") { servePort, serveFor };
-        serve.SetAction((parsed, ct) => Verbs.ServeAsync(parsed.GetValue(servePort), parsed.GetValue(serveFor), ct));
+        var servePublic = new Option<string?>("--public") { Description = "The https address a tunnel gives this port: the bot's menu button then opens the page there." };
+        var serve = new Command("serve", "Serve the editors' page (a Telegram Mini App) on 127.0.0.1, as the Functions app serves it at /api/app/.") { servePort, serveFor, servePublic };
+        serve.SetAction((parsed, ct) => Verbs.ServeAsync(parsed.GetValue(servePort), parsed.GetValue(serveFor), parsed.GetValue(servePublic), ct));
 
         var webhookUrl = new Argument<string>("URL") { Description = "The public https address of the TelegramWebhook function." };
-        var webhookSet = new Command("set", "Tell Telegram to send updates to URL, with the secret (Telegram__WebhookSecret) it must present.") { webhookUrl };
-        webhookSet.SetAction((parsed, ct) => Verbs.WebhookAsync("set", parsed.GetValue(webhookUrl), ct));
+        var webhookPage = new Option<string?>("--page") { Description = "Where the editors' page is, if not beside the webhook (URL with /telegram replaced by /app/)." };
+        var webhookSet = new Command("set", "Tell Telegram to send updates to URL, with the secret (Telegram__WebhookSecret) it must present, and set the menu button to open the editors' page.") { webhookUrl, webhookPage };
+        webhookSet.SetAction((parsed, ct) => Verbs.WebhookAsync("set", parsed.GetValue(webhookUrl), ct, parsed.GetValue(webhookPage)));
         var webhookInfo = new Command("info", "Show the webhook Telegram has, its pending updates and its last error.");
         webhookInfo.SetAction((_, ct) => Verbs.WebhookAsync("info", null, ct));
         var webhookDelete = new Command("delete", "Stop sending updates to the webhook (to use 'listen' instead).");

@@ -230,10 +230,17 @@ public static partial class Verbs
             return ExitCodes.Ok;
         });
 
-    public static Task<int> ServeAsync(int port, string? duration, CancellationToken cancellationToken) =>
+    public static Task<int> ServeAsync(int port, string? duration, string? publicAddress, CancellationToken cancellationToken) =>
         WithHostAsync(new Needs(Storage: true, SettingsSection.Syndication, SettingsSection.Telegram), async services =>
         {
             if (port is < 1 or > 65535) throw new UsageException($"--port {port}: a port is a number from 1 to 65535");
+            if (publicAddress is not null)
+            {
+                // The https address a tunnel gives this port: the menu button opens the page there.
+                if (!Uri.TryCreate(publicAddress.EndsWith('/') ? publicAddress : publicAddress + "/", UriKind.Absolute, out var root))
+                    throw new UsageException($"--public: '{publicAddress}' is not an absolute address");
+                await SetPageButtonAsync(services.GetRequiredService<EditorBot>(), Pages.EditorPage.AddressBeside(root), cancellationToken);
+            }
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (duration is not null) limit.CancelAfter(ParseDuration(duration));
             var served = await PageServer.ServeAsync(services.GetRequiredService<Pages.EditorPage>(), port, limit.Token);
@@ -241,7 +248,15 @@ public static partial class Verbs
             return ExitCodes.Ok;
         });
 
-    public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken) =>
+    /// <summary>Sets the bot's menu button to open the editors' page at <paramref name="page"/> (https only, as Telegram opens Mini Apps).</summary>
+    static async Task SetPageButtonAsync(EditorBot bot, Uri page, CancellationToken cancellationToken)
+    {
+        if (page.Scheme != Uri.UriSchemeHttps) throw new UsageException($"'{page}' is not an https:// address; Telegram opens Mini Apps only over https");
+        await bot.SetPageButtonAsync(page.ToString(), cancellationToken);
+        Console.Out.WriteLine($"The bot's menu button (“{EditorBot.PageButtonText}”) opens {page}.");
+    }
+
+    public static Task<int> WebhookAsync(string action, string? address, CancellationToken cancellationToken, string? pageAddress = null) =>
         WithHostAsync(new Needs(Storage: false, SettingsSection.Telegram), async services =>
         {
             var bot = services.GetRequiredService<EditorBot>();
@@ -255,6 +270,10 @@ public static partial class Verbs
                         throw new UsageException("Telegram__WebhookSecret is not set; set it to the secret the function checks (in Azure it is the Key Vault secret 'telegram-webhook-secret')");
                     await bot.SetWebhookAsync(url.ToString(), secret, cancellationToken);
                     Console.Out.WriteLine($"Telegram now sends {string.Join(" and ", EditorBot.UpdateTypes.Select(t => t.ToString().ToLowerInvariant()))} updates to {url.GetLeftPart(UriPartial.Path)}, with the secret.");
+                    // The editors' page is served by the same app, beside the webhook, unless --page says where.
+                    if (pageAddress is not null && !Uri.TryCreate(pageAddress, UriKind.Absolute, out _))
+                        throw new UsageException($"--page: '{pageAddress}' is not an absolute address");
+                    await SetPageButtonAsync(bot, pageAddress is null ? Pages.EditorPage.AddressBeside(url) : new Uri(pageAddress), cancellationToken);
                     break;
                 case "info":
                     var info = await bot.GetWebhookInfoAsync(cancellationToken);

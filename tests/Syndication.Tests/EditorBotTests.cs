@@ -461,6 +461,10 @@ public sealed class EditorBotTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Secret, app.Bot.Webhook!["secret_token"]!.GetValue<string>());
         Assert.Equal(["message", "callback_query"], app.Bot.Webhook["allowed_updates"]!.AsArray().Select(u => u!.GetValue<string>()));
         Assert.Contains("Webhook: https://syndication.example/api/telegram", (await CliProcess.RunAsync(app, [], "webhook", "info")).Output);
+        // The menu button opens the editors' page, served by the same app beside the webhook.
+        Assert.Equal(("web_app", "Editors' page", "https://syndication.example/api/app/"), (app.Bot.MenuButton!["type"]!.GetValue<string>(),
+            app.Bot.MenuButton["text"]!.GetValue<string>(), app.Bot.MenuButton["web_app"]!["url"]!.GetValue<string>()));
+        Assert.Contains("The bot's menu button (“Editors' page”) opens https://syndication.example/api/app/.", set.Output);
 
         var listen = await CliProcess.RunAsync(app, [], "listen", "--for", "20s");
         Assert.NotEqual(0, listen.ExitCode);

@@ -42,7 +42,8 @@ public sealed class EditorPageTests : IAsyncLifetime
         await app.SweepAsync(null!); // stores the articles the rule is tried on; the gone feed fails
 
         var port = FreePort();
-        serve = CliProcess.Start(app, [], "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--for", "5m");
+        serve = CliProcess.Start(app, [], "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--for", "5m",
+            "--public", "https://editors.example.trycloudflare.com");
         root = $"http://127.0.0.1:{port}/app/";
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -90,6 +91,7 @@ public sealed class EditorPageTests : IAsyncLifetime
     [Fact]
     public async Task The_api_answers_only_editors_whose_launch_data_this_bot_signed_within_the_hour()
     {
+        Assert.Equal("https://editors.example.trycloudflare.com/app/", app.Bot.MenuButton!["web_app"]!["url"]!.GetValue<string>()); // serve --public
         var page = await http.GetAsync(root);
         Assert.Contains("frame-ancestors https://web.telegram.org", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());

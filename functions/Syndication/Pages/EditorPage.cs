@@ -34,6 +34,12 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
     EditorCommands commands, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<EditorPage> logger)
 {
     public const string Root = "/app";
+
+    /// <summary>
+    /// Where the page is, from an address beside it: the Functions app's webhook (<c>https://x/api/telegram</c> →
+    /// <c>https://x/api/app/</c>), or the public root of <c>serve</c> (<c>https://tunnel/</c> → <c>https://tunnel/app/</c>).
+    /// </summary>
+    public static Uri AddressBeside(Uri address) => new(address, Root.TrimStart('/') + "/");
     public const string InitDataHeader = "X-Telegram-Init-Data";
     public const int MaxBody = 64 * 1024;
 

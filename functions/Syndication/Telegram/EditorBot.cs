@@ -86,6 +86,15 @@ public sealed class EditorBot(IHttpClientFactory httpClientFactory, IOptions<Tel
     public Task SetWebhookAsync(string url, string secret, CancellationToken cancellationToken) =>
         CallAsync(bot => bot.SetWebhook(url, allowedUpdates: UpdateTypes, secretToken: secret, cancellationToken: cancellationToken));
 
+    /// <summary>
+    /// Makes the bot's menu button (beside the message field, in every private chat) open the editors' page as a Mini App
+    /// (Bot API <c>setChatMenuButton</c> with a <c>web_app</c> button). Telegram opens only https addresses.
+    /// </summary>
+    public Task SetPageButtonAsync(string url, CancellationToken cancellationToken) =>
+        CallAsync(bot => bot.SetChatMenuButton(menuButton: new MenuButtonWebApp { Text = PageButtonText, WebApp = new WebAppInfo { Url = url } }, cancellationToken: cancellationToken));
+
+    public const string PageButtonText = "Editors' page";
+
     public Task<WebhookInfo> GetWebhookInfoAsync(CancellationToken cancellationToken) =>
         CallAsync(bot => bot.GetWebhookInfo(cancellationToken));
 

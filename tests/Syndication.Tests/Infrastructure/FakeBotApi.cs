@@ -254,6 +254,9 @@ sealed class FakeBotApi : IAsyncDisposable
     /// <summary>The webhook Telegram has for the bot: its URL, secret and update types; null when none is set.</summary>
     public JsonObject? Webhook { get; private set; }
 
+    /// <summary>The menu button the bot set for every chat (setChatMenuButton without a chat_id), as sent; null until one is set.</summary>
+    public JsonNode? MenuButton { get; private set; }
+
     /// <summary>Every answerCallbackQuery, in order.</summary>
     public IReadOnlyList<JsonObject> CallbackAnswers => [.. callbackAnswers];
 
@@ -332,6 +335,10 @@ sealed class FakeBotApi : IAsyncDisposable
                 await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true, ["description"] = "Webhook was set" });
                 return true;
             }
+            case "setChatMenuButton":
+                MenuButton = (await BodyAsync(context))["menu_button"]?.DeepClone();
+                await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true });
+                return true;
             case "deleteWebhook":
                 Webhook = null;
                 await ReplyAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = true, ["description"] = "Webhook was deleted" });

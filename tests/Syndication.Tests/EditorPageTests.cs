@@ -146,6 +146,7 @@ public sealed class EditorPageTests : IAsyncLifetime
             Assert.Equal(["budget", "kayani"], await page.Locator("#rule-list button").AllTextContentsAsync());
             Assert.Equal(2, await page.Locator("#rule-list svg.chart").CountAsync());
             await Shot(page, screenshots, "rules", dark);
+            await Accessible(page);
             await page.ClickAsync("#tab-feeds");
             Assert.Equal(["gone", "dawn", "jang"], await page.Locator("#feed-rows tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.feed)"));
             Assert.Contains("Failing:", await page.Locator("#feed-rows tr").First.TextContentAsync());
@@ -157,6 +158,8 @@ public sealed class EditorPageTests : IAsyncLifetime
             await page.ClickAsync("[data-rule=kayani]");
             await Expect(page, "#trial-count", "2 of the 4 newest stored articles");
             Assert.Equal(["Kayani", "کیانی"], await page.Locator("#trial mark").AllTextContentsAsync());
+            // An Urdu headline reads right to left among English ones.
+            Assert.Equal(["ltr", "rtl"], await page.Locator("#trial li > a").EvaluateAllAsync<string[]>("links => links.map(a => getComputedStyle(a).direction)"));
             await page.FillAsync("#anyOf", "Kayani\nکیانی\nbudget");
             await Expect(page, "#trial-count", "3 of the 4 newest stored articles");
             await page.FillAsync("#noneOf", "Assembly");
@@ -177,6 +180,7 @@ public sealed class EditorPageTests : IAsyncLifetime
             await page.ClickAsync("#tab-history");
             Assert.Contains("+ ", await page.Locator("#changes li").First.Locator("pre .add").First.TextContentAsync());
             await Shot(page, screenshots, "history", dark);
+            await Accessible(page);
             await page.ClickAsync("#undo");
             await Expect(page, "#undone", "Done: undid");
             live = (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config;

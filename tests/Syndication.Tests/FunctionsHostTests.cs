@@ -75,6 +75,36 @@ public sealed class FunctionsHostTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task The_editors_page_invoked_over_grpc_serves_the_page_and_answers_only_a_signed_editor()
+    {
+        await PublishConfigAsync(ServeStories(1, app.Clock.GetUtcNow()));
+        var config = (await app.Containers.Config.GetBlobClient("syndication.json").DownloadContentAsync()).Value.Content.ToString()
+            .Replace("\"rules\"", "\"editors\":[{\"user\":111111111,\"name\":\"Ayesha\"}],\"rules\"");
+        await app.Containers.Config.GetBlobClient("syndication.json").UploadAsync(BinaryData.FromString(config), overwrite: true);
+        await using var host = await FunctionsHost.StartAsync(DeployedSettings());
+        static string Body(InvocationResponse r) => r.ReturnValue.Http.Body.DataCase == TypedData.DataOneofCase.Bytes
+            ? r.ReturnValue.Http.Body.Bytes.ToStringUtf8() : r.ReturnValue.Http.Body.String;
+
+        var page = await host.InvokeHttpAsync("EditorPage", "https://syndication.example/api/app/", new Dictionary<string, string>(), [], method: "GET");
+        Assert.Equal("200", page.ReturnValue.Http.StatusCode);
+        Assert.Contains("<title>Syndication · editors</title>", Body(page));
+        Assert.StartsWith("default-src 'none'", page.ReturnValue.Http.Headers.First(h => h.Key.Equals("Content-Security-Policy", StringComparison.OrdinalIgnoreCase)).Value);
+
+        var signed = MiniAppLaunch.Sign(111111111, "Ayesha", app.Clock.GetUtcNow().AddMinutes(-2));
+        var overview = await host.InvokeHttpAsync("EditorPage", "https://syndication.example/api/app/api/overview",
+            new Dictionary<string, string> { ["X-Telegram-Init-Data"] = signed }, [], method: "GET");
+        Assert.Equal("200", overview.ReturnValue.Http.StatusCode);
+        using var answer = JsonDocument.Parse(Body(overview));
+        Assert.Equal("kayani", answer.RootElement.GetProperty("rules")[0].GetProperty("id").GetString());
+        Assert.Equal("Ayesha", answer.RootElement.GetProperty("editor").GetProperty("name").GetString());
+
+        var stranger = await host.InvokeHttpAsync("EditorPage", "https://syndication.example/api/app/api/overview",
+            new Dictionary<string, string> { ["X-Telegram-Init-Data"] = MiniAppLaunch.Sign(42, "Mallory", app.Clock.GetUtcNow()) }, [], method: "GET");
+        Assert.Equal("403", stranger.ReturnValue.Http.StatusCode);
+        Assert.DoesNotContain(host.Logs, l => l.Message.Contains(FakeBotApi.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_worker_declares_and_loads_every_function_and_a_sweep_invoked_over_grpc_alerts_each_story_once()
     {
         await PublishConfigAsync(ServeStories(3, app.Clock.GetUtcNow()));

@@ -219,14 +219,15 @@ sealed class FunctionsHost : IAsyncDisposable
     /// trigger's binding (headers, body and raw body), its headers and query as trigger metadata. The answer carries the
     /// function's response in its return value.
     /// </summary>
-    public async Task<InvocationResponse> InvokeHttpAsync(string functionName, string url, IReadOnlyDictionary<string, string> headers, byte[] body, TimeSpan? timeout = null)
+    public async Task<InvocationResponse> InvokeHttpAsync(string functionName, string url, IReadOnlyDictionary<string, string> headers, byte[] body, TimeSpan? timeout = null,
+        string method = "POST")
     {
         var function = Functions[functionName];
         var trigger = function.Bindings.Single(b => b.Value.Type == "httpTrigger").Key;
         var invocationId = Guid.NewGuid().ToString();
         var http = new RpcHttp
         {
-            Method = "POST", Url = url,
+            Method = method, Url = url,
             Body = new TypedData { Bytes = Google.Protobuf.ByteString.CopyFrom(body) },
             RawBody = new TypedData { Bytes = Google.Protobuf.ByteString.CopyFrom(body) },
         };

@@ -52,10 +52,13 @@ function problem(message) {
   $("problem").textContent = message || "";
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// Times are UTC, as /status and /history give them; the headings say so.
 function when(iso) {
   if (!iso) return "never";
   const at = new Date(iso);
-  return at.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.toISOString().slice(11, 16)}`;
 }
 
 function bars(counts, label) {
@@ -134,9 +137,11 @@ function renderHistory() {
   for (const change of overview.history) {
     const diff = el("pre", { class: "diff" });
     for (const line of change.diff) diff.append(el("span", { class: line.kind === "+" ? "add" : line.kind === "-" ? "del" : "" }, `${line.kind} ${line.text}\n`));
+    // A long difference (a whole configuration pushed) stays folded until asked for.
+    const shown = change.diff.length > 12 ? el("details", {}, el("summary", {}, `${change.diff.filter((l) => l.kind !== " ").length} lines changed`), diff) : diff;
     list.append(el("li", { "data-change": change.id },
       el("strong", {}, change.by), " ", el("span", { class: "muted" }, when(change.at)), el("br"),
-      el("code", {}, change.command), ": ", change.summary, diff));
+      el("code", {}, change.command), ": ", change.summary, shown));
   }
   $("undo").disabled = overview.history.length === 0;
 }

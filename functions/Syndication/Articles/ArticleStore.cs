@@ -25,6 +25,27 @@ public sealed class ArticleStore(StorageContainers containers, CorruptBlobs corr
     public Task ReplaceAsync(Article article, CancellationToken cancellationToken) =>
         BlobJson.WriteAsync(containers.Articles.GetBlobClient(article.BlobName), article, ifMatch: null, cancellationToken);
 
+    /// <summary>The articles stored since <paramref name="since"/>: each blob's feed, when it was read, and its name, from one listing (nothing downloaded).</summary>
+    public async Task<IReadOnlyList<(string FeedId, DateTimeOffset At, string Name)>> ListAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var stored = new List<(string, DateTimeOffset, string)>();
+        if (!await containers.Articles.ExistsAsync(cancellationToken)) return stored;
+        await foreach (var blob in containers.Articles.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
+            if (FetchedAt(blob) is { } at && at >= since && blob.Name.IndexOf('/') is > 0 and var slash)
+                stored.Add((blob.Name[..slash], at, blob.Name));
+        return stored;
+    }
+
+    /// <summary>The <paramref name="count"/> articles read last, newest first: one listing, then 8 reads at a time.</summary>
+    public async Task<IReadOnlyList<Article>> NewestAsync(int count, CancellationToken cancellationToken)
+    {
+        var names = (await ListAsync(DateTimeOffset.MinValue, cancellationToken)).OrderByDescending(s => s.At).Take(count).Select(s => s.Name).ToList();
+        var read = new Article?[names.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await GetAsync(names[i], ct));
+        return [.. read.OfType<Article>()];
+    }
+
     public async Task<Article?> GetAsync(string blobName, CancellationToken cancellationToken) =>
         (await corrupt.ReadAsync<Article>(containers.Articles.GetBlobClient(blobName), cancellationToken, keepOriginal: true))?.Value;
 }

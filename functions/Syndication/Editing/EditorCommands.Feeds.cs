@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Syndication.Articles;
 using Syndication.Config;
@@ -132,21 +131,14 @@ public sealed partial class EditorCommands
         var rule = config.FindRule(command.Arguments[0]);
         if (rule is null) return new Reply(Html(NoRule(command.Arguments[0], config)));
 
-        var newest = new List<(string Name, DateTimeOffset At)>();
-        if (await containers.Articles.ExistsAsync(cancellationToken))
-            await foreach (var blob in containers.Articles.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
-                newest.Add((blob.Name, blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue));
-        var names = newest.OrderByDescending(n => n.At).Take(TestArticles).Select(n => n.Name).ToList();
-        var read = new Article?[names.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => read[i] = await articles.GetAsync(names[i], ct));
+        var read = await articles.NewestAsync(TestArticles, cancellationToken);
 
         // The rule alone, even while paused: what it would have sent.
         var matcher = RuleMatcher.For(config with { Rules = [rule with { Enabled = true, PausedUntil = null }] });
-        var hits = read.OfType<Article>()
+        var hits = read
             .Select(a => (Article: a, Matched: ArticleMessages.Matches(a, matcher)))
             .Where(x => x.Matched).Select(x => x.Article).OrderByDescending(a => a.Published ?? a.FetchedAt).ToList();
-        var text = new StringBuilder($"<b>{Html(rule.Id)}</b> matches {hits.Count} of the {read.Count(a => a is not null)} newest stored articles");
+        var text = new StringBuilder($"<b>{Html(rule.Id)}</b> matches {hits.Count} of the {read.Count} newest stored articles");
         text.Append(hits.Count == 0 ? "." : ", for example:");
         foreach (var article in hits.Take(8))
             text.Append(CultureInfo.InvariantCulture, $"\n• {(Links.SafeLink(article.Link) is { } link ? $"<a href=\"{MessageFormatter.EscapeAttribute(link)}\">{Html(Cut(article.Title, 120))}</a>" : Html(Cut(article.Title, 120)))} ({Html(article.FeedId)}{(article.Published is { } p ? ", " + When(p) : "")})");

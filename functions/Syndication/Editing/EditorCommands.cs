@@ -19,7 +19,7 @@ namespace Syndication.Editing;
 /// so it is validated as <c>check</c> validates, written only over the version it read, and recorded in the history.
 /// </summary>
 public sealed partial class EditorCommands(LiveConfig live, ConfigHistory history, StatusReader status, TimeProvider time,
-    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, StorageContainers containers, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories, OpmlImporter importer,
+    FeedFetcher fetcher, FullTextExtractor fullText, ArticleStore articles, Outbox outbox, WorkQueues queues, RuleFeedback feedback, InviteStore invites, StoryReader stories, OpmlImporter importer,
     ILogger<EditorCommands> logger)
 {
     /// <summary>Telegram's limit for one message, in characters.</summary>

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Articles;
 using Syndication.Config;
 using Syndication.Editing;
-using Syndication.Storage;
 using Syndication.Sweeps;
 using Syndication.Telegram;
 
@@ -30,7 +28,7 @@ public sealed record PageResponse(int Status, string ContentType, byte[] Body)
 /// edit through <see cref="ConfigEdits.SetRule"/> and <see cref="LiveConfig"/> (validated, If-Match, recorded), Undo as
 /// <c>/undo</c> itself.
 /// </summary>
-public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusReader status, RuleFeedback feedback, ArticleStore articles, StorageContainers containers,
+public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusReader status, RuleFeedback feedback, ArticleStore articles,
     EditorCommands commands, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<EditorPage> logger)
 {
     public const string Root = "/app";
@@ -135,7 +133,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         var figures = new Dictionary<string, RuleFigures>(StringComparer.Ordinal);
         foreach (var rule in config.Rules) figures[rule.Id] = await feedback.FiguresAsync(rule, cancellationToken);
         var report = await status.ReadAsync(config, cancellationToken);
-        var stored = await StoredAsync(now - TimeSpan.FromDays(EditorPagePlan.FeedDays + 1), cancellationToken);
+        var stored = await articles.ListAsync(now - TimeSpan.FromDays(EditorPagePlan.FeedDays + 1), cancellationToken);
         var changes = await history.ListAsync(30, (await live.ReadAsync(cancellationToken))?.Json, cancellationToken);
         return new
         {
@@ -171,7 +169,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         {
             return new RuleTrial(0, 0, [], [.. ex.Errors.Take(10).Select(e => e.ToString())]);
         }
-        var newest = await NewestAsync(TrialArticles, cancellationToken);
+        var newest = await articles.NewestAsync(TrialArticles, cancellationToken);
         return EditorPagePlan.Trial(edited, id, newest);
     }
 
@@ -194,26 +192,6 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         var text = reply is null ? "" : global::Telegram.Bot.Extensions.HtmlText.ToPlain(reply.Html);
         var confirmWith = reply?.Buttons?.SelectMany(row => row).FirstOrDefault(b => b.Command.StartsWith("/undo ", StringComparison.Ordinal))?.Command;
         return Answer(new { Done = text.StartsWith("Done", StringComparison.Ordinal), Message = text, Confirm = confirmWith });
-    }
-
-    /// <summary>Which articles were stored since <paramref name="since"/>, by feed: one listing, nothing downloaded.</summary>
-    async Task<List<(string FeedId, DateTimeOffset At, string Name)>> StoredAsync(DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        var stored = new List<(string, DateTimeOffset, string)>();
-        if (!await containers.Articles.ExistsAsync(cancellationToken)) return stored;
-        await foreach (var blob in containers.Articles.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
-            if (ArticleStore.FetchedAt(blob) is { } at && at >= since && blob.Name.IndexOf('/') is > 0 and var slash)
-                stored.Add((blob.Name[..slash], at, blob.Name));
-        return stored;
-    }
-
-    async Task<IReadOnlyList<Article>> NewestAsync(int count, CancellationToken cancellationToken)
-    {
-        var names = (await StoredAsync(DateTimeOffset.MinValue, cancellationToken)).OrderByDescending(s => s.At).Take(count).Select(s => s.Name).ToList();
-        var read = new Article?[names.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (i, ct) => read[i] = await articles.GetAsync(names[i], ct));
-        return [.. read.OfType<Article>()];
     }
 
     static async Task<byte[]> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

@@ -47,7 +47,8 @@ start_azurite() {
     --tableHost 127.0.0.1 --tablePort "$table_port" "${keep[@]}" \
     --silent --disableTelemetry --skipApiVersionCheck >"$AZURITE_DIR/azurite.log" 2>&1 &
   AZURITE_PID=$!
-  for _ in $(seq 1 100); do
+  # Up to 30 s: on a busy 2-core machine (the test suite running beside it) Node alone can take over 10 s to start.
+  for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$queue_port") 2>/dev/null; then
       ARTICLE_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
       export ARTICLE_STORAGE_CONNECTION
@@ -57,6 +58,6 @@ start_azurite() {
     kill -0 "$AZURITE_PID" 2>/dev/null || { cat "$AZURITE_DIR/azurite.log" >&2; echo "Azurite exited during start" >&2; return 1; }
     sleep 0.1
   done
-  echo "Azurite did not open port $port within 10 s" >&2
+  echo "Azurite did not open port $port within 30 s" >&2
   return 1
 }

@@ -94,5 +94,14 @@ public sealed class EditorPagePlanTests
         var summary = ConfigEdits.SetRule(root, config, "loud", new RuleForm(["Kayani", "ISPR"], [], ["cricket"], ["desk", "urdu"], ["tag:pk"]));
         Assert.Equal("loud: channels + urdu; feeds + tag:pk; anyOf + ISPR; noneOf + cricket", summary);
         Assert.True(ConfigParser.Parse(root.ToJsonString(), "after").Rules[0].Urgent); // what the form does not show stays
+
+        config = ConfigParser.Parse(root.ToJsonString(), "after");
+        var form = new RuleForm(["Kayani", "ISPR"], [], ["cricket"], ["desk", "urdu"], ["tag:pk"], ["title", "categories"], CaseSensitive: true);
+        Assert.Equal("loud: fields + title, categories; case sensitive", ConfigEdits.SetRule(root, config, "loud", form));
+        var narrowed = ConfigParser.Parse(root.ToJsonString(), "narrowed").Rules[0];
+        Assert.Equal((ArticleField.Title | ArticleField.Categories, true), (narrowed.Fields, narrowed.CaseSensitive));
+        // Back to the default parts and any case: written as a file would leave them, with no "fields" and no "caseSensitive".
+        ConfigEdits.SetRule(root, ConfigParser.Parse(root.ToJsonString(), "n"), "loud", form with { Fields = ["text", "summary", "title"], CaseSensitive = false });
+        Assert.False(root["rules"]![0]!.AsObject().ContainsKey("fields") || root["rules"]![0]!.AsObject().ContainsKey("caseSensitive"));
     }
 }

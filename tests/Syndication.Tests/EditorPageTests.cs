@@ -166,6 +166,10 @@ public sealed class EditorPageTests : IAsyncLifetime
             await Expect(page, "#trial-count", "2 of the 4 newest stored articles");
             await page.FillAsync("#noneOf", "");
             await Expect(page, "#trial-count", "3 of the 4 newest stored articles");
+            await page.CheckAsync("#caseSensitive"); // "budget" no longer finds "Budget debate"
+            await Expect(page, "#trial-count", "2 of the 4 newest stored articles");
+            await page.UncheckAsync("#caseSensitive");
+            await Expect(page, "#trial-count", "3 of the 4 newest stored articles");
             await Shot(page, screenshots, "rule", dark);
             await Accessible(page);
             if (dark) break; // the change is saved and undone once, in the light theme

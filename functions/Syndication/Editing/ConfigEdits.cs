@@ -4,8 +4,12 @@ using Syndication.Config;
 
 namespace Syndication.Editing;
 
-/// <summary>A rule as the editors' page edits it: its terms, the channels it sends to, and the feeds it reads (null: all).</summary>
-public sealed record RuleForm(IReadOnlyList<string> AnyOf, IReadOnlyList<string> AllOf, IReadOnlyList<string> NoneOf, IReadOnlyList<string> Channels, IReadOnlyList<string>? Feeds);
+/// <summary>
+/// A rule as the editors' page edits it: its terms, the channels it sends to, the feeds it reads (null: all), and where
+/// and how it looks: the article's parts (<c>fields</c>; null leaves them) and exact case (null leaves it).
+/// </summary>
+public sealed record RuleForm(IReadOnlyList<string> AnyOf, IReadOnlyList<string> AllOf, IReadOnlyList<string> NoneOf, IReadOnlyList<string> Channels, IReadOnlyList<string>? Feeds,
+    IReadOnlyList<string>? Fields = null, bool? CaseSensitive = null);
 
 /// <summary>
 /// What each editor's command does to the configuration's JSON, and nothing else: pure functions of the JSON and the
@@ -59,6 +63,19 @@ public static class ConfigEdits
         Set("anyOf", form.AnyOf, keepEmpty: false);
         Set("allOf", form.AllOf, keepEmpty: false);
         Set("noneOf", form.NoneOf, keepEmpty: false);
+        if (form.Fields is { } fields)
+        {
+            // The default parts are written as no "fields" at all, as a file would leave them.
+            var named = ArticleFields.All.Where(f => fields.Contains(f.Name, StringComparer.Ordinal)).Select(f => f.Name).ToList();
+            var isDefault = named.SequenceEqual(ArticleFields.All.Where(f => ArticleField.Default.HasFlag(f.Field)).Select(f => f.Name));
+            Set("fields", isDefault ? null : fields, keepEmpty: true);
+        }
+        if (form.CaseSensitive is { } exact && exact != ((bool?)rule["caseSensitive"] ?? false))
+        {
+            if (exact) rule["caseSensitive"] = true;
+            else rule.Remove("caseSensitive");
+            changes.Add(exact ? "case sensitive" : "any case");
+        }
         if (changes.Count == 0) throw new EditRefusedException($"Rule '{id}' already reads so; nothing was changed.");
         CheckSize(rule, id);
         return $"{id}: {string.Join("; ", changes)}";

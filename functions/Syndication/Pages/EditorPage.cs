@@ -142,6 +142,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
             Channels = config.Channels.Select(c => c.Id),
             FeedIds = config.Feeds.Select(f => f.Id),
             Tags = config.Feeds.SelectMany(f => f.Tags ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+            Fields = ArticleFields.All.Select(f => f.Name),
             Rules = EditorPagePlan.Rules(config, figures, now),
             Feeds = EditorPagePlan.Feeds(config, report.Feeds, [.. stored.Select(s => (s.FeedId, s.At))], now),
             History = EditorPagePlan.Changes(changes),

@@ -11,6 +11,11 @@ namespace Syndication.Pages;
 public sealed record PageRule(string Id, bool Paused, IReadOnlyList<string> Channels, IReadOnlyList<string>? Feeds, IReadOnlyList<string> AnyOf, IReadOnlyList<string> AllOf,
     IReadOnlyList<string> NoneOf, int Sent7, int Sent30, int Marked7, int Marked30, IReadOnlyList<int> PerDay)
 {
+    /// <summary>The parts of an article the rule looks at, by the names the configuration writes.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
+    public bool CaseSensitive { get; init; }
+
     /// <summary>The share of the last 30 days' alerts nobody marked not relevant; null with no alerts.</summary>
     public double? Precision30 => Sent30 == 0 ? null : Math.Max(0, 1 - (double)Marked30 / Sent30);
 }
@@ -68,7 +73,11 @@ public static class EditorPagePlan
         [.. config.Rules
             .Select(r => (Rule: r, Figures: figures.GetValueOrDefault(r.Id) ?? new RuleFigures(0, 0, 0, 0, [])))
             .Select(x => new PageRule(x.Rule.Id, !x.Rule.Enabled || x.Rule.PausedUntil > now, x.Rule.Channels, x.Rule.Feeds, x.Rule.AnyOf, x.Rule.AllOf, x.Rule.NoneOf,
-                x.Figures.Sent7, x.Figures.Sent30, x.Figures.Marked7, x.Figures.Marked30, PerDay(x.Figures.SentAt, now, RuleDays)))
+                x.Figures.Sent7, x.Figures.Sent30, x.Figures.Marked7, x.Figures.Marked30, PerDay(x.Figures.SentAt, now, RuleDays))
+            {
+                Fields = [.. ArticleFields.All.Where(f => x.Rule.Fields.HasFlag(f.Field)).Select(f => f.Name)],
+                CaseSensitive = x.Rule.CaseSensitive,
+            })
             .OrderBy(r => r.Marked30 > 0 ? r.Precision30 : 2)
             .ThenByDescending(r => r.Sent30)
             .ThenBy(r => r.Id, StringComparer.Ordinal)];

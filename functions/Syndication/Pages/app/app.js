@@ -154,6 +154,8 @@ function form() {
     anyOf: lines("anyOf"), allOf: lines("allOf"), noneOf: lines("noneOf"),
     channels: [...document.querySelectorAll("#channels input:checked")].map((i) => i.value),
     feeds: feeds.length ? feeds : null,
+    fields: [...document.querySelectorAll("#fields input:checked")].map((i) => i.value),
+    caseSensitive: $("caseSensitive").checked,
   };
 }
 
@@ -173,6 +175,15 @@ function editRule(id) {
     input.addEventListener("change", scheduleTrial);
     box.append(el("label", { for: "channel-" + channel }, input, " " + channel));
   }
+  const parts = $("fields");
+  parts.replaceChildren(el("legend", {}, "Looks in"));
+  for (const field of overview.fields) {
+    const input = el("input", { type: "checkbox", value: field, id: "field-" + field });
+    input.checked = rule.fields.includes(field);
+    input.addEventListener("change", scheduleTrial);
+    parts.append(el("label", { for: "field-" + field }, input, " " + field));
+  }
+  $("caseSensitive").checked = rule.caseSensitive;
   $("saved").textContent = "";
   show("rule");
   trial();
@@ -219,6 +230,7 @@ async function start() {
   if (webApp()) { webApp().ready(); webApp().expand(); }
   for (const button of document.querySelectorAll(".tab")) button.addEventListener("click", () => show(button.dataset.tab === "feeds" ? "feeds" : button.dataset.tab));
   for (const id of ["anyOf", "allOf", "noneOf", "feeds"]) $(id).addEventListener("input", scheduleTrial);
+  $("caseSensitive").addEventListener("change", scheduleTrial);
   $("back").addEventListener("click", () => show("rules"));
   $("rule-form").addEventListener("submit", async (event) => {
     event.preventDefault();

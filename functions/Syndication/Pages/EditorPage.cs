@@ -170,7 +170,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         {
             return new RuleTrial(0, 0, [], [.. ex.Errors.Take(10).Select(e => e.ToString())]);
         }
-        var newest = await articles.NewestAsync(TrialArticles, cancellationToken);
+        var newest = await NewestAsync(cancellationToken);
         return EditorPagePlan.Trial(edited, id, newest);
     }
 
@@ -193,6 +193,21 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         var text = reply is null ? "" : global::Telegram.Bot.Extensions.HtmlText.ToPlain(reply.Html);
         var confirmWith = reply?.Buttons?.SelectMany(row => row).FirstOrDefault(b => b.Command.StartsWith("/undo ", StringComparison.Ordinal))?.Command;
         return Answer(new { Done = text.StartsWith("Done", StringComparison.Ordinal), Message = text, Confirm = confirmWith });
+    }
+
+    /// <summary>How long the newest articles read for one trial serve the next: an editor typing asks for a trial at each pause.</summary>
+    public static readonly TimeSpan TrialArticlesFor = TimeSpan.FromMinutes(1);
+
+    (DateTimeOffset ReadAt, IReadOnlyList<Article> Articles)? newest;
+
+    /// <summary>The <see cref="TrialArticles"/> newest stored articles, read at most once a minute (500 reads each time), whoever asks.</summary>
+    async Task<IReadOnlyList<Article>> NewestAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (newest is { } kept && now - kept.ReadAt < TrialArticlesFor) return kept.Articles;
+        var read = await articles.NewestAsync(TrialArticles, cancellationToken);
+        newest = (now, read);
+        return read;
     }
 
     static async Task<byte[]> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class EditorPageTests : IAsyncLifetime
         var jang = app.Feeds.Serve("jang/", Rss.WordPress("Jang", new Item("آرمی چیف کیانی کی وزیراعظم سے ملاقات", "https://jang.example/1", Published: app.Clock.GetUtcNow().AddHours(-1))));
         await app.Services.GetRequiredService<ConfigPublisher>().PushAsync($$"""
             { "feeds": [ { "id": "dawn", "url": "{{dawn}}", "name": "Dawn", "backfill": 0 }, { "id": "jang", "url": "{{jang}}", "name": "روزنامہ جنگ", "backfill": 0 },
-                         { "id": "gone", "url": "http://127.0.0.1:9/feed.xml", "name": "Gone" } ],
+                         { "id": "gone", "url": "http://127.0.0.1:9/feed.xml", "name": "Gone <img src=x onerror=window.pwned=1>" } ],
               "channels": [ { "id": "desk", "chat": "@desk" }, { "id": "urdu", "chat": "@urdu", "language": "ur" } ],
               "rules": [ { "id": "kayani", "channels": ["desk"], "anyOf": ["Kayani", "کیانی"] }, { "id": "budget", "channels": ["desk"], "anyOf": ["budget"] } ],
               "editors": [ { "user": {{Bilal}}, "name": "Bilal", "role": "admin" }, { "user": {{Sana}}, "name": "Sana", "role": "editor" } ] }
@@ -158,6 +158,10 @@ public sealed class EditorPageTests : IAsyncLifetime
             Assert.True(await page.Locator("#feed-rows tr").First.Locator("svg.spark").IsVisibleAsync());
             Assert.Equal(["gone", "dawn", "jang"], await page.Locator("#feed-rows tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.feed)"));
             Assert.Contains("Failing:", await page.Locator("#feed-rows tr").First.TextContentAsync());
+            // What editors and feeds wrote is shown as text, never run: a feed named with markup stays its name.
+            Assert.StartsWith("Gone <img src=x onerror=window.pwned=1>", await page.Locator("#feed-rows tr").First.Locator("strong").TextContentAsync());
+            Assert.Equal(0, await page.Locator("#feed-rows img").CountAsync());
+            Assert.False(await page.EvaluateAsync<bool>("() => window.pwned === 1"));
             await Shot(page, screenshots, "feeds", dark);
             await Accessible(page);
 

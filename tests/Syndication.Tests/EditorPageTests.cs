@@ -114,11 +114,23 @@ public sealed class EditorPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.Status);
         Assert.All(new[] { forged, old, none, stranger, oversized }, r => Assert.DoesNotContain(FakeBotApi.Token, r.Body!.ToJsonString(), StringComparison.Ordinal));
 
-        // An editor's requests are limited as commands are: the 61st within a minute is refused.
+        // Roles are the chat's: an editor may not undo the operator's push (an admin's), but undoes her own rule's edit.
         var sana = Signed(Sana, "Sana");
+        var live = (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config;
+        await app.Services.GetRequiredService<EditorCommands>().RunAsync(live.FindEditor(Bilal)!, "/removefeed gone", live, CancellationToken.None);
+        var adminsUndo = await ApiAsync(HttpMethod.Post, "undo", sana, "{}");
+        Assert.Matches("^The last change is .*/removefeed gone.*; only an admin may undo it\\.$", adminsUndo.Body!["message"]!.GetValue<string>());
+        var saved = await ApiAsync(HttpMethod.Post, "rules/budget", sana, """{"anyOf":["budget","finance bill"],"allOf":[],"noneOf":[],"channels":["desk"],"feeds":null}""");
+        Assert.Equal("Saved, and live: budget: anyOf + finance bill. Undo is under History.", saved.Body!["message"]!.GetValue<string>());
+        var undone = await ApiAsync(HttpMethod.Post, "undo", sana, "{}");
+        Assert.StartsWith("Done: undid Sana's page: rule budget", undone.Body!["message"]!.GetValue<string>());
+        Assert.Equal(["budget"], (await app.Services.GetRequiredService<LiveConfig>().ReadAsync(CancellationToken.None))!.Value.Config.FindRule("budget")!.AnyOf);
+
+        // An editor's requests are limited as commands are: the 61st within a minute is refused.
+        var bilal = Signed(Bilal, "Bilal");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < Syndication.Pages.EditorPage.PerMinute + 1; i++)
-            statuses.Add((await ApiAsync(HttpMethod.Post, "rules/kayani/try", sana, """{"anyOf":["Kayani"],"allOf":[],"noneOf":[],"channels":["desk"],"feeds":null}""")).Status);
+            statuses.Add((await ApiAsync(HttpMethod.Post, "rules/kayani/try", bilal, """{"anyOf":["Kayani"],"allOf":[],"noneOf":[],"channels":["desk"],"feeds":null}""")).Status);
         Assert.Equal(Syndication.Pages.EditorPage.PerMinute, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }

@@ -186,8 +186,12 @@ public sealed partial class EditorCommands(LiveConfig live, ConfigHistory histor
         Answer(await live.UndoAsync(editor, command.Arguments.FirstOrDefault(), RoleOf, cancellationToken));
 
     /// <summary>The role a recorded command needs: its own for a Telegram command; an admin's for a push of the whole file, or anything unknown.</summary>
+    /// <summary>How the editors' page records a rule it changed; an editor's change, as <c>/add</c> and <c>/exclude</c> are.</summary>
+    public const string PageRuleCommand = "page: rule ";
+
     EditorRole RoleOf(string recorded) =>
-        CommandText.Parse(recorded) is { } command && Commands.TryGetValue(command.Name, out var known) ? known.Role : EditorRole.Admin;
+        recorded.StartsWith(PageRuleCommand, StringComparison.Ordinal) ? EditorRole.Editor
+        : CommandText.Parse(recorded) is { } command && Commands.TryGetValue(command.Name, out var known) ? known.Role : EditorRole.Admin;
 
     async Task<Reply> ChangeAsync(EditorDefinition editor, CommandText command, Func<JsonObject, SyndicationConfig, string> change, CancellationToken cancellationToken) =>
         Answer(await live.ChangeAsync(editor.User, editor.Name, Echo(command), change, cancellationToken));

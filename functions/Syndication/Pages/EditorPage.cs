@@ -176,7 +176,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
 
     async Task<PageResponse> SaveAsync(EditorDefinition editor, SyndicationConfig config, string id, RuleForm form, CancellationToken cancellationToken)
     {
-        var outcome = await live.ChangeAsync(editor.User, editor.Name, $"page: rule {id}", (root, config) => ConfigEdits.SetRule(root, config, id, form), cancellationToken);
+        var outcome = await live.ChangeAsync(editor.User, editor.Name, EditorCommands.PageRuleCommand + id, (root, config) => ConfigEdits.SetRule(root, config, id, form), cancellationToken);
         return outcome switch
         {
             ChangeOutcome.Done done => Answer(new { Done = true, Message = "Saved, and live: " + done.Message + ". Undo is under History." }),

@@ -76,7 +76,7 @@ public static class ConfigEdits
             else rule.Remove("caseSensitive");
             changes.Add(exact ? "case sensitive" : "any case");
         }
-        if (changes.Count == 0) throw new EditRefusedException($"Rule '{id}' already reads so; nothing was changed.");
+        if (changes.Count == 0) throw new EditRefusedException($"Rule '{id}' already reads so; nothing was changed.") { NothingToChange = true };
         CheckSize(rule, id);
         return $"{id}: {string.Join("; ", changes)}";
     }

@@ -20,11 +20,11 @@ public sealed partial class EditorCommands
 
     async Task<Reply> FeedsAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
-        var report = await status.ReadAsync(config, cancellationToken);
+        var feeds = await status.FeedsAsync(config, cancellationToken);
         var text = new StringBuilder($"<b>{config.Feeds.Count} feeds</b>\n");
         foreach (var feed in config.Feeds)
         {
-            var state = report.Feeds.First(f => f.FeedId == feed.Id);
+            var state = feeds.First(f => f.FeedId == feed.Id);
             var how = !feed.Enabled ? "paused"
                 : state.Broken ? $"broken: {Cut(state.LastError ?? "", 100)}"
                 : state.ConsecutiveFailures > 0 ? $"failing ×{state.ConsecutiveFailures}: {Cut(state.LastError ?? "", 100)}"

@@ -7,7 +7,11 @@ using Syndication.Config;
 namespace Syndication.Editing;
 
 /// <summary>A change an editor asked for that cannot be made, in words for them.</summary>
-public sealed class EditRefusedException(string message) : Exception(message);
+public sealed class EditRefusedException(string message) : Exception(message)
+{
+    /// <summary>Refused because the configuration already reads as asked: nothing to change, not something wrong.</summary>
+    public bool NothingToChange { get; init; }
+}
 
 /// <summary>What came of a change to the live configuration.</summary>
 public abstract record ChangeOutcome(string Message)

@@ -47,25 +47,46 @@ public sealed class RuleFeedback(StorageContainers containers, TimeProvider time
         return any;
     }
 
-    /// <summary>The rule's alerts and marks over the last 30 days, from two listings (one per channel it sends to, one of its marks).</summary>
-    public async Task<RuleFigures> FiguresAsync(RuleDefinition rule, CancellationToken cancellationToken)
+    /// <summary>The rule's alerts and marks over the last 30 days (<see cref="FiguresAsync(IReadOnlyList{RuleDefinition}, CancellationToken)"/>).</summary>
+    public async Task<RuleFigures> FiguresAsync(RuleDefinition rule, CancellationToken cancellationToken) =>
+        (await FiguresAsync([rule], cancellationToken))[rule.Id];
+
+    /// <summary>
+    /// Each rule's alerts and marks over the last 30 days, by rule id: one listing of each channel the rules send to, and
+    /// one of the marks, however many rules share them.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RuleFigures>> FiguresAsync(IReadOnlyList<RuleDefinition> rules, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var sent = new List<(string, DateTimeOffset)>();
+        bool Recent(DateTimeOffset at) => now - at <= TimeSpan.FromDays(30);
+        var sentIn = new Dictionary<string, List<(string Name, DateTimeOffset At, string[] Rules)>>(StringComparer.Ordinal);
         if (await containers.Deliveries.ExistsAsync(cancellationToken))
-            foreach (var channel in rule.Channels)
+            foreach (var channel in rules.SelectMany(r => r.Channels).Distinct(StringComparer.Ordinal))
+            {
+                var sent = sentIn[channel] = [];
                 await foreach (var blob in containers.Deliveries.GetBlobsAsync(new GetBlobsOptions { Prefix = channel + "/", Traits = BlobTraits.Metadata }, cancellationToken))
-                    if (!blob.Name.Contains(".edit-", StringComparison.Ordinal) && Outbox.WrittenAt(blob) is { } at && now - at <= TimeSpan.FromDays(30)
-                        && blob.Metadata.TryGetValue(Outbox.RulesMetadata, out var rules) && rules.Split(',').Contains(rule.Id))
-                        sent.Add((blob.Name, at));
-        var marked = new List<DateTimeOffset>();
+                    if (!blob.Name.Contains(".edit-", StringComparison.Ordinal) && Outbox.WrittenAt(blob) is { } at && Recent(at)
+                        && blob.Metadata.TryGetValue(Outbox.RulesMetadata, out var by))
+                        sent.Add((blob.Name, at, by.Split(',')));
+            }
+        var marked = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
         if (await containers.Feeds.ExistsAsync(cancellationToken))
-            await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = $"_marks/{rule.Id}/", Traits = BlobTraits.Metadata }, cancellationToken))
-                if (Outbox.WrittenAt(blob) is { } at && now - at <= TimeSpan.FromDays(30)) marked.Add(at);
+            await foreach (var blob in containers.Feeds.GetBlobsAsync(new GetBlobsOptions { Prefix = "_marks/", Traits = BlobTraits.Metadata }, cancellationToken))
+                if (Outbox.WrittenAt(blob) is { } at && Recent(at) && blob.Name.Split('/') is [_, var ruleId, ..])
+                    (marked.TryGetValue(ruleId, out var list) ? list : marked[ruleId] = []).Add(at);
+
         bool Week(DateTimeOffset at) => now - at <= TimeSpan.FromDays(7);
-        return new RuleFigures(sent.Count(s => Week(s.Item2)), sent.Count, marked.Count(Week), marked.Count, [.. sent.OrderByDescending(s => s.Item2).Take(5)])
+        var figures = new Dictionary<string, RuleFigures>(StringComparer.Ordinal);
+        foreach (var rule in rules)
         {
-            SentAt = [.. sent.Select(s => s.Item2).OrderDescending()],
-        };
+            var sent = rule.Channels.Distinct(StringComparer.Ordinal).SelectMany(c => sentIn.GetValueOrDefault(c) ?? []).Where(s => s.Rules.Contains(rule.Id))
+                .Select(s => (s.Name, s.At)).OrderByDescending(s => s.At).ToList();
+            var marks = marked.GetValueOrDefault(rule.Id) ?? [];
+            figures[rule.Id] = new RuleFigures(sent.Count(s => Week(s.At)), sent.Count, marks.Count(Week), marks.Count, [.. sent.Take(5)])
+            {
+                SentAt = [.. sent.Select(s => s.At)],
+            };
+        }
+        return figures;
     }
 }

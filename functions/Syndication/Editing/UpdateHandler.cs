@@ -29,6 +29,17 @@ public sealed class CommandLimits : IDisposable
 
     public bool TryWarn(long user) => warnings.AttemptAcquire(user).IsAcquired;
 
+    /// <summary>
+    /// The editors' page's requests a minute per editor: the same kind of limit, with room for the trials a rule's form
+    /// asks for as its editor types (one after each pause).
+    /// </summary>
+    public const int PagePerMinute = 60;
+
+    readonly PartitionedRateLimiter<long> pages = PartitionedRateLimiter.Create<long, long>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = PagePerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    public bool TryPage(long user) => pages.AttemptAcquire(user).IsAcquired;
+
     /// <summary>Polite lines to people who are not editors, bot-wide: a crowd of strangers cannot spend the bot's sending budget.</summary>
     public const int StrangerRepliesPerMinute = 30;
 
@@ -40,6 +51,7 @@ public sealed class CommandLimits : IDisposable
     {
         commands.Dispose();
         warnings.Dispose();
+        pages.Dispose();
         strangers.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Articles;
@@ -29,7 +28,7 @@ public sealed record PageResponse(int Status, string ContentType, byte[] Body)
 /// <c>/undo</c> itself.
 /// </summary>
 public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusReader status, RuleFeedback feedback, ArticleStore articles,
-    EditorCommands commands, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<EditorPage> logger)
+    EditorCommands commands, CommandLimits limits, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<EditorPage> logger)
 {
     public const string Root = "/app";
 
@@ -63,14 +62,8 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    /// <summary>
-    /// Requests a minute per editor, limited as commands are (<see cref="CommandLimits"/>), with room for the trials a
-    /// rule's form asks for as its editor types (one after each pause).
-    /// </summary>
-    public const int PerMinute = 60;
-
-    readonly PartitionedRateLimiter<long> limiter = PartitionedRateLimiter.Create<long, long>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    /// <summary>Requests a minute per editor (<see cref="CommandLimits.PagePerMinute"/>).</summary>
+    public const int PerMinute = CommandLimits.PagePerMinute;
 
     public async Task<PageResponse> HandleAsync(PageRequest request, CancellationToken cancellationToken)
     {
@@ -95,8 +88,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
             logger.LogWarning("The editors' page refused Telegram user {User}, who is not an editor", signed.User);
             return Problem(403, "This page is for the bot's editors, and you are not one of them. An admin can add you to \"editors\".");
         }
-        using var lease = limiter.AttemptAcquire(editor.User);
-        if (!lease.IsAcquired) return Problem(429, $"Too many requests: at most {PerMinute} a minute. Wait a minute and try again.");
+        if (!limits.TryPage(editor.User)) return Problem(429, $"Too many requests: at most {PerMinute} a minute. Wait a minute and try again.");
 
         byte[] body;
         try
@@ -112,7 +104,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         {
             return (request.Method, route) switch
             {
-                ("GET", ["overview"]) => Answer(await OverviewAsync(editor, current.Config, cancellationToken)),
+                ("GET", ["overview"]) => Answer(await OverviewAsync(editor, current.Config, current.Json, cancellationToken)),
                 ("POST", ["rules", var id, "try"]) => Answer(await TryAsync(current.Json, current.Config, id, Read<RuleForm>(body), cancellationToken)),
                 ("POST", ["rules", var id]) => await SaveAsync(editor, current.Config, id, Read<RuleForm>(body), cancellationToken),
                 ("POST", ["undo"]) => await UndoAsync(editor, current.Config, Read<UndoForm>(body), cancellationToken),
@@ -127,14 +119,13 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
 
     sealed record UndoForm(string? Confirm);
 
-    async Task<object> OverviewAsync(EditorDefinition editor, SyndicationConfig config, CancellationToken cancellationToken)
+    async Task<object> OverviewAsync(EditorDefinition editor, SyndicationConfig config, string json, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var figures = new Dictionary<string, RuleFigures>(StringComparer.Ordinal);
-        foreach (var rule in config.Rules) figures[rule.Id] = await feedback.FiguresAsync(rule, cancellationToken);
-        var report = await status.ReadAsync(config, cancellationToken);
+        var figures = await feedback.FiguresAsync(config.Rules, cancellationToken);
+        var feeds = await status.FeedsAsync(config, cancellationToken);
         var stored = await articles.ListAsync(now - TimeSpan.FromDays(EditorPagePlan.FeedDays + 1), cancellationToken);
-        var changes = await history.ListAsync(30, (await live.ReadAsync(cancellationToken))?.Json, cancellationToken);
+        var changes = await history.ListAsync(30, json, cancellationToken);
         return new
         {
             Editor = new { editor.Name, Role = editor.Role.ToString().ToLowerInvariant() },
@@ -144,7 +135,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
             Tags = config.Feeds.SelectMany(f => f.Tags ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
             Fields = ArticleFields.All.Select(f => f.Name),
             Rules = EditorPagePlan.Rules(config, figures, now),
-            Feeds = EditorPagePlan.Feeds(config, report.Feeds, [.. stored.Select(s => (s.FeedId, s.At))], now),
+            Feeds = EditorPagePlan.Feeds(config, feeds, [.. stored.Select(s => (s.FeedId, s.At))], now),
             History = EditorPagePlan.Changes(changes),
         };
     }
@@ -158,7 +149,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
             ConfigEdits.SetRule(root, config, id, form);
             edited = ConfigParser.Parse(root.ToJsonString(), "the page's form");
         }
-        catch (EditRefusedException ex) when (ex.Message.Contains("nothing was changed", StringComparison.Ordinal))
+        catch (EditRefusedException ex) when (ex.NothingToChange)
         {
             edited = config;
         }
@@ -198,7 +189,9 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
     /// <summary>How long the newest articles read for one trial serve the next: an editor typing asks for a trial at each pause.</summary>
     public static readonly TimeSpan TrialArticlesFor = TimeSpan.FromMinutes(1);
 
-    (DateTimeOffset ReadAt, IReadOnlyList<Article> Articles)? newest;
+    sealed record NewestRead(DateTimeOffset ReadAt, IReadOnlyList<Article> Articles);
+
+    volatile NewestRead? newest; // one reference, read and replaced whole by concurrent requests
 
     /// <summary>The <see cref="TrialArticles"/> newest stored articles, read at most once a minute (500 reads each time), whoever asks.</summary>
     async Task<IReadOnlyList<Article>> NewestAsync(CancellationToken cancellationToken)
@@ -206,7 +199,7 @@ public sealed class EditorPage(LiveConfig live, ConfigHistory history, StatusRea
         var now = time.GetUtcNow();
         if (newest is { } kept && now - kept.ReadAt < TrialArticlesFor) return kept.Articles;
         var read = await articles.NewestAsync(TrialArticles, cancellationToken);
-        newest = (now, read);
+        newest = new NewestRead(now, read);
         return read;
     }
 

@@ -58,20 +58,23 @@ public sealed class StatusReader(StorageContainers containers, FeedStateStore st
         return config.Feeds.Select(f => (f.Id, all.Get(f.Id)?.Site)).Where(f => f.Site is not null).ToDictionary(f => f.Id, f => f.Site!, StringComparer.Ordinal);
     }
 
-    public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
+    /// <summary>How each configured feed is doing, from the feed state alone (what /feeds and the editors' page show).</summary>
+    public async Task<IReadOnlyList<FeedStatus>> FeedsAsync(SyndicationConfig config, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
         var all = await states.LoadAsync(config, shards: null, cancellationToken);
-        var feeds = new List<FeedStatus>();
-        foreach (var feed in config.Feeds)
-        {
-            var state = all.Get(feed.Id);
-            feeds.Add(new FeedStatus(feed.Id, feed.Url.ToString(), state?.LastSuccessAt, state?.LastErrorAt, state?.LastError,
-                state?.ConsecutiveFailures ?? 0, state?.ArticlesStored ?? 0)
+        return [.. config.Feeds.Select(feed => Status(feed, all.Get(feed.Id)))];
+
+        static FeedStatus Status(FeedDefinition feed, FeedState? state) =>
+            new(feed.Id, feed.Url.ToString(), state?.LastSuccessAt, state?.LastErrorAt, state?.LastError, state?.ConsecutiveFailures ?? 0, state?.ArticlesStored ?? 0)
             {
                 NextDueAt = state?.NextDueAt, ETag = state?.ETag ?? state?.LastModified, Broken = state?.Broken ?? false, MovedTo = state?.MovedTo,
-            });
-        }
+            };
+    }
+
+    public async Task<StatusReport> ReadAsync(SyndicationConfig config, CancellationToken cancellationToken)
+    {
+        var feeds = await FeedsAsync(config, cancellationToken);
 
         var failing = await health.GetAsync(cancellationToken);
         var channels = new List<ChannelStatus>();

@@ -159,6 +159,18 @@ function form() {
   };
 }
 
+// A fieldset of checkboxes, one per value, those in `checked` ticked; a change asks for a new trial.
+function checkboxes(box, legend, values, checked) {
+  box.replaceChildren(el("legend", {}, legend));
+  for (const value of values) {
+    const id = box.id + "-" + value;
+    const input = el("input", { type: "checkbox", value, id });
+    input.checked = checked.includes(value);
+    input.addEventListener("change", scheduleTrial);
+    box.append(el("label", { for: id }, input, " " + value));
+  }
+}
+
 function editRule(id) {
   const rule = overview.rules.find((r) => r.id === id);
   editing = id;
@@ -167,22 +179,8 @@ function editRule(id) {
   $("allOf").value = rule.allOf.join("\n");
   $("noneOf").value = rule.noneOf.join("\n");
   $("feeds").value = (rule.feeds || []).join("\n");
-  const box = $("channels");
-  box.replaceChildren(el("legend", {}, "Channels"));
-  for (const channel of overview.channels) {
-    const input = el("input", { type: "checkbox", value: channel, id: "channel-" + channel });
-    input.checked = rule.channels.includes(channel);
-    input.addEventListener("change", scheduleTrial);
-    box.append(el("label", { for: "channel-" + channel }, input, " " + channel));
-  }
-  const parts = $("fields");
-  parts.replaceChildren(el("legend", {}, "Looks in"));
-  for (const field of overview.fields) {
-    const input = el("input", { type: "checkbox", value: field, id: "field-" + field });
-    input.checked = rule.fields.includes(field);
-    input.addEventListener("change", scheduleTrial);
-    parts.append(el("label", { for: "field-" + field }, input, " " + field));
-  }
+  checkboxes($("channels"), "Channels", overview.channels, rule.channels);
+  checkboxes($("fields"), "Looks in", overview.fields, rule.fields);
   $("caseSensitive").checked = rule.caseSensitive;
   $("saved").textContent = "";
   show("rule");
